@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The card's firmware as a library: the platform it needs from its host and
+ * the narrow API a host (the kernel's card glue, the userspace tests and
+ * benchmarks) uses to run it.  The API mirrors the bus in ovnic_hw.h one to
+ * one, plus the device-core entry point the host schedules.
+ */
+#ifndef OVNIC_CARD_H
+#define OVNIC_CARD_H
+
+#include "ovnic_hw.h"
+
+/* Lock classes, so a host's lock validator can tell nesting levels apart. */
+enum ovnic_lock_class {
+	OVNIC_LOCK_CONTROL,	/* mailbox: may sleep, outermost */
+	OVNIC_LOCK_CORE,	/* a device core's queue list */
+	OVNIC_LOCK_SWITCH,	/* forwarding database */
+	OVNIC_LOCK_RXQ,		/* one receive queue's producer side */
+	OVNIC_LOCK_CLASSES,
+};
+
+enum ovnic_log_level { OVNIC_LOG_ERR, OVNIC_LOG_WARN, OVNIC_LOG_INFO,
+		       OVNIC_LOG_DEBUG };
+
+struct ovnic_lock;
+
+/*
+ * Services the host provides.  All callbacks get @ctx.  Data-path locks
+ * (every class but CONTROL) must be usable from the host's device cores and
+ * from ovnic_card_wire_rx() callers; CONTROL locks may sleep.
+ */
+struct ovnic_platform {
+	void *ctx;
+	void *(*zalloc)(void *ctx, unsigned long size);
+	void (*free)(void *ctx, void *ptr);
+	/*
+	 * Pointer to host physical memory [pa, pa + len), or NULL when the
+	 * card must not touch it.  The range is contiguous for the caller.
+	 */
+	void *(*phys_to_ptr)(void *ctx, ovnic_u64 pa, ovnic_u64 len);
+	struct ovnic_lock *(*lock_new)(void *ctx, enum ovnic_lock_class cls);
+	void (*lock_free)(void *ctx, struct ovnic_lock *lock);
+	void (*lock)(struct ovnic_lock *lock);
+	void (*unlock)(struct ovnic_lock *lock);
+	ovnic_u64 (*now_ns)(void *ctx);
+	/* Ask the host to run ovnic_card_core_poll() for @core soon. */
+	void (*wake_core)(void *ctx, unsigned int core);
+	void (*irq)(void *ctx, ovnic_u32 vector);
+	void (*wire_tx)(void *ctx, const void *const *piece,
+			const ovnic_u32 *piece_len, ovnic_u32 npieces);
+	void (*log)(void *ctx, enum ovnic_log_level level, const char *fmt,
+		    __builtin_va_list ap);
+};
+
+struct ovnic_card_params {
+	ovnic_u32 max_devices;		/* at most 64 */
+	ovnic_u32 max_vqp;		/* queue pairs per device, at most 32 */
+	ovnic_u32 max_queue_size;	/* power of two, at most 32768 */
+	ovnic_u32 num_cores;		/* device cores, at most 16 */
+};
+
+struct ovnic_card;
+
+struct ovnic_card *ovnic_card_new(const struct ovnic_platform *plat,
+				  const struct ovnic_card_params *params);
+void ovnic_card_free(struct ovnic_card *card);
+
+ovnic_u32 ovnic_card_reg_read(struct ovnic_card *card, ovnic_u32 offset);
+void ovnic_card_reg_write(struct ovnic_card *card, ovnic_u32 offset,
+			  ovnic_u32 val);
+int ovnic_card_mailbox(struct ovnic_card *card, const void *cmd,
+		       ovnic_u32 cmd_len, void *resp, ovnic_u32 resp_len);
+void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
+			 ovnic_u32 val);
+void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
+			ovnic_u32 len);
+
+/*
+ * Device core @core: process up to @budget packets over the queues it owns.
+ * Returns nonzero when work remains and the host should call again.
+ */
+int ovnic_card_core_poll(struct ovnic_card *card, unsigned int core,
+			 unsigned int budget);
+
+#endif /* OVNIC_CARD_H */

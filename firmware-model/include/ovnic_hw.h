@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * ovnic hardware interface: the only contract between the host driver and
+ * the card.  Both sides include this header and nothing else of each other.
+ *
+ * The card exposes
+ *   - a register window (identity, version, capabilities, card status),
+ *   - a command mailbox: versioned little-endian command and response structs,
+ *   - per-device doorbells (one 32-bit write per kick),
+ *   - a physical port ("wire") towards the network,
+ * and calls back into the host for interrupts (one vector per virtqueue and
+ * per device config change) and for frames leaving through the wire.
+ *
+ * Layout rules: every multi-byte field is little-endian and naturally
+ * aligned; reserved fields are zero on write and ignored on read.
+ */
+#ifndef OVNIC_HW_H
+#define OVNIC_HW_H
+
+/* Fixed-width types without libc or kernel headers. */
+typedef unsigned char ovnic_u8;
+typedef unsigned short ovnic_u16;
+typedef unsigned int ovnic_u32;
+typedef unsigned long long ovnic_u64;
+
+#ifdef __CHECKER__
+#define __ovnic_bitwise __attribute__((bitwise))
+#define __ovnic_force __attribute__((force))
+#else
+#define __ovnic_bitwise
+#define __ovnic_force
+#endif
+
+typedef ovnic_u16 __ovnic_bitwise ovnic_le16;
+typedef ovnic_u32 __ovnic_bitwise ovnic_le32;
+typedef ovnic_u64 __ovnic_bitwise ovnic_le64;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define OVNIC_SWAP16(x) __builtin_bswap16(x)
+#define OVNIC_SWAP32(x) __builtin_bswap32(x)
+#define OVNIC_SWAP64(x) __builtin_bswap64(x)
+#else
+#define OVNIC_SWAP16(x) (x)
+#define OVNIC_SWAP32(x) (x)
+#define OVNIC_SWAP64(x) (x)
+#endif
+
+static inline ovnic_le16 ovnic_cpu_to_le16(ovnic_u16 v)
+{
+	return (__ovnic_force ovnic_le16)OVNIC_SWAP16(v);
+}
+
+static inline ovnic_le32 ovnic_cpu_to_le32(ovnic_u32 v)
+{
+	return (__ovnic_force ovnic_le32)OVNIC_SWAP32(v);
+}
+
+static inline ovnic_le64 ovnic_cpu_to_le64(ovnic_u64 v)
+{
+	return (__ovnic_force ovnic_le64)OVNIC_SWAP64(v);
+}
+
+static inline ovnic_u16 ovnic_le16_to_cpu(ovnic_le16 v)
+{
+	return OVNIC_SWAP16((__ovnic_force ovnic_u16)v);
+}
+
+static inline ovnic_u32 ovnic_le32_to_cpu(ovnic_le32 v)
+{
+	return OVNIC_SWAP32((__ovnic_force ovnic_u32)v);
+}
+
+static inline ovnic_u64 ovnic_le64_to_cpu(ovnic_le64 v)
+{
+	return OVNIC_SWAP64((__ovnic_force ovnic_u64)v);
+}
+
+/* ---- Register window (32-bit registers) ---- */
+
+#define OVNIC_REG_MAGIC		0x00	/* reads OVNIC_MAGIC */
+#define OVNIC_REG_VERSION	0x04	/* major << 16 | minor */
+#define OVNIC_REG_CARD_STATUS	0x08	/* OVNIC_CARD_STATUS_* */
+#define OVNIC_REG_MAX_DEVICES	0x0c	/* vDPA devices the card can host */
+#define OVNIC_REG_MAX_VQP	0x10	/* queue pairs per device */
+#define OVNIC_REG_MAX_QUEUE_SIZE 0x14	/* descriptors per ring */
+#define OVNIC_REG_NUM_CORES	0x18	/* device cores */
+#define OVNIC_REG_FEATURES_LO	0x1c	/* virtio features the card offers */
+#define OVNIC_REG_FEATURES_HI	0x20
+#define OVNIC_REG_WIRE_LINK	0x24	/* RW: 1 = physical port up */
+#define OVNIC_REG_WINDOW_SIZE	0x28
+
+#define OVNIC_MAGIC		0x434e564fu	/* "OVNC" little-endian */
+#define OVNIC_HW_VERSION_MAJOR	1
+#define OVNIC_HW_VERSION_MINOR	0
+
+#define OVNIC_CARD_STATUS_READY	(1u << 0)
+#define OVNIC_CARD_STATUS_FATAL	(1u << 1)
+
+/* ---- Interrupt vectors ---- */
+
+/*
+ * Each device owns OVNIC_VECTORS_PER_DEV vectors starting at
+ * dev_id * OVNIC_VECTORS_PER_DEV; the driver names the vector of each
+ * virtqueue and of config changes in the commands below.
+ */
+#define OVNIC_VECTORS_PER_DEV	128
+#define OVNIC_NO_VECTOR		0xffffffffu
+
+/* ---- Doorbells ---- */
+
+/*
+ * A doorbell write carries the virtqueue index in bits 15:0 and, for
+ * VIRTIO_F_NOTIFICATION_DATA, the driver's next available index in bits
+ * 30:16 plus its wrap counter in bit 31 (virtio 1.2 section 2.9).
+ */
+#define OVNIC_DB_QID(v)		((v) & 0xffffu)
+
+/* ---- Command mailbox ---- */
+
+#define OVNIC_CMD_VERSION	1
+
+enum ovnic_opcode {
+	OVNIC_CMD_DEV_CREATE = 0x01,
+	OVNIC_CMD_DEV_DESTROY = 0x02,
+	OVNIC_CMD_DEV_RESET = 0x03,
+	OVNIC_CMD_DEV_SET_STATUS = 0x04,
+	OVNIC_CMD_DEV_QUERY = 0x05,
+	OVNIC_CMD_DEV_SET_FEATURES = 0x06,
+	OVNIC_CMD_DEV_CONFIG_READ = 0x07,
+	OVNIC_CMD_DEV_CONFIG_WRITE = 0x08,
+	OVNIC_CMD_DEV_SET_LINK = 0x09,
+	OVNIC_CMD_VQ_MODIFY = 0x10,
+	OVNIC_CMD_VQ_QUERY = 0x11,
+	OVNIC_CMD_VQ_STATS = 0x12,
+	OVNIC_CMD_MR_MAP = 0x20,
+	OVNIC_CMD_MR_UNMAP = 0x21,
+	OVNIC_CMD_MR_RESET = 0x22,
+	OVNIC_CMD_MAX,
+};
+
+enum ovnic_cmd_status {
+	OVNIC_STATUS_OK = 0,
+	OVNIC_STATUS_BAD_OPCODE = 1,
+	OVNIC_STATUS_BAD_VERSION = 2,
+	OVNIC_STATUS_BAD_LENGTH = 3,
+	OVNIC_STATUS_BAD_PARAM = 4,
+	OVNIC_STATUS_NO_DEVICE = 5,
+	OVNIC_STATUS_BUSY = 6,
+	OVNIC_STATUS_NO_SPACE = 7,
+	OVNIC_STATUS_NOT_SUPPORTED = 8,
+	OVNIC_STATUS_NO_MEMORY = 9,
+	OVNIC_STATUS_EXISTS = 10,
+};
+
+struct ovnic_cmd_hdr {
+	ovnic_le16 opcode;
+	ovnic_le16 version;
+	ovnic_le16 dev_id;
+	ovnic_le16 rsvd;
+};
+
+struct ovnic_resp_hdr {
+	ovnic_le16 opcode;
+	ovnic_u8 status;	/* enum ovnic_cmd_status */
+	ovnic_u8 rsvd;
+	ovnic_le32 rsvd1;
+};
+
+/* DEV_CREATE: provision a virtio-net device in slot hdr.dev_id. */
+struct ovnic_cmd_dev_create {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le64 device_features;	/* offered to the driver */
+	ovnic_u8 mac[6];
+	ovnic_le16 mtu;
+	ovnic_le16 max_vqp;
+	ovnic_le16 rsvd;
+	ovnic_le32 config_vector;
+};
+
+/* DEV_DESTROY, DEV_RESET, DEV_QUERY, MR_RESET take the bare header. */
+
+struct ovnic_cmd_dev_set_status {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_u8 status;		/* virtio device status byte */
+	ovnic_u8 rsvd[7];
+};
+
+struct ovnic_resp_dev_query {
+	struct ovnic_resp_hdr hdr;
+	ovnic_le64 device_features;
+	ovnic_le64 driver_features;
+	ovnic_le32 config_generation;
+	ovnic_u8 status;
+	ovnic_u8 link_up;
+	ovnic_le16 num_vqs;		/* 2 * max_vqp + 1 */
+	ovnic_le32 config_size;
+	ovnic_le32 rsvd;
+};
+
+struct ovnic_cmd_dev_set_features {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le64 driver_features;
+};
+
+#define OVNIC_CONFIG_CHUNK	64
+
+struct ovnic_cmd_dev_config {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le16 offset;
+	ovnic_le16 length;		/* at most OVNIC_CONFIG_CHUNK */
+	ovnic_le32 rsvd;
+	ovnic_u8 data[OVNIC_CONFIG_CHUNK];	/* CONFIG_WRITE only */
+};
+
+struct ovnic_resp_dev_config {
+	struct ovnic_resp_hdr hdr;
+	ovnic_u8 data[OVNIC_CONFIG_CHUNK];
+};
+
+struct ovnic_cmd_dev_set_link {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_u8 link_up;
+	ovnic_u8 rsvd[7];
+};
+
+/* VQ_MODIFY: fields selected by modify_mask are applied in one step. */
+#define OVNIC_VQ_MODIFY_ADDR	(1u << 0)	/* desc/driver/device addr */
+#define OVNIC_VQ_MODIFY_SIZE	(1u << 1)
+#define OVNIC_VQ_MODIFY_VECTOR	(1u << 2)
+#define OVNIC_VQ_MODIFY_READY	(1u << 3)
+#define OVNIC_VQ_MODIFY_STATE	(1u << 4)	/* avail_idx / used_idx */
+#define OVNIC_VQ_MODIFY_ASID	(1u << 5)
+
+struct ovnic_cmd_vq_modify {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le16 qid;
+	ovnic_le16 size;
+	ovnic_le32 modify_mask;
+	ovnic_le64 desc_addr;
+	ovnic_le64 driver_addr;
+	ovnic_le64 device_addr;
+	ovnic_le32 vector;
+	ovnic_le16 avail_idx;		/* next available entry the card reads */
+	ovnic_le16 used_idx;		/* next used entry the card writes */
+	ovnic_u8 ready;
+	ovnic_u8 asid;
+	ovnic_u8 rsvd[6];
+};
+
+struct ovnic_cmd_vq {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le16 qid;
+	ovnic_u8 rsvd[6];
+};
+
+struct ovnic_resp_vq_query {
+	struct ovnic_resp_hdr hdr;
+	ovnic_le16 size;
+	ovnic_le16 avail_idx;
+	ovnic_le16 used_idx;
+	ovnic_u8 ready;
+	ovnic_u8 broken;		/* queue stopped on a driver error */
+};
+
+/* Per-queue counters, all 64-bit. */
+enum ovnic_vq_counter {
+	OVNIC_VQC_PACKETS,
+	OVNIC_VQC_BYTES,
+	OVNIC_VQC_DESCS,
+	OVNIC_VQC_KICKS,
+	OVNIC_VQC_INTERRUPTS,
+	OVNIC_VQC_DROP_NO_BUFFER,	/* rx: no available buffer */
+	OVNIC_VQC_DROP_TOO_BIG,		/* rx: chain too short; tx: > MTU */
+	OVNIC_VQC_DROP_BAD_DESC,	/* loop, bad flags, bad length */
+	OVNIC_VQC_DROP_BAD_ADDR,	/* outside the DMA window */
+	OVNIC_VQC_DROP_FILTERED,	/* rx filter, VLAN filter, link down */
+	OVNIC_VQC_CTRL_ERRORS,		/* control commands answered ERR */
+	OVNIC_VQC_NUM,
+};
+
+struct ovnic_resp_vq_stats {
+	struct ovnic_resp_hdr hdr;
+	ovnic_le64 counter[OVNIC_VQC_NUM];
+};
+
+/* Memory regions: the card's DMA window, per address space. */
+#define OVNIC_MR_PERM_READ	(1u << 0)	/* card may read */
+#define OVNIC_MR_PERM_WRITE	(1u << 1)	/* card may write */
+
+struct ovnic_cmd_mr_map {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le64 iova;
+	ovnic_le64 size;
+	ovnic_le64 host_addr;		/* host physical address */
+	ovnic_le32 perm;
+	ovnic_le32 asid;
+};
+
+struct ovnic_cmd_mr_unmap {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le64 iova;
+	ovnic_le64 size;
+	ovnic_le32 asid;
+	ovnic_le32 rsvd;
+};
+
+/*
+ * MR_RESET puts address space hdr.dev_id's ASID (in a trailing le32) back
+ * to identity: IOVA equals host physical address, as for a device behind no
+ * IOMMU.  A first MR_MAP on an identity address space leaves identity mode.
+ */
+struct ovnic_cmd_mr_reset {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le32 asid;
+	ovnic_le32 rsvd;
+};
+
+#define OVNIC_MAX_ASID		2
+
+/* ---- Host side of the bus ---- */
+
+struct ovnic_hw;
+
+/* What the card calls back into the host driver for. */
+struct ovnic_hw_host_ops {
+	/* Interrupt on @vector; may be called from any device core. */
+	void (*irq)(void *ctx, ovnic_u32 vector);
+	/* A frame leaves through the physical port; data is valid only
+	 * during the call and may come in several pieces.
+	 */
+	void (*wire_tx)(void *ctx, const void *const *piece,
+			const ovnic_u32 *piece_len, ovnic_u32 npieces);
+};
+
+/*
+ * The bus: how a host reaches card @index.  ovnic_hw_attach() is probe;
+ * nothing else in the driver depends on how the card is implemented.
+ */
+struct ovnic_hw *ovnic_hw_attach(unsigned int index,
+				 const struct ovnic_hw_host_ops *ops, void *ctx);
+void ovnic_hw_detach(struct ovnic_hw *hw);
+ovnic_u32 ovnic_hw_reg_read(struct ovnic_hw *hw, ovnic_u32 offset);
+void ovnic_hw_reg_write(struct ovnic_hw *hw, ovnic_u32 offset, ovnic_u32 val);
+/* Runs one command to completion; the response status says how it went. */
+int ovnic_hw_mailbox(struct ovnic_hw *hw, const void *cmd, ovnic_u32 cmd_len,
+		     void *resp, ovnic_u32 resp_len);
+void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val);
+/* A frame arrives at the physical port from the network. */
+void ovnic_hw_wire_rx(struct ovnic_hw *hw, const void *frame, ovnic_u32 len);
+
+#endif /* OVNIC_HW_H */

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The control virtqueue (virtio 1.2 section 5.1.6.5).  Each command is a
+ * class/command header and its data in readable buffers, then one writable
+ * ack byte.  Every command is answered at once: the driver busy-waits.
+ */
+#include "fw.h"
+
+struct ctrl_cmd {
+	u8 class;
+	u8 cmd;
+	const u8 *data;
+	u32 len;
+};
+
+static u32 get_le32(const u8 *p)
+{
+	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+
+static u16 get_le16(const u8 *p)
+{
+	return (u16)(p[0] | p[1] << 8);
+}
+
+/* Filter updates are read locklessly by other cores: see eswitch.c. */
+static void filter_begin(struct ovnic_rx_filter *f)
+{
+	fw_atomic_add(&f->seq, 1);
+	fw_wmb();
+}
+
+static void filter_end(struct ovnic_rx_filter *f)
+{
+	fw_wmb();
+	fw_atomic_add(&f->seq, 1);
+}
+
+/* 5.1.6.5.1 Packet receive filtering */
+static u8 ctrl_rx(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+{
+	bool on;
+
+	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX) || c->len != 1)
+		return VIRTIO_NET_ERR;
+	on = c->data[0] != 0;
+	filter_begin(&dev->filter);
+	switch (c->cmd) {
+	case VIRTIO_NET_CTRL_RX_PROMISC:
+		dev->filter.promisc = on;
+		break;
+	case VIRTIO_NET_CTRL_RX_ALLMULTI:
+		dev->filter.allmulti = on;
+		break;
+	default:
+		filter_end(&dev->filter);
+		return VIRTIO_NET_ERR;
+	}
+	filter_end(&dev->filter);
+	return VIRTIO_NET_OK;
+}
+
+/* Parse one MAC table: le32 count, then count addresses. */
+static bool mac_table_parse(const u8 **p, u32 *left, u32 *count,
+			    const u8 **macs)
+{
+	if (*left < 4)
+		return false;
+	*count = get_le32(*p);
+	*p += 4;
+	*left -= 4;
+	if (*count > *left / 6)
+		return false;
+	*macs = *p;
+	*p += *count * 6;
+	*left -= *count * 6;
+	return true;
+}
+
+static void mac_table_store(u8 (*table)[6], u32 *stored, bool *overflow,
+			    const u8 *macs, u32 count)
+{
+	u32 i;
+
+	*overflow = count > OVNIC_MAC_TABLE_MAX;
+	*stored = *overflow ? 0 : count;
+	for (i = 0; i < *stored; i++)
+		fw_memcpy(table[i], macs + 6 * i, 6);
+}
+
+/* 5.1.6.5.2 Setting MAC address filtering */
+static u8 ctrl_mac(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+{
+	const u8 *p = c->data, *uc, *mc;
+	u32 left = c->len, n_uc, n_mc;
+
+	if (c->cmd == VIRTIO_NET_CTRL_MAC_ADDR_SET) {
+		if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_MAC_ADDR) ||
+		    c->len != 6 || (p[0] & 1))
+			return VIRTIO_NET_ERR;
+		fw_memcpy(dev->cur_mac, p, 6);
+		fw_fdb_set(dev->card, p, (u8)dev->id);
+		return VIRTIO_NET_OK;
+	}
+	if (c->cmd != VIRTIO_NET_CTRL_MAC_TABLE_SET ||
+	    !fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX))
+		return VIRTIO_NET_ERR;
+	if (!mac_table_parse(&p, &left, &n_uc, &uc) ||
+	    !mac_table_parse(&p, &left, &n_mc, &mc) || left)
+		return VIRTIO_NET_ERR;
+	filter_begin(&dev->filter);
+	mac_table_store(dev->filter.uc, &dev->filter.uc_count,
+			&dev->filter.uc_overflow, uc, n_uc);
+	mac_table_store(dev->filter.mc, &dev->filter.mc_count,
+			&dev->filter.mc_overflow, mc, n_mc);
+	filter_end(&dev->filter);
+	for (left = 0; left < dev->filter.uc_count; left++)
+		fw_fdb_set(dev->card, dev->filter.uc[left], (u8)dev->id);
+	return VIRTIO_NET_OK;
+}
+
+/* 5.1.6.5.3 VLAN filtering */
+static u8 ctrl_vlan(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+{
+	u16 vid;
+
+	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) || c->len != 2)
+		return VIRTIO_NET_ERR;
+	vid = get_le16(c->data);
+	if (vid >= 4096 || c->cmd > VIRTIO_NET_CTRL_VLAN_DEL)
+		return VIRTIO_NET_ERR;
+	filter_begin(&dev->filter);
+	if (c->cmd == VIRTIO_NET_CTRL_VLAN_ADD)
+		dev->filter.vlans[vid >> 5] |= 1u << (vid & 31);
+	else
+		dev->filter.vlans[vid >> 5] &= ~(1u << (vid & 31));
+	filter_end(&dev->filter);
+	return VIRTIO_NET_OK;
+}
+
+/* 5.1.6.5.4 Gratuitous packet sending */
+static u8 ctrl_announce(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+{
+	if (!fw_dev_has(dev, VIRTIO_NET_F_GUEST_ANNOUNCE) || c->len ||
+	    c->cmd != VIRTIO_NET_CTRL_ANNOUNCE_ACK)
+		return VIRTIO_NET_ERR;
+	dev->announce = false;
+	return VIRTIO_NET_OK;
+}
+
+/* 5.1.6.5.5 Device operation in multiqueue mode */
+static u8 ctrl_mq(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+{
+	u16 pairs;
+
+	if (!fw_dev_has(dev, VIRTIO_NET_F_MQ) || c->len != 2 ||
+	    c->cmd != VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET)
+		return VIRTIO_NET_ERR;
+	pairs = get_le16(c->data);
+	if (pairs < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN || pairs > dev->max_vqp)
+		return VIRTIO_NET_ERR;
+	fw_write_once(&dev->curr_vqp, pairs);
+	return VIRTIO_NET_OK;
+}
+
+static u8 (*const ctrl_classes[])(struct ovnic_dev *dev,
+				  const struct ctrl_cmd *c) = {
+	[VIRTIO_NET_CTRL_RX] = ctrl_rx,
+	[VIRTIO_NET_CTRL_MAC] = ctrl_mac,
+	[VIRTIO_NET_CTRL_VLAN] = ctrl_vlan,
+	[VIRTIO_NET_CTRL_ANNOUNCE] = ctrl_announce,
+	[VIRTIO_NET_CTRL_MQ] = ctrl_mq,
+};
+
+/* Gather the readable part, run the command, return the ack byte. */
+static u8 ctrl_run(struct ovnic_dev *dev, const struct ovnic_chain *chain,
+		   u8 *buf, u32 buf_len)
+{
+	struct ctrl_cmd c;
+	u32 i, off = 0;
+
+	if (chain->read_len < 2 || chain->read_len > buf_len)
+		return VIRTIO_NET_ERR;
+	for (i = 0; i < chain->nsegs && off < chain->read_len; i++) {
+		fw_memcpy(buf + off, chain->seg[i].ptr, chain->seg[i].len);
+		off += chain->seg[i].len;
+	}
+	c.class = buf[0];
+	c.cmd = buf[1];
+	c.data = buf + 2;
+	c.len = chain->read_len - 2;
+	if (c.class >= ARRAY_LEN(ctrl_classes) || !ctrl_classes[c.class])
+		return VIRTIO_NET_ERR;
+	return ctrl_classes[c.class](dev, &c);
+}
+
+/* The first writable byte of the chain, or NULL. */
+static u8 *ctrl_ack_byte(const struct ovnic_chain *chain)
+{
+	u32 i, off = 0;
+
+	for (i = 0; i < chain->nsegs; i++) {
+		if (off >= chain->read_len)
+			return chain->seg[i].ptr;
+		off += chain->seg[i].len;
+	}
+	return NULL;
+}
+
+unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
+			unsigned int budget)
+{
+	struct ovnic_chain *chain = &core->chain;
+	unsigned int done = 0;
+
+	while (done < budget) {
+		int ret = fw_vq_peek(vq, chain, FW_EXPECT_MIXED);
+		u8 ack, *ack_ptr;
+		u32 used_len = 0;
+
+		if (ret == FW_CHAIN_EMPTY) {
+			fw_vq_enable_notify(vq);
+			if (!fw_vq_has_avail(vq))
+				break;
+			continue;
+		}
+		if (ret == FW_CHAIN_BROKEN)
+			break;
+		fw_vq_consume(vq);
+		done++;
+		ack_ptr = ret == FW_CHAIN_OK ? ctrl_ack_byte(chain) : NULL;
+		if (ack_ptr) {
+			ack = ctrl_run(vq->dev, chain, core->ctrl,
+				       sizeof(core->ctrl));
+			*ack_ptr = ack;
+			used_len = 1;
+		} else {
+			ack = VIRTIO_NET_ERR;
+			vq->stats.c[ret == FW_CHAIN_BAD_ADDR ?
+				    OVNIC_VQC_DROP_BAD_ADDR :
+				    OVNIC_VQC_DROP_BAD_DESC]++;
+		}
+		if (ack != VIRTIO_NET_OK)
+			vq->stats.c[OVNIC_VQC_CTRL_ERRORS]++;
+		vq->stats.c[OVNIC_VQC_PACKETS]++;
+		fw_vq_push_used(vq, chain->head, used_len);
+		/* Answer each command now: the driver spins on it. */
+		fw_vq_flush(vq);
+	}
+	if (done == budget)
+		fw_store_release(&vq->kicked, 1);
+	return done;
+}

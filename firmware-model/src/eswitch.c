@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The embedded switch: one uplink (the physical port) and the card's
+ * devices.  Unicast follows the forwarding database (provisioned and
+ * learned addresses); broadcast, multicast and unknown unicast flood, and
+ * each device's receive filter (virtio 1.2 5.1.6.5.1, 5.1.6.5.2,
+ * 5.1.6.5.3) decides what it accepts.
+ *
+ * The database is an open-addressed table of 64-bit words (MAC, port,
+ * flags), so the data path reads it without locks; writers hold the
+ * switch lock.
+ */
+#include "fw.h"
+
+#define FDB_MAC_MASK	0xffffffffffffull
+#define FDB_PORT_SHIFT	48
+#define FDB_STATIC	(1ull << 56)
+#define FDB_VALID	(1ull << 63)
+#define FDB_TOMBSTONE	(~0ull)
+
+static u64 mac_key(const u8 *mac)
+{
+	return (u64)mac[0] | (u64)mac[1] << 8 | (u64)mac[2] << 16 |
+	       (u64)mac[3] << 24 | (u64)mac[4] << 32 | (u64)mac[5] << 40;
+}
+
+static u32 fdb_slot(u64 key)
+{
+	return (u32)((key * 0x9e3779b97f4a7c15ull) >> 54) &
+	       (OVNIC_FDB_SIZE - 1);
+}
+
+static bool fdb_match(u64 e, u64 key)
+{
+	return e != FDB_TOMBSTONE && (e & FDB_VALID) &&
+	       (e & FDB_MAC_MASK) == key;
+}
+
+/* Index of @key's entry, or -1. */
+static int fdb_find(struct ovnic_card *card, u64 key)
+{
+	u32 i, slot = fdb_slot(key);
+
+	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
+		u32 s = (slot + i) & (OVNIC_FDB_SIZE - 1);
+		u64 e = fw_read_once(&card->fdb[s]);
+
+		if (!e)
+			return -1;
+		if (fdb_match(e, key))
+			return (int)s;
+	}
+	return -1;
+}
+
+static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac)
+{
+	int s = fdb_find(card, mac_key(mac));
+
+	if (s < 0)
+		return OVNIC_NO_PORT;
+	return (u8)(fw_read_once(&card->fdb[s]) >> FDB_PORT_SHIFT);
+}
+
+static void _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
+{
+	u64 e = key | (u64)port << FDB_PORT_SHIFT | flags | FDB_VALID;
+	int s = fdb_find(card, key);
+	u32 i, slot;
+
+	if (s >= 0) {
+		fw_write_once(&card->fdb[s], e);
+		return;
+	}
+	if (card->fdb_used >= OVNIC_FDB_SIZE * 3 / 4)
+		return;		/* full: such frames flood instead */
+	slot = fdb_slot(key);
+	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
+		u32 t = (slot + i) & (OVNIC_FDB_SIZE - 1);
+		u64 old = card->fdb[t];
+
+		if (!old || old == FDB_TOMBSTONE) {
+			card->fdb_used += !old;
+			fw_write_once(&card->fdb[t], e);
+			return;
+		}
+	}
+}
+
+/* A provisioned or driver-set address: learning never moves it. */
+void fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
+{
+	card->plat.lock(card->switch_lock);
+	_fdb_store(card, mac_key(mac), port, FDB_STATIC);
+	card->plat.unlock(card->switch_lock);
+}
+
+void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port)
+{
+	u64 key = mac_key(mac);
+	int s;
+
+	if (mac[0] & 1)
+		return;
+	s = fdb_find(card, key);
+	if (s >= 0) {
+		u64 e = fw_read_once(&card->fdb[s]);
+
+		if (e & FDB_STATIC || (u8)(e >> FDB_PORT_SHIFT) == port)
+			return;
+	}
+	card->plat.lock(card->switch_lock);
+	s = fdb_find(card, key);
+	if (s < 0 || !(card->fdb[s] & FDB_STATIC))
+		_fdb_store(card, key, port, 0);
+	card->plat.unlock(card->switch_lock);
+}
+
+void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
+{
+	u32 i;
+
+	card->plat.lock(card->switch_lock);
+	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
+		u64 e = card->fdb[i];
+
+		if (e && e != FDB_TOMBSTONE && (u8)(e >> FDB_PORT_SHIFT) == port)
+			fw_write_once(&card->fdb[i], FDB_TOMBSTONE);
+	}
+	card->plat.unlock(card->switch_lock);
+}
+
+static bool mac_in(const u8 (*list)[6], u32 count, const u8 *mac)
+{
+	u32 i;
+
+	for (i = 0; i < count && i < OVNIC_MAC_TABLE_MAX; i++)
+		if (!fw_memcmp(list[i], mac, 6))
+			return true;
+	return false;
+}
+
+static bool filter_check(struct ovnic_dev *dev, const struct ovnic_frame *f)
+{
+	const struct ovnic_rx_filter *flt = &dev->filter;
+	const u8 *dst = f->head;
+
+	if (fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) && f->head_len >= 16 &&
+	    f->head[12] == 0x81 && f->head[13] == 0x00) {
+		u16 vid = (u16)((f->head[14] << 8 | f->head[15]) & 0xfff);
+
+		if (!(flt->vlans[vid >> 5] & (1u << (vid & 31))))
+			return false;
+	}
+	if (flt->promisc)
+		return true;
+	if (dst[0] & 1) {
+		static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+					     0xff };
+
+		return !fw_memcmp(dst, bcast, 6) || flt->allmulti ||
+		       flt->mc_overflow ||
+		       mac_in(flt->mc, flt->mc_count, dst);
+	}
+	return !fw_memcmp(dst, dev->cur_mac, 6) || flt->uc_overflow ||
+	       mac_in(flt->uc, flt->uc_count, dst);
+}
+
+/* The owner's control queue rewrites the filter under a sequence count. */
+bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f)
+{
+	u32 seq;
+	bool ok;
+
+	do {
+		seq = fw_load_acquire(&dev->filter.seq);
+		if (seq & 1) {
+			fw_cpu_relax();
+			continue;
+		}
+		ok = filter_check(dev, f);
+		fw_rmb();
+	} while (seq & 1 || fw_read_once(&dev->filter.seq) != seq);
+	return ok;
+}
+
+static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
+{
+	if (!fw_rx_filter_accepts(dev, f)) {
+		dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		return;
+	}
+	fw_net_rx_deliver(dev, f);
+}
+
+static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f)
+{
+	if (!fw_read_once(&card->wire_link)) {
+		card->wire_stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		return;
+	}
+	card->wire_stats.c[OVNIC_VQC_PACKETS]++;
+	card->wire_stats.c[OVNIC_VQC_BYTES] += f->len;
+	card->plat.wire_tx(card->plat.ctx, (const void *const *)f->piece,
+			   f->piece_len, f->npieces);
+}
+
+/* Flood to every device but @in_port; @promisc_only for unknown unicast. */
+static void flood(struct ovnic_card *card, u8 in_port,
+		  const struct ovnic_frame *f, bool promisc_only)
+{
+	u32 i;
+
+	for (i = 0; i < card->params.max_devices; i++) {
+		struct ovnic_dev *dev = __atomic_load_n(&card->dev[i],
+							__ATOMIC_ACQUIRE);
+
+		if (!dev || i == in_port || !fw_dev_running(dev))
+			continue;
+		if (promisc_only && !fw_read_once(&dev->filter.promisc))
+			continue;
+		deliver(dev, f);
+	}
+}
+
+/* Called inside an epoch, from a device core or a wire receive. */
+void fw_switch_forward(struct ovnic_card *card, u8 in_port,
+		       const struct ovnic_frame *f)
+{
+	const u8 *dst = f->head;
+	struct ovnic_dev *dev;
+	u8 port;
+
+	if (dst[0] & 1) {
+		flood(card, in_port, f, false);
+		if (in_port != OVNIC_UPLINK_PORT)
+			wire_out(card, f);
+		return;
+	}
+	port = fdb_lookup(card, dst);
+	if (port == in_port)
+		return;		/* never back where it came from */
+	if (port < card->params.max_devices) {
+		dev = __atomic_load_n(&card->dev[port], __ATOMIC_ACQUIRE);
+		if (dev) {
+			deliver(dev, f);
+			return;
+		}
+	}
+	if (in_port != OVNIC_UPLINK_PORT)
+		wire_out(card, f);
+	if (port != OVNIC_UPLINK_PORT)
+		flood(card, in_port, f, true);
+}
+
+void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
+			ovnic_u32 len)
+{
+	struct ovnic_frame f;
+	u32 idx;
+
+	if (len < 14 || len > OVNIC_FRAME_MAX) {
+		card->wire_stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
+		return;
+	}
+	if (!fw_read_once(&card->wire_link)) {
+		card->wire_stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		return;
+	}
+	f.len = len;
+	f.npieces = 1;
+	f.piece[0] = frame;
+	f.piece_len[0] = len;
+	f.head_len = MIN(len, (u32)sizeof(f.head));
+	fw_memcpy(f.head, frame, f.head_len);
+	idx = fw_epoch_enter(card);
+	fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT);
+	fw_switch_forward(card, OVNIC_UPLINK_PORT, &f);
+	fw_epoch_exit(card, idx);
+}

@@ -1,0 +1,299 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Internal definitions of the card's firmware.  Freestanding: nothing here
+ * comes from libc or the kernel; the platform supplies host services.
+ */
+#ifndef OVNIC_FW_H
+#define OVNIC_FW_H
+
+#include "ovnic_card.h"
+#include "virtio_defs.h"
+
+typedef ovnic_u8 u8;
+typedef ovnic_u16 u16;
+typedef ovnic_u32 u32;
+typedef ovnic_u64 u64;
+typedef _Bool bool;
+#define true 1
+#define false 0
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+
+#define OVNIC_FW_MAX_DEVICES	64
+#define OVNIC_FW_MAX_VQP	32
+#define OVNIC_FW_MAX_VQS	(2 * OVNIC_FW_MAX_VQP + 1)
+#define OVNIC_FW_MAX_CORES	16
+#define OVNIC_FW_MAX_QSIZE	32768
+#define OVNIC_MTU_MIN		68
+#define OVNIC_MTU_MAX		9000
+#define OVNIC_BURST		32
+#define OVNIC_MAX_SEGS		64	/* pieces of one frame */
+#define OVNIC_MAC_TABLE_MAX	64	/* per list, CTRL_MAC TABLE_SET */
+#define OVNIC_FDB_SIZE		1024	/* power of two */
+#define OVNIC_UPLINK_PORT	0xffu
+#define OVNIC_NO_PORT		0xfeu
+#define OVNIC_FRAME_MAX		(OVNIC_MTU_MAX + 14 + 4)
+
+#define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)		((a) < (b) ? (a) : (b))
+#define unlikely(x)		__builtin_expect(!!(x), 0)
+#define fw_memcpy		__builtin_memcpy
+#define fw_memset		__builtin_memset
+#define fw_memcmp		__builtin_memcmp
+
+/* Memory ordering towards the driver, which shares the rings with us. */
+#define fw_load_acquire(p)	__atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define fw_store_release(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#define fw_read_once(p)		__atomic_load_n((p), __ATOMIC_RELAXED)
+#define fw_write_once(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define fw_mb()			__atomic_thread_fence(__ATOMIC_SEQ_CST)
+#if defined(__x86_64__) || defined(__i386__)
+#define fw_cpu_relax()		__builtin_ia32_pause()
+#else
+#define fw_cpu_relax()		__atomic_signal_fence(__ATOMIC_SEQ_CST)
+#endif
+#define fw_rmb()		__atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define fw_wmb()		__atomic_thread_fence(__ATOMIC_RELEASE)
+#define fw_atomic_add(p, v)	__atomic_add_fetch((p), (v), __ATOMIC_RELAXED)
+#define fw_atomic_or(p, v)	__atomic_fetch_or((p), (v), __ATOMIC_SEQ_CST)
+#define fw_atomic_xchg(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
+
+/* ---- Address spaces: the DMA window (dma.c) ---- */
+
+struct ovnic_mr {
+	u64 iova;
+	u64 last;		/* inclusive */
+	u8 *ptr;		/* host pointer for iova */
+	u32 perm;
+};
+
+struct ovnic_mr_table {
+	u32 count;
+	u32 capacity;
+	struct ovnic_mr mr[];	/* sorted by iova, non-overlapping */
+};
+
+struct ovnic_as {
+	/* NULL table means identity: IOVA == host physical address. */
+	struct ovnic_mr_table *table;
+	u32 generation;		/* bumped on every change */
+};
+
+/* ---- Epochs: lifetime of what the data path reads (card.c) ---- */
+
+struct ovnic_epoch {
+	u32 index;
+	u32 readers[2];
+};
+
+/* ---- Virtqueues (split_ring.c) ---- */
+
+struct ovnic_chain_seg {
+	u8 *ptr;
+	u32 len;
+};
+
+/* A descriptor chain fetched from the available ring. */
+struct ovnic_chain {
+	u16 head;
+	u16 ndescs;
+	u32 nsegs;
+	u32 len;		/* bytes in all segments */
+	u32 read_len;		/* bytes in the readable segments (first) */
+	struct ovnic_chain_seg seg[OVNIC_MAX_SEGS];
+};
+
+/* A frame crossing the switch: pieces of one TX chain or a wire buffer. */
+struct ovnic_frame {
+	u32 len;
+	u32 npieces;
+	const u8 *piece[OVNIC_MAX_SEGS];
+	u32 piece_len[OVNIC_MAX_SEGS];
+	u8 head[64];		/* first bytes, contiguous, for parsing */
+	u32 head_len;
+};
+
+struct ovnic_vq_counters {
+	u64 c[OVNIC_VQC_NUM];
+};
+
+struct ovnic_dev;
+
+struct ovnic_vq {
+	struct ovnic_dev *dev;
+	u16 qid;
+	u16 size;		/* 0 until set */
+	bool ready;
+	bool broken;
+	bool event_idx;
+	bool indirect;
+	u8 asid;
+	u32 kicked;		/* doorbell rang since last poll */
+	u64 desc_addr;
+	u64 driver_addr;
+	u64 device_addr;
+	u32 vector;
+	u16 last_avail_idx;
+	u16 used_idx;
+	u16 used_published;	/* used->idx as we last wrote it */
+	u16 signalled_used;	/* used_idx when we last interrupted */
+	bool signalled_valid;
+	/* Cached translation of the ring areas; NULL when not contiguous. */
+	u32 ring_generation;
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	struct ovnic_lock *rx_lock;	/* rx queues: producer side */
+	struct ovnic_chain *rx_chain;	/* rx queues: under rx_lock */
+	struct ovnic_vq_counters stats;
+};
+
+/* ---- Devices (device.c) ---- */
+
+struct ovnic_rx_filter {
+	u32 seq;		/* odd while the owner updates */
+	bool promisc;
+	bool allmulti;
+	bool uc_overflow;	/* more addresses than the table holds */
+	bool mc_overflow;
+	u32 uc_count;
+	u32 mc_count;
+	u8 uc[OVNIC_MAC_TABLE_MAX][6];
+	u8 mc[OVNIC_MAC_TABLE_MAX][6];
+	u32 vlans[4096 / 32];
+};
+
+struct ovnic_card;
+
+struct ovnic_dev {
+	struct ovnic_card *card;
+	u16 id;
+	u16 max_vqp;
+	u16 curr_vqp;		/* MQ_VQ_PAIRS_SET */
+	u16 mtu;
+	u16 num_vqs;
+	u8 status;
+	bool link_up;
+	bool announce;
+	u8 mac[6];		/* provisioned */
+	u8 cur_mac[6];		/* after CTRL_MAC_ADDR_SET */
+	u64 device_features;
+	u64 driver_features;
+	u32 config_generation;
+	u32 config_vector;
+	struct ovnic_rx_filter filter;
+	struct ovnic_as as[OVNIC_MAX_ASID];
+	struct ovnic_vq vq[OVNIC_FW_MAX_VQS];
+};
+
+/* ---- Device cores (card.c) ---- */
+
+struct ovnic_core {
+	u64 pending;		/* bit per device with kicked queues */
+	struct ovnic_chain chain;	/* scratch of the core's thread */
+	struct ovnic_frame frame;
+	u8 ctrl[1024];
+};
+
+struct ovnic_card {
+	struct ovnic_platform plat;
+	struct ovnic_card_params params;
+	u64 features;
+	u32 status;
+	u32 wire_link;
+	struct ovnic_lock *control_lock;
+	struct ovnic_lock *switch_lock;
+	struct ovnic_epoch epoch;
+	struct ovnic_dev *dev[OVNIC_FW_MAX_DEVICES];
+	struct ovnic_core core[OVNIC_FW_MAX_CORES];
+	u64 fdb[OVNIC_FDB_SIZE];
+	u32 fdb_used;
+	struct ovnic_vq_counters wire_stats;
+	u8 scratch[OVNIC_FRAME_MAX + 64];	/* control path only */
+};
+
+/* card.c */
+void fw_log(struct ovnic_card *card, enum ovnic_log_level level,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+u32 fw_epoch_enter(struct ovnic_card *card);
+void fw_epoch_exit(struct ovnic_card *card, u32 idx);
+void fw_epoch_sync(struct ovnic_card *card);
+void fw_raise_irq(struct ovnic_card *card, u32 vector);
+unsigned int fw_vq_core(const struct ovnic_card *card,
+			const struct ovnic_dev *dev, u16 qid);
+
+/* dma.c */
+void *fw_dma_ptr(struct ovnic_as *as, struct ovnic_card *card, u64 iova,
+		 u64 len, u32 perm);
+void *fw_dma_ptr_partial(struct ovnic_as *as, struct ovnic_card *card,
+			 u64 iova, u64 len, u32 perm, u64 *mapped);
+int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
+	      u64 size, u64 pa, u32 perm);
+int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
+		u64 size);
+void fw_as_reset(struct ovnic_card *card, struct ovnic_as *as);
+
+/* device.c */
+int fw_dev_create(struct ovnic_card *card, u16 id,
+		  const struct ovnic_cmd_dev_create *cmd);
+void fw_dev_destroy(struct ovnic_card *card, struct ovnic_dev *dev);
+void fw_dev_reset(struct ovnic_dev *dev);
+int fw_dev_set_status(struct ovnic_dev *dev, u8 status);
+int fw_dev_set_features(struct ovnic_dev *dev, u64 features);
+int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out);
+int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
+			const u8 *in);
+void fw_dev_set_link(struct ovnic_dev *dev, bool up);
+void fw_dev_config_changed(struct ovnic_dev *dev);
+void fw_dev_needs_reset(struct ovnic_dev *dev);
+u32 fw_dev_config_size(void);
+bool fw_dev_running(const struct ovnic_dev *dev);
+static inline bool fw_dev_has(const struct ovnic_dev *dev, unsigned int bit)
+{
+	return dev->driver_features & (1ull << bit);
+}
+
+/* split_ring.c */
+int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd);
+void fw_vq_reset(struct ovnic_vq *vq);
+bool fw_vq_has_avail(struct ovnic_vq *vq);
+#define FW_EXPECT_READ		0
+#define FW_EXPECT_WRITE		1
+#define FW_EXPECT_MIXED		2
+int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect);
+void fw_vq_consume(struct ovnic_vq *vq);
+void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len);
+void fw_vq_flush(struct ovnic_vq *vq);
+void fw_vq_enable_notify(struct ovnic_vq *vq);
+bool fw_vq_prepare(struct ovnic_vq *vq);
+
+/* Results of fw_vq_peek(). */
+#define FW_CHAIN_OK		0
+#define FW_CHAIN_EMPTY		1
+#define FW_CHAIN_BAD_DESC	2	/* head valid: return it unused */
+#define FW_CHAIN_BAD_ADDR	3
+#define FW_CHAIN_BROKEN		4	/* ring unusable: needs reset */
+
+/* net_tx.c */
+unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
+		       unsigned int budget);
+
+/* net_rx.c */
+bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f);
+void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
+			 u32 skip);
+
+/* eswitch.c */
+void fw_switch_forward(struct ovnic_card *card, u8 in_port,
+		       const struct ovnic_frame *f);
+void fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
+void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port);
+void fw_fdb_purge_port(struct ovnic_card *card, u8 port);
+bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f);
+
+/* ctrl_vq.c */
+unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
+			unsigned int budget);
+
+#endif /* OVNIC_FW_H */

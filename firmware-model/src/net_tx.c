@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Packet transmission (virtio 1.2 section 5.1.6.2): take chains from a
+ * transmitq, strip the virtio-net header and hand each frame to the
+ * embedded switch without copying it; the switch copies it once, into the
+ * receiver's buffers or out through the wire.
+ */
+#include "fw.h"
+
+#define ETH_HLEN	14
+#define VLAN_HLEN	4
+
+/* Describe the chain's bytes after @skip as a frame (no copy). */
+void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
+			 u32 skip)
+{
+	u32 i;
+
+	f->len = c->len - skip;
+	f->npieces = 0;
+	for (i = 0; i < c->nsegs; i++) {
+		const u8 *p = c->seg[i].ptr;
+		u32 len = c->seg[i].len;
+
+		if (skip >= len) {
+			skip -= len;
+			continue;
+		}
+		f->piece[f->npieces] = p + skip;
+		f->piece_len[f->npieces++] = len - skip;
+		skip = 0;
+	}
+	f->head_len = 0;
+	for (i = 0; i < f->npieces && f->head_len < sizeof(f->head); i++) {
+		u32 n = MIN(f->piece_len[i],
+			    (u32)sizeof(f->head) - f->head_len);
+
+		fw_memcpy(f->head + f->head_len, f->piece[i], n);
+		f->head_len += n;
+	}
+}
+
+static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
+		   struct ovnic_frame *f)
+{
+	struct ovnic_dev *dev = vq->dev;
+	const u32 hdr_len = sizeof(struct virtio_net_hdr_v1);
+	u32 max = dev->mtu + ETH_HLEN + VLAN_HLEN;
+
+	if (chain->len < hdr_len + ETH_HLEN) {
+		vq->stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
+		return;
+	}
+	if (chain->len - hdr_len > max) {
+		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
+		return;
+	}
+	if (!fw_read_once(&dev->link_up)) {
+		vq->stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		return;
+	}
+	fw_frame_from_chain(f, chain, hdr_len);
+	vq->stats.c[OVNIC_VQC_PACKETS]++;
+	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
+	fw_fdb_learn(dev->card, f->head + 6, (u8)dev->id);
+	fw_switch_forward(dev->card, (u8)dev->id, f);
+}
+
+unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
+		       unsigned int budget)
+{
+	struct ovnic_chain *chain = &core->chain;
+	unsigned int done = 0;
+
+	while (done < budget) {
+		int ret = fw_vq_peek(vq, chain, FW_EXPECT_READ);
+
+		if (ret == FW_CHAIN_EMPTY) {
+			fw_vq_enable_notify(vq);
+			if (!fw_vq_has_avail(vq))
+				break;
+			continue;
+		}
+		if (ret == FW_CHAIN_BROKEN)
+			break;
+		fw_vq_consume(vq);
+		done++;
+		if (ret == FW_CHAIN_OK)
+			tx_one(vq, chain, &core->frame);
+		else if (ret == FW_CHAIN_BAD_ADDR)
+			vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
+		else
+			vq->stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
+		/* The frame has been copied: the buffer goes back at once. */
+		fw_vq_push_used(vq, chain->head, 0);
+		if (done % OVNIC_BURST == 0)
+			fw_vq_flush(vq);
+	}
+	fw_vq_flush(vq);
+	if (done == budget)
+		fw_store_release(&vq->kicked, 1);
+	return done;
+}

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Split virtqueues, device side (virtio 1.2 section 2.7): fetch descriptor
+ * chains from the available ring, return them through the used ring, and
+ * decide when to notify the driver (2.7.7, 2.7.10).
+ *
+ * Everything read from the rings is untrusted: indices, lengths, flags and
+ * addresses are checked before use, loops are bounded by the table size,
+ * and a head index outside the ring breaks the queue (NEEDS_RESET).
+ */
+#include "fw.h"
+
+static struct ovnic_as *vq_as(struct ovnic_vq *vq)
+{
+	return &vq->dev->as[vq->asid];
+}
+
+void fw_vq_reset(struct ovnic_vq *vq)
+{
+	struct ovnic_dev *dev = vq->dev;
+	u16 qid = vq->qid;
+	struct ovnic_lock *rx_lock = vq->rx_lock;
+	struct ovnic_chain *rx_chain = vq->rx_chain;
+	struct ovnic_vq_counters stats = vq->stats;
+
+	/* Counters survive a reset: operators read them across resets. */
+	fw_memset(vq, 0, sizeof(*vq));
+	vq->stats = stats;
+	vq->dev = dev;
+	vq->qid = qid;
+	vq->rx_lock = rx_lock;
+	vq->rx_chain = rx_chain;
+	vq->vector = OVNIC_NO_VECTOR;
+}
+
+static bool is_pow2(u32 v)
+{
+	return v && !(v & (v - 1));
+}
+
+int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
+{
+	u32 mask = ovnic_le32_to_cpu(cmd->modify_mask);
+	struct ovnic_card *card = vq->dev->card;
+
+	if (mask & OVNIC_VQ_MODIFY_SIZE) {
+		u16 size = ovnic_le16_to_cpu(cmd->size);
+
+		if (!is_pow2(size) || size > card->params.max_queue_size)
+			return OVNIC_STATUS_BAD_PARAM;
+	}
+	if (mask & OVNIC_VQ_MODIFY_ASID && cmd->asid >= OVNIC_MAX_ASID)
+		return OVNIC_STATUS_BAD_PARAM;
+	if (mask & OVNIC_VQ_MODIFY_ADDR &&
+	    ((ovnic_le64_to_cpu(cmd->desc_addr) & 15) ||
+	     (ovnic_le64_to_cpu(cmd->driver_addr) & 1) ||
+	     (ovnic_le64_to_cpu(cmd->device_addr) & 3)))
+		return OVNIC_STATUS_BAD_PARAM;
+
+	if (mask & OVNIC_VQ_MODIFY_SIZE)
+		vq->size = ovnic_le16_to_cpu(cmd->size);
+	if (mask & OVNIC_VQ_MODIFY_ADDR) {
+		vq->desc_addr = ovnic_le64_to_cpu(cmd->desc_addr);
+		vq->driver_addr = ovnic_le64_to_cpu(cmd->driver_addr);
+		vq->device_addr = ovnic_le64_to_cpu(cmd->device_addr);
+	}
+	if (mask & OVNIC_VQ_MODIFY_VECTOR)
+		vq->vector = ovnic_le32_to_cpu(cmd->vector);
+	if (mask & OVNIC_VQ_MODIFY_ASID)
+		vq->asid = cmd->asid;
+	if (mask & OVNIC_VQ_MODIFY_STATE) {
+		vq->last_avail_idx = ovnic_le16_to_cpu(cmd->avail_idx);
+		vq->used_idx = ovnic_le16_to_cpu(cmd->used_idx);
+		vq->used_published = vq->used_idx;
+		vq->signalled_valid = false;
+	}
+	/* Any change invalidates the cached ring translation. */
+	vq->desc = NULL;
+	if (mask & OVNIC_VQ_MODIFY_READY) {
+		if (cmd->ready && !vq->size)
+			return OVNIC_STATUS_BAD_PARAM;
+		fw_store_release(&vq->ready, !!cmd->ready);
+		if (!cmd->ready)
+			vq->broken = false;
+	}
+	return OVNIC_STATUS_OK;
+}
+
+static void vq_break(struct ovnic_vq *vq, const char *why)
+{
+	if (!vq->broken)
+		fw_log(vq->dev->card, OVNIC_LOG_WARN,
+		       "dev %u vq %u: %s, device needs reset\n",
+		       vq->dev->id, vq->qid, why);
+	vq->broken = true;
+	fw_dev_needs_reset(vq->dev);
+}
+
+/*
+ * Translate the three ring areas once; redone when the address space
+ * changes.  Each area must be contiguous in host memory.
+ */
+bool fw_vq_prepare(struct ovnic_vq *vq)
+{
+	struct ovnic_as *as = vq_as(vq);
+	struct ovnic_card *card = vq->dev->card;
+	u32 gen = fw_read_once(&as->generation);
+
+	if (!fw_load_acquire(&vq->ready) || vq->broken)
+		return false;
+	if (vq->desc && vq->ring_generation == gen)
+		return true;
+	vq->desc = fw_dma_ptr(as, card, vq->desc_addr, 16ull * vq->size,
+			      OVNIC_MR_PERM_READ);
+	vq->avail = fw_dma_ptr(as, card, vq->driver_addr,
+			       vring_avail_bytes(vq->size),
+			       OVNIC_MR_PERM_READ);
+	vq->used = fw_dma_ptr(as, card, vq->device_addr,
+			      vring_used_bytes(vq->size),
+			      OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE);
+	if (!vq->desc || !vq->avail || !vq->used) {
+		vq->desc = NULL;
+		vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
+		vq_break(vq, "ring outside the DMA window");
+		return false;
+	}
+	vq->ring_generation = gen;
+	vq->event_idx = fw_dev_has(vq->dev, VIRTIO_F_EVENT_IDX);
+	vq->indirect = fw_dev_has(vq->dev, VIRTIO_F_INDIRECT_DESC);
+	return true;
+}
+
+bool fw_vq_has_avail(struct ovnic_vq *vq)
+{
+	u16 idx = ovnic_le16_to_cpu(fw_load_acquire(&vq->avail->idx));
+
+	return idx != vq->last_avail_idx;
+}
+
+/* Add [ptr, ptr + len) of one descriptor to the chain, piece by piece. */
+static int chain_add(struct ovnic_vq *vq, struct ovnic_chain *chain,
+		     u64 addr, u32 len, bool write)
+{
+	u32 perm = write ? OVNIC_MR_PERM_WRITE : OVNIC_MR_PERM_READ;
+	struct ovnic_card *card = vq->dev->card;
+
+	if (chain->len + len < chain->len)
+		return FW_CHAIN_BAD_DESC;
+	while (len) {
+		u64 mapped;
+		u8 *p = fw_dma_ptr_partial(vq_as(vq), card, addr, len, perm,
+					   &mapped);
+
+		if (!p)
+			return FW_CHAIN_BAD_ADDR;
+		if (chain->nsegs == OVNIC_MAX_SEGS)
+			return FW_CHAIN_BAD_DESC;
+		chain->seg[chain->nsegs].ptr = p;
+		chain->seg[chain->nsegs].len = (u32)mapped;
+		chain->nsegs++;
+		chain->len += (u32)mapped;
+		if (!write)
+			chain->read_len += (u32)mapped;
+		addr += mapped;
+		len -= (u32)mapped;
+	}
+	return FW_CHAIN_OK;
+}
+
+/*
+ * Fetch the chain at last_avail_idx without consuming it.  @expect says
+ * which descriptors the queue accepts: FW_EXPECT_READ (transmit),
+ * FW_EXPECT_WRITE (receive) or FW_EXPECT_MIXED (readable then writable,
+ * as the control queue uses).
+ */
+int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
+{
+	const struct vring_desc *table = vq->desc;
+	u32 table_size = vq->size, count = 0, i;
+	u16 avail_idx, head;
+	bool in_indirect = false, seen_write = false;
+
+	avail_idx = ovnic_le16_to_cpu(fw_load_acquire(&vq->avail->idx));
+	if (avail_idx == vq->last_avail_idx)
+		return FW_CHAIN_EMPTY;
+	if ((u16)(avail_idx - vq->last_avail_idx) > vq->size) {
+		vq_break(vq, "available index moved beyond the ring");
+		return FW_CHAIN_BROKEN;
+	}
+	head = ovnic_le16_to_cpu(fw_read_once(
+		&vq->avail->ring[vq->last_avail_idx & (vq->size - 1)]));
+	if (head >= vq->size) {
+		vq_break(vq, "head descriptor index out of range");
+		return FW_CHAIN_BROKEN;
+	}
+	chain->head = head;
+	chain->ndescs = 0;
+	chain->nsegs = 0;
+	chain->len = 0;
+	chain->read_len = 0;
+
+	for (i = head;;) {
+		struct vring_desc d;
+		u16 flags;
+		bool write;
+		int ret;
+
+		if (i >= table_size || ++count > table_size)
+			return FW_CHAIN_BAD_DESC;	/* bad index or loop */
+		d.addr = fw_read_once(&table[i].addr);
+		d.len = fw_read_once(&table[i].len);
+		d.flags = fw_read_once(&table[i].flags);
+		d.next = fw_read_once(&table[i].next);
+		flags = ovnic_le16_to_cpu(d.flags);
+		chain->ndescs++;
+
+		if (flags & VRING_DESC_F_INDIRECT) {
+			u32 len = ovnic_le32_to_cpu(d.len);
+
+			if (in_indirect || !vq->indirect ||
+			    (flags & VRING_DESC_F_NEXT) || !len ||
+			    len % sizeof(struct vring_desc) ||
+			    len / sizeof(struct vring_desc) > 65536)
+				return FW_CHAIN_BAD_DESC;
+			table = fw_dma_ptr(vq_as(vq), vq->dev->card,
+					   ovnic_le64_to_cpu(d.addr), len,
+					   OVNIC_MR_PERM_READ);
+			if (!table)
+				return FW_CHAIN_BAD_ADDR;
+			table_size = len / sizeof(struct vring_desc);
+			in_indirect = true;
+			count = 0;
+			i = 0;
+			continue;
+		}
+
+		write = flags & VRING_DESC_F_WRITE;
+		if ((expect == FW_EXPECT_READ && write) ||
+		    (expect == FW_EXPECT_WRITE && !write) ||
+		    (!write && seen_write))
+			return FW_CHAIN_BAD_DESC;
+		seen_write |= write;
+		if (d.len) {
+			ret = chain_add(vq, chain, ovnic_le64_to_cpu(d.addr),
+					ovnic_le32_to_cpu(d.len), write);
+			if (ret)
+				return ret;
+		}
+		if (!(flags & VRING_DESC_F_NEXT))
+			break;
+		i = ovnic_le16_to_cpu(d.next);
+	}
+	vq->stats.c[OVNIC_VQC_DESCS] += chain->ndescs;
+	return FW_CHAIN_OK;
+}
+
+void fw_vq_consume(struct ovnic_vq *vq)
+{
+	vq->last_avail_idx++;
+}
+
+/* Write a used element; the driver sees it at the next fw_vq_flush(). */
+void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len)
+{
+	struct vring_used_elem *e = &vq->used->ring[vq->used_idx &
+						    (vq->size - 1)];
+
+	fw_write_once(&e->id, ovnic_cpu_to_le32(head));
+	fw_write_once(&e->len, ovnic_cpu_to_le32(len));
+	vq->used_idx++;
+}
+
+static bool vq_should_notify(struct ovnic_vq *vq)
+{
+	u16 old = vq->signalled_used, new = vq->used_idx;
+	bool valid = vq->signalled_valid;
+
+	/* Order the used index before reading the driver's suppression. */
+	fw_mb();
+	if (!vq->event_idx)
+		return !(ovnic_le16_to_cpu(fw_read_once(&vq->avail->flags)) &
+			 VRING_AVAIL_F_NO_INTERRUPT);
+	vq->signalled_used = new;
+	vq->signalled_valid = true;
+	if (!valid)
+		return true;
+	return vring_need_event(ovnic_le16_to_cpu(fw_read_once(
+					&vq->avail->ring[vq->size])),
+				new, old);
+}
+
+/* Publish the used entries written since the last flush, then notify. */
+void fw_vq_flush(struct ovnic_vq *vq)
+{
+	if (vq->used_published == vq->used_idx)
+		return;
+	vq->used_published = vq->used_idx;
+	fw_store_release(&vq->used->idx, ovnic_cpu_to_le16(vq->used_idx));
+	if (vq_should_notify(vq) && vq->vector != OVNIC_NO_VECTOR) {
+		vq->stats.c[OVNIC_VQC_INTERRUPTS]++;
+		fw_raise_irq(vq->dev->card, vq->vector);
+	}
+}
+
+/*
+ * Ask the driver to kick when it adds buffers (avail_event with EVENT_IDX,
+ * 2.7.10), then look again so a buffer added meanwhile isn't missed.
+ */
+void fw_vq_enable_notify(struct ovnic_vq *vq)
+{
+	if (vq->event_idx) {
+		fw_write_once((ovnic_le16 *)&vq->used->ring[vq->size],
+			      ovnic_cpu_to_le16(vq->last_avail_idx));
+		fw_mb();
+	}
+}

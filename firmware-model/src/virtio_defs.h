@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Virtio definitions the card needs, written from the virtio 1.2
+ * specification (sections 2.1, 2.6, 2.7, 5.1) for a freestanding build.
+ * All fields are little-endian on the wire; the card runs little-endian
+ * hosts only and converts with the ovnic_hw.h helpers where it matters.
+ */
+#ifndef OVNIC_VIRTIO_DEFS_H
+#define OVNIC_VIRTIO_DEFS_H
+
+#include "ovnic_hw.h"
+
+/* 2.1 Device status field */
+#define VIRTIO_S_ACKNOWLEDGE		0x01
+#define VIRTIO_S_DRIVER			0x02
+#define VIRTIO_S_DRIVER_OK		0x04
+#define VIRTIO_S_FEATURES_OK		0x08
+#define VIRTIO_S_NEEDS_RESET		0x40
+#define VIRTIO_S_FAILED			0x80
+
+/* 6 Reserved feature bits */
+#define VIRTIO_F_INDIRECT_DESC		28
+#define VIRTIO_F_EVENT_IDX		29
+#define VIRTIO_F_VERSION_1		32
+#define VIRTIO_F_ACCESS_PLATFORM	33
+#define VIRTIO_F_RING_PACKED		34
+
+/* 5.1.3 Network device feature bits */
+#define VIRTIO_NET_F_CSUM		0
+#define VIRTIO_NET_F_GUEST_CSUM		1
+#define VIRTIO_NET_F_MTU		3
+#define VIRTIO_NET_F_MAC		5
+#define VIRTIO_NET_F_MRG_RXBUF		15
+#define VIRTIO_NET_F_STATUS		16
+#define VIRTIO_NET_F_CTRL_VQ		17
+#define VIRTIO_NET_F_CTRL_RX		18
+#define VIRTIO_NET_F_CTRL_VLAN		19
+#define VIRTIO_NET_F_GUEST_ANNOUNCE	21
+#define VIRTIO_NET_F_MQ			22
+#define VIRTIO_NET_F_CTRL_MAC_ADDR	23
+#define VIRTIO_NET_F_SPEED_DUPLEX	63
+
+/* 2.7.5 The virtqueue descriptor table */
+#define VRING_DESC_F_NEXT		1
+#define VRING_DESC_F_WRITE		2
+#define VRING_DESC_F_INDIRECT		4
+
+struct vring_desc {
+	ovnic_le64 addr;
+	ovnic_le32 len;
+	ovnic_le16 flags;
+	ovnic_le16 next;
+};
+
+/* 2.7.6 The virtqueue available ring */
+#define VRING_AVAIL_F_NO_INTERRUPT	1
+
+struct vring_avail {
+	ovnic_le16 flags;
+	ovnic_le16 idx;
+	ovnic_le16 ring[];	/* then used_event */
+};
+
+/* 2.7.8 The virtqueue used ring */
+#define VRING_USED_F_NO_NOTIFY		1
+
+struct vring_used_elem {
+	ovnic_le32 id;
+	ovnic_le32 len;
+};
+
+struct vring_used {
+	ovnic_le16 flags;
+	ovnic_le16 idx;
+	struct vring_used_elem ring[];	/* then avail_event */
+};
+
+static inline unsigned long vring_avail_bytes(unsigned int num)
+{
+	return 4 + 2ul * num + 2;
+}
+
+static inline unsigned long vring_used_bytes(unsigned int num)
+{
+	return 4 + 8ul * num + 2;
+}
+
+/* 2.7.7.2: notify when new_idx passed event_idx since old_idx. */
+static inline int vring_need_event(ovnic_u16 event_idx, ovnic_u16 new_idx,
+				   ovnic_u16 old_idx)
+{
+	return (ovnic_u16)(new_idx - event_idx - 1) <
+	       (ovnic_u16)(new_idx - old_idx);
+}
+
+/* 5.1.4 Device configuration layout */
+#define VIRTIO_NET_S_LINK_UP		1
+#define VIRTIO_NET_S_ANNOUNCE		2
+
+struct virtio_net_config {
+	ovnic_u8 mac[6];
+	ovnic_le16 status;
+	ovnic_le16 max_virtqueue_pairs;
+	ovnic_le16 mtu;
+	ovnic_le32 speed;
+	ovnic_u8 duplex;
+	ovnic_u8 rss_max_key_size;
+	ovnic_le16 rss_max_indirection_table_length;
+	ovnic_le32 supported_hash_types;
+} __attribute__((packed));
+
+#define VIRTIO_NET_DUPLEX_FULL		1
+
+/* 5.1.6 Device operation: the header in front of every packet */
+struct virtio_net_hdr_v1 {
+	ovnic_u8 flags;
+	ovnic_u8 gso_type;
+	ovnic_le16 hdr_len;
+	ovnic_le16 gso_size;
+	ovnic_le16 csum_start;
+	ovnic_le16 csum_offset;
+	ovnic_le16 num_buffers;
+};
+
+#define VIRTIO_NET_HDR_GSO_NONE		0
+
+/* 5.1.6.5 Control virtqueue */
+#define VIRTIO_NET_OK			0
+#define VIRTIO_NET_ERR			1
+
+#define VIRTIO_NET_CTRL_RX		0
+#define VIRTIO_NET_CTRL_RX_PROMISC	0
+#define VIRTIO_NET_CTRL_RX_ALLMULTI	1
+
+#define VIRTIO_NET_CTRL_MAC		1
+#define VIRTIO_NET_CTRL_MAC_TABLE_SET	0
+#define VIRTIO_NET_CTRL_MAC_ADDR_SET	1
+
+#define VIRTIO_NET_CTRL_VLAN		2
+#define VIRTIO_NET_CTRL_VLAN_ADD	0
+#define VIRTIO_NET_CTRL_VLAN_DEL	1
+
+#define VIRTIO_NET_CTRL_ANNOUNCE	3
+#define VIRTIO_NET_CTRL_ANNOUNCE_ACK	0
+
+#define VIRTIO_NET_CTRL_MQ		4
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET	0
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN	1
+#define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX	0x8000
+
+#endif /* OVNIC_VIRTIO_DEFS_H */

@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install, from Debian's packages, everything ovnic's build, demo, tests and
+# benchmarks need.  Idempotent: packages already present are not fetched again.
+set -euo pipefail
+
+PACKAGES=(
+	build-essential make gcc pkg-config kmod cpio busybox-static
+	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
+	qemu-system-x86 iproute2 ethtool iperf3 iputils-ping procps
+	libnl-3-dev libnl-genl-3-dev libcmocka-dev
+	clang libclang-rt-14-dev sparse dkms xz-utils python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "setup: need root to install: ${missing[*]}" >&2
+		exit 1
+	fi
+	echo "setup: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# checkpatch.pl and its data files come from the kernel source tarball.
+src=/usr/src/linux-source-6.12
+if [ ! -x "$src/scripts/checkpatch.pl" ] && [ -f "$src.tar.xz" ]; then
+	tar -C /usr/src -xf "$src.tar.xz" \
+		linux-source-6.12/scripts linux-source-6.12/Documentation/dev-tools \
+		linux-source-6.12/drivers/vdpa linux-source-6.12/drivers/vhost \
+		linux-source-6.12/include 2>/dev/null ||
+		tar -C /usr/src -xf "$src.tar.xz"
+fi
+echo "setup: ok"
