@@ -1,0 +1,72 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ovnic: vDPA hardware-offload stack for a virtio-net NIC.
+#
+#   make setup   install build/test dependencies from Debian (root, idempotent)
+#   make         firmware library, kernel module
+#   make demo    boot a VM, create devices, show traffic crossing the card
+#   make test    unit tests (plain, ASan+UBSan) and VM tests
+#   make check   checkpatch and sparse over the kernel and firmware code
+
+KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-amd64))))
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(CURDIR)/build
+CC ?= gcc
+FW_SRCS := $(wildcard firmware-model/src/*.c)
+FW_OBJS := $(patsubst firmware-model/src/%.c,$(BUILD)/fw/%.o,$(FW_SRCS))
+FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Woverride-init \
+	-ffreestanding -nostdinc -Ifirmware-model/include -fPIC
+CHECKPATCH := /usr/src/linux-source-6.12/scripts/checkpatch.pl
+
+.PHONY: all setup fwlib module unit unit-asan test test-unit test-vm demo \
+	check clean install dkms-install bench
+
+all: fwlib module
+
+setup:
+	@bash scripts/setup.sh
+
+fwlib: $(BUILD)/libovnic-fw.a
+
+$(BUILD)/fw/%.o: firmware-model/src/%.c $(wildcard firmware-model/src/*.h) \
+		$(wildcard firmware-model/include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(FW_CFLAGS) -c $< -o $@
+
+$(BUILD)/libovnic-fw.a: $(FW_OBJS)
+	ar rcs $@ $^
+
+module:
+	$(MAKE) -C kernel KDIR=$(KDIR)
+
+unit:
+	$(MAKE) -C tests/unit FWDIR=$(CURDIR)/firmware-model BUILD=$(BUILD)/unit all
+
+test: setup
+	@bash tests/run-all.sh
+
+test-unit: setup
+	@bash tests/run-all.sh unit
+
+test-vm: setup
+	@bash tests/run-all.sh vm
+
+demo: setup all
+	@bash tests/vm/run-vm.sh --name demo --timeout 900 tests/demo/demo.sh
+
+check: all
+	$(CHECKPATCH) --no-tree --quiet --show-types -f \
+		kernel/*.c kernel/*.h kernel/card/*.c kernel/card/*.h \
+		firmware-model/src/*.c firmware-model/src/*.h \
+		firmware-model/include/*.h
+	$(MAKE) -C kernel KDIR=$(KDIR) C=2 W=1
+
+install: all
+	$(MAKE) -C kernel KDIR=$(KDIR) install
+
+dkms-install:
+	bash scripts/dkms-install.sh
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C kernel KDIR=$(KDIR) clean || true
