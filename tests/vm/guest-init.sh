@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Second-stage init of the outer VM (PID 1, after switch_root into the
+# overlay of the host's root).  Reads the job written by run-vm.sh from
+# /ovnic-out/job, runs the guest script, stores its exit code and the kernel
+# log in /ovnic-out and powers off.  Never exits: PID 1 must not die.
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8 TERM=dumb
+OUT=/ovnic-out
+
+say() { echo "ovnic-vm: $*"; }
+
+halt_vm() {
+	sync
+	/bin/busybox poweroff -f
+	echo o >/proc/sysrq-trigger
+	sleep 30
+}
+
+# initramfs-init.sh mounted proc, sys, dev, run, tmp, debugfs, tracefs, cgroup2.
+[ -e /proc/self ] || mount -t proc proc /proc
+ln -sf /proc/self/fd /dev/fd
+echo 1 >/proc/sys/kernel/sysrq
+
+echo ovnic-vm >/proc/sys/kernel/hostname
+ip link set lo up
+
+# The job: OVNIC_VM_CWD, OVNIC_VM_TIMEOUT and the argv array OVNIC_VM_ARGV.
+OVNIC_VM_CWD=/ OVNIC_VM_TIMEOUT=600 OVNIC_VM_ARGV=()
+# shellcheck source=/dev/null
+. "$OUT/job" || say "cannot read $OUT/job"
+export OVNIC_VM=1 OVNIC_VM_OUT=$OUT
+
+read -r up _ </proc/uptime
+echo "$up" >"$OUT/script-start-uptime"
+say "booted in ${up}s, running ${OVNIC_VM_ARGV[*]} (timeout ${OVNIC_VM_TIMEOUT}s)"
+
+rc=1
+if [ "${#OVNIC_VM_ARGV[@]}" -gt 0 ] && cd "$OVNIC_VM_CWD"; then
+	timeout -k 10 "$OVNIC_VM_TIMEOUT" bash "${OVNIC_VM_ARGV[@]}" </dev/null
+	rc=$?
+	[ "$rc" -eq 124 ] && say "guest script timed out after ${OVNIC_VM_TIMEOUT}s"
+fi
+cd /
+
+read -r up _ </proc/uptime
+say "script exited with $rc at ${up}s"
+dmesg >"$OUT/dmesg.txt" 2>&1
+echo "$rc" >"$OUT/rc"
+halt_vm

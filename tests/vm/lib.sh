@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for guest scripts run by run-vm.sh.  Source it:
+#	. "$(dirname "$0")/lib.sh"
+# Exit codes follow kselftest: 0 pass, 1 fail, 4 skip.
+# shellcheck shell=bash
+
+OVNIC_TEST=${OVNIC_TEST:-$(basename "$0" .sh)}
+KSFT_SKIP=4
+
+# log MSG...: a timestamped progress line on stdout.
+log() {
+	printf '[%s] %s: %s\n' "$(date +%T)" "$OVNIC_TEST" "$*"
+}
+
+# fail MSG...: report and exit 1.
+fail() {
+	log "FAIL: $*" >&2
+	exit 1
+}
+
+# skip MSG...: report and exit 4.
+skip() {
+	log "SKIP: $*"
+	exit "$KSFT_SKIP"
+}
+
+# run_to TIMEOUT CMD [ARGS...]: run CMD, killing it after TIMEOUT seconds
+# (SIGTERM, then SIGKILL 5 s later).  Returns CMD's status, 124 on timeout.
+run_to() {
+	local t=$1 rc=0
+	shift
+	timeout -k 5 "$t" "$@" || rc=$?
+	[ "$rc" -eq 124 ] && log "timed out after ${t}s: $*" >&2
+	return "$rc"
+}
+
+# wait_for CMD [TIMEOUT=10]: evaluate the shell command string CMD every
+# 0.1 s until it succeeds (return 0) or TIMEOUT seconds pass (return 1).
+# CMD must itself be quick (wrap slow commands in run_to).
+wait_for() {
+	local _wf_end
+	_wf_end=$(($(date +%s%N) + ${2:-10} * 1000000000))
+	until eval "$1"; do
+		[ "$(date +%s%N)" -lt "$_wf_end" ] || return 1
+		sleep 0.1
+	done
+}
+
+# load_mod NAME|PATH.ko [PARAMS...]: modprobe NAME from /lib/modules of the
+# running kernel, or insmod PATH after modprobing the modules it depends on.
+# Already loaded is fine; failure is fatal.
+load_mod() {
+	local m=$1 name dep
+	shift
+	if [[ "$m" == */* || "$m" == *.ko* ]]; then
+		[ -f "$m" ] || fail "no module file $m"
+		name=$(basename "$m")
+		name=${name%%.ko*}
+		name=${name//-/_}
+		[ -d "/sys/module/$name" ] && return 0
+		for dep in $(modinfo -F depends "$m" | tr , ' '); do
+			run_to 60 modprobe "$dep" || fail "modprobe $dep (needed by $m) failed"
+		done
+		run_to 60 insmod "$m" "$@" || fail "insmod $m failed"
+	else
+		run_to 60 modprobe "$m" "$@" || fail "modprobe $m failed"
+	fi
+}
+
+# netns_move IFACE NS IP/PREFIX: create netns NS (if needed), move IFACE into
+# it, give it IP/PREFIX and bring it and the namespace's lo up.
+netns_move() {
+	local dev=$1 ns=$2 addr=$3
+	[ -e "/run/netns/$ns" ] || ip netns add "$ns" || fail "ip netns add $ns"
+	ip link set dev "$dev" netns "$ns" || fail "cannot move $dev to netns $ns"
+	ip -n "$ns" link set dev lo up
+	ip -n "$ns" addr add "$addr" dev "$dev" || fail "cannot set $addr on $dev in $ns"
+	ip -n "$ns" link set dev "$dev" up || fail "cannot bring up $dev in $ns"
+}
+
+# dev_by_vdpa NAME [TIMEOUT=10]: print the netdev virtio_vdpa created for vDPA
+# device NAME (waits for it to appear).  Returns 1 if there is none.
+dev_by_vdpa() {
+	local d=/sys/bus/vdpa/devices/$1 n
+	# shellcheck disable=SC2016 # expanded by wait_for's eval
+	wait_for 'compgen -G "$d/virtio*/net/*" >/dev/null' "${2:-10}" || return 1
+	for n in "$d"/virtio*/net/*; do
+		basename "$n"
+		return 0
+	done
+}

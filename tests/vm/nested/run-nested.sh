@@ -1,0 +1,106 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-nested.sh [--ip ADDR/PREFIX] [--ping ADDR] [--count N] [--mac MAC]
+#               [--vhostdev DEV] [--timeout SECS] [--initrd FILE] [--log FILE]
+#
+# Run inside the outer VM: boot a nested QEMU (TCG, 256 MB) with a
+# virtio-net-pci NIC on a vhost-vdpa backend, have its busybox init ping ADDR
+# and look for NESTED-PING-OK (NESTED-UP-OK without --ping).  Exit 0 on the
+# OK marker, 1 otherwise (FAIL marker, no marker, timeout).
+#
+# Defaults: --ip 10.0.0.2/24 --ping 10.0.0.1 --count 3 --mac 52:54:00:0e:5e:02
+# --vhostdev /dev/vhost-vdpa-0 --timeout 240 --log /tmp/nested-console.txt; the
+# initramfs is built into /tmp unless --initrd is given.
+# Environment: NESTED_NETDEV replaces the whole -netdev value (it must contain
+# id=n0), e.g. NESTED_NETDEV=user,id=n0 --ip 10.0.2.15/24 --ping 10.0.2.2;
+# NESTED_KERNEL (default /boot/vmlinuz-$(uname -r)); NESTED_QEMU_ARGS (extra
+# QEMU arguments, word-split).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ip=10.0.0.2/24
+target=10.0.0.1
+count=3
+mac=52:54:00:0e:5e:02
+vhostdev=/dev/vhost-vdpa-0
+timeout_s=240
+initrd=
+log=/tmp/nested-console.txt
+
+usage() {
+	sed -n '4,/^set -e/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
+	exit 2
+}
+die() {
+	echo "run-nested: $*" >&2
+	exit 1
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--ip) ip=${2:?}; shift 2 ;;
+	--ping) target=${2?}; shift 2 ;;
+	--count) count=${2:?}; shift 2 ;;
+	--mac) mac=${2:?}; shift 2 ;;
+	--vhostdev) vhostdev=${2:?}; shift 2 ;;
+	--timeout) timeout_s=${2:?}; shift 2 ;;
+	--initrd) initrd=${2:?}; shift 2 ;;
+	--log) log=${2:?}; shift 2 ;;
+	*) usage ;;
+	esac
+done
+
+kernel=${NESTED_KERNEL:-}
+if [ -z "$kernel" ]; then
+	kernel=/boot/vmlinuz-$(uname -r)
+	if [ ! -e "$kernel" ]; then # not in the VM: newest 6.12
+		kernel=$(find /boot -maxdepth 1 -name 'vmlinuz-6.12*' | sort -V | tail -n 1)
+	fi
+fi
+[ -r "$kernel" ] || die "cannot read kernel ${kernel:-(none)}"
+
+if [ -z "$initrd" ]; then
+	initrd=$(mktemp /tmp/nested-initramfs.XXXXXX)
+	trap 'rm -f "$initrd"' EXIT
+	NESTED_KVER=${NESTED_KVER:-$(basename "$kernel" | sed 's/^vmlinuz-//')} \
+		timeout 120 "$HERE/build-initramfs.sh" "$initrd" || die "cannot build the initramfs"
+fi
+
+netdev=${NESTED_NETDEV:-type=vhost-vdpa,vhostdev=$vhostdev,id=n0}
+if [ -z "${NESTED_NETDEV:-}" ]; then
+	[ -c "$vhostdev" ] || die "no vhost-vdpa device $vhostdev"
+fi
+
+append="console=ttyS0 panic=-1 quiet mitigations=off ovnic.ip=$ip ovnic.count=$count"
+[ -n "$target" ] && append+=" ovnic.ping=$target"
+marker=NESTED-UP
+[ -n "$target" ] && marker=NESTED-PING
+
+qemu=(qemu-system-x86_64 -accel tcg -m 256 -smp 1
+	-nodefaults -no-user-config -display none -no-reboot
+	-monitor none -serial stdio
+	-kernel "$kernel" -initrd "$initrd" -append "$append"
+	-netdev "$netdev" -device "virtio-net-pci,netdev=n0,mac=$mac")
+# shellcheck disable=SC2206 # word splitting wanted
+qemu+=(${NESTED_QEMU_ARGS:-})
+
+echo "run-nested: booting the nested guest (netdev $netdev, timeout ${timeout_s}s)" >&2
+start=$(date +%s)
+rc=0
+timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?
+elapsed=$(($(date +%s) - start))
+
+if grep -q "^$marker-OK" "$log"; then
+	echo "run-nested: $marker-OK after ${elapsed}s" >&2
+	exit 0
+fi
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	echo "run-nested: TIMEOUT: nested guest killed after ${timeout_s}s" >&2
+elif grep -q "^$marker-FAIL" "$log"; then
+	echo "run-nested: $marker-FAIL after ${elapsed}s:" >&2
+	grep '^nested:' "$log" >&2 || true
+else
+	echo "run-nested: no $marker marker (QEMU exit $rc) after ${elapsed}s; see $log" >&2
+fi
+exit 1
