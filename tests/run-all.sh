@@ -58,7 +58,7 @@ run_unit() {
 }
 
 run_vm() {
-	local t name rc
+	local t name rc args
 	echo "=== build"
 	make -s all >build/build.log 2>&1
 	rc=$?
@@ -68,7 +68,10 @@ run_vm() {
 	for t in tests/vm/t-*.sh; do
 		name=$(basename "$t" .sh)
 		echo "=== vm: $name"
-		bash tests/vm/run-vm.sh --name "$name" --timeout 900 "$t"
+		# A test may ask for VM resources in a "# vm-args:" line.
+		args=$(sed -n 's/^# vm-args: //p' "$t")
+		# shellcheck disable=SC2086
+		bash tests/vm/run-vm.sh --name "$name" --timeout 900 $args "$t"
 		record "vm:$name" $?
 	done
 }

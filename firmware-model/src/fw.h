@@ -193,7 +193,7 @@ struct ovnic_core {
 	u64 pending;		/* bit per device with kicked queues */
 	struct ovnic_chain chain;	/* scratch of the core's thread */
 	struct ovnic_frame frame;
-	u8 ctrl[1024];
+	u8 ctrl[4096];		/* control command being parsed */
 };
 
 struct ovnic_card {
@@ -210,7 +210,6 @@ struct ovnic_card {
 	u64 fdb[OVNIC_FDB_SIZE];
 	u32 fdb_used;
 	struct ovnic_vq_counters wire_stats;
-	u8 scratch[OVNIC_FRAME_MAX + 64];	/* control path only */
 };
 
 /* card.c */

@@ -8,6 +8,8 @@ OVNIC_KO=${OVNIC_KO:-$PWD/kernel/ovnic.ko}
 # ovnic_load [MODULE PARAMS...]: load the vDPA core and ovnic.
 ovnic_load() {
 	load_mod vdpa
+	# No udev in the guest: virtio_vdpa's devices need virtio_net loaded.
+	load_mod virtio_net
 	load_mod "$OVNIC_KO" "$@"
 	wait_for '[ -e /sys/class/net/ovnic0 ]' 10 || fail "no uplink netdev ovnic0"
 }
@@ -71,6 +73,5 @@ three_ns() {
 	netns_move "$b" b 10.0.0.3/24
 	ip -n a link set dev "$a" mtu "$mtu" || fail "$a mtu $mtu"
 	ip -n b link set dev "$b" mtu "$mtu" || fail "$b mtu $mtu"
-	A_DEV=$a
-	B_DEV=$b
+	export A_DEV=$a B_DEV=$b
 }

@@ -18,8 +18,8 @@ max=$(ip -d -j link show dev "$dev" | python3 -c 'import json,sys; print(json.lo
 cur=$(cat "/sys/class/net/$dev/mtu")
 [ "$cur" = 9000 ] || fail "guest mtu is $cur, want 9000"
 three_ns 9000
-ping_ok a 10.0.0.1 -s 8972 -M do
-ping_ok up 10.0.0.2 -s 8972 -M do
-ping_ok a 10.0.0.3 -s 8972 -M do
-ping_ok b 10.0.0.2 -s 8972 -M do
+ping_ok a 10.0.0.1 -s 8972 -M "do"
+ping_ok up 10.0.0.2 -s 8972 -M "do"
+ping_ok a 10.0.0.3 -s 8972 -M "do"
+ping_ok b 10.0.0.2 -s 8972 -M "do"
 exit 0

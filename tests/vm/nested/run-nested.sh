@@ -86,6 +86,8 @@ qemu=(qemu-system-x86_64 -accel tcg -m 256 -smp 1
 qemu+=(${NESTED_QEMU_ARGS:-})
 
 echo "run-nested: booting the nested guest (netdev $netdev, timeout ${timeout_s}s)" >&2
+# vhost-vdpa pins all guest memory: the default 8 MB memlock limit is too low.
+ulimit -l unlimited
 start=$(date +%s)
 rc=0
 timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bus of ovnic_hw.h for cards whose firmware runs inside this module:
+ * attach creates the card and starts its device cores.
+ */
+#include <linux/bottom_half.h>
+#include <linux/cpumask.h>
+#include <linux/err.h>
+#include <linux/minmax.h>
+#include <linux/moduleparam.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+
+#include "glue.h"
+
+static unsigned int max_devices = 16;
+module_param(max_devices, uint, 0444);
+MODULE_PARM_DESC(max_devices, "vDPA devices per card (1-64, default 16)");
+
+static unsigned int max_vqp = 8;
+module_param(max_vqp, uint, 0444);
+MODULE_PARM_DESC(max_vqp, "Queue pairs per device (1-32, default 8)");
+
+static unsigned int max_queue_size = 1024;
+module_param(max_queue_size, uint, 0444);
+MODULE_PARM_DESC(max_queue_size,
+		 "Descriptors per ring, a power of 2 (default 1024)");
+
+static unsigned int num_cores;
+module_param(num_cores, uint, 0444);
+MODULE_PARM_DESC(num_cores,
+		 "Device cores (threads) per card (1-16, default min(online CPUs, 4))");
+
+struct ovnic_hw *ovnic_hw_attach(unsigned int index,
+				 const struct ovnic_hw_host_ops *ops, void *ctx)
+{
+	struct ovnic_card_params params = {
+		.max_devices	= max_devices,
+		.max_vqp	= max_vqp,
+		.max_queue_size	= max_queue_size,
+		.num_cores	= num_cores ?: min(num_online_cpus(), 4U),
+	};
+	struct ovnic_cores *cores;
+	struct ovnic_hw *hw;
+
+	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
+	if (!hw)
+		return NULL;
+	hw->index = index;
+	hw->ops = ops;
+	hw->ctx = ctx;
+	if (ovnic_platform_init(hw))
+		goto err_free_hw;
+
+	hw->card = ovnic_card_new(&hw->plat, &params);
+	if (!hw->card) {
+		pr_err("ovnic card%u: cannot create the card (max_devices %u, max_vqp %u, max_queue_size %u, num_cores %u)\n",
+		       index, params.max_devices, params.max_vqp,
+		       params.max_queue_size, params.num_cores);
+		goto err_platform;
+	}
+
+	cores = ovnic_cores_start(hw, params.num_cores);
+	if (IS_ERR(cores)) {
+		pr_err("ovnic card%u: cannot start device cores: %pe\n",
+		       index, cores);
+		goto err_free_card;
+	}
+	WRITE_ONCE(hw->cores, cores);
+	return hw;
+
+err_free_card:
+	ovnic_card_free(hw->card);
+err_platform:
+	ovnic_platform_exit(hw);
+err_free_hw:
+	kfree(hw);
+	return NULL;
+}
+
+void ovnic_hw_detach(struct ovnic_hw *hw)
+{
+	struct ovnic_cores *cores = hw->cores;
+
+	WRITE_ONCE(hw->cores, NULL);
+	ovnic_cores_stop(cores);
+	ovnic_card_free(hw->card);
+	ovnic_platform_exit(hw);
+	kfree(hw);
+}
+
+ovnic_u32 ovnic_hw_reg_read(struct ovnic_hw *hw, ovnic_u32 offset)
+{
+	return ovnic_card_reg_read(hw->card, offset);
+}
+
+void ovnic_hw_reg_write(struct ovnic_hw *hw, ovnic_u32 offset, ovnic_u32 val)
+{
+	ovnic_card_reg_write(hw->card, offset, val);
+}
+
+int ovnic_hw_mailbox(struct ovnic_hw *hw, const void *cmd, ovnic_u32 cmd_len,
+		     void *resp, ovnic_u32 resp_len)
+{
+	might_sleep();
+	return ovnic_card_mailbox(hw->card, cmd, cmd_len, resp, resp_len);
+}
+
+/*
+ * Doorbells and received frames are firmware data-path readers, which must
+ * not be preempted.  Doorbells may come with interrupts off (netpoll), so
+ * they only disable preemption; frames take the card's BH-safe locks.
+ */
+void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val)
+{
+	preempt_disable();
+	ovnic_card_doorbell(hw->card, dev_id, val);
+	preempt_enable();
+}
+
+void ovnic_hw_wire_rx(struct ovnic_hw *hw, const void *frame, ovnic_u32 len)
+{
+	local_bh_disable();
+	ovnic_card_wire_rx(hw->card, frame, len);
+	local_bh_enable();
+}

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Card commands: each wrapper fills one command with designated
+ * initializers and explicit little-endian fields, runs it through the
+ * mailbox and maps the response status to an errno.
+ */
+#include <linux/device.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+
+#include "cmds.h"
+#include "ovnic.h"
+
+#define OVNIC_CMD_HDR(op, id) {					\
+	.opcode		= ovnic_cpu_to_le16(op),			\
+	.version	= ovnic_cpu_to_le16(OVNIC_CMD_VERSION),		\
+	.dev_id		= ovnic_cpu_to_le16(id),			\
+}
+
+static const int ovnic_status_errno[] = {
+	[OVNIC_STATUS_OK]		= 0,
+	[OVNIC_STATUS_BAD_OPCODE]	= -EOPNOTSUPP,
+	[OVNIC_STATUS_BAD_VERSION]	= -EPROTO,
+	[OVNIC_STATUS_BAD_LENGTH]	= -EMSGSIZE,
+	[OVNIC_STATUS_BAD_PARAM]	= -EINVAL,
+	[OVNIC_STATUS_NO_DEVICE]	= -ENODEV,
+	[OVNIC_STATUS_BUSY]		= -EBUSY,
+	[OVNIC_STATUS_NO_SPACE]		= -ENOSPC,
+	[OVNIC_STATUS_NOT_SUPPORTED]	= -EOPNOTSUPP,
+	[OVNIC_STATUS_NO_MEMORY]	= -ENOMEM,
+	[OVNIC_STATUS_EXISTS]		= -EEXIST,
+};
+
+static int ovnic_cmd_exec(struct ovnic_adapter *ad, const void *cmd,
+			  size_t cmd_len, void *resp, size_t resp_len)
+{
+	const struct ovnic_cmd_hdr *c = cmd;
+	struct ovnic_resp_hdr *r = resp;
+	int ret;
+
+	ret = ovnic_hw_mailbox(ad->hw, cmd, cmd_len, resp, resp_len);
+	if (ret < 0)
+		return ret;
+	if (!ret)
+		ret = r->status;
+	if (!ret && r->opcode != c->opcode)
+		return -EPROTO;
+	if (ret >= ARRAY_SIZE(ovnic_status_errno))
+		return -EIO;
+	return ovnic_status_errno[ret];
+}
+
+#define ovnic_cmd_err(ad, id, what, err)				\
+	dev_err_ratelimited(ovnic_adapter_dev(ad),			\
+			    "device %u: %s failed: %pe\n",		\
+			    id, what, ERR_PTR(err))
+
+int ovnic_cmd_dev_create(struct ovnic_adapter *ad, u16 dev_id,
+			 const struct ovnic_dev_params *params,
+			 u32 config_vector)
+{
+	struct ovnic_cmd_dev_create cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_DEV_CREATE, dev_id),
+		.device_features = ovnic_cpu_to_le64(params->features),
+		.mtu		= ovnic_cpu_to_le16(params->mtu),
+		.max_vqp	= ovnic_cpu_to_le16(params->max_vqp),
+		.config_vector	= ovnic_cpu_to_le32(config_vector),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	memcpy(cmd.mac, params->mac, sizeof(cmd.mac));
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "DEV_CREATE", err);
+	return err;
+}
+
+/* The commands that take the bare header. */
+static int ovnic_cmd_simple(struct ovnic_adapter *ad, u16 dev_id,
+			    enum ovnic_opcode op, const char *what)
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(op, dev_id);
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, what, err);
+	return err;
+}
+
+int ovnic_cmd_dev_destroy(struct ovnic_adapter *ad, u16 dev_id)
+{
+	return ovnic_cmd_simple(ad, dev_id, OVNIC_CMD_DEV_DESTROY,
+				"DEV_DESTROY");
+}
+
+int ovnic_cmd_dev_reset(struct ovnic_adapter *ad, u16 dev_id)
+{
+	return ovnic_cmd_simple(ad, dev_id, OVNIC_CMD_DEV_RESET, "DEV_RESET");
+}
+
+int ovnic_cmd_dev_set_status(struct ovnic_adapter *ad, u16 dev_id,
+			     u8 status)
+{
+	struct ovnic_cmd_dev_set_status cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_STATUS, dev_id),
+		.status	= status,
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "DEV_SET_STATUS", err);
+	return err;
+}
+
+int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
+			struct ovnic_dev_info *info)
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_DEV_QUERY, dev_id);
+	struct ovnic_resp_dev_query resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "DEV_QUERY", err);
+		return err;
+	}
+	*info = (struct ovnic_dev_info) {
+		.device_features = ovnic_le64_to_cpu(resp.device_features),
+		.driver_features = ovnic_le64_to_cpu(resp.driver_features),
+		.config_generation = ovnic_le32_to_cpu(resp.config_generation),
+		.config_size	= ovnic_le32_to_cpu(resp.config_size),
+		.num_vqs	= ovnic_le16_to_cpu(resp.num_vqs),
+		.status		= resp.status,
+		.link_up	= resp.link_up,
+	};
+	return 0;
+}
+
+int ovnic_cmd_dev_set_features(struct ovnic_adapter *ad, u16 dev_id,
+			       u64 features)
+{
+	struct ovnic_cmd_dev_set_features cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_FEATURES, dev_id),
+		.driver_features = ovnic_cpu_to_le64(features),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "DEV_SET_FEATURES", err);
+	return err;
+}
+
+int ovnic_cmd_dev_config_read(struct ovnic_adapter *ad, u16 dev_id,
+			      u16 offset, void *buf, u16 len)
+{
+	struct ovnic_cmd_dev_config cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_CONFIG_READ, dev_id),
+		.offset	= ovnic_cpu_to_le16(offset),
+		.length	= ovnic_cpu_to_le16(len),
+	};
+	struct ovnic_resp_dev_config resp;
+	int err;
+
+	if (len > OVNIC_CONFIG_CHUNK)
+		return -EINVAL;
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "DEV_CONFIG_READ", err);
+		return err;
+	}
+	memcpy(buf, resp.data, len);
+	return 0;
+}
+
+int ovnic_cmd_dev_config_write(struct ovnic_adapter *ad, u16 dev_id,
+			       u16 offset, const void *buf, u16 len)
+{
+	struct ovnic_cmd_dev_config cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_CONFIG_WRITE, dev_id),
+		.offset	= ovnic_cpu_to_le16(offset),
+		.length	= ovnic_cpu_to_le16(len),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	if (len > OVNIC_CONFIG_CHUNK)
+		return -EINVAL;
+	memcpy(cmd.data, buf, len);
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "DEV_CONFIG_WRITE", err);
+	return err;
+}
+
+int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up)
+{
+	struct ovnic_cmd_dev_set_link cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_LINK, dev_id),
+		.link_up = up,
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "DEV_SET_LINK", err);
+	return err;
+}
+
+static int ovnic_cmd_vq_modify(struct ovnic_adapter *ad,
+			       const struct ovnic_cmd_vq_modify *cmd,
+			       const char *what)
+{
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, cmd, sizeof(*cmd), &resp, sizeof(resp));
+	if (err)
+		dev_err_ratelimited(ovnic_adapter_dev(ad),
+				    "device %u: VQ_MODIFY %s of queue %u failed: %pe\n",
+				    ovnic_le16_to_cpu(cmd->hdr.dev_id), what,
+				    ovnic_le16_to_cpu(cmd->qid), ERR_PTR(err));
+	return err;
+}
+
+int ovnic_cmd_vq_set_addr(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u64 desc, u64 driver, u64 device)
+{
+	struct ovnic_cmd_vq_modify cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
+		.qid		= ovnic_cpu_to_le16(qid),
+		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_ADDR),
+		.desc_addr	= ovnic_cpu_to_le64(desc),
+		.driver_addr	= ovnic_cpu_to_le64(driver),
+		.device_addr	= ovnic_cpu_to_le64(device),
+	};
+
+	return ovnic_cmd_vq_modify(ad, &cmd, "ADDR");
+}
+
+int ovnic_cmd_vq_set_size(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u16 size)
+{
+	struct ovnic_cmd_vq_modify cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
+		.qid		= ovnic_cpu_to_le16(qid),
+		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_SIZE),
+		.size		= ovnic_cpu_to_le16(size),
+	};
+
+	return ovnic_cmd_vq_modify(ad, &cmd, "SIZE");
+}
+
+/* Enabling a queue also names its interrupt vector, in the same step. */
+int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			   bool ready, u32 vector)
+{
+	struct ovnic_cmd_vq_modify cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
+		.qid		= ovnic_cpu_to_le16(qid),
+		.modify_mask	= ovnic_cpu_to_le32(ready ?
+					OVNIC_VQ_MODIFY_READY |
+					OVNIC_VQ_MODIFY_VECTOR :
+					OVNIC_VQ_MODIFY_READY),
+		.vector		= ovnic_cpu_to_le32(vector),
+		.ready		= ready,
+	};
+
+	return ovnic_cmd_vq_modify(ad, &cmd, "READY");
+}
+
+int ovnic_cmd_vq_set_state(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			   u16 avail_idx, u16 used_idx)
+{
+	struct ovnic_cmd_vq_modify cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
+		.qid		= ovnic_cpu_to_le16(qid),
+		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_STATE),
+		.avail_idx	= ovnic_cpu_to_le16(avail_idx),
+		.used_idx	= ovnic_cpu_to_le16(used_idx),
+	};
+
+	return ovnic_cmd_vq_modify(ad, &cmd, "STATE");
+}
+
+int ovnic_cmd_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+		       struct ovnic_vq_info *info)
+{
+	struct ovnic_cmd_vq cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_VQ_QUERY, dev_id),
+		.qid	= ovnic_cpu_to_le16(qid),
+	};
+	struct ovnic_resp_vq_query resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "VQ_QUERY", err);
+		return err;
+	}
+	*info = (struct ovnic_vq_info) {
+		.size		= ovnic_le16_to_cpu(resp.size),
+		.avail_idx	= ovnic_le16_to_cpu(resp.avail_idx),
+		.used_idx	= ovnic_le16_to_cpu(resp.used_idx),
+		.ready		= resp.ready,
+		.broken		= resp.broken,
+	};
+	return 0;
+}
+
+int ovnic_cmd_vq_stats(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+		       u64 counter[OVNIC_VQC_NUM])
+{
+	struct ovnic_cmd_vq cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_VQ_STATS, dev_id),
+		.qid	= ovnic_cpu_to_le16(qid),
+	};
+	struct ovnic_resp_vq_stats resp;
+	int err, i;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "VQ_STATS", err);
+		return err;
+	}
+	for (i = 0; i < OVNIC_VQC_NUM; i++)
+		counter[i] = ovnic_le64_to_cpu(resp.counter[i]);
+	return 0;
+}
+
+int ovnic_cmd_mr_map(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
+		     u64 iova, u64 size, u64 pa, u32 perm)
+{
+	struct ovnic_cmd_mr_map cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_MR_MAP, dev_id),
+		.iova		= ovnic_cpu_to_le64(iova),
+		.size		= ovnic_cpu_to_le64(size),
+		.host_addr	= ovnic_cpu_to_le64(pa),
+		.perm		= ovnic_cpu_to_le32(perm),
+		.asid		= ovnic_cpu_to_le32(asid),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		dev_err_ratelimited(ovnic_adapter_dev(ad),
+				    "device %u: MR_MAP asid %u iova %#llx size %#llx failed: %pe\n",
+				    dev_id, asid, iova, size, ERR_PTR(err));
+	return err;
+}
+
+int ovnic_cmd_mr_unmap(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
+		       u64 iova, u64 size)
+{
+	struct ovnic_cmd_mr_unmap cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_MR_UNMAP, dev_id),
+		.iova	= ovnic_cpu_to_le64(iova),
+		.size	= ovnic_cpu_to_le64(size),
+		.asid	= ovnic_cpu_to_le32(asid),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		dev_err_ratelimited(ovnic_adapter_dev(ad),
+				    "device %u: MR_UNMAP asid %u iova %#llx size %#llx failed: %pe\n",
+				    dev_id, asid, iova, size, ERR_PTR(err));
+	return err;
+}
+
+int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
+{
+	struct ovnic_cmd_mr_reset cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_MR_RESET, dev_id),
+		.asid	= ovnic_cpu_to_le32(asid),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "MR_RESET", err);
+	return err;
+}

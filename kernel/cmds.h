@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* One wrapper per card command; each returns 0 or a negative errno. */
+#ifndef OVNIC_CMDS_H
+#define OVNIC_CMDS_H
+
+#include <linux/types.h>
+
+#include "ovnic_hw.h"
+
+struct ovnic_adapter;
+
+struct ovnic_dev_info {
+	u64 device_features;
+	u64 driver_features;
+	u32 config_generation;
+	u32 config_size;
+	u16 num_vqs;
+	u8 status;
+	bool link_up;
+};
+
+struct ovnic_vq_info {
+	u16 size;
+	u16 avail_idx;
+	u16 used_idx;
+	bool ready;
+	bool broken;
+};
+
+struct ovnic_dev_params {
+	u64 features;
+	u8 mac[6];
+	u16 mtu;
+	u16 max_vqp;
+};
+
+int ovnic_cmd_dev_create(struct ovnic_adapter *ad, u16 dev_id,
+			 const struct ovnic_dev_params *params,
+			 u32 config_vector);
+int ovnic_cmd_dev_destroy(struct ovnic_adapter *ad, u16 dev_id);
+int ovnic_cmd_dev_reset(struct ovnic_adapter *ad, u16 dev_id);
+int ovnic_cmd_dev_set_status(struct ovnic_adapter *ad, u16 dev_id,
+			     u8 status);
+int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
+			struct ovnic_dev_info *info);
+int ovnic_cmd_dev_set_features(struct ovnic_adapter *ad, u16 dev_id,
+			       u64 features);
+int ovnic_cmd_dev_config_read(struct ovnic_adapter *ad, u16 dev_id,
+			      u16 offset, void *buf, u16 len);
+int ovnic_cmd_dev_config_write(struct ovnic_adapter *ad, u16 dev_id,
+			       u16 offset, const void *buf, u16 len);
+int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up);
+
+int ovnic_cmd_vq_set_addr(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u64 desc, u64 driver, u64 device);
+int ovnic_cmd_vq_set_size(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u16 size);
+int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			   bool ready, u32 vector);
+int ovnic_cmd_vq_set_state(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			   u16 avail_idx, u16 used_idx);
+int ovnic_cmd_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+		       struct ovnic_vq_info *info);
+int ovnic_cmd_vq_stats(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+		       u64 counter[OVNIC_VQC_NUM]);
+
+int ovnic_cmd_mr_map(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
+		     u64 iova, u64 size, u64 pa, u32 perm);
+int ovnic_cmd_mr_unmap(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
+		       u64 iova, u64 size);
+int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid);
+
+#endif /* OVNIC_CMDS_H */

@@ -1,0 +1,601 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vDPA device: every config op maps to one card command.  The driver
+ * keeps only what the card cannot hold for it, the bus driver's callbacks.
+ */
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/minmax.h>
+#include <linux/rcupdate.h>
+#include <linux/seqlock.h>
+#include <linux/vdpa.h>
+#include <linux/vhost_types.h>
+#include <linux/virtio_config.h>
+#include <net/netlink.h>
+#include <uapi/linux/vdpa.h>
+#include <uapi/linux/virtio_ids.h>
+#include <uapi/linux/virtio_net.h>
+
+#include "cmds.h"
+#include "ovnic.h"
+#include "vdpa_dev.h"
+
+#define OVNIC_VDPA_MAX_VQS	(2 * OVNIC_MAX_VQP + 1)
+#define OVNIC_VDPA_CONFIG_VEC	(OVNIC_VECTORS_PER_DEV - 1)
+#define OVNIC_VDPA_NGROUPS	1
+#define OVNIC_VDPA_NAS		1
+#define OVNIC_VENDOR_ID		0
+
+struct ovnic_vdpa_cb {
+	irqreturn_t (*callback)(void *data);
+	void *private;
+};
+
+struct ovnic_vdpa {
+	struct vdpa_device vdpa;
+	struct ovnic_adapter *ad;
+	u16 dev_id;
+	u16 num_vqs;
+	/*
+	 * Protects the callbacks below: set by the bus driver through the
+	 * config ops, read by the interrupt dispatch on device cores.
+	 */
+	seqlock_t cb_lock;
+	struct ovnic_vdpa_cb config_cb;
+	struct ovnic_vdpa_cb vq_cb[OVNIC_VDPA_MAX_VQS];
+};
+
+static struct ovnic_vdpa *to_ovd(struct vdpa_device *vdev)
+{
+	return container_of(vdev, struct ovnic_vdpa, vdpa);
+}
+
+static u32 ovnic_vdpa_vector(const struct ovnic_vdpa *ovd, u16 idx)
+{
+	return ovd->dev_id * OVNIC_VECTORS_PER_DEV + idx;
+}
+
+static void ovnic_vdpa_cb_set(struct ovnic_vdpa *ovd, struct ovnic_vdpa_cb *cb,
+			      const struct vdpa_callback *from)
+{
+	write_seqlock_bh(&ovd->cb_lock);
+	cb->callback = from ? from->callback : NULL;
+	cb->private = from ? from->private : NULL;
+	write_sequnlock_bh(&ovd->cb_lock);
+}
+
+/* Called with the RCU read lock held, from device cores or wire receive. */
+static void ovnic_vdpa_cb_call(struct ovnic_vdpa *ovd,
+			       const struct ovnic_vdpa_cb *cb)
+{
+	irqreturn_t (*callback)(void *data);
+	unsigned int seq;
+	void *private;
+
+	do {
+		seq = read_seqbegin(&ovd->cb_lock);
+		callback = cb->callback;
+		private = cb->private;
+	} while (read_seqretry(&ovd->cb_lock, seq));
+	if (callback)
+		callback(private);
+}
+
+void ovnic_vdpa_irq(struct ovnic_adapter *ad, u32 vector)
+{
+	u32 id = vector / OVNIC_VECTORS_PER_DEV;
+	u32 idx = vector % OVNIC_VECTORS_PER_DEV;
+	struct ovnic_vdpa *ovd;
+
+	if (id >= OVNIC_MAX_DEVICES)
+		return;
+	rcu_read_lock();
+	ovd = rcu_dereference(ad->devs[id]);
+	if (ovd) {
+		if (idx == OVNIC_VDPA_CONFIG_VEC)
+			ovnic_vdpa_cb_call(ovd, &ovd->config_cb);
+		else if (idx < ovd->num_vqs)
+			ovnic_vdpa_cb_call(ovd, &ovd->vq_cb[idx]);
+	}
+	rcu_read_unlock();
+}
+
+/* ---- Virtqueue ops ---- */
+
+static int ovnic_vdpa_set_vq_address(struct vdpa_device *vdev, u16 idx,
+				     u64 desc_area, u64 driver_area,
+				     u64 device_area)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	return ovnic_cmd_vq_set_addr(ovd->ad, ovd->dev_id, idx, desc_area,
+				     driver_area, device_area);
+}
+
+static void ovnic_vdpa_set_vq_num(struct vdpa_device *vdev, u16 idx, u32 num)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	if (num > ovd->ad->max_queue_size) {
+		dev_err_ratelimited(&vdev->dev, "queue %u: size %u above the card's %u\n",
+				    idx, num, ovd->ad->max_queue_size);
+		return;
+	}
+	ovnic_cmd_vq_set_size(ovd->ad, ovd->dev_id, idx, num);
+}
+
+static void ovnic_vdpa_kick_vq(struct vdpa_device *vdev, u16 idx)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	ovnic_hw_doorbell(ovd->ad->hw, ovd->dev_id, idx);
+}
+
+static void ovnic_vdpa_kick_vq_with_data(struct vdpa_device *vdev, u32 data)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	ovnic_hw_doorbell(ovd->ad->hw, ovd->dev_id, data);
+}
+
+static void ovnic_vdpa_set_vq_cb(struct vdpa_device *vdev, u16 idx,
+				 struct vdpa_callback *cb)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	if (idx < ovd->num_vqs)
+		ovnic_vdpa_cb_set(ovd, &ovd->vq_cb[idx], cb);
+}
+
+static void ovnic_vdpa_set_vq_ready(struct vdpa_device *vdev, u16 idx,
+				    bool ready)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	ovnic_cmd_vq_set_ready(ovd->ad, ovd->dev_id, idx, ready,
+			       ovnic_vdpa_vector(ovd, idx));
+}
+
+static bool ovnic_vdpa_get_vq_ready(struct vdpa_device *vdev, u16 idx)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_vq_info info;
+
+	if (ovnic_cmd_vq_query(ovd->ad, ovd->dev_id, idx, &info))
+		return false;
+	return info.ready;
+}
+
+static bool ovnic_vdpa_packed(struct ovnic_vdpa *ovd)
+{
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return false;
+	return info.driver_features & BIT_ULL(VIRTIO_F_RING_PACKED);
+}
+
+/*
+ * Split rings: the card resumes reading at avail_index and, as every
+ * descriptor before it is taken as used, writes used entries there too.
+ * Packed rings: indexes carry their wrap counter in bit 15.
+ */
+static int ovnic_vdpa_set_vq_state(struct vdpa_device *vdev, u16 idx,
+				   const struct vdpa_vq_state *state)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	u16 avail, used;
+
+	if (ovnic_vdpa_packed(ovd)) {
+		avail = state->packed.last_avail_idx |
+			state->packed.last_avail_counter << 15;
+		used = state->packed.last_used_idx |
+		       state->packed.last_used_counter << 15;
+	} else {
+		avail = state->split.avail_index;
+		used = avail;
+	}
+	return ovnic_cmd_vq_set_state(ovd->ad, ovd->dev_id, idx, avail, used);
+}
+
+static int ovnic_vdpa_get_vq_state(struct vdpa_device *vdev, u16 idx,
+				   struct vdpa_vq_state *state)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_vq_info info;
+	int err;
+
+	err = ovnic_cmd_vq_query(ovd->ad, ovd->dev_id, idx, &info);
+	if (err)
+		return err;
+	if (ovnic_vdpa_packed(ovd)) {
+		state->packed.last_avail_idx = info.avail_idx & 0x7fff;
+		state->packed.last_avail_counter = info.avail_idx >> 15;
+		state->packed.last_used_idx = info.used_idx & 0x7fff;
+		state->packed.last_used_counter = info.used_idx >> 15;
+	} else {
+		state->split.avail_index = info.avail_idx;
+	}
+	return 0;
+}
+
+static const char *const ovnic_vq_counter_names[OVNIC_VQC_NUM] = {
+	[OVNIC_VQC_PACKETS]		= "packets",
+	[OVNIC_VQC_BYTES]		= "bytes",
+	[OVNIC_VQC_DESCS]		= "descs",
+	[OVNIC_VQC_KICKS]		= "kicks",
+	[OVNIC_VQC_INTERRUPTS]		= "interrupts",
+	[OVNIC_VQC_DROP_NO_BUFFER]	= "drop_no_buffer",
+	[OVNIC_VQC_DROP_TOO_BIG]	= "drop_too_big",
+	[OVNIC_VQC_DROP_BAD_DESC]	= "drop_bad_desc",
+	[OVNIC_VQC_DROP_BAD_ADDR]	= "drop_bad_addr",
+	[OVNIC_VQC_DROP_FILTERED]	= "drop_filtered",
+	[OVNIC_VQC_CTRL_ERRORS]		= "ctrl_errors",
+};
+
+static int ovnic_vdpa_get_vendor_vq_stats(struct vdpa_device *vdev, u16 idx,
+					  struct sk_buff *msg,
+					  struct netlink_ext_ack *extack)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	u64 counter[OVNIC_VQC_NUM];
+	int err, i;
+
+	if (idx >= ovd->num_vqs) {
+		NL_SET_ERR_MSG_MOD(extack, "queue index out of range");
+		return -EINVAL;
+	}
+	err = ovnic_cmd_vq_stats(ovd->ad, ovd->dev_id, idx, counter);
+	if (err) {
+		NL_SET_ERR_MSG_MOD(extack, "the card failed to report queue statistics");
+		return err;
+	}
+	for (i = 0; i < OVNIC_VQC_NUM; i++) {
+		if (nla_put_string(msg, VDPA_ATTR_DEV_VENDOR_ATTR_NAME,
+				   ovnic_vq_counter_names[i]) ||
+		    nla_put_u64_64bit(msg, VDPA_ATTR_DEV_VENDOR_ATTR_VALUE,
+				      counter[i], VDPA_ATTR_PAD))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+/* ---- Device ops ---- */
+
+static u32 ovnic_vdpa_get_vq_align(struct vdpa_device *vdev)
+{
+	return PAGE_SIZE;
+}
+
+static u32 ovnic_vdpa_get_vq_group(struct vdpa_device *vdev, u16 idx)
+{
+	return 0;
+}
+
+static u64 ovnic_vdpa_get_device_features(struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return 0;
+	return info.device_features;
+}
+
+static int ovnic_vdpa_set_driver_features(struct vdpa_device *vdev,
+					  u64 features)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	return ovnic_cmd_dev_set_features(ovd->ad, ovd->dev_id, features);
+}
+
+static u64 ovnic_vdpa_get_driver_features(struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return 0;
+	return info.driver_features;
+}
+
+static void ovnic_vdpa_set_config_cb(struct vdpa_device *vdev,
+				     struct vdpa_callback *cb)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	ovnic_vdpa_cb_set(ovd, &ovd->config_cb, cb);
+}
+
+static u16 ovnic_vdpa_get_vq_num_max(struct vdpa_device *vdev)
+{
+	return to_ovd(vdev)->ad->max_queue_size;
+}
+
+static u32 ovnic_vdpa_get_device_id(struct vdpa_device *vdev)
+{
+	return VIRTIO_ID_NET;
+}
+
+static u32 ovnic_vdpa_get_vendor_id(struct vdpa_device *vdev)
+{
+	return OVNIC_VENDOR_ID;
+}
+
+static u8 ovnic_vdpa_get_status(struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return VIRTIO_CONFIG_S_FAILED;
+	return info.status;
+}
+
+/*
+ * After a reset no callback of the bus driver runs any more: the card has
+ * stopped the queues, the callbacks are cleared and the RCU grace period
+ * waits out a dispatch that read them before.
+ */
+static int ovnic_vdpa_do_reset(struct ovnic_vdpa *ovd, u32 flags)
+{
+	unsigned int asid;
+	int err, i;
+
+	err = ovnic_cmd_dev_reset(ovd->ad, ovd->dev_id);
+
+	ovnic_vdpa_cb_set(ovd, &ovd->config_cb, NULL);
+	for (i = 0; i < ovd->num_vqs; i++)
+		ovnic_vdpa_cb_set(ovd, &ovd->vq_cb[i], NULL);
+	synchronize_rcu();
+
+	if (flags & VDPA_RESET_F_CLEAN_MAP)
+		for (asid = 0; asid < ovd->vdpa.nas; asid++)
+			err = ovnic_cmd_mr_reset(ovd->ad, ovd->dev_id, asid) ?:
+			      err;
+	return err;
+}
+
+static void ovnic_vdpa_set_status(struct vdpa_device *vdev, u8 status)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	if (!status)
+		ovnic_vdpa_do_reset(ovd, 0);
+	else
+		ovnic_cmd_dev_set_status(ovd->ad, ovd->dev_id, status);
+}
+
+static int ovnic_vdpa_reset(struct vdpa_device *vdev)
+{
+	return ovnic_vdpa_do_reset(to_ovd(vdev), 0);
+}
+
+static int ovnic_vdpa_compat_reset(struct vdpa_device *vdev, u32 flags)
+{
+	return ovnic_vdpa_do_reset(to_ovd(vdev), flags);
+}
+
+static size_t ovnic_vdpa_get_config_size(struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return sizeof(struct virtio_net_config);
+	return info.config_size;
+}
+
+static void ovnic_vdpa_get_config(struct vdpa_device *vdev,
+				  unsigned int offset, void *buf,
+				  unsigned int len)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	unsigned int done, n;
+
+	for (done = 0; done < len; done += n) {
+		n = min_t(unsigned int, len - done, OVNIC_CONFIG_CHUNK);
+		if (offset + done > U16_MAX ||
+		    ovnic_cmd_dev_config_read(ovd->ad, ovd->dev_id,
+					      offset + done, buf + done, n)) {
+			memset(buf + done, 0, len - done);
+			return;
+		}
+	}
+}
+
+static void ovnic_vdpa_set_config(struct vdpa_device *vdev,
+				  unsigned int offset, const void *buf,
+				  unsigned int len)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	unsigned int done, n;
+
+	for (done = 0; done < len; done += n) {
+		n = min_t(unsigned int, len - done, OVNIC_CONFIG_CHUNK);
+		if (offset + done > U16_MAX ||
+		    ovnic_cmd_dev_config_write(ovd->ad, ovd->dev_id,
+					       offset + done, buf + done, n))
+			return;
+	}
+}
+
+static u32 ovnic_vdpa_get_generation(struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return 0;
+	return info.config_generation;
+}
+
+static struct vdpa_iova_range ovnic_vdpa_get_iova_range(struct vdpa_device *vdev)
+{
+	return (struct vdpa_iova_range) {
+		.first	= 0,
+		.last	= U64_MAX,
+	};
+}
+
+/* ---- DMA ops: the card's memory regions ---- */
+
+static int ovnic_vdpa_dma_map(struct vdpa_device *vdev, unsigned int asid,
+			      u64 iova, u64 size, u64 pa, u32 perm,
+			      void *opaque)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	u32 mr_perm = 0;
+
+	if (asid >= vdev->nas)
+		return -EINVAL;
+	if (perm & VHOST_ACCESS_RO)
+		mr_perm |= OVNIC_MR_PERM_READ;
+	if (perm & VHOST_ACCESS_WO)
+		mr_perm |= OVNIC_MR_PERM_WRITE;
+	return ovnic_cmd_mr_map(ovd->ad, ovd->dev_id, asid, iova, size, pa,
+				mr_perm);
+}
+
+static int ovnic_vdpa_dma_unmap(struct vdpa_device *vdev, unsigned int asid,
+				u64 iova, u64 size)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	if (asid >= vdev->nas)
+		return -EINVAL;
+	return ovnic_cmd_mr_unmap(ovd->ad, ovd->dev_id, asid, iova, size);
+}
+
+static int ovnic_vdpa_reset_map(struct vdpa_device *vdev, unsigned int asid)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	if (asid >= vdev->nas)
+		return -EINVAL;
+	return ovnic_cmd_mr_reset(ovd->ad, ovd->dev_id, asid);
+}
+
+static const struct vdpa_config_ops ovnic_vdpa_ops = {
+	/* Virtqueue ops */
+	.set_vq_address		= ovnic_vdpa_set_vq_address,
+	.set_vq_num		= ovnic_vdpa_set_vq_num,
+	.kick_vq		= ovnic_vdpa_kick_vq,
+	.kick_vq_with_data	= ovnic_vdpa_kick_vq_with_data,
+	.set_vq_cb		= ovnic_vdpa_set_vq_cb,
+	.set_vq_ready		= ovnic_vdpa_set_vq_ready,
+	.get_vq_ready		= ovnic_vdpa_get_vq_ready,
+	.set_vq_state		= ovnic_vdpa_set_vq_state,
+	.get_vq_state		= ovnic_vdpa_get_vq_state,
+	.get_vendor_vq_stats	= ovnic_vdpa_get_vendor_vq_stats,
+
+	/* Device ops */
+	.get_vq_align		= ovnic_vdpa_get_vq_align,
+	.get_vq_group		= ovnic_vdpa_get_vq_group,
+	.get_device_features	= ovnic_vdpa_get_device_features,
+	.set_driver_features	= ovnic_vdpa_set_driver_features,
+	.get_driver_features	= ovnic_vdpa_get_driver_features,
+	.set_config_cb		= ovnic_vdpa_set_config_cb,
+	.get_vq_num_max		= ovnic_vdpa_get_vq_num_max,
+	.get_device_id		= ovnic_vdpa_get_device_id,
+	.get_vendor_id		= ovnic_vdpa_get_vendor_id,
+	.get_status		= ovnic_vdpa_get_status,
+	.set_status		= ovnic_vdpa_set_status,
+	.reset			= ovnic_vdpa_reset,
+	.compat_reset		= ovnic_vdpa_compat_reset,
+	.get_config_size	= ovnic_vdpa_get_config_size,
+	.get_config		= ovnic_vdpa_get_config,
+	.set_config		= ovnic_vdpa_set_config,
+	.get_generation		= ovnic_vdpa_get_generation,
+	.get_iova_range		= ovnic_vdpa_get_iova_range,
+
+	/* DMA ops */
+	.dma_map		= ovnic_vdpa_dma_map,
+	.dma_unmap		= ovnic_vdpa_dma_unmap,
+	.reset_map		= ovnic_vdpa_reset_map,
+};
+
+/* ---- Creation and removal, called by the management device ---- */
+
+int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
+		   const struct ovnic_dev_params *params)
+{
+	u16 num_vqs = 2 * params->max_vqp + 1;
+	struct ovnic_vdpa *ovd;
+	struct device *dev;
+	int id, err;
+
+	id = ida_alloc_max(&ad->dev_ids, ad->max_devices - 1, GFP_KERNEL);
+	if (id < 0) {
+		dev_err(ovnic_adapter_dev(ad),
+			"%s: no free device slot, the card hosts %u devices\n",
+			name, ad->max_devices);
+		return id;
+	}
+
+	err = ovnic_cmd_dev_create(ad, id, params,
+				   id * OVNIC_VECTORS_PER_DEV +
+				   OVNIC_VDPA_CONFIG_VEC);
+	if (err)
+		goto err_free_id;
+
+	ovd = vdpa_alloc_device(struct ovnic_vdpa, vdpa, ovnic_adapter_dev(ad),
+				&ovnic_vdpa_ops, OVNIC_VDPA_NGROUPS,
+				OVNIC_VDPA_NAS, name, false);
+	if (IS_ERR(ovd)) {
+		err = PTR_ERR(ovd);
+		goto err_destroy;
+	}
+	ovd->ad = ad;
+	ovd->dev_id = id;
+	ovd->num_vqs = num_vqs;
+	seqlock_init(&ovd->cb_lock);
+	ovd->vdpa.mdev = &ad->mgmt;
+
+	/* Identity DMA: a DMA address is a host physical address. */
+	dev = &ovd->vdpa.dev;
+	dev->dma_mask = &dev->coherent_dma_mask;
+	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
+	if (err)
+		goto err_put;
+	ovd->vdpa.dma_dev = dev;
+
+	rcu_assign_pointer(ad->devs[id], ovd);
+	err = _vdpa_register_device(&ovd->vdpa, num_vqs);
+	if (err)
+		goto err_unpublish;
+	return 0;
+
+err_unpublish:
+	RCU_INIT_POINTER(ad->devs[id], NULL);
+	synchronize_rcu();
+err_put:
+	put_device(dev);
+err_destroy:
+	ovnic_cmd_dev_destroy(ad, id);
+err_free_id:
+	ida_free(&ad->dev_ids, id);
+	return err;
+}
+
+void ovnic_vdpa_del(struct ovnic_adapter *ad, struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	u16 id = ovd->dev_id;
+	int err;
+
+	/* Keep ovd until no interrupt can look it up. */
+	get_device(&vdev->dev);
+	_vdpa_unregister_device(vdev);
+
+	/* The card quiesces its cores before DEV_DESTROY returns. */
+	err = ovnic_cmd_dev_destroy(ad, id);
+	RCU_INIT_POINTER(ad->devs[id], NULL);
+	synchronize_rcu();
+	put_device(&vdev->dev);
+
+	/* A slot the card still holds is never handed out again. */
+	if (!err)
+		ida_free(&ad->dev_ids, id);
+}

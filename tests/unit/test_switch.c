@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * The embedded switch: forwarding between devices and the uplink by
+ * destination MAC (provisioned and learned), flooding, and each device's
+ * receive filter (virtio 1.2 5.1.6.5.1-3: promiscuous, all-multicast, MAC
+ * table, VLAN filter), plus link state.
+ */
+#include "unit.h"
+
+#define NDEV 3
+
+static const uint8_t far_mac[6] = { 0x02, 0, 0, 0, 0x99, 0x99 };
+static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+static const uint8_t mcast2[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x02 };
+
+struct sw {
+	struct ut_env *e;
+	struct vd_dev *d[NDEV];
+};
+
+static void sw_promisc(struct sw *s, unsigned int i, bool on);
+
+/*
+ * Three devices with receive buffers, the uplink up.  Devices come out of
+ * reset promiscuous; @promisc false turns that off on all three, so that
+ * only the forwarding decision is visible.
+ */
+static void sw_setup(struct sw *s, void **state, uint16_t mtu, bool promisc)
+{
+	struct vd_dev_cfg cfg = { .mtu = mtu };
+	unsigned int i;
+
+	s->e = *state;
+	vd_reg_write(s->e->c, OVNIC_REG_WIRE_LINK, 1);
+	for (i = 0; i < NDEV; i++) {
+		struct vd_vq *rx;
+
+		s->d[i] = ut_dev(s->e, i, &cfg);
+		rx = vd_rxq(s->d[i], 0);
+		assert_true(vd_rx_fill(rx, 32, mtu ? mtu + 40 : 1540) > 0);
+		vd_vq_kick_run(rx);
+		if (!promisc)
+			sw_promisc(s, i, false);
+	}
+}
+
+static void sw_refill(struct sw *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < NDEV; i++) {
+		vd_rx_fill(vd_rxq(s->d[i], 0), 32, 9100);
+		vd_vq_kick_run(vd_rxq(s->d[i], 0));
+	}
+}
+
+/* Send from device @from (-1: the wire). */
+static void sw_send(struct sw *s, int from, const uint8_t *f, uint32_t len)
+{
+	if (from < 0) {
+		assert_int_equal(vd_wire_rx(s->e->c, f, len), 0);
+		return;
+	}
+	assert_int_equal(ut_send(s->d[from], f, len), 0);
+	assert_int_equal(vd_vq_drain(vd_txq(s->d[from], 0)), 1);
+}
+
+/*
+ * Check who got the frame: bit i of @mask for device i, @wire for the
+ * uplink.  Received copies must equal the frame.
+ */
+static void sw_expect(struct sw *s, unsigned int mask, bool wire,
+		      const uint8_t *f, uint32_t len)
+{
+	static struct vd_rx_pkt pkt;
+	unsigned int i;
+
+	for (i = 0; i < NDEV; i++) {
+		struct vd_vq *rx = vd_rxq(s->d[i], 0);
+		int r = vd_rx_recv(rx, &pkt);
+
+		if (!(mask & (1u << i))) {
+			if (r)
+				fail_msg("device %u got a frame it should not",
+					 i);
+			continue;
+		}
+		if (r != 1)
+			fail_msg("device %u did not get the frame", i);
+		assert_int_equal(pkt.len, len);
+		assert_memory_equal(pkt.data, f, len);
+		assert_int_equal(pkt.hdr.num_buffers, 1);
+		assert_int_equal(vd_rx_recv(rx, &pkt), 0);
+		ut_vq_clean(rx);
+	}
+	if (wire)
+		ut_expect_wire(s->e->c, f, len);
+	assert_int_equal(up_wire_pending(s->e->c->plat), 0);
+	sw_refill(s);
+}
+
+static void sw_promisc(struct sw *s, unsigned int i, bool on)
+{
+	assert_int_equal(vd_ctrl_rx_mode(s->d[i], VIRTIO_NET_CTRL_RX_PROMISC,
+					 on), VIRTIO_NET_OK);
+}
+
+static void sw_dev_to_dev(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	len = vd_frame(f, s.d[1]->mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 100,
+		       1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	len = vd_frame(f, s.d[0]->mac, s.d[2]->mac, VD_NO_VLAN, 0x0800, 1500,
+		       2);
+	sw_send(&s, 2, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+	assert_int_equal(ut_ctr(vd_rxq(s.d[0], 0), OVNIC_VQC_PACKETS), 1);
+	assert_int_equal(ut_ctr(vd_rxq(s.d[0], 0), OVNIC_VQC_BYTES), len);
+}
+
+static void sw_dev_to_dev_jumbo(void **state)
+{
+	static uint8_t f[9100];
+	struct sw s;
+	uint32_t len;
+
+	sw_setup(&s, state, 9000, false);
+	len = vd_frame(f, s.d[1]->mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 9000,
+		       3);
+	{
+		struct vd_tx_opts o = { .nsegs = 5, .hdr_separate = true };
+
+		assert_true(vd_tx_post(vd_txq(s.d[0], 0), f, len, &o) >= 0);
+		vd_vq_kick_run(vd_txq(s.d[0], 0));
+		assert_int_equal(vd_vq_drain(vd_txq(s.d[0], 0)), 1);
+	}
+	sw_expect(&s, 1u << 1, false, f, len);
+}
+
+static void sw_unknown_unicast_to_wire(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 100, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+}
+
+/*
+ * The card's choice (eswitch.c): unknown unicast also floods to
+ * promiscuous devices, as a learning bridge does; once the destination is
+ * learned on the uplink it only goes there.
+ */
+static void sw_unknown_unicast_floods_promisc(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	sw_promisc(&s, 2, false);
+	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 100, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 1u << 1, true, f, len);
+	/* far_mac shows up on the network side */
+	len = vd_frame(f, s.d[0]->mac, far_mac, VD_NO_VLAN, 0x0800, 100, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 100, 3);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+}
+
+static void sw_wire_to_dev(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	len = vd_frame(f, s.d[2]->mac, far_mac, VD_NO_VLAN, 0x0800, 100, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 2, false, f, len);
+}
+
+static void sw_broadcast_flood(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	len = vd_frame(f, vd_bcast, s.d[1]->mac, VD_NO_VLAN, 0x0806, 28, 1);
+	sw_send(&s, 1, f, len);
+	sw_expect(&s, (1u << 0) | (1u << 2), true, f, len);
+	len = vd_frame(f, vd_bcast, far_mac, VD_NO_VLAN, 0x0806, 28, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 7, false, f, len);
+}
+
+static void sw_multicast_flood(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	len = vd_frame(f, mcast, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, (1u << 1) | (1u << 2), true, f, len);
+	len = vd_frame(f, mcast2, far_mac, VD_NO_VLAN, 0x86dd, 64, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 7, false, f, len);
+}
+
+/* Frames to a device's own MAC pass whatever its RX mode. */
+static void sw_promisc_off_own_mac(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	sw_promisc(&s, 1, false);
+	len = vd_frame(f, s.d[1]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	len = vd_frame(f, s.d[1]->mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	/* broadcast still accepted (no NOBCAST) */
+	len = vd_frame(f, vd_bcast, far_mac, VD_NO_VLAN, 0x0806, 28, 3);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 7, false, f, len);
+}
+
+struct filter_row {
+	const char *name;
+	bool promisc;
+	bool allmulti;
+	unsigned int nmc;	/* mcast in the MAC table */
+	bool other_group;	/* send to mcast2 instead */
+	bool expect;
+};
+
+static const struct filter_row filter_rows[] = {
+	{ "promisc_on",		true,  false, 0, false, true },
+	{ "promisc_off",	false, false, 0, false, false },
+	{ "allmulti",		false, true,  0, false, true },
+	{ "allmulti_other_group", false, true, 0, true, true },
+	{ "mac_table_group",	false, false, 1, false, true },
+	{ "mac_table_other_group", false, false, 1, true, false },
+};
+
+/* Multicast from the wire against device 1's RX mode. */
+static void sw_multicast_filter(void **state)
+{
+	struct ut_env *e = *state;
+	const struct filter_row *r = e->param;
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+	uint64_t filtered;
+
+	sw_setup(&s, state, 0, true);
+	sw_promisc(&s, 1, r->promisc);
+	assert_int_equal(vd_ctrl_rx_mode(s.d[1], VIRTIO_NET_CTRL_RX_ALLMULTI,
+					 r->allmulti), VIRTIO_NET_OK);
+	assert_int_equal(vd_ctrl_mac_table(s.d[1], NULL, 0, &mcast, r->nmc),
+			 VIRTIO_NET_OK);
+	filtered = ut_ctr(vd_rxq(s.d[1], 0), OVNIC_VQC_DROP_FILTERED);
+	len = vd_frame(f, r->other_group ? mcast2 : mcast, far_mac,
+		       VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 5 | (r->expect ? 2 : 0), false, f, len);
+	assert_int_equal(ut_ctr(vd_rxq(s.d[1], 0), OVNIC_VQC_DROP_FILTERED) -
+			 filtered, r->expect ? 0 : 1);
+}
+
+/* Unknown unicast from the wire reaches no filtering device. */
+static void sw_wire_unknown_unicast_filtered(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	len = vd_frame(f, far_mac, (const uint8_t[6]){ 2, 0, 0, 0, 0x77, 1 },
+		       VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+}
+
+/* An extra unicast address in the MAC table is delivered to the device. */
+static void sw_mac_table_unicast(void **state)
+{
+	static const uint8_t extra[1][6] = { { 0x02, 0, 0, 0, 0x55, 0x55 } };
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	sw_promisc(&s, 1, false);
+	assert_int_equal(vd_ctrl_mac_table(s.d[1], extra, 1, NULL, 0),
+			 VIRTIO_NET_OK);
+	len = vd_frame(f, extra[0], far_mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	len = vd_frame(f, extra[0], s.d[2]->mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, 2, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+}
+
+/* Device 1 with promisc off, a VLAN filter. */
+static void sw_vlan_filter(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+	struct vd_vq *rx;
+
+	sw_setup(&s, state, 0, true);
+	rx = vd_rxq(s.d[1], 0);
+	sw_promisc(&s, 1, false);
+	/* no VLAN added: tagged frames are dropped, untagged pass */
+	len = vd_frame(f, s.d[1]->mac, far_mac, 100, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+	assert_int_equal(ut_ctr(rx, OVNIC_VQC_DROP_FILTERED), 1);
+	len = vd_frame(f, s.d[1]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+
+	assert_int_equal(vd_ctrl_vlan(s.d[1], true, 100), VIRTIO_NET_OK);
+	len = vd_frame(f, s.d[1]->mac, far_mac, 100, 0x0800, 64, 3);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	/* PCP bits don't matter, the VID does */
+	len = vd_frame(f, s.d[1]->mac, far_mac, 0xe000 | 100, 0x0800, 64, 4);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	len = vd_frame(f, s.d[1]->mac, far_mac, 200, 0x0800, 64, 5);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+	/* broadcast on a VLAN not added */
+	len = vd_frame(f, vd_bcast, far_mac, 200, 0x0806, 28, 6);
+	sw_send(&s, -1, f, len);
+	assert_int_equal(vd_vq_used_pending(rx), 0);
+	vd_vq_drain(vd_rxq(s.d[0], 0));
+	vd_vq_drain(vd_rxq(s.d[2], 0));
+	sw_refill(&s);
+
+	assert_int_equal(vd_ctrl_vlan(s.d[1], false, 100), VIRTIO_NET_OK);
+	len = vd_frame(f, s.d[1]->mac, far_mac, 100, 0x0800, 64, 7);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+	assert_int_equal(ut_ctr(rx, OVNIC_VQC_DROP_FILTERED), 4);
+}
+
+/* A source MAC seen on a device port is forwarded there. */
+static void sw_learned_source_mac(void **state)
+{
+	static const uint8_t learned[6] = { 0x02, 0, 0, 0, 0x44, 0x44 };
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	/* device 0 bridges for "learned": it is promiscuous */
+	sw_promisc(&s, 0, true);
+	len = vd_frame(f, far_mac, learned, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	len = vd_frame(f, learned, far_mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+	len = vd_frame(f, learned, s.d[2]->mac, VD_NO_VLAN, 0x0800, 64, 3);
+	sw_send(&s, 2, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+	/* the station moves to the network side */
+	len = vd_frame(f, s.d[2]->mac, learned, VD_NO_VLAN, 0x0800, 64, 4);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 2, false, f, len);
+	len = vd_frame(f, learned, s.d[1]->mac, VD_NO_VLAN, 0x0800, 64, 5);
+	sw_send(&s, 1, f, len);
+	sw_expect(&s, 0, true, f, len);
+}
+
+/* A learned address never overrides a device's provisioned MAC. */
+static void sw_learning_cannot_steal_mac(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	/* spoofed frames claiming device 1's MAC, from the wire and dev 0 */
+	len = vd_frame(f, far_mac, s.d[1]->mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	len = vd_frame(f, s.d[1]->mac, s.d[2]->mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, 2, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+}
+
+static void sw_mac_addr_set(void **state)
+{
+	static const uint8_t newmac[6] = { 0x02, 0, 0, 0, 0x66, 0x01 };
+	struct sw s;
+	uint8_t f[1600], cfgmac[6];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	sw_promisc(&s, 1, false);
+	assert_int_equal(vd_ctrl_mac_addr(s.d[1], newmac), VIRTIO_NET_OK);
+	assert_int_equal(vd_config_read(s.d[1], 0, cfgmac, 6), 0);
+	assert_memory_equal(cfgmac, newmac, 6);
+	len = vd_frame(f, newmac, far_mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	len = vd_frame(f, newmac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+}
+
+/* After MAC_ADDR_SET the old address is no longer the device's. */
+static void sw_mac_addr_set_old_mac(void **state)
+{
+	static const uint8_t newmac[6] = { 0x02, 0, 0, 0, 0x66, 0x02 };
+	uint8_t old[6];
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	memcpy(old, s.d[1]->mac, 6);
+	assert_int_equal(vd_ctrl_mac_addr(s.d[1], newmac), VIRTIO_NET_OK);
+	len = vd_frame(f, old, far_mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+}
+
+/*
+ * A unicast address the driver dropped from its MAC table, or replaced
+ * with MAC_ADDR_SET, must not keep pulling frames to the device: the
+ * station may live on the network.
+ */
+static void sw_mac_table_entry_removed(void **state)
+{
+	static const uint8_t x[1][6] = { { 0x02, 0, 0, 0, 0x55, 0x56 } };
+	static const uint8_t y[6] = { 0x02, 0, 0, 0, 0x55, 0x57 };
+	static const uint8_t z[6] = { 0x02, 0, 0, 0, 0x55, 0x58 };
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	assert_int_equal(vd_ctrl_mac_table(s.d[1], x, 1, NULL, 0),
+			 VIRTIO_NET_OK);
+	assert_int_equal(vd_ctrl_mac_table(s.d[1], NULL, 0, NULL, 0),
+			 VIRTIO_NET_OK);
+	assert_int_equal(vd_ctrl_mac_addr(s.d[1], y), VIRTIO_NET_OK);
+	assert_int_equal(vd_ctrl_mac_addr(s.d[1], z), VIRTIO_NET_OK);
+	/* x and y now speak from the network */
+	len = vd_frame(f, s.d[0]->mac, x[0], VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+	len = vd_frame(f, s.d[0]->mac, y, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+	len = vd_frame(f, x[0], s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 3);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	len = vd_frame(f, y, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 4);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+}
+
+/* A driver can't take another device's provisioned MAC for itself. */
+static void sw_mac_table_cannot_steal(void **state)
+{
+	struct sw s;
+	uint8_t victim[1][6], f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	memcpy(victim[0], s.d[2]->mac, 6);
+	vd_ctrl_mac_table(s.d[1], victim, 1, NULL, 0);
+	len = vd_frame(f, victim[0], s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 1u << 2, false, f, len);
+}
+
+static void sw_mac_addr_set_cannot_steal(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	vd_ctrl_mac_addr(s.d[1], s.d[2]->mac);
+	len = vd_frame(f, s.d[2]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 2, false, f, len);
+}
+
+/* Same through the legacy config-space MAC write, byte by byte. */
+static void sw_config_write_mac_cannot_steal(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+	unsigned int i;
+
+	sw_setup(&s, state, 0, false);
+	for (i = 0; i < 6; i++)
+		vd_cmd_config_write(s.e->c, 1, i, 1, &s.d[2]->mac[i]);
+	len = vd_frame(f, s.d[2]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 2, false, f, len);
+}
+
+/*
+ * 5.1.4.2: with VIRTIO_NET_F_MTU negotiated the device must not pass the
+ * driver a packet larger than mtu plus the Ethernet header, whatever the
+ * size of its buffers.
+ */
+static void sw_rx_exceeds_mtu(void **state)
+{
+	static uint8_t f[9100];
+	struct ut_env *e = *state;
+	struct vd_dev_cfg big = { .mtu = 9000 };
+	struct vd_dev *d0, *d1;
+	struct vd_vq *rx;
+	uint64_t before;
+	uint32_t len;
+
+	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
+	d0 = ut_dev(e, 0, &big);
+	d1 = ut_dev(e, 1, NULL);
+	assert_true(vd_has(d1, VIRTIO_NET_F_MTU));
+	rx = vd_rxq(d1, 0);
+	vd_rx_fill(rx, 8, 9100);
+	vd_vq_kick_run(rx);
+	before = ut_ctr(rx, OVNIC_VQC_DROP_TOO_BIG) +
+		 ut_ctr(rx, OVNIC_VQC_DROP_FILTERED);
+	len = vd_frame(f, d1->mac, d0->mac, VD_NO_VLAN, 0x0800, 9000, 1);
+	assert_int_equal(ut_send(d0, f, len), 0);
+	len = vd_frame(f, d1->mac, far_mac, VD_NO_VLAN, 0x0800, 4000, 2);
+	assert_int_equal(vd_wire_rx(e->c, f, len), 0);
+	assert_int_equal(vd_vq_used_pending(rx), 0);
+	assert_int_equal(ut_ctr(rx, OVNIC_VQC_DROP_TOO_BIG) +
+			 ut_ctr(rx, OVNIC_VQC_DROP_FILTERED) - before, 2);
+	/* MTU-sized frames, tagged or not, still pass */
+	len = vd_frame(f, d1->mac, far_mac, VD_NO_VLAN, 0x0800, 1500, 3);
+	vd_wire_rx(e->c, f, len);
+	assert_int_equal(vd_vq_drain(rx), 1);
+}
+
+/* Runts and giants from the network are dropped before the switch. */
+static void sw_wire_runt_giant(void **state)
+{
+	static uint8_t f[20000];
+	struct sw s;
+	uint32_t sizes[] = { 0, 1, 13, 9019, 20000 };
+	unsigned int i;
+
+	sw_setup(&s, state, 0, true);
+	memset(f, 0xff, sizeof(f));	/* broadcast, if anything */
+	for (i = 0; i < UT_ARRAY_SIZE(sizes); i++) {
+		assert_int_equal(vd_wire_rx(s.e->c, f, sizes[i]), 0);
+		sw_expect(&s, 0, false, f, 0);
+	}
+	/* the smallest legal frame, 14 bytes, floods */
+	assert_int_equal(vd_wire_rx(s.e->c, f, 14), 0);
+	sw_expect(&s, 7, false, f, 14);
+}
+
+/* Send from the wire with source @src to @dst. */
+static void sw_wire_from(struct sw *s, const uint8_t *src, const uint8_t *dst)
+{
+	uint8_t f[128];
+	uint32_t len = vd_frame(f, dst, src, VD_NO_VLAN, 0x0800, 46, 0);
+
+	vd_wire_rx(s->e->c, f, len);
+}
+
+/*
+ * A busy network teaches the switch many addresses; a device created
+ * afterwards must still be reachable at its provisioned MAC.
+ */
+static void sw_fdb_full_of_learned(void **state)
+{
+	struct sw s;
+	uint8_t src[6], f[128];
+	struct vd_dev *d3;
+	unsigned int i;
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	for (i = 0; i < 2000; i++) {
+		vd_mac(src, 0x80 + i / 256, i);
+		sw_wire_from(&s, src, far_mac);
+	}
+	d3 = ut_dev(s.e, 3, NULL);
+	vd_rx_fill(vd_rxq(d3, 0), 8, 1540);
+	vd_vq_kick_run(vd_rxq(d3, 0));
+	assert_int_equal(vd_ctrl_rx_mode(d3, VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 VIRTIO_NET_OK);
+	len = vd_frame(f, d3->mac, far_mac, VD_NO_VLAN, 0x0800, 46, 1);
+	vd_wire_rx(s.e->c, f, len);
+	assert_int_equal(vd_vq_drain(vd_rxq(d3, 0)), 1);
+	len = vd_frame(f, d3->mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 46, 2);
+	assert_int_equal(ut_send(s.d[0], f, len), 0);
+	assert_int_equal(vd_vq_drain(vd_rxq(d3, 0)), 1);
+	assert_int_equal(up_wire_pending(s.e->c->plat), 0);
+}
+
+/* Devices come and go with fresh MACs for a long time. */
+static void sw_fdb_device_churn(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev_cfg cfg = { 0 };
+	struct vd_dev *d;
+	uint8_t f[128];
+	unsigned int i;
+	uint32_t len;
+
+	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
+	for (i = 0; i < 4000; i++) {
+		uint8_t mac[6];
+
+		vd_mac(mac, 0x90 + i / 256, i);
+		assert_int_equal(vd_cmd_dev_create(e->c, 1, VD_F_CARD, mac,
+						   1500, 1, 0), 0);
+		assert_int_equal(vd_cmd_dev_destroy(e->c, 1), 0);
+	}
+	vd_mac(cfg.mac, 0xa0, 1);
+	d = ut_dev(e, 1, &cfg);
+	vd_rx_fill(vd_rxq(d, 0), 8, 1540);
+	vd_vq_kick_run(vd_rxq(d, 0));
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 VIRTIO_NET_OK);
+	len = vd_frame(f, d->mac, far_mac, VD_NO_VLAN, 0x0800, 46, 1);
+	vd_wire_rx(e->c, f, len);
+	assert_int_equal(vd_vq_drain(vd_rxq(d, 0)), 1);
+}
+
+static void sw_wire_link_down(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	vd_reg_write(s.e->c, OVNIC_REG_WIRE_LINK, 0);
+	assert_int_equal(vd_reg_read(s.e->c, OVNIC_REG_WIRE_LINK), 0);
+	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, false, f, len);
+	/* device to device still works */
+	len = vd_frame(f, s.d[1]->mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+	/* nothing comes in from a port that is down */
+	len = vd_frame(f, s.d[1]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 3);
+	ovnic_card_wire_rx(s.e->c->card, f, len);
+	vd_card_run(s.e->c);
+	sw_expect(&s, 0, false, f, len);
+	vd_reg_write(s.e->c, OVNIC_REG_WIRE_LINK, 1);
+	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 4);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+}
+
+static void sw_dev_link_down(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	assert_int_equal(vd_cmd_set_link(s.e->c, 1, false), OVNIC_STATUS_OK);
+	len = vd_frame(f, s.d[1]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+	assert_int_equal(ut_ctr(vd_rxq(s.d[1], 0), OVNIC_VQC_DROP_FILTERED),
+			 1);
+	assert_int_equal(vd_cmd_set_link(s.e->c, 1, true), OVNIC_STATUS_OK);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 1, false, f, len);
+}
+
+/* A device that is reset receives nothing and doesn't stop the others. */
+static void sw_dev_not_running(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	assert_int_equal(vd_dev_reset(s.d[1]), 0);
+	len = vd_frame(f, vd_bcast, far_mac, VD_NO_VLAN, 0x0806, 28, 1);
+	assert_int_equal(vd_wire_rx(s.e->c, f, len), 0);
+	assert_int_equal(vd_vq_drain(vd_rxq(s.d[0], 0)), 1);
+	assert_int_equal(vd_vq_drain(vd_rxq(s.d[2], 0)), 1);
+	len = vd_frame(f, s.d[1]->mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 2);
+	assert_int_equal(ut_send(s.d[0], f, len), 0);
+	assert_int_equal(up_wire_pending(s.e->c->plat), 0);
+	/* back after re-init, promiscuous again */
+	assert_int_equal(vd_dev_reinit(s.d[1]), 0);
+	sw_refill(&s);
+	len = vd_frame(f, mcast, far_mac, VD_NO_VLAN, 0x0800, 64, 3);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 7, false, f, len);
+}
+
+/* A destroyed device's MAC is forgotten: its frames go to the wire. */
+static void sw_dev_destroyed(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, false);
+	vd_dev_destroy(s.d[1]);
+	s.e->dev[1] = NULL;
+	len = vd_frame(f, (const uint8_t[6]){ 2, 0, 0, 0, 1, 1 },
+		       s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 1);
+	assert_int_equal(ut_send(s.d[0], f, len), 0);
+	ut_expect_wire(s.e->c, f, len);
+	assert_int_equal(up_wire_pending(s.e->c->plat), 0);
+	/* the slot comes back with a fresh device */
+	s.d[1] = ut_dev(s.e, 1, NULL);
+	vd_rx_fill(vd_rxq(s.d[1], 0), 8, 1540);
+	vd_vq_kick_run(vd_rxq(s.d[1], 0));
+	assert_int_equal(ut_send(s.d[0], f, len), 0);
+	assert_int_equal(vd_vq_drain(vd_rxq(s.d[1], 0)), 1);
+}
+
+/* Floods go out to everyone in one go even when one receiver is full. */
+static void sw_flood_one_receiver_full(void **state)
+{
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+
+	sw_setup(&s, state, 0, true);
+	/* device 2 has nothing posted any more */
+	assert_int_equal(vd_dev_reset(s.d[2]), 0);
+	assert_int_equal(vd_dev_negotiate(s.d[2], VD_F_DEFAULT), 0);
+	assert_int_equal(vd_dev_setup_queues(s.d[2]), 0);
+	assert_int_equal(vd_dev_driver_ok(s.d[2]), 0);
+	len = vd_frame(f, vd_bcast, s.d[0]->mac, VD_NO_VLAN, 0x0806, 28, 1);
+	assert_int_equal(ut_send(s.d[0], f, len), 0);
+	assert_int_equal(vd_vq_drain(vd_rxq(s.d[1], 0)), 1);
+	ut_expect_wire(s.e->c, f, len);
+	assert_int_equal(ut_ctr(vd_rxq(s.d[2], 0), OVNIC_VQC_DROP_NO_BUFFER),
+			 1);
+}
+
+int main(void)
+{
+	struct ut_list l = { 0 };
+
+	UT_ADD(&l, sw_dev_to_dev);
+	UT_ADD(&l, sw_dev_to_dev_jumbo);
+	UT_ADD(&l, sw_unknown_unicast_to_wire);
+	UT_ADD(&l, sw_unknown_unicast_floods_promisc);
+	UT_ADD(&l, sw_wire_to_dev);
+	UT_ADD(&l, sw_broadcast_flood);
+	UT_ADD(&l, sw_multicast_flood);
+	UT_ADD(&l, sw_promisc_off_own_mac);
+	UT_ADD_TABLE(&l, sw_multicast_filter, filter_rows);
+	UT_ADD(&l, sw_wire_unknown_unicast_filtered);
+	UT_ADD(&l, sw_mac_table_unicast);
+	UT_ADD(&l, sw_vlan_filter);
+	UT_ADD(&l, sw_learned_source_mac);
+	UT_ADD(&l, sw_learning_cannot_steal_mac);
+	UT_ADD(&l, sw_mac_addr_set);
+	UT_ADD(&l, sw_mac_addr_set_old_mac);
+	UT_ADD(&l, sw_mac_table_entry_removed);
+	UT_ADD(&l, sw_mac_table_cannot_steal);
+	UT_ADD(&l, sw_mac_addr_set_cannot_steal);
+	UT_ADD(&l, sw_config_write_mac_cannot_steal);
+	UT_ADD(&l, sw_rx_exceeds_mtu);
+	UT_ADD(&l, sw_wire_runt_giant);
+	UT_ADD(&l, sw_fdb_full_of_learned);
+	UT_ADD(&l, sw_fdb_device_churn);
+	UT_ADD(&l, sw_wire_link_down);
+	UT_ADD(&l, sw_dev_link_down);
+	UT_ADD(&l, sw_dev_not_running);
+	UT_ADD(&l, sw_dev_destroyed);
+	UT_ADD(&l, sw_flood_one_receiver_full);
+	return ut_run("switch", &l);
+}

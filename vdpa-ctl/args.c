@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Keyword options: "name d0 mgmtdev ovnic0 mtu 9000".  Exact keyword
+ * matching; each option at most once; a table gives every option's parser
+ * and the message for a required one that is missing.
+ */
+#include <string.h>
+
+#include "args.h"
+#include "features.h"
+
+struct opt_def {
+	uint64_t bit;
+	const char *keyword;
+	const char *missing;	/* what is wrong when it is required */
+	int (*parse)(struct opts *o, const char *arg);
+};
+
+/* [BUS/]NAME, as the kernel reports a management device. */
+static int parse_mgmtdev(struct opts *o, const char *arg)
+{
+	const char *slash = strchr(arg, '/');
+	size_t n;
+
+	o->mgmtdev_bus[0] = '\0';
+	o->mgmtdev_name = arg;
+	if (!slash)
+		return *arg ? 0 : -1;
+	n = slash - arg;
+	if (!n || n >= sizeof(o->mgmtdev_bus) || !slash[1] ||
+	    strchr(slash + 1, '/')) {
+		pr_err("\"%s\" is not a management device (MGMTDEV or BUS/MGMTDEV)",
+		       arg);
+		return -1;
+	}
+	memcpy(o->mgmtdev_bus, arg, n);
+	o->mgmtdev_bus[n] = '\0';
+	o->mgmtdev_name = slash + 1;
+	return 0;
+}
+
+static int parse_name(struct opts *o, const char *arg)
+{
+	o->name = arg;
+	return *arg ? 0 : -1;
+}
+
+static int parse_mac_opt(struct opts *o, const char *arg)
+{
+	if (parse_mac(arg, o->mac)) {
+		pr_err("\"%s\" is not a MAC address (XX:XX:XX:XX:XX:XX)", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_u16_opt(const char *arg, const char *what, uint16_t *val)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, UINT16_MAX, &v)) {
+		pr_err("%s \"%s\" is not a number from 0 to %u", what, arg,
+		       UINT16_MAX);
+		return -1;
+	}
+	*val = v;
+	return 0;
+}
+
+static int parse_mtu(struct opts *o, const char *arg)
+{
+	return parse_u16_opt(arg, "mtu", &o->mtu);
+}
+
+static int parse_max_vqp(struct opts *o, const char *arg)
+{
+	return parse_u16_opt(arg, "max_vqp", &o->max_vqp);
+}
+
+static int parse_features_opt(struct opts *o, const char *arg)
+{
+	return features_parse(arg, &o->features);
+}
+
+static int parse_qidx(struct opts *o, const char *arg)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, UINT32_MAX, &v)) {
+		pr_err("qidx \"%s\" is not a queue index", arg);
+		return -1;
+	}
+	o->qidx = v;
+	return 0;
+}
+
+static const struct opt_def opt_defs[] = {
+	{ OPT_NAME,	"name",		"device name is missing",	parse_name },
+	{ OPT_MGMTDEV,	"mgmtdev",	"management device is missing (mgmtdev MGMTDEV)", parse_mgmtdev },
+	{ OPT_MAC,	"mac",		"mac is missing",		parse_mac_opt },
+	{ OPT_MTU,	"mtu",		"mtu is missing",		parse_mtu },
+	{ OPT_MAX_VQP,	"max_vqp",	"max_vqp is missing",		parse_max_vqp },
+	{ OPT_FEATURES,	"device_features", "device_features is missing", parse_features_opt },
+	{ OPT_QIDX,	"qidx",		"queue index is missing (qidx N)", parse_qidx },
+};
+
+static const struct opt_def *opt_by_bit(uint64_t bit)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(opt_defs); i++)
+		if (opt_defs[i].bit == bit)
+			return &opt_defs[i];
+	return NULL;
+}
+
+static const struct opt_def *opt_by_keyword(const char *word, uint64_t allowed)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(opt_defs); i++)
+		if ((opt_defs[i].bit & allowed) && str_eq(word, opt_defs[i].keyword))
+			return &opt_defs[i];
+	return NULL;
+}
+
+static int opt_set(struct opts *o, const struct opt_def *d, const char *arg)
+{
+	if (o->present & d->bit) {
+		pr_err("\"%s\" is given twice", d->keyword);
+		return EXIT_USAGE;
+	}
+	if (d->parse(o, arg)) {
+		if (!*arg)
+			pr_err("empty value for \"%s\"", d->keyword);
+		return EXIT_USAGE;
+	}
+	o->present |= d->bit;
+	return EXIT_OK;
+}
+
+/* Parses @argv for a command; EXIT_OK, or EXIT_USAGE with a message. */
+int opts_parse(struct opts *o, const struct cmd_spec *spec, int argc, char **argv)
+{
+	uint64_t allowed = spec->required | spec->optional;
+	const struct opt_def *d;
+	size_t i;
+	int ret;
+
+	memset(o, 0, sizeof(*o));
+	if (spec->positional && argc > 0 && !opt_by_keyword(argv[0], allowed)) {
+		ret = opt_set(o, opt_by_bit(spec->positional), argv[0]);
+		if (ret)
+			return ret;
+		argc--;
+		argv++;
+	}
+	for (; argc > 0; argc -= 2, argv += 2) {
+		d = opt_by_keyword(argv[0], allowed);
+		if (!d) {
+			pr_err("unknown argument \"%s\"", argv[0]);
+			return EXIT_USAGE;
+		}
+		if (argc < 2) {
+			pr_err("\"%s\" needs a value", argv[0]);
+			return EXIT_USAGE;
+		}
+		ret = opt_set(o, d, argv[1]);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < ARRAY_SIZE(opt_defs); i++) {
+		d = &opt_defs[i];
+		if ((spec->required & d->bit) && !(o->present & d->bit)) {
+			pr_err("%s", d->missing);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_OK;
+}

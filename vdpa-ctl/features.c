@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The one table of virtio-net feature names <-> bits, its parser and its
+ * printer.
+ *
+ * Numbering: virtio 1.2 section 6 ("Reserved Feature Bits") and 5.1.3
+ * ("Network Device / Feature bits"), with the bits virtio 1.3 and 1.4 added
+ * (RING_RESET, ADMIN_VQ, DEVICE_STATS, HASH_TUNNEL, the coalescing bits).
+ * Bits 24-41 are device independent (bits 24 and 27 are legacy ones); the
+ * rest belong to the network device.  VIRTIO_NET_F_RSS_CONTEXT is bit 64 and
+ * does not fit the vDPA netlink attributes, which carry 64 bits.
+ *
+ * A name is accepted with or without its prefix (VIRTIO_NET_F_ for network
+ * bits; VIRTIO_F_ or VIRTIO_RING_F_ for transport bits), in any case, or as
+ * bit_N.  Output uses the short name, or bit_N for a bit without one.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "features.h"
+#include "print.h"
+#include "util.h"
+
+#define NET(b, n)	{ .bit = b, .name = n }
+#define NET2(b, n, a)	{ .bit = b, .name = n, .alias = a }
+#define TR(b, n)	{ .bit = b, .name = n, .transport = true }
+#define TR2(b, n, a)	{ .bit = b, .name = n, .alias = a, .transport = true }
+
+static const struct feature features[] = {
+	NET(0,  "CSUM"),
+	NET(1,  "GUEST_CSUM"),
+	NET(2,  "CTRL_GUEST_OFFLOADS"),
+	NET(3,  "MTU"),
+	NET(5,  "MAC"),
+	NET(6,  "GSO"),				/* legacy */
+	NET(7,  "GUEST_TSO4"),
+	NET(8,  "GUEST_TSO6"),
+	NET(9,  "GUEST_ECN"),
+	NET(10, "GUEST_UFO"),
+	NET(11, "HOST_TSO4"),
+	NET(12, "HOST_TSO6"),
+	NET(13, "HOST_ECN"),
+	NET(14, "HOST_UFO"),
+	NET(15, "MRG_RXBUF"),
+	NET(16, "STATUS"),
+	NET(17, "CTRL_VQ"),
+	NET(18, "CTRL_RX"),
+	NET(19, "CTRL_VLAN"),
+	NET(20, "CTRL_RX_EXTRA"),
+	NET(21, "GUEST_ANNOUNCE"),
+	NET(22, "MQ"),
+	NET(23, "CTRL_MAC_ADDR"),
+	TR(24,  "NOTIFY_ON_EMPTY"),		/* legacy */
+	TR(27,  "ANY_LAYOUT"),			/* legacy */
+	TR2(28, "INDIRECT_DESC", "RING_INDIRECT_DESC"),
+	TR2(29, "EVENT_IDX", "RING_EVENT_IDX"),
+	TR(32,  "VERSION_1"),
+	TR2(33, "ACCESS_PLATFORM", "IOMMU_PLATFORM"),
+	TR(34,  "RING_PACKED"),
+	TR(35,  "IN_ORDER"),
+	TR(36,  "ORDER_PLATFORM"),
+	TR(37,  "SR_IOV"),
+	TR(38,  "NOTIFICATION_DATA"),
+	TR(39,  "NOTIF_CONFIG_DATA"),
+	TR(40,  "RING_RESET"),
+	TR(41,  "ADMIN_VQ"),
+	NET(50, "DEVICE_STATS"),
+	NET(51, "HASH_TUNNEL"),
+	NET(52, "VQ_NOTF_COAL"),
+	NET(53, "NOTF_COAL"),
+	NET(54, "GUEST_USO4"),
+	NET(55, "GUEST_USO6"),
+	NET(56, "HOST_USO"),
+	NET(57, "HASH_REPORT"),
+	NET(59, "GUEST_HDRLEN"),
+	NET(60, "RSS"),
+	NET(61, "RSC_EXT"),
+	NET(62, "STANDBY"),
+	NET(63, "SPEED_DUPLEX"),
+};
+
+const struct feature *feature_table(size_t *count)
+{
+	*count = ARRAY_SIZE(features);
+	return features;
+}
+
+static const struct feature *feature_by_bit(unsigned int bit)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(features); i++)
+		if (features[i].bit == bit)
+			return &features[i];
+	return NULL;
+}
+
+/* The name of @bit for a device of @device_id (network names only for 1). */
+const char *feature_name(unsigned int bit, uint32_t device_id)
+{
+	const struct feature *f = feature_by_bit(bit);
+
+	if (!f || (!f->transport && device_id != VIRTIO_ID_NET_CTL))
+		return NULL;
+	return f->name;
+}
+
+/* Strips @prefix from the @len-byte word *@s, ignoring case. */
+static bool strip_prefix(const char **s, size_t *len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (n > *len || strncasecmp(*s, prefix, n))
+		return false;
+	*s += n;
+	*len -= n;
+	return true;
+}
+
+static bool name_is(const char *word, size_t len, const char *name)
+{
+	return name && strlen(name) == len && !strncasecmp(word, name, len);
+}
+
+/* "bit_N" with N in 0..63, no leading zero: N, else -1. */
+static int bit_word(const char *w, size_t len)
+{
+	unsigned int bit = 0;
+	size_t i;
+
+	if (len < 5 || len > 6 || strncasecmp(w, "bit_", 4))
+		return -1;
+	if (len == 6 && w[4] == '0')
+		return -1;
+	for (i = 4; i < len; i++) {
+		if (!isdigit((unsigned char)w[i]))
+			return -1;
+		bit = bit * 10 + w[i] - '0';
+	}
+	return bit < 64 ? (int)bit : -1;
+}
+
+/* One word of a feature list (@len bytes): a name or bit_N.  -1 if unknown. */
+static int feature_word(const char *word, size_t len)
+{
+	const char *w = word;
+	bool net_prefix, tr_prefix = false;
+	const struct feature *f;
+	size_t i;
+	int bit;
+
+	bit = bit_word(word, len);
+	if (bit >= 0)
+		return bit;
+
+	net_prefix = strip_prefix(&w, &len, "VIRTIO_NET_F_");
+	if (!net_prefix)
+		tr_prefix = strip_prefix(&w, &len, "VIRTIO_F_") ||
+			    strip_prefix(&w, &len, "VIRTIO_RING_F_");
+	for (i = 0; i < ARRAY_SIZE(features); i++) {
+		f = &features[i];
+		if ((net_prefix && f->transport) || (tr_prefix && !f->transport))
+			continue;
+		if (name_is(w, len, f->name) || name_is(w, len, f->alias))
+			return f->bit;
+	}
+	return -1;
+}
+
+/*
+ * "0x<hex>", or a comma-separated list of names.  On error prints which
+ * word is wrong and returns -1.
+ */
+int features_parse(const char *s, uint64_t *features_out)
+{
+	uint64_t mask = 0;
+	const char *end;
+	size_t len;
+	int bit;
+
+	if (!strncasecmp(s, "0x", 2)) {
+		if (parse_u64(s, UINT64_MAX, &mask)) {
+			pr_err("\"%s\" is not a 64-bit hexadecimal feature mask", s);
+			return -1;
+		}
+		*features_out = mask;
+		return 0;
+	}
+	for (;;) {
+		end = strchr(s, ',');
+		len = end ? (size_t)(end - s) : strlen(s);
+		if (!len) {
+			pr_err("empty feature name in the feature list");
+			return -1;
+		}
+		bit = feature_word(s, len);
+		if (bit < 0) {
+			pr_err("unknown feature \"%.*s\" (see \"vdpa-ctl feature show\")",
+			       (int)len, s);
+			return -1;
+		}
+		mask |= BIT_ULL(bit);
+		if (!end)
+			break;
+		s = end + 1;
+	}
+	*features_out = mask;
+	return 0;
+}
+
+/* A list of feature names, in bit order. */
+void print_features(const char *key, uint64_t mask, uint32_t device_id)
+{
+	const char *name;
+	char buf[8];
+	unsigned int bit;
+
+	print_list_start(key);
+	for (bit = 0; bit < 64; bit++) {
+		if (!(mask & BIT_ULL(bit)))
+			continue;
+		name = feature_name(bit, device_id);
+		if (!name) {
+			snprintf(buf, sizeof(buf), "bit_%u", bit);
+			name = buf;
+		}
+		print_list_str(name);
+	}
+	print_list_end();
+}

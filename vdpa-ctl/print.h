@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One printing API for text and JSON.  A command describes its output once,
+ * as sections, handles, fields and lists; this file turns it into
+ * iproute2-style text ("d0: type network mgmtdev ovnic0 ...") or JSON
+ * ({"dev":{"d0":{"type":"network","mgmtdev":"ovnic0",...}}}).
+ *
+ *   print_section_start("dev");	JSON {"dev":{		text -
+ *   print_handle_start("d0");		JSON "d0":{		text d0:
+ *   print_str("type", "network");	JSON "type":"network"	text " type network"
+ *   print_line();			JSON -			text next field on a new line
+ *   print_list_start("features");	JSON "features":[	text "  features"
+ *   print_list_str("MAC");		JSON "MAC"		text " MAC"
+ *   print_list_end();			JSON ]			text -
+ *   print_pairs_start("stats");	JSON "stats":[		text -
+ *   print_pair("kicks", 3);		JSON {"name":"kicks","value":3}	text " kicks 3"
+ *   print_list_end();			JSON ]			text -
+ *   print_handle_end();		JSON }			text newline
+ *   print_section_end();		JSON }}			text -
+ */
+#ifndef VDPA_CTL_PRINT_H
+#define VDPA_CTL_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum {
+	PRINT_JSON	= 1 << 0,
+	PRINT_PRETTY	= 1 << 1,	/* implies PRINT_JSON */
+};
+
+void print_init(FILE *fp, unsigned int flags);
+
+void print_section_start(const char *key);
+void print_section_end(void);
+void print_handle_start(const char *name);
+void print_handle_end(void);
+void print_line(void);
+
+void print_str(const char *key, const char *val);
+void print_uint(const char *key, uint64_t val);
+void print_bool(const char *key, bool val);
+
+void print_list_start(const char *key);
+void print_list_str(const char *val);
+void print_list_end(void);
+void print_pairs_start(const char *key);
+void print_pair(const char *name, uint64_t val);
+
+#endif

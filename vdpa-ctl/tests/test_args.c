@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * opts_parse(): table-driven cases of command lines, what they set and
+ * what they report.
+ */
+#include "helpers.h"
+#include "args.h"
+
+static const struct cmd_spec add_spec = {
+	.required = OPT_NAME | OPT_MGMTDEV,
+	.optional = OPT_MAC | OPT_MTU | OPT_MAX_VQP | OPT_FEATURES,
+};
+static const struct cmd_spec del_spec = {
+	.required = OPT_NAME, .positional = OPT_NAME,
+};
+static const struct cmd_spec show_spec = {
+	.optional = OPT_NAME, .positional = OPT_NAME,
+};
+static const struct cmd_spec vstats_spec = {
+	.required = OPT_NAME | OPT_QIDX, .positional = OPT_NAME,
+};
+static const struct cmd_spec mgmt_spec = {
+	.optional = OPT_MGMTDEV, .positional = OPT_MGMTDEV,
+};
+
+struct args_case {
+	const char *line;
+	const struct cmd_spec *spec;
+	int ret;
+	uint64_t present;
+	const char *err;	/* expected in the error output */
+};
+
+static const struct args_case cases[] = {
+	{ "name d0 mgmtdev ovnic0", &add_spec, EXIT_OK, OPT_NAME | OPT_MGMTDEV },
+	{ "mgmtdev ovnic0 name d0 mac 02:00:00:00:00:01 mtu 9000 max_vqp 4 device_features 0x1",
+	  &add_spec, EXIT_OK,
+	  OPT_NAME | OPT_MGMTDEV | OPT_MAC | OPT_MTU | OPT_MAX_VQP | OPT_FEATURES },
+	{ "", &add_spec, EXIT_USAGE, 0, "device name is missing" },
+	{ "name d0", &add_spec, EXIT_USAGE, 0, "management device is missing" },
+	{ "mgmtdev ovnic0", &add_spec, EXIT_USAGE, 0, "device name is missing" },
+	{ "name d0 mgmtdev ovnic0 mtu", &add_spec, EXIT_USAGE, 0, "\"mtu\" needs a value" },
+	{ "name d0 mgmtdev ovnic0 mtu 65536", &add_spec, EXIT_USAGE, 0, "mtu \"65536\" is not a number" },
+	{ "name d0 mgmtdev ovnic0 mtu -1", &add_spec, EXIT_USAGE, 0, "is not a number" },
+	{ "name d0 mgmtdev ovnic0 mtu 15OO", &add_spec, EXIT_USAGE, 0, "is not a number" },
+	{ "name d0 mgmtdev ovnic0 mtu 0x2328", &add_spec, EXIT_OK,
+	  OPT_NAME | OPT_MGMTDEV | OPT_MTU },
+	{ "name d0 mgmtdev ovnic0 mtu 010", &add_spec, EXIT_USAGE, 0, "is not a number" },
+	{ "name d0 mgmtdev ovnic0 max_vqp 70000", &add_spec, EXIT_USAGE, 0, "max_vqp" },
+	{ "name d0 mgmtdev ovnic0 mac 02:00:00:00:00", &add_spec, EXIT_USAGE, 0, "is not a MAC address" },
+	{ "name d0 mgmtdev ovnic0 mac 02:00:00:00:00:0g", &add_spec, EXIT_USAGE, 0, "is not a MAC address" },
+	{ "name d0 mgmtdev ovnic0 mac 02:00:00:00:00:001", &add_spec, EXIT_USAGE, 0, "is not a MAC address" },
+	{ "name d0 mgmtdev ovnic0 name d1", &add_spec, EXIT_USAGE, 0, "\"name\" is given twice" },
+	{ "name d0 mgmtdev ovnic0 qidx 1", &add_spec, EXIT_USAGE, 0, "unknown argument \"qidx\"" },
+	{ "name d0 mgmtdev ovnic0 MTU 1500", &add_spec, EXIT_USAGE, 0, "unknown argument \"MTU\"" },
+	{ "name d0 mgmtdev ovnic0 mt 1500", &add_spec, EXIT_USAGE, 0, "unknown argument \"mt\"" },
+	{ "name d0 mgmtdev pci/0000:01:00.0", &add_spec, EXIT_OK, OPT_NAME | OPT_MGMTDEV },
+	{ "name d0 mgmtdev pci/a/b", &add_spec, EXIT_USAGE, 0, "is not a management device" },
+	{ "name d0 mgmtdev /x", &add_spec, EXIT_USAGE, 0, "is not a management device" },
+	{ "name d0 mgmtdev pci/", &add_spec, EXIT_USAGE, 0, "is not a management device" },
+	{ "name d0 mgmtdev ovnic0 device_features VERSION_1,NOPE", &add_spec, EXIT_USAGE, 0,
+	  "unknown feature \"NOPE\"" },
+	{ "d0", &del_spec, EXIT_OK, OPT_NAME },
+	{ "", &del_spec, EXIT_USAGE, 0, "device name is missing" },
+	{ "d0 d1", &del_spec, EXIT_USAGE, 0, "unknown argument \"d1\"" },
+	{ "name d0", &del_spec, EXIT_OK, OPT_NAME },
+	{ "", &show_spec, EXIT_OK, 0 },
+	{ "d0", &show_spec, EXIT_OK, OPT_NAME },
+	{ "d0 qidx 3", &vstats_spec, EXIT_OK, OPT_NAME | OPT_QIDX },
+	{ "d0", &vstats_spec, EXIT_USAGE, 0, "queue index is missing" },
+	{ "qidx 3", &vstats_spec, EXIT_USAGE, 0, "device name is missing" },
+	{ "d0 qidx 4294967296", &vstats_spec, EXIT_USAGE, 0, "is not a queue index" },
+	{ "ovnic0", &mgmt_spec, EXIT_OK, OPT_MGMTDEV },
+	{ "", &mgmt_spec, EXIT_OK, 0 },
+};
+
+static void test_args_table(void **state)
+{
+	char buf[512], *argv[MAX_TEST_ARGS];
+	struct capture cap;
+	struct opts o;
+	size_t i;
+	int argc, ret;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct args_case *c = &cases[i];
+
+		argc = split_args(c->line, buf, sizeof(buf), argv);
+		capture_start(&cap, 0);
+		ret = opts_parse(&o, c->spec, argc, argv);
+		capture_stop(&cap);
+		if (ret != c->ret || (ret == EXIT_OK && o.present != c->present) ||
+		    (c->err && !strstr(cap.err, c->err)) ||
+		    (!c->err && cap.err_len)) {
+			print_error("case \"%s\": ret %d present %#llx err \"%s\"\n",
+				    c->line, ret, (unsigned long long)o.present,
+				    cap.err);
+			capture_free(&cap);
+			fail();
+		}
+		if (c->err)
+			assert_non_null(strstr(cap.err, "Error: "));
+		capture_free(&cap);
+	}
+}
+
+static void test_args_values(void **state)
+{
+	static const uint8_t mac[6] = { 0x02, 0xab, 0xCD, 0, 0, 0xff };
+	char buf[512], *argv[MAX_TEST_ARGS];
+	struct opts o;
+	int argc;
+
+	(void)state;
+	argc = split_args("name d0 mgmtdev pci/0000:01:00.0 mac 02:ab:CD:00:00:ff "
+			  "mtu 9000 max_vqp 0x10 device_features MAC,mtu",
+			  buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &add_spec, argc, argv), EXIT_OK);
+	assert_string_equal(o.name, "d0");
+	assert_string_equal(o.mgmtdev_bus, "pci");
+	assert_string_equal(o.mgmtdev_name, "0000:01:00.0");
+	assert_memory_equal(o.mac, mac, sizeof(mac));
+	assert_int_equal(o.mtu, 9000);
+	assert_int_equal(o.max_vqp, 16);
+	assert_int_equal(o.features, (1ULL << 5) | (1ULL << 3));
+
+	argc = split_args("name d0 mgmtdev ovnic0", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &add_spec, argc, argv), EXIT_OK);
+	assert_string_equal(o.mgmtdev_bus, "");
+	assert_string_equal(o.mgmtdev_name, "ovnic0");
+
+	argc = split_args("d7 qidx 4294967295", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &vstats_spec, argc, argv), EXIT_OK);
+	assert_string_equal(o.name, "d7");
+	assert_int_equal(o.qidx, 4294967295U);
+}
+
+static void test_parse_u64(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(parse_u64("0", 10, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_u64("18446744073709551615", UINT64_MAX, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(parse_u64("18446744073709551616", UINT64_MAX, &v), -1);
+	assert_int_equal(parse_u64("0xffffffffffffffff", UINT64_MAX, &v), 0);
+	assert_int_equal(parse_u64("11", 10, &v), -1);
+	assert_int_equal(parse_u64("", 10, &v), -1);
+	assert_int_equal(parse_u64(" 1", 10, &v), -1);
+	assert_int_equal(parse_u64("+1", 10, &v), -1);
+	assert_int_equal(parse_u64("0x", 10, &v), -1);
+	assert_int_equal(parse_u64("1 ", 10, &v), -1);
+}
+
+static void test_mac(void **state)
+{
+	uint8_t mac[6];
+	char buf[18];
+
+	(void)state;
+	assert_int_equal(parse_mac("00:11:22:33:44:55", mac), 0);
+	format_mac(mac, 6, buf, sizeof(buf));
+	assert_string_equal(buf, "00:11:22:33:44:55");
+	assert_int_equal(parse_mac("0:11:22:33:44:55", mac), -1);
+	assert_int_equal(parse_mac("00-11-22-33-44-55", mac), -1);
+	assert_int_equal(parse_mac("00:11:22:33:44:55:", mac), -1);
+	assert_int_equal(parse_mac("", mac), -1);
+	format_mac(mac, 6, buf, 9);		/* truncated, terminated */
+	assert_string_equal(buf, "00:11:22");
+}
+
+int run_args_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_args_table),
+		cmocka_unit_test(test_args_values),
+		cmocka_unit_test(test_parse_u64),
+		cmocka_unit_test(test_mac),
+	};
+
+	return cmocka_run_group_tests_name("args", tests, NULL, NULL);
+}

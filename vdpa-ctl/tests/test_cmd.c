@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dispatch: exact words, defaults, help at every level, usage on errors;
+ * and the real command tables' usage errors, which return before any
+ * netlink socket is opened.
+ */
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "helpers.h"
+#include "cmd.h"
+#include "objects.h"
+
+static const char *ran;
+static int ran_argc;
+
+static int run_a(int argc, char **argv)
+{
+	(void)argv;
+	ran = "a";
+	ran_argc = argc;
+	return EXIT_OK;
+}
+
+static int run_b(int argc, char **argv)
+{
+	(void)argv;
+	ran = "b";
+	ran_argc = argc;
+	return argc ? EXIT_USAGE : EXIT_FAIL;
+}
+
+static const struct cmd inner[] = {
+	{ .name = "show", .run = run_a, .args = "[ X ]", .is_default = true },
+	{ .name = "set", .run = run_b, .args = "X" },
+	{ }
+};
+
+static const struct cmd nodefault[] = {
+	{ .name = "show", .run = run_a },
+	{ }
+};
+
+static const struct cmd objs[] = {
+	{ .name = "obj", .sub = inner },
+	{ .name = "other", .sub = nodefault },
+	{ }
+};
+
+struct cmd_case {
+	const char *line;
+	int ret;
+	const char *ran;	/* which command ran, or NULL */
+	int argc;		/* with how many arguments */
+	const char *err;	/* in the error output, or NULL for none */
+};
+
+static const struct cmd_case cases[] = {
+	{ "obj show", EXIT_OK, "a", 0 },
+	{ "obj show x y", EXIT_OK, "a", 2 },
+	{ "obj", EXIT_OK, "a", 0 },
+	{ "obj set", EXIT_FAIL, "b", 0 },
+	{ "obj set x", EXIT_USAGE, "b", 1, "Usage: vdpa-ctl obj set X" },
+	{ "obj sho", EXIT_USAGE, NULL, 0, "unknown command \"sho\" for \"vdpa-ctl obj\"" },
+	{ "obj Show", EXIT_USAGE, NULL, 0, "unknown command \"Show\"" },
+	{ "ob show", EXIT_USAGE, NULL, 0, "unknown command \"ob\" for \"vdpa-ctl\"" },
+	{ "other", EXIT_USAGE, NULL, 0, "\"vdpa-ctl other\" needs a command" },
+	{ "help", EXIT_OK, NULL, 0 },
+	{ "obj help", EXIT_OK, NULL, 0 },
+	{ "obj --help", EXIT_OK, NULL, 0 },
+	{ "obj set help", EXIT_OK, NULL, 0 },
+	{ "obj show -h", EXIT_OK, NULL, 0 },
+};
+
+/* Help goes to stdout: keep it out of the test log. */
+static int quiet_begin(void)
+{
+	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+
+	fflush(stdout);
+	dup2(null, STDOUT_FILENO);
+	close(null);
+	return saved;
+}
+
+static void quiet_end(int saved)
+{
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+}
+
+static void test_dispatch(void **state)
+{
+	char buf[256], *argv[MAX_TEST_ARGS];
+	struct capture cap;
+	int argc, ret, saved;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct cmd_case *c = &cases[i];
+
+		ran = NULL;
+		ran_argc = -1;
+		argc = split_args(c->line, buf, sizeof(buf), argv);
+		capture_start(&cap, 0);
+		saved = quiet_begin();
+		ret = cmd_dispatch(objs, argc, argv);
+		quiet_end(saved);
+		capture_stop(&cap);
+		if (ret != c->ret ||
+		    (c->ran ? !ran || strcmp(ran, c->ran) || ran_argc != c->argc : !!ran) ||
+		    (c->err ? !strstr(cap.err, c->err) : cap.err_len != 0)) {
+			print_error("case \"%s\": ret %d ran %s/%d err \"%s\"\n",
+				    c->line, ret, ran ? ran : "-", ran_argc, cap.err);
+			capture_free(&cap);
+			fail();
+		}
+		capture_free(&cap);
+	}
+}
+
+static void test_usage_text(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	cmd_usage(fp, objs, "vdpa-ctl");
+	fclose(fp);
+	assert_string_equal(buf,
+			    "Usage: vdpa-ctl obj show [ X ]\n"
+			    "       vdpa-ctl obj set X\n"
+			    "       vdpa-ctl other show\n");
+	free(buf);
+}
+
+/* The real tables: command lines that fail before reaching the kernel. */
+static const struct object_case {
+	const char *line;
+	const char *err;
+} usage_cases[] = {
+	{ "dev add name d0", "management device is missing" },
+	{ "dev add mgmtdev ovnic0 name d0 mtu big", "mtu \"big\" is not a number" },
+	{ "dev add name d0 mgmtdev ovnic0 device_features MAC,MQQ", "unknown feature \"MQQ\"" },
+	{ "dev del", "device name is missing" },
+	{ "dev set d0", "mac is missing" },
+	{ "dev set d0 mtu 1500", "unknown argument \"mtu\"" },
+	{ "dev vstats show d0", "queue index is missing" },
+	{ "dev vstats", "\"vdpa-ctl dev vstats\" needs a command" },
+	{ "dev config sho", "unknown command \"sho\"" },
+	{ "dev show d0 d1", "unknown argument \"d1\"" },
+	{ "mgmtdev show a b", "unknown argument \"b\"" },
+	{ "mgmtdev list", "unknown command \"list\"" },
+	{ "feature show x", "unknown argument \"x\"" },
+};
+
+static void test_object_usage(void **state)
+{
+	static const struct cmd objects[] = {
+		{ .name = "mgmtdev", .sub = mgmtdev_cmds },
+		{ .name = "dev", .sub = dev_cmds },
+		{ .name = "feature", .sub = feature_cmds },
+		{ }
+	};
+	char buf[256], *argv[MAX_TEST_ARGS];
+	struct capture cap;
+	size_t i;
+	int argc, ret;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(usage_cases); i++) {
+		argc = split_args(usage_cases[i].line, buf, sizeof(buf), argv);
+		capture_start(&cap, 0);
+		ret = cmd_dispatch(objects, argc, argv);
+		capture_stop(&cap);
+		if (ret != EXIT_USAGE || !strstr(cap.err, usage_cases[i].err) ||
+		    !strstr(cap.err, "Usage: vdpa-ctl ")) {
+			print_error("case \"%s\": ret %d err \"%s\"\n",
+				    usage_cases[i].line, ret, cap.err);
+			capture_free(&cap);
+			fail();
+		}
+		capture_free(&cap);
+	}
+}
+
+int run_cmd_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_usage_text),
+		cmocka_unit_test(test_object_usage),
+	};
+
+	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);
+}
