@@ -49,7 +49,7 @@ struct ovnic_platform {
 	void (*wire_tx)(void *ctx, const void *const *piece,
 			const ovnic_u32 *piece_len, ovnic_u32 npieces);
 	void (*log)(void *ctx, enum ovnic_log_level level, const char *fmt,
-		    __builtin_va_list ap);
+		    __builtin_va_list ap) __attribute__((format(printf, 3, 0)));
 };
 
 struct ovnic_card_params {

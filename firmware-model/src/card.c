@@ -432,9 +432,13 @@ int ovnic_card_mailbox(struct ovnic_card *card, const void *cmd,
 	struct ovnic_resp_hdr *r = resp;
 	int status;
 
-	if (!cmd || !resp || cmd_len < sizeof(*hdr) || resp_len < sizeof(*r))
+	if (!resp || resp_len < sizeof(*r))
 		return OVNIC_STATUS_BAD_LENGTH;
 	fw_memset(resp, 0, resp_len);
+	if (!cmd || cmd_len < sizeof(*hdr)) {
+		r->status = OVNIC_STATUS_BAD_LENGTH;
+		return OVNIC_STATUS_BAD_LENGTH;
+	}
 	card->plat.lock(card->control_lock);
 	status = mbox_run(card, hdr, cmd_len, resp, resp_len);
 	card->plat.unlock(card->control_lock);
@@ -463,7 +467,7 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 		__atomic_add_fetch(&vq->stats.c[OVNIC_VQC_KICKS], 1,
 				   __ATOMIC_RELAXED);
 		/* Receive kicks only say buffers were added: nothing to run. */
-		if (qid % 2 || qid == dev->num_vqs - 1) {
+		if (qid % 2 || qid == fw_dev_cvq(dev)) {
 			core = fw_vq_core(card, dev, qid);
 			fw_store_release(&vq->kicked, 1);
 			fw_atomic_or(&card->core[core].pending,
@@ -490,7 +494,7 @@ static bool core_run_vq(struct ovnic_card *card, unsigned int core,
 	/* A kick before DRIVER_OK is replayed when the driver gets there. */
 	if (!fw_dev_running(dev) || !fw_vq_prepare(vq))
 		return false;
-	if (vq->qid == dev->num_vqs - 1)
+	if (vq->qid == fw_dev_cvq(dev))
 		*budget -= fw_ctrl_vq(vq, &card->core[core], *budget);
 	else
 		*budget -= fw_net_tx(vq, &card->core[core], *budget);
@@ -503,9 +507,11 @@ static bool core_run_dev(struct ovnic_card *card, unsigned int core,
 	bool again = false;
 	u16 q;
 
-	for (q = 1; q < dev->num_vqs - 1; q += 2)
+	for (q = 1; q < fw_dev_cvq(dev); q += 2)
 		again |= core_run_vq(card, core, &dev->vq[q], budget);
-	again |= core_run_vq(card, core, &dev->vq[dev->num_vqs - 1], budget);
+	if (fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
+		again |= core_run_vq(card, core, &dev->vq[fw_dev_cvq(dev)],
+				     budget);
 	return again;
 }
 

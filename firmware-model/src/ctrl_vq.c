@@ -98,9 +98,7 @@ static u8 ctrl_mac(struct ovnic_dev *dev, const struct ctrl_cmd *c)
 		if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_MAC_ADDR) ||
 		    c->len != 6 || (p[0] & 1))
 			return VIRTIO_NET_ERR;
-		fw_memcpy(dev->cur_mac, p, 6);
-		fw_fdb_set(dev->card, p, (u8)dev->id);
-		return VIRTIO_NET_OK;
+		return fw_dev_set_mac(dev, p) ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
 	}
 	if (c->cmd != VIRTIO_NET_CTRL_MAC_TABLE_SET ||
 	    !fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX))
@@ -108,6 +106,12 @@ static u8 ctrl_mac(struct ovnic_dev *dev, const struct ctrl_cmd *c)
 	if (!mac_table_parse(&p, &left, &n_uc, &uc) ||
 	    !mac_table_parse(&p, &left, &n_mc, &mc) || left)
 		return VIRTIO_NET_ERR;
+	/* Release the old unicast entries; another port's stay theirs. */
+	for (left = 0; left < dev->filter.uc_count; left++)
+		if (fw_memcmp(dev->filter.uc[left], dev->mac, 6) &&
+		    fw_memcmp(dev->filter.uc[left], dev->cur_mac, 6))
+			fw_fdb_del(dev->card, dev->filter.uc[left],
+				   (u8)dev->id);
 	filter_begin(&dev->filter);
 	mac_table_store(dev->filter.uc, &dev->filter.uc_count,
 			&dev->filter.uc_overflow, uc, n_uc);
@@ -172,6 +176,68 @@ static u8 (*const ctrl_classes[])(struct ovnic_dev *dev,
 	[VIRTIO_NET_CTRL_MQ] = ctrl_mq,
 };
 
+/* Copy @len readable bytes from byte @off of the chain; false if short. */
+static bool chain_copy(const struct ovnic_chain *chain, u32 off, u8 *dst,
+		       u32 len)
+{
+	u32 i;
+
+	if (off > chain->read_len || len > chain->read_len - off)
+		return false;
+	for (i = 0; i < chain->nsegs && len; i++) {
+		u32 seg_len = chain->seg[i].len, take;
+
+		if (off >= seg_len) {
+			off -= seg_len;
+			continue;
+		}
+		take = MIN(seg_len - off, len);
+		fw_memcpy(dst, chain->seg[i].ptr + off, take);
+		dst += take;
+		len -= take;
+		off = 0;
+	}
+	return true;
+}
+
+/*
+ * A command larger than the parse buffer can only be a huge MAC table:
+ * like QEMU, fall back to accepting all unicast and multicast.
+ */
+static u8 ctrl_oversized(struct ovnic_dev *dev, const struct ovnic_chain *chain)
+{
+	u8 hdr[2], n[4];
+	u32 i, off = 2, n_uc, n_mc;
+
+	if (!chain_copy(chain, 0, hdr, 2) || hdr[0] != VIRTIO_NET_CTRL_MAC ||
+	    hdr[1] != VIRTIO_NET_CTRL_MAC_TABLE_SET ||
+	    !fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX) ||
+	    !chain_copy(chain, off, n, 4))
+		return VIRTIO_NET_ERR;
+	n_uc = get_le32(n);
+	if (n_uc > (chain->read_len - 6) / 6)
+		return VIRTIO_NET_ERR;
+	off += 4 + 6 * n_uc;
+	if (!chain_copy(chain, off, n, 4))
+		return VIRTIO_NET_ERR;
+	n_mc = get_le32(n);
+	off += 4;
+	if (n_mc > (chain->read_len - off) / 6 ||
+	    off + 6 * n_mc != chain->read_len)
+		return VIRTIO_NET_ERR;
+	for (i = 0; i < dev->filter.uc_count; i++)
+		if (fw_memcmp(dev->filter.uc[i], dev->mac, 6) &&
+		    fw_memcmp(dev->filter.uc[i], dev->cur_mac, 6))
+			fw_fdb_del(dev->card, dev->filter.uc[i], (u8)dev->id);
+	filter_begin(&dev->filter);
+	dev->filter.uc_count = 0;
+	dev->filter.mc_count = 0;
+	dev->filter.uc_overflow = true;
+	dev->filter.mc_overflow = true;
+	filter_end(&dev->filter);
+	return VIRTIO_NET_OK;
+}
+
 /* Gather the readable part, run the command, return the ack byte. */
 static u8 ctrl_run(struct ovnic_dev *dev, const struct ovnic_chain *chain,
 		   u8 *buf, u32 buf_len)
@@ -179,8 +245,10 @@ static u8 ctrl_run(struct ovnic_dev *dev, const struct ovnic_chain *chain,
 	struct ctrl_cmd c;
 	u32 i, off = 0;
 
-	if (chain->read_len < 2 || chain->read_len > buf_len)
+	if (chain->read_len < 2)
 		return VIRTIO_NET_ERR;
+	if (chain->read_len > buf_len)
+		return ctrl_oversized(dev, chain);
 	for (i = 0; i < chain->nsegs && off < chain->read_len; i++) {
 		fw_memcpy(buf + off, chain->seg[i].ptr, chain->seg[i].len);
 		off += chain->seg[i].len;

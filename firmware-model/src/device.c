@@ -57,6 +57,8 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	    !(features & (1ull << VIRTIO_NET_F_CTRL_VQ)))
 		return OVNIC_STATUS_BAD_PARAM;
 
+	if (!fw_fdb_available(card, cmd->mac, (u8)id))
+		return OVNIC_STATUS_EXISTS;	/* another device's address */
 	dev = card->plat.zalloc(card->plat.ctx, sizeof(*dev));
 	if (!dev)
 		return OVNIC_STATUS_NO_MEMORY;
@@ -69,6 +71,7 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	dev->config_vector = ovnic_le32_to_cpu(cmd->config_vector);
 	dev->link_up = true;
 	fw_memcpy(dev->mac, cmd->mac, 6);
+	fw_memcpy(dev->cur_mac, cmd->mac, 6);
 	for (i = 0; i < dev->num_vqs; i++) {
 		dev->vq[i].dev = dev;
 		dev->vq[i].qid = (u16)i;
@@ -128,10 +131,11 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	dev->driver_features = 0;
 	dev->curr_vqp = 1;
 	dev->announce = false;
-	if (fw_memcmp(dev->cur_mac, dev->mac, 6)) {
-		fw_fdb_set(dev->card, dev->mac, (u8)dev->id);
-		fw_memcpy(dev->cur_mac, dev->mac, 6);
-	}
+	for (i = 0; i < f->uc_count; i++)
+		if (fw_memcmp(f->uc[i], dev->mac, 6))
+			fw_fdb_del(dev->card, f->uc[i], (u8)dev->id);
+	f->uc_count = 0;
+	fw_dev_set_mac(dev, dev->mac);
 	/* Receive everything until the driver programs its filters. */
 	fw_atomic_add(&f->seq, 1);
 	fw_wmb();
@@ -168,9 +172,11 @@ static void dev_kick_all(struct ovnic_dev *dev)
 	struct ovnic_card *card = dev->card;
 	u32 i;
 
-	for (i = 1; i < dev->num_vqs; i += (i + 1 < dev->num_vqs) ? 2 : 1) {
+	for (i = 1; i <= fw_dev_cvq(dev); i += i + 1u < fw_dev_cvq(dev) ? 2 : 1) {
 		unsigned int core = fw_vq_core(card, dev, (u16)i);
 
+		if (i % 2 == 0 && !fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
+			break;
 		fw_store_release(&dev->vq[i].kicked, 1);
 		fw_atomic_or(&card->core[core].pending, 1ull << dev->id);
 		card->plat.wake_core(card->plat.ctx, core);
@@ -247,11 +253,39 @@ int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out)
 int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
 			const u8 *in)
 {
+	u8 mac[6];
+
 	if (len > OVNIC_CONFIG_CHUNK || off > 6 || len > 6 - off)
 		return OVNIC_STATUS_NOT_SUPPORTED;
-	fw_memcpy(dev->cur_mac + off, in, len);
-	fw_fdb_set(dev->card, dev->cur_mac, (u8)dev->id);
-	return OVNIC_STATUS_OK;
+	fw_memcpy(mac, dev->cur_mac, 6);
+	fw_memcpy(mac + off, in, len);
+	return fw_dev_set_mac(dev, mac) ? OVNIC_STATUS_OK :
+					  OVNIC_STATUS_NOT_SUPPORTED;
+}
+
+/*
+ * The driver's MAC (config write or CTRL_MAC_ADDR_SET): refused when
+ * another port owns the address; the old one is released unless it is the
+ * provisioned address, which stays reserved for this device.
+ */
+bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac)
+{
+	struct ovnic_card *card = dev->card;
+	u8 old[6];
+
+	if (!fw_memcmp(mac, dev->cur_mac, 6))
+		return true;
+	if (!fw_fdb_available(card, mac, (u8)dev->id))
+		return false;
+	fw_memcpy(old, dev->cur_mac, 6);
+	fw_atomic_add(&dev->filter.seq, 1);
+	fw_wmb();
+	fw_memcpy(dev->cur_mac, mac, 6);
+	fw_wmb();
+	fw_atomic_add(&dev->filter.seq, 1);
+	if (fw_memcmp(old, dev->mac, 6))
+		fw_fdb_del(card, old, (u8)dev->id);
+	return fw_fdb_set(card, mac, (u8)dev->id);
 }
 
 u32 fw_dev_config_size(void)

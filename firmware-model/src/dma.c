@@ -37,9 +37,8 @@ static void table_replace(struct ovnic_card *card, struct ovnic_as *as,
 }
 
 static const struct ovnic_mr *table_find(const struct ovnic_mr_table *t,
-					 u64 iova)
+					 u32 count, u64 iova)
 {
-	u32 count = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
 	u32 lo = 0, hi = count;
 
 	while (lo < hi) {
@@ -65,8 +64,9 @@ void *fw_dma_ptr_partial(struct ovnic_as *as, struct ovnic_card *card,
 {
 	struct ovnic_mr_table *t = __atomic_load_n(&as->table,
 						   __ATOMIC_ACQUIRE);
-	const struct ovnic_mr *mr;
+	const struct ovnic_mr *mr, *first, *end;
 	u64 avail;
+	u32 count;
 
 	if (!len || iova + len - 1 < iova)
 		return NULL;
@@ -74,12 +74,21 @@ void *fw_dma_ptr_partial(struct ovnic_as *as, struct ovnic_card *card,
 		*mapped = len;
 		return card->plat.phys_to_ptr(card->plat.ctx, iova, len);
 	}
-	mr = table_find(t, iova);
+	count = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
+	mr = table_find(t, count, iova);
 	if (!mr || (mr->perm & perm) != perm)
 		return NULL;
+	first = mr;
 	avail = mr->last - iova + 1;
+	/* Regions adjacent in IOVA and in host memory read as one. */
+	for (end = t->mr + count; avail < len && mr + 1 < end; mr++) {
+		if (mr[1].iova != mr->last + 1 || (mr[1].perm & perm) != perm ||
+		    mr[1].ptr != mr->ptr + (mr->last - mr->iova + 1))
+			break;
+		avail += mr[1].last - mr[1].iova + 1;
+	}
 	*mapped = len < avail ? len : avail;
-	return mr->ptr + (iova - mr->iova);
+	return first->ptr + (iova - first->iova);
 }
 
 void *fw_dma_ptr(struct ovnic_as *as, struct ovnic_card *card, u64 iova,

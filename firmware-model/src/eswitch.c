@@ -62,18 +62,65 @@ static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac)
 	return (u8)(fw_read_once(&card->fdb[s]) >> FDB_PORT_SHIFT);
 }
 
-static void _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
+/*
+ * Rebuild the table in place without its tombstones, keeping the static
+ * entries and, when @keep_learned, the learned ones.  Lockless readers may
+ * miss an entry meanwhile; such a frame floods, as for an unknown address.
+ */
+static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
+		u64 e = card->fdb[i];
+
+		if (e && e != FDB_TOMBSTONE && (keep_learned || e & FDB_STATIC))
+			card->fdb_spare[n++] = e;
+		fw_write_once(&card->fdb[i], 0);
+	}
+	card->fdb_used = 0;
+	for (i = 0; i < n; i++) {
+		u32 t, slot = fdb_slot(card->fdb_spare[i] & FDB_MAC_MASK);
+
+		for (t = slot; card->fdb[t]; t = (t + 1) & (OVNIC_FDB_SIZE - 1))
+			;
+		fw_write_once(&card->fdb[t], card->fdb_spare[i]);
+		card->fdb_used++;
+	}
+}
+
+/* Slots in use, tombstones included, stay under 3/4 for short probes. */
+static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
+{
+	if (card->fdb_used < OVNIC_FDB_SIZE * 3 / 4)
+		return true;
+	_fdb_rebuild(card, true);
+	if (card->fdb_used < OVNIC_FDB_SIZE * 3 / 4)
+		return true;
+	/* Full of live entries: learned ones give way to static ones. */
+	if (!is_static)
+		return false;
+	_fdb_rebuild(card, false);
+	return card->fdb_used < OVNIC_FDB_SIZE * 3 / 4;
+}
+
+static bool _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
 {
 	u64 e = key | (u64)port << FDB_PORT_SHIFT | flags | FDB_VALID;
 	int s = fdb_find(card, key);
 	u32 i, slot;
 
 	if (s >= 0) {
+		u64 old = card->fdb[s];
+
+		/* A static address belongs to its port: nobody takes it. */
+		if (old & FDB_STATIC && (u8)(old >> FDB_PORT_SHIFT) != port)
+			return false;
 		fw_write_once(&card->fdb[s], e);
-		return;
+		return true;
 	}
-	if (card->fdb_used >= OVNIC_FDB_SIZE * 3 / 4)
-		return;		/* full: such frames flood instead */
+	if (!_fdb_make_room(card, flags & FDB_STATIC))
+		return false;
 	slot = fdb_slot(key);
 	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
 		u32 t = (slot + i) & (OVNIC_FDB_SIZE - 1);
@@ -82,16 +129,47 @@ static void _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
 		if (!old || old == FDB_TOMBSTONE) {
 			card->fdb_used += !old;
 			fw_write_once(&card->fdb[t], e);
-			return;
+			return true;
 		}
 	}
+	return false;
 }
 
-/* A provisioned or driver-set address: learning never moves it. */
-void fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
+/*
+ * A provisioned or driver-set address: learning never moves it, and no
+ * other port may claim it.  Returns false when another port owns it.
+ */
+bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
 {
+	bool ok;
+
 	card->plat.lock(card->switch_lock);
-	_fdb_store(card, mac_key(mac), port, FDB_STATIC);
+	ok = _fdb_store(card, mac_key(mac), port, FDB_STATIC);
+	card->plat.unlock(card->switch_lock);
+	return ok;
+}
+
+/* Whether @mac is free for @port to claim. */
+bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port)
+{
+	int s = fdb_find(card, mac_key(mac));
+	u64 e;
+
+	if (s < 0)
+		return true;
+	e = fw_read_once(&card->fdb[s]);
+	return !(e & FDB_STATIC) || (u8)(e >> FDB_PORT_SHIFT) == port;
+}
+
+/* Forget @mac if @port owns it. */
+void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
+{
+	int s;
+
+	card->plat.lock(card->switch_lock);
+	s = fdb_find(card, mac_key(mac));
+	if (s >= 0 && (u8)(card->fdb[s] >> FDB_PORT_SHIFT) == port)
+		fw_write_once(&card->fdb[s], FDB_TOMBSTONE);
 	card->plat.unlock(card->switch_lock);
 }
 
@@ -110,9 +188,7 @@ void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port)
 			return;
 	}
 	card->plat.lock(card->switch_lock);
-	s = fdb_find(card, key);
-	if (s < 0 || !(card->fdb[s] & FDB_STATIC))
-		_fdb_store(card, key, port, 0);
+	_fdb_store(card, key, port, 0);
 	card->plat.unlock(card->switch_lock);
 }
 
@@ -184,8 +260,22 @@ bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f)
 	return ok;
 }
 
+/* 5.1.4.2: nothing longer than the MTU plus the Ethernet header. */
+static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
+{
+	u32 max = dev->mtu + 14u;
+
+	if (f->head_len >= 14 && f->head[12] == 0x81 && f->head[13] == 0x00)
+		max += 4;
+	return f->len <= max;
+}
+
 static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
 {
+	if (!fits_mtu(dev, f)) {
+		dev->vq[0].stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
+		return;
+	}
 	if (!fw_rx_filter_accepts(dev, f)) {
 		dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED]++;
 		return;

@@ -59,6 +59,40 @@ typedef _Bool bool;
 #define fw_atomic_or(p, v)	__atomic_fetch_or((p), (v), __ATOMIC_SEQ_CST)
 #define fw_atomic_xchg(p, v)	__atomic_exchange_n((p), (v), __ATOMIC_SEQ_CST)
 
+/* Ring fields are little-endian and shared with the driver. */
+static inline ovnic_u16 fw_le16_load(const ovnic_le16 *p)
+{
+	return ovnic_le16_to_cpu((__ovnic_force ovnic_le16)__atomic_load_n(
+		(__ovnic_force const ovnic_u16 *)p, __ATOMIC_RELAXED));
+}
+
+static inline ovnic_u16 fw_le16_load_acquire(const ovnic_le16 *p)
+{
+	return ovnic_le16_to_cpu((__ovnic_force ovnic_le16)__atomic_load_n(
+		(__ovnic_force const ovnic_u16 *)p, __ATOMIC_ACQUIRE));
+}
+
+static inline void fw_le16_store(ovnic_le16 *p, ovnic_u16 v)
+{
+	__atomic_store_n((__ovnic_force ovnic_u16 *)p,
+			 (__ovnic_force ovnic_u16)ovnic_cpu_to_le16(v),
+			 __ATOMIC_RELAXED);
+}
+
+static inline void fw_le16_store_release(ovnic_le16 *p, ovnic_u16 v)
+{
+	__atomic_store_n((__ovnic_force ovnic_u16 *)p,
+			 (__ovnic_force ovnic_u16)ovnic_cpu_to_le16(v),
+			 __ATOMIC_RELEASE);
+}
+
+static inline void fw_le32_store(ovnic_le32 *p, ovnic_u32 v)
+{
+	__atomic_store_n((__ovnic_force ovnic_u32 *)p,
+			 (__ovnic_force ovnic_u32)ovnic_cpu_to_le32(v),
+			 __ATOMIC_RELAXED);
+}
+
 /* ---- Address spaces: the DMA window (dma.c) ---- */
 
 struct ovnic_mr {
@@ -208,6 +242,7 @@ struct ovnic_card {
 	struct ovnic_dev *dev[OVNIC_FW_MAX_DEVICES];
 	struct ovnic_core core[OVNIC_FW_MAX_CORES];
 	u64 fdb[OVNIC_FDB_SIZE];
+	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
 	struct ovnic_vq_counters wire_stats;
 };
@@ -244,6 +279,7 @@ int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out);
 int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
 			const u8 *in);
 void fw_dev_set_link(struct ovnic_dev *dev, bool up);
+bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac);
 void fw_dev_config_changed(struct ovnic_dev *dev);
 void fw_dev_needs_reset(struct ovnic_dev *dev);
 u32 fw_dev_config_size(void);
@@ -251,6 +287,17 @@ bool fw_dev_running(const struct ovnic_dev *dev);
 static inline bool fw_dev_has(const struct ovnic_dev *dev, unsigned int bit)
 {
 	return dev->driver_features & (1ull << bit);
+}
+
+/* Queue pairs the driver may use, and the control queue (5.1.2). */
+static inline u16 fw_dev_pairs(const struct ovnic_dev *dev)
+{
+	return fw_dev_has(dev, VIRTIO_NET_F_MQ) ? dev->max_vqp : 1;
+}
+
+static inline u16 fw_dev_cvq(const struct ovnic_dev *dev)
+{
+	return 2 * fw_dev_pairs(dev);
 }
 
 /* split_ring.c */
@@ -286,7 +333,9 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 /* eswitch.c */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 		       const struct ovnic_frame *f);
-void fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
+bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
+bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port);
+void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_purge_port(struct ovnic_card *card, u8 port);
 bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f);

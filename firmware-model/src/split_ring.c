@@ -57,6 +57,11 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 	     (ovnic_le64_to_cpu(cmd->device_addr) & 3)))
 		return OVNIC_STATUS_BAD_PARAM;
 
+	if (mask & OVNIC_VQ_MODIFY_READY && cmd->ready &&
+	    !(mask & OVNIC_VQ_MODIFY_SIZE ? ovnic_le16_to_cpu(cmd->size) :
+	      vq->size))
+		return OVNIC_STATUS_BAD_PARAM;
+
 	if (mask & OVNIC_VQ_MODIFY_SIZE)
 		vq->size = ovnic_le16_to_cpu(cmd->size);
 	if (mask & OVNIC_VQ_MODIFY_ADDR) {
@@ -77,8 +82,6 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 	/* Any change invalidates the cached ring translation. */
 	vq->desc = NULL;
 	if (mask & OVNIC_VQ_MODIFY_READY) {
-		if (cmd->ready && !vq->size)
-			return OVNIC_STATUS_BAD_PARAM;
 		fw_store_release(&vq->ready, !!cmd->ready);
 		if (!cmd->ready)
 			vq->broken = false;
@@ -132,7 +135,7 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 
 bool fw_vq_has_avail(struct ovnic_vq *vq)
 {
-	u16 idx = ovnic_le16_to_cpu(fw_load_acquire(&vq->avail->idx));
+	u16 idx = fw_le16_load_acquire(&vq->avail->idx);
 
 	return idx != vq->last_avail_idx;
 }
@@ -180,15 +183,15 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 	u16 avail_idx, head;
 	bool in_indirect = false, seen_write = false;
 
-	avail_idx = ovnic_le16_to_cpu(fw_load_acquire(&vq->avail->idx));
+	avail_idx = fw_le16_load_acquire(&vq->avail->idx);
 	if (avail_idx == vq->last_avail_idx)
 		return FW_CHAIN_EMPTY;
 	if ((u16)(avail_idx - vq->last_avail_idx) > vq->size) {
 		vq_break(vq, "available index moved beyond the ring");
 		return FW_CHAIN_BROKEN;
 	}
-	head = ovnic_le16_to_cpu(fw_read_once(
-		&vq->avail->ring[vq->last_avail_idx & (vq->size - 1)]));
+	head = fw_le16_load(&vq->avail->ring[vq->last_avail_idx &
+					     (vq->size - 1)]);
 	if (head >= vq->size) {
 		vq_break(vq, "head descriptor index out of range");
 		return FW_CHAIN_BROKEN;
@@ -207,10 +210,9 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 
 		if (i >= table_size || ++count > table_size)
 			return FW_CHAIN_BAD_DESC;	/* bad index or loop */
-		d.addr = fw_read_once(&table[i].addr);
-		d.len = fw_read_once(&table[i].len);
-		d.flags = fw_read_once(&table[i].flags);
-		d.next = fw_read_once(&table[i].next);
+		/* Indirect tables need not be aligned: copy, don't cast. */
+		fw_memcpy(&d, &table[i], sizeof(d));
+		__atomic_signal_fence(__ATOMIC_ACQUIRE);
 		flags = ovnic_le16_to_cpu(d.flags);
 		chain->ndescs++;
 
@@ -220,8 +222,9 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 			if (in_indirect || !vq->indirect ||
 			    (flags & VRING_DESC_F_NEXT) || !len ||
 			    len % sizeof(struct vring_desc) ||
-			    len / sizeof(struct vring_desc) > 65536)
+			    len / sizeof(struct vring_desc) > vq->size)
 				return FW_CHAIN_BAD_DESC;
+			/* Chains never exceed the queue size (2.7.5.3.1). */
 			table = fw_dma_ptr(vq_as(vq), vq->dev->card,
 					   ovnic_le64_to_cpu(d.addr), len,
 					   OVNIC_MR_PERM_READ);
@@ -265,8 +268,8 @@ void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len)
 	struct vring_used_elem *e = &vq->used->ring[vq->used_idx &
 						    (vq->size - 1)];
 
-	fw_write_once(&e->id, ovnic_cpu_to_le32(head));
-	fw_write_once(&e->len, ovnic_cpu_to_le32(len));
+	fw_le32_store(&e->id, head);
+	fw_le32_store(&e->len, len);
 	vq->used_idx++;
 }
 
@@ -278,14 +281,13 @@ static bool vq_should_notify(struct ovnic_vq *vq)
 	/* Order the used index before reading the driver's suppression. */
 	fw_mb();
 	if (!vq->event_idx)
-		return !(ovnic_le16_to_cpu(fw_read_once(&vq->avail->flags)) &
+		return !(fw_le16_load(&vq->avail->flags) &
 			 VRING_AVAIL_F_NO_INTERRUPT);
 	vq->signalled_used = new;
 	vq->signalled_valid = true;
 	if (!valid)
 		return true;
-	return vring_need_event(ovnic_le16_to_cpu(fw_read_once(
-					&vq->avail->ring[vq->size])),
+	return vring_need_event(fw_le16_load(&vq->avail->ring[vq->size]),
 				new, old);
 }
 
@@ -295,7 +297,7 @@ void fw_vq_flush(struct ovnic_vq *vq)
 	if (vq->used_published == vq->used_idx)
 		return;
 	vq->used_published = vq->used_idx;
-	fw_store_release(&vq->used->idx, ovnic_cpu_to_le16(vq->used_idx));
+	fw_le16_store_release(&vq->used->idx, vq->used_idx);
 	if (vq_should_notify(vq) && vq->vector != OVNIC_NO_VECTOR) {
 		vq->stats.c[OVNIC_VQC_INTERRUPTS]++;
 		fw_raise_irq(vq->dev->card, vq->vector);
@@ -309,8 +311,8 @@ void fw_vq_flush(struct ovnic_vq *vq)
 void fw_vq_enable_notify(struct ovnic_vq *vq)
 {
 	if (vq->event_idx) {
-		fw_write_once((ovnic_le16 *)&vq->used->ring[vq->size],
-			      ovnic_cpu_to_le16(vq->last_avail_idx));
+		fw_le16_store((ovnic_le16 *)&vq->used->ring[vq->size],
+			      vq->last_avail_idx);
 		fw_mb();
 	}
 }
