@@ -36,8 +36,14 @@ count_cmocka() {	# count_cmocka NAME OUTPUT_FILE RC
 	passed=$((passed + p))
 	failed=$((failed + f))
 	[ "$f" -gt 0 ] && failures+=("$1: $f cmocka case(s)")
-	# A crash or build failure counts once even without a cmocka line.
-	if [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
+	# A binary that died (crash, sanitizer report, build failure) without
+	# its own cmocka failure line counts once more.
+	local died
+	died=$(grep -c ': FAILED (exit' "$2")
+	if [ "$3" -ne 0 ] && [ "$died" -gt "$f" ]; then
+		failed=$((failed + 1))
+		failures+=("$1 (a binary died, exit $3)")
+	elif [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
 		failed=$((failed + 1))
 		failures+=("$1 (exit $3)")
 	fi
@@ -54,6 +60,13 @@ run_unit() {
 			tee "$out"
 		rc=${PIPESTATUS[0]}
 		count_cmocka "unit-$variant" "$out" "$rc"
+	done
+	for variant in test test-asan; do
+		out=build/vdpa-ctl-$variant.log
+		echo "=== vdpa-ctl unit tests ($variant)"
+		make -s -C vdpa-ctl "$variant" 2>&1 | tee "$out"
+		rc=${PIPESTATUS[0]}
+		count_cmocka "vdpa-ctl-$variant" "$out" "$rc"
 	done
 }
 

@@ -5,7 +5,7 @@
 # iproute2's vdpa.  Run in the VM from the repository root, after
 # "make -C vdpa-ctl" (and "make module" for the parts that need ovnic):
 #
-#	tests/vm/run-vm.sh --name vdpa-ctl vdpa-ctl/tests/vm-vdpa-ctl.sh
+#	tests/vm/run-vm.sh --name vdpa-ctl tests/vm/t-vdpa-ctl.sh
 #
 # Without the vdpa family: the error.  With the vdpa core only: empty
 # listings and the kernel's extack messages.  With ovnic.ko: devices added
