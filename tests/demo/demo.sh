@@ -9,9 +9,9 @@
 
 banner() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-queue_counters() {	# queue_counters VDPA_DEV
+queue_counters() {	# queue_counters VDPA_DEV QUEUE_PAIRS
 	local q
-	for q in 0 1; do
+	for q in $(seq 0 $((2 * $2 - 1))); do
 		vdpa dev vstats show "$1" qidx "$q" 2>/dev/null || true
 	done
 }
@@ -47,8 +47,8 @@ ip -n b -s link show dev "$B_DEV"
 ip -n up -s link show dev ovnic0
 
 banner "Card-side per-queue counters"
-queue_counters d0
-queue_counters d1
+queue_counters d0 1
+queue_counters d1 2
 
 banner "Cleaning up"
 vdpa dev del d0
