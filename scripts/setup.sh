@@ -10,7 +10,7 @@ PACKAGES=(
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	qemu-system-x86 iproute2 ethtool iperf3 iputils-ping procps
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev
-	clang libclang-rt-14-dev sparse dkms xz-utils python3
+	clang libclang-rt-14-dev sparse dkms xz-utils python3 valgrind
 )
 
 missing=()

@@ -100,5 +100,6 @@ echo
 for f in "${failures[@]}"; do
 	echo "failed: $f"
 done
-echo "$passed passed, $failed failed, $skipped skipped"
+[ "$skipped" -gt 0 ] && echo "$skipped skipped (see $log)"
+echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

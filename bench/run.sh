@@ -1,0 +1,200 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Firmware datapath benchmark: build fw_bench, time every scenario, count
+# instructions per packet under callgrind, print a table and write JSON.
+#
+#   bash bench/run.sh [fw_bench filters: -s SCENARIO -q RING -l FRAME]
+#
+# Environment:
+#   BUILD		output directory (default <repo>/build/bench)
+#   FWLIB		firmware archive to link (default: compile the sources)
+#   BENCH_SECS		seconds per timed repetition (0.3)
+#   BENCH_REPS		repetitions, the best is kept (3)
+#   BENCH_BATCH		packets per kick (64)
+#   BENCH_CG_PACKETS	packets counted under callgrind (8192)
+#   BENCH_NO_CG=1	skip callgrind
+#
+# Outputs, under BUILD: fw.json, fw.txt (the table), raw/*.log and
+# callgrind/ (one profile per scenario, its annotated top functions in
+# callgrind/*.top).  Time varies on shared machines; instruction counts
+# don't.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+BUILD=${BUILD:-$repo/build/bench}
+SECS=${BENCH_SECS:-0.3}
+REPS=${BENCH_REPS:-3}
+BATCH=${BENCH_BATCH:-64}
+CG_PACKETS=${BENCH_CG_PACKETS:-8192}
+
+make -s -C "$here" BUILD="$BUILD" FWLIB="${FWLIB:-}" all
+bin=$BUILD/fw_bench
+mkdir -p "$BUILD/raw" "$BUILD/callgrind"
+rm -f "$BUILD"/callgrind/cg.* "$BUILD"/callgrind/*.top
+
+echo "fw_bench: timing (batch $BATCH, best of $REPS x ${SECS}s)..." >&2
+"$bin" -b "$BATCH" -t "$SECS" -r "$REPS" "$@" | tee "$BUILD/raw/timed.log" >&2
+
+# Valgrind counts every iteration of "rep movsb" as an instruction, so
+# glibc's memcpy of more than a few KB would read as one instruction per
+# byte: under callgrind it keeps to its vector loop.
+NO_REP=$((64 << 20))
+
+cg=1
+if [ -n "${BENCH_NO_CG:-}" ]; then
+	cg=0
+elif ! command -v valgrind >/dev/null || ! command -v callgrind_annotate \
+	>/dev/null; then
+	echo "fw_bench: valgrind not installed, no instruction counts" >&2
+	cg=0
+fi
+
+: >"$BUILD/raw/callgrind.log"
+if [ $cg = 1 ]; then
+	echo "fw_bench: counting instructions ($CG_PACKETS packets each)..." >&2
+	while read -r line; do
+		eval "$(echo "$line" | tr ' ' '\n' |
+			grep -E '^(scenario|ring|frame)=' | sed 's/^/local_/')"
+		name=$local_scenario-$local_ring-$local_frame
+		out=$BUILD/callgrind/cg.$name
+		GLIBC_TUNABLES=glibc.cpu.x86_rep_movsb_threshold=$NO_REP \
+		valgrind --tool=callgrind --callgrind-out-file="$out" \
+			--zero-before=bench_region_begin \
+			--dump-before=bench_region_end \
+			"$bin" -s "$local_scenario" -q "$local_ring" \
+			-l "$local_frame" -b "$BATCH" -n "$CG_PACKETS" \
+			>"$out.stdout" 2>"$out.stderr"
+		if ! grep -q 'ok=1' "$out.stdout"; then
+			echo "fw_bench: $name failed under callgrind" >&2
+			exit 1
+		fi
+		# The region's dump is the first one.
+		total=$(awk '/^totals:/ { print $2 }' "$out.1")
+		fw=$(callgrind_annotate --inclusive=yes --threshold=100 \
+			--auto=no "$out.1" | tr -d , |
+			awk '/:ovnic_card_(core_poll|doorbell|wire_rx) / { s += $1 }
+			     END { print s + 0 }')
+		callgrind_annotate --threshold=100 --auto=no "$out.1" |
+			sed -n '/file:function/,$p' | tail -n +3 |
+			grep -v -e '(below main)' -e '__libc_start' \
+				-e 'ld-linux' | head -15 >"$out.top"
+		echo "scenario=$local_scenario ring=$local_ring frame=$local_frame total_ir=$total fw_ir=$fw packets=$CG_PACKETS" |
+			tee -a "$BUILD/raw/callgrind.log" >&2
+	done <"$BUILD/raw/timed.log"
+fi
+
+python3 - "$BUILD" "$BATCH" "$CG_PACKETS" <<'EOF'
+import json, os, re, sys, platform, subprocess, time
+
+build, batch, cg_packets = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+
+
+def kv(path):
+    rows = []
+    for line in open(path):
+        d = dict(f.split('=', 1) for f in line.split() if '=' in f)
+        if d:
+            rows.append(d)
+    return rows
+
+
+def key(d):
+    return (d['scenario'], int(d['ring']), int(d['frame']))
+
+
+cg = {key(d): d for d in kv(os.path.join(build, 'raw/callgrind.log'))}
+topre = re.compile(r'^\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(\S+?):(\S+)')
+results = []
+for d in kv(os.path.join(build, 'raw/timed.log')):
+    k = key(d)
+    r = {
+        'scenario': k[0], 'ring': k[1], 'frame': k[2],
+        'batch': int(d['batch']),
+        'pps': float(d['pps']), 'gbps': float(d['gbps']),
+        'ns_per_pkt': float(d['ns_per_pkt']),
+        'memcpy_pps': float(d['memcpy_pps']),
+        'memcpy_gbps': float(d['memcpy_gbps']),
+        # dev2wire copies nothing (the uplink is a DMA sink)
+        'ratio_to_memcpy': (float(d['ratio'])
+                            if k[0] != 'dev2wire' else None),
+        'ok': d['ok'] == '1',
+    }
+    c = cg.get(k)
+    if c:
+        n = int(c['packets'])
+        r['ir_per_pkt'] = int(c['total_ir']) / n
+        r['fw_ir_per_pkt'] = int(c['fw_ir']) / n
+        top = []
+        f = os.path.join(build, 'callgrind', 'cg.%s-%d-%d.top' % k)
+        for line in open(f):
+            m = topre.match(line)
+            if m:
+                top.append({'function': m.group(4),
+                            'file': os.path.basename(m.group(3)),
+                            'ir_per_pkt': int(m.group(1).replace(',', ''))
+                            / n,
+                            'pct': float(m.group(2))})
+        r['hot'] = top[:10]
+    results.append(r)
+
+
+def cpu():
+    for line in open('/proc/cpuinfo'):
+        if line.startswith('model name'):
+            return line.split(':', 1)[1].strip()
+    return platform.processor()
+
+
+out = {
+    'machine': {'cpu': cpu(), 'ncpu': os.cpu_count(),
+                'kernel': platform.release()},
+    'date': time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()),
+    'git': subprocess.run(['git', 'describe', '--always', '--dirty'],
+                          capture_output=True, text=True,
+                          cwd=os.path.dirname(os.path.abspath(build))
+                          ).stdout.strip(),
+    'batch': batch, 'callgrind_packets': cg_packets,
+    'num_cores': 1,
+    'notes': 'userspace firmware, split ring, 1 device core, '
+             'interrupts suppressed; pps best of reps; ir = '
+             'instructions/packet under callgrind (total: firmware + '
+             'minimal driver; fw: inside ovnic_card_* entry points)',
+    'results': results,
+}
+with open(os.path.join(build, 'fw.json'), 'w') as f:
+    json.dump(out, f, indent=1)
+
+hdr = ('%-9s %5s %5s %8s %8s %8s %8s %9s %9s %7s' %
+       ('scenario', 'ring', 'frame', 'Mpps', 'Gbit/s', 'ns/pkt',
+        'Ir/pkt', 'fwIr/pkt', 'memcpyMpps', 'ovn/mc'))
+lines = [hdr, '-' * len(hdr)]
+for r in results:
+    lines.append('%-9s %5d %5d %8.2f %8.1f %8.1f %8s %9s %9.2f %7s' % (
+        r['scenario'], r['ring'], r['frame'], r['pps'] / 1e6, r['gbps'],
+        r['ns_per_pkt'],
+        '%.0f' % r['ir_per_pkt'] if 'ir_per_pkt' in r else '-',
+        '%.0f' % r['fw_ir_per_pkt'] if 'fw_ir_per_pkt' in r else '-',
+        r['memcpy_pps'] / 1e6,
+        '%.2f' % r['ratio_to_memcpy']
+        if r['ratio_to_memcpy'] is not None else '-'))
+table = '\n'.join(lines)
+with open(os.path.join(build, 'fw.txt'), 'w') as f:
+    f.write(table + '\n')
+print(table)
+print('\nbatch %d packets/kick, 1 device core; Ir = instructions/packet '
+      '(callgrind, %d packets); ovn/mc = ovnic pps / memcpy of the same '
+      'buffers' % (batch, cg_packets))
+for r in results:
+    if not r.get('hot') or r['frame'] != min(x['frame'] for x in results) \
+            or r['ring'] != max(x['ring'] for x in results):
+        continue
+    print('\nhot spots, %s ring %d frame %d (self Ir/pkt, %% of all):' %
+          (r['scenario'], r['ring'], r['frame']))
+    for h in r['hot']:
+        print('  %7.1f %5.1f%%  %s (%s)' % (h['ir_per_pkt'], h['pct'],
+                                           h['function'], h['file']))
+print('\nprofiles: %s/callgrind/cg.*.1 (callgrind_annotate)' % build)
+print('JSON: %s' % os.path.join(build, 'fw.json'))
+EOF
