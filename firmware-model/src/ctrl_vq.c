@@ -1,27 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * The control virtqueue (virtio 1.2 section 5.1.6.5).  Each command is a
- * class/command header and its data in readable buffers, then one writable
- * ack byte.  Every command is answered at once: the driver busy-waits.
+ * class/command header and its data in readable buffers, then the writable
+ * ack byte and, for commands that return data, the command-specific-result.
+ * Every command is answered at once: the driver busy-waits.  Class handlers
+ * are fw_ctrl_handler (fw.h); a class's own file may hold them.
  */
 #include "fw.h"
-
-struct ctrl_cmd {
-	u8 class;
-	u8 cmd;
-	const u8 *data;
-	u32 len;
-};
-
-static u32 get_le32(const u8 *p)
-{
-	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
-}
-
-static u16 get_le16(const u8 *p)
-{
-	return (u16)(p[0] | p[1] << 8);
-}
 
 /* Filter updates are read locklessly by other cores: see eswitch.c. */
 static void filter_begin(struct ovnic_rx_filter *f)
@@ -37,7 +22,7 @@ static void filter_end(struct ovnic_rx_filter *f)
 }
 
 /* 5.1.6.5.1 Packet receive filtering */
-static u8 ctrl_rx(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+static u8 ctrl_rx(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 {
 	bool on;
 
@@ -66,7 +51,7 @@ static bool mac_table_parse(const u8 **p, u32 *left, u32 *count,
 {
 	if (*left < 4)
 		return false;
-	*count = get_le32(*p);
+	*count = fw_get_le32(*p);
 	*p += 4;
 	*left -= 4;
 	if (*count > *left / 6)
@@ -89,7 +74,7 @@ static void mac_table_store(u8 (*table)[6], u32 *stored, bool *overflow,
 }
 
 /* 5.1.6.5.2 Setting MAC address filtering */
-static u8 ctrl_mac(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+static u8 ctrl_mac(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 {
 	const u8 *p = c->data, *uc, *mc;
 	u32 left = c->len, n_uc, n_mc;
@@ -124,13 +109,13 @@ static u8 ctrl_mac(struct ovnic_dev *dev, const struct ctrl_cmd *c)
 }
 
 /* 5.1.6.5.3 VLAN filtering */
-static u8 ctrl_vlan(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+static u8 ctrl_vlan(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 {
 	u16 vid;
 
 	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) || c->len != 2)
 		return VIRTIO_NET_ERR;
-	vid = get_le16(c->data);
+	vid = fw_get_le16(c->data);
 	if (vid >= 4096 || c->cmd > VIRTIO_NET_CTRL_VLAN_DEL)
 		return VIRTIO_NET_ERR;
 	filter_begin(&dev->filter);
@@ -143,7 +128,7 @@ static u8 ctrl_vlan(struct ovnic_dev *dev, const struct ctrl_cmd *c)
 }
 
 /* 5.1.6.5.4 Gratuitous packet sending */
-static u8 ctrl_announce(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+static u8 ctrl_announce(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 {
 	if (!fw_dev_has(dev, VIRTIO_NET_F_GUEST_ANNOUNCE) || c->len ||
 	    c->cmd != VIRTIO_NET_CTRL_ANNOUNCE_ACK)
@@ -153,22 +138,21 @@ static u8 ctrl_announce(struct ovnic_dev *dev, const struct ctrl_cmd *c)
 }
 
 /* 5.1.6.5.5 Device operation in multiqueue mode */
-static u8 ctrl_mq(struct ovnic_dev *dev, const struct ctrl_cmd *c)
+static u8 ctrl_mq(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 {
 	u16 pairs;
 
 	if (!fw_dev_has(dev, VIRTIO_NET_F_MQ) || c->len != 2 ||
 	    c->cmd != VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET)
 		return VIRTIO_NET_ERR;
-	pairs = get_le16(c->data);
+	pairs = fw_get_le16(c->data);
 	if (pairs < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN || pairs > dev->max_vqp)
 		return VIRTIO_NET_ERR;
 	fw_write_once(&dev->curr_vqp, pairs);
 	return VIRTIO_NET_OK;
 }
 
-static u8 (*const ctrl_classes[])(struct ovnic_dev *dev,
-				  const struct ctrl_cmd *c) = {
+static fw_ctrl_handler *const ctrl_classes[] = {
 	[VIRTIO_NET_CTRL_RX] = ctrl_rx,
 	[VIRTIO_NET_CTRL_MAC] = ctrl_mac,
 	[VIRTIO_NET_CTRL_VLAN] = ctrl_vlan,
@@ -214,13 +198,13 @@ static u8 ctrl_oversized(struct ovnic_dev *dev, const struct ovnic_chain *chain)
 	    !fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX) ||
 	    !chain_copy(chain, off, n, 4))
 		return VIRTIO_NET_ERR;
-	n_uc = get_le32(n);
+	n_uc = fw_get_le32(n);
 	if (n_uc > (chain->read_len - 6) / 6)
 		return VIRTIO_NET_ERR;
 	off += 4 + 6 * n_uc;
 	if (!chain_copy(chain, off, n, 4))
 		return VIRTIO_NET_ERR;
-	n_mc = get_le32(n);
+	n_mc = fw_get_le32(n);
 	off += 4;
 	if (n_mc > (chain->read_len - off) / 6 ||
 	    off + 6 * n_mc != chain->read_len)
@@ -238,41 +222,73 @@ static u8 ctrl_oversized(struct ovnic_dev *dev, const struct ovnic_chain *chain)
 	return VIRTIO_NET_OK;
 }
 
-/* Gather the readable part, run the command, return the ack byte. */
+/*
+ * Gather the readable part and run the command.  A result the command
+ * writes goes to core->ctrl_result, at most @result_room bytes.
+ */
 static u8 ctrl_run(struct ovnic_dev *dev, const struct ovnic_chain *chain,
-		   u8 *buf, u32 buf_len)
+		   struct ovnic_core *core, u32 result_room, u32 *result_len)
 {
-	struct ctrl_cmd c;
+	struct fw_ctrl_cmd c;
 	u32 i, off = 0;
+	u8 ack;
 
+	*result_len = 0;
 	if (chain->read_len < 2)
 		return VIRTIO_NET_ERR;
-	if (chain->read_len > buf_len)
+	if (chain->read_len > sizeof(core->ctrl))
 		return ctrl_oversized(dev, chain);
 	for (i = 0; i < chain->nsegs && off < chain->read_len; i++) {
-		fw_memcpy(buf + off, chain->seg[i].ptr, chain->seg[i].len);
+		fw_memcpy(core->ctrl + off, chain->seg[i].ptr,
+			  chain->seg[i].len);
 		off += chain->seg[i].len;
 	}
-	c.class = buf[0];
-	c.cmd = buf[1];
-	c.data = buf + 2;
+	c.class = core->ctrl[0];
+	c.cmd = core->ctrl[1];
+	c.data = core->ctrl + 2;
 	c.len = chain->read_len - 2;
+	c.result = core->ctrl_result;
+	c.result_room = MIN(result_room, (u32)sizeof(core->ctrl_result));
+	c.result_len = 0;
 	if (c.class >= ARRAY_LEN(ctrl_classes) || !ctrl_classes[c.class])
 		return VIRTIO_NET_ERR;
-	return ctrl_classes[c.class](dev, &c);
+	ack = ctrl_classes[c.class](dev, &c);
+	if (ack == VIRTIO_NET_OK)
+		*result_len = MIN(c.result_len, c.result_room);
+	return ack;
 }
 
-/* The first writable byte of the chain, or NULL. */
-static u8 *ctrl_ack_byte(const struct ovnic_chain *chain)
+/*
+ * The writable part of a command is the ack byte followed by the
+ * command-specific-result (5.1.6.5).  Writes both and returns the bytes
+ * written.
+ */
+static u32 ctrl_reply(const struct ovnic_chain *chain, const u8 *result,
+		      u32 result_len, u8 ack)
 {
-	u32 i, off = 0;
+	u32 i, off = 0, write_off = 0, want = result_len + 1;
 
-	for (i = 0; i < chain->nsegs; i++) {
-		if (off >= chain->read_len)
-			return chain->seg[i].ptr;
-		off += chain->seg[i].len;
+	for (i = 0; i < chain->nsegs && write_off < want; i++) {
+		const struct ovnic_chain_seg *seg = &chain->seg[i];
+		u32 skip = 0, n;
+
+		/* Readable segments come first (fw_vq_peek checks). */
+		if (off < chain->read_len) {
+			off += seg->len;
+			continue;
+		}
+		if (write_off == 0) {
+			seg->ptr[0] = ack;
+			skip = 1;
+		}
+		/* Result byte k goes to writable offset k + 1. */
+		n = MIN(seg->len - skip, want - write_off - skip);
+		if (n)
+			fw_memcpy(seg->ptr + skip,
+				  result + write_off + skip - 1, n);
+		write_off += skip + n;
 	}
-	return NULL;
+	return write_off;
 }
 
 unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
@@ -283,8 +299,8 @@ unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
 
 	while (done < budget) {
 		int ret = fw_vq_peek(vq, chain, FW_EXPECT_MIXED);
-		u8 ack, *ack_ptr;
-		u32 used_len = 0;
+		u32 used_len = 0, result_len;
+		u8 ack = VIRTIO_NET_ERR;
 
 		if (ret == FW_CHAIN_EMPTY) {
 			fw_vq_enable_notify(vq);
@@ -296,14 +312,14 @@ unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
 			break;
 		fw_vq_consume(vq);
 		done++;
-		ack_ptr = ret == FW_CHAIN_OK ? ctrl_ack_byte(chain) : NULL;
-		if (ack_ptr) {
-			ack = ctrl_run(vq->dev, chain, core->ctrl,
-				       sizeof(core->ctrl));
-			*ack_ptr = ack;
-			used_len = 1;
+		if (ret == FW_CHAIN_OK && chain->len > chain->read_len) {
+			ack = ctrl_run(vq->dev, chain, core,
+				       chain->len - chain->read_len - 1,
+				       &result_len);
+			used_len = ctrl_reply(chain, core->ctrl_result,
+					      result_len, ack);
 		} else {
-			ack = VIRTIO_NET_ERR;
+			/* No room for an ack: nothing can be answered. */
 			vq->stats.c[ret == FW_CHAIN_BAD_ADDR ?
 				    OVNIC_VQC_DROP_BAD_ADDR :
 				    OVNIC_VQC_DROP_BAD_DESC]++;

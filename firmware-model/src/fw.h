@@ -93,6 +93,35 @@ static inline void fw_le32_store(ovnic_le32 *p, ovnic_u32 v)
 			 __ATOMIC_RELAXED);
 }
 
+/* Unaligned little-endian fields of command and packet buffers. */
+static inline u16 fw_get_le16(const u8 *p)
+{
+	return (u16)(p[0] | p[1] << 8);
+}
+
+static inline u32 fw_get_le32(const u8 *p)
+{
+	return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24;
+}
+
+static inline void fw_put_le16(u8 *p, u16 v)
+{
+	p[0] = (u8)v;
+	p[1] = (u8)(v >> 8);
+}
+
+static inline void fw_put_le32(u8 *p, u32 v)
+{
+	fw_put_le16(p, (u16)v);
+	fw_put_le16(p + 2, (u16)(v >> 16));
+}
+
+static inline void fw_put_le64(u8 *p, u64 v)
+{
+	fw_put_le32(p, (u32)v);
+	fw_put_le32(p + 4, (u32)(v >> 32));
+}
+
 /* ---- Address spaces: the DMA window (dma.c) ---- */
 
 struct ovnic_mr {
@@ -228,6 +257,7 @@ struct ovnic_core {
 	struct ovnic_chain chain;	/* scratch of the core's thread */
 	struct ovnic_frame frame;
 	u8 ctrl[4096];		/* control command being parsed */
+	u8 ctrl_result[4096];	/* its command-specific-result */
 };
 
 struct ovnic_card {
@@ -341,6 +371,21 @@ void fw_fdb_purge_port(struct ovnic_card *card, u8 port);
 bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f);
 
 /* ctrl_vq.c */
+
+/* One control command (5.1.6.5), as a class handler sees it. */
+struct fw_ctrl_cmd {
+	u8 class;
+	u8 cmd;
+	const u8 *data;		/* command-specific-data */
+	u32 len;
+	u8 *result;		/* command-specific-result, for the handler */
+	u32 result_room;	/* bytes the driver's buffer holds */
+	u32 result_len;		/* bytes the handler wrote */
+};
+
+/* Runs @c for @dev; returns VIRTIO_NET_OK or VIRTIO_NET_ERR. */
+typedef u8 fw_ctrl_handler(struct ovnic_dev *dev, struct fw_ctrl_cmd *c);
+
 unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
 			unsigned int budget);
 
