@@ -392,3 +392,77 @@ int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
 		ovnic_cmd_err(ad, dev_id, "MR_RESET", err);
 	return err;
 }
+
+int ovnic_cmd_coal_policy_set(struct ovnic_adapter *ad, u16 dev_id,
+			      const struct ovnic_coal_params *p)
+{
+	struct ovnic_cmd_coal_policy cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_COAL_POLICY_SET, dev_id),
+		.policy	= {
+			.rx_usecs	= ovnic_cpu_to_le32(p->rx_usecs),
+			.rx_frames	= ovnic_cpu_to_le32(p->rx_frames),
+			.tx_usecs	= ovnic_cpu_to_le32(p->tx_usecs),
+			.tx_frames	= ovnic_cpu_to_le32(p->tx_frames),
+			.flags		= ovnic_cpu_to_le32(p->flags),
+			.irq_rate	= ovnic_cpu_to_le32(p->irq_rate),
+		},
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "COAL_POLICY_SET", err);
+	return err;
+}
+
+int ovnic_cmd_coal_policy_get(struct ovnic_adapter *ad, u16 dev_id,
+			      struct ovnic_coal_params *p)
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_COAL_POLICY_GET,
+						 dev_id);
+	struct ovnic_resp_coal_policy resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "COAL_POLICY_GET", err);
+		return err;
+	}
+	*p = (struct ovnic_coal_params) {
+		.rx_usecs	= ovnic_le32_to_cpu(resp.policy.rx_usecs),
+		.rx_frames	= ovnic_le32_to_cpu(resp.policy.rx_frames),
+		.tx_usecs	= ovnic_le32_to_cpu(resp.policy.tx_usecs),
+		.tx_frames	= ovnic_le32_to_cpu(resp.policy.tx_frames),
+		.flags		= ovnic_le32_to_cpu(resp.policy.flags),
+		.irq_rate	= ovnic_le32_to_cpu(resp.policy.irq_rate),
+	};
+	return 0;
+}
+
+int ovnic_cmd_coal_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			    struct ovnic_coal_vq_info *info)
+{
+	struct ovnic_cmd_vq cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_COAL_VQ_QUERY, dev_id),
+		.qid	= ovnic_cpu_to_le16(qid),
+	};
+	struct ovnic_resp_coal_vq resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "COAL_VQ_QUERY", err);
+		return err;
+	}
+	*info = (struct ovnic_coal_vq_info) {
+		.usecs		= ovnic_le32_to_cpu(resp.usecs),
+		.frames		= ovnic_le32_to_cpu(resp.frames),
+		.pending	= ovnic_le32_to_cpu(resp.pending),
+		.rate_pps	= ovnic_le32_to_cpu(resp.rate_pps),
+		.source		= resp.source,
+		.active		= resp.active,
+		.timer_armed	= resp.timer_armed,
+	};
+	return 0;
+}

@@ -34,6 +34,27 @@ struct ovnic_dev_params {
 	u16 max_vqp;
 };
 
+/* A device's coalescing policy (COAL_POLICY_SET/GET). */
+struct ovnic_coal_params {
+	u32 rx_usecs;
+	u32 rx_frames;
+	u32 tx_usecs;
+	u32 tx_frames;
+	u32 flags;		/* OVNIC_COAL_F_* */
+	u32 irq_rate;		/* adaptive target, interrupts/s per queue */
+};
+
+/* A queue's coalescing state (COAL_VQ_QUERY). */
+struct ovnic_coal_vq_info {
+	u32 usecs;
+	u32 frames;
+	u32 pending;
+	u32 rate_pps;
+	u8 source;		/* enum ovnic_coal_source */
+	bool active;
+	bool timer_armed;
+};
+
 int ovnic_cmd_dev_create(struct ovnic_adapter *ad, u16 dev_id,
 			 const struct ovnic_dev_params *params,
 			 u32 config_vector);
@@ -69,5 +90,12 @@ int ovnic_cmd_mr_map(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 int ovnic_cmd_mr_unmap(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 		       u64 iova, u64 size);
 int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid);
+
+int ovnic_cmd_coal_policy_set(struct ovnic_adapter *ad, u16 dev_id,
+			      const struct ovnic_coal_params *p);
+int ovnic_cmd_coal_policy_get(struct ovnic_adapter *ad, u16 dev_id,
+			      struct ovnic_coal_params *p);
+int ovnic_cmd_coal_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			    struct ovnic_coal_vq_info *info);
 
 #endif /* OVNIC_CMDS_H */

@@ -31,7 +31,8 @@
 				 BIT_ULL(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
 				 BIT_ULL(VIRTIO_NET_F_RSS) |		\
 				 BIT_ULL(VIRTIO_NET_F_NOTF_COAL) |	\
-				 BIT_ULL(VIRTIO_NET_F_VQ_NOTF_COAL))
+				 BIT_ULL(VIRTIO_NET_F_VQ_NOTF_COAL) |	\
+				 BIT_ULL(VIRTIO_NET_F_DEVICE_STATS))
 
 static struct virtio_device_id ovnic_id_table[] = {
 	{ VIRTIO_ID_NET, VIRTIO_DEV_ANY_ID },

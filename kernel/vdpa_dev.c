@@ -231,7 +231,38 @@ static const char *const ovnic_vq_counter_names[OVNIC_VQC_NUM] = {
 	[OVNIC_VQC_DROP_BAD_ADDR]	= "drop_bad_addr",
 	[OVNIC_VQC_DROP_FILTERED]	= "drop_filtered",
 	[OVNIC_VQC_CTRL_ERRORS]		= "ctrl_errors",
+	[OVNIC_VQC_COALESCED]		= "coalesced",
 };
+
+/*
+ * Vendor statistics also show how the queue coalesces now: its parameters
+ * and who set them (enum ovnic_coal_source: 0 the device's default, 1 the
+ * driver's RX_SET/TX_SET, 2 its VQ_SET, 3 the card's adaptive moderation).
+ */
+static int ovnic_vdpa_put_coal(struct ovnic_vdpa *ovd, u16 idx,
+			       struct sk_buff *msg)
+{
+	static const char *const names[] = {
+		"coal_usecs", "coal_frames", "coal_source",
+	};
+	struct ovnic_coal_vq_info info;
+	u64 values[ARRAY_SIZE(names)];
+	int err, i;
+
+	err = ovnic_cmd_coal_vq_query(ovd->ad, ovd->dev_id, idx, &info);
+	if (err)
+		return err;
+	values[0] = info.usecs;
+	values[1] = info.frames;
+	values[2] = info.source;
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (nla_put_string(msg, VDPA_ATTR_DEV_VENDOR_ATTR_NAME,
+				   names[i]) ||
+		    nla_put_u64_64bit(msg, VDPA_ATTR_DEV_VENDOR_ATTR_VALUE,
+				      values[i], VDPA_ATTR_PAD))
+			return -EMSGSIZE;
+	return 0;
+}
 
 static int ovnic_vdpa_get_vendor_vq_stats(struct vdpa_device *vdev, u16 idx,
 					  struct sk_buff *msg,
@@ -257,7 +288,12 @@ static int ovnic_vdpa_get_vendor_vq_stats(struct vdpa_device *vdev, u16 idx,
 				      counter[i], VDPA_ATTR_PAD))
 			return -EMSGSIZE;
 	}
-	return 0;
+	err = ovnic_vdpa_put_coal(ovd, idx, msg);
+	if (err == -EMSGSIZE)
+		return err;
+	if (err)
+		NL_SET_ERR_MSG_MOD(extack, "the card failed to report queue coalescing");
+	return err;
 }
 
 /* ---- Device ops ---- */

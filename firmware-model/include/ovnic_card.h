@@ -23,6 +23,15 @@ enum ovnic_log_level { OVNIC_LOG_ERR, OVNIC_LOG_WARN, OVNIC_LOG_INFO,
 		       OVNIC_LOG_DEBUG };
 
 struct ovnic_lock;
+struct ovnic_timer;
+
+/*
+ * A timer's callback runs in the host's timer context (the kernel's is
+ * hard interrupt context): it must not sleep or allocate.  The firmware's
+ * callbacks only set a flag and call wake_core(), which must therefore be
+ * usable there too.
+ */
+typedef void ovnic_timer_fn(void *arg);
 
 /*
  * Services the host provides.  All callbacks get @ctx.  Data-path locks
@@ -43,6 +52,21 @@ struct ovnic_platform {
 	void (*lock)(struct ovnic_lock *lock);
 	void (*unlock)(struct ovnic_lock *lock);
 	ovnic_u64 (*now_ns)(void *ctx);
+	/*
+	 * One-shot timers.  timer_new() and timer_free() are control-path
+	 * calls (they may sleep); timer_free() cancels the timer and waits
+	 * for a callback that is running.  timer_arm() and timer_cancel()
+	 * are data-path calls, usable in any context without allocating:
+	 * arming an armed timer moves its expiry, and timer_cancel() does
+	 * not wait, so a callback may still run once after it.
+	 * timer_cancel_sync() (control path) waits for that callback.
+	 */
+	struct ovnic_timer *(*timer_new)(void *ctx, ovnic_timer_fn *fn,
+					 void *arg);
+	void (*timer_free)(void *ctx, struct ovnic_timer *timer);
+	void (*timer_arm)(struct ovnic_timer *timer, ovnic_u64 delay_ns);
+	void (*timer_cancel)(struct ovnic_timer *timer);
+	void (*timer_cancel_sync)(struct ovnic_timer *timer);
 	/* Ask the host to run ovnic_card_core_poll() for @core soon. */
 	void (*wake_core)(void *ctx, unsigned int core);
 	void (*irq)(void *ctx, ovnic_u32 vector);

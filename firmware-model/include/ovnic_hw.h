@@ -135,6 +135,9 @@ enum ovnic_opcode {
 	OVNIC_CMD_MR_MAP = 0x20,
 	OVNIC_CMD_MR_UNMAP = 0x21,
 	OVNIC_CMD_MR_RESET = 0x22,
+	OVNIC_CMD_COAL_POLICY_SET = 0x38,
+	OVNIC_CMD_COAL_POLICY_GET = 0x39,
+	OVNIC_CMD_COAL_VQ_QUERY = 0x3a,
 	OVNIC_CMD_MAX,
 };
 
@@ -275,12 +278,72 @@ enum ovnic_vq_counter {
 	OVNIC_VQC_DROP_BAD_ADDR,	/* outside the DMA window */
 	OVNIC_VQC_DROP_FILTERED,	/* rx filter, VLAN filter, link down */
 	OVNIC_VQC_CTRL_ERRORS,		/* control commands answered ERR */
+	OVNIC_VQC_COALESCED,		/* used entries whose notification
+					 * coalescing deferred
+					 */
 	OVNIC_VQC_NUM,
 };
 
 struct ovnic_resp_vq_stats {
 	struct ovnic_resp_hdr hdr;
 	ovnic_le64 counter[OVNIC_VQC_NUM];
+};
+
+/*
+ * Notification coalescing policy of a device, set by the host's
+ * administrator.  The usecs/frames pairs are what every data queue starts
+ * with when the driver enables it after a reset (the virtio default is 0:
+ * a notification per packet); the adaptive flags let the card choose each
+ * queue's moderation from its own rate measurements, for the queues whose
+ * parameters the driver has not set since the reset.
+ */
+#define OVNIC_COAL_F_ADAPTIVE_RX	(1u << 0)
+#define OVNIC_COAL_F_ADAPTIVE_TX	(1u << 1)
+#define OVNIC_COAL_USECS_MAX		1000000	/* 1 s */
+#define OVNIC_COAL_IRQ_RATE_DEFAULT	20000	/* interrupts/s per queue */
+#define OVNIC_COAL_IRQ_RATE_MIN		1000
+#define OVNIC_COAL_IRQ_RATE_MAX		1000000
+
+struct ovnic_coal_policy {
+	ovnic_le32 rx_usecs;
+	ovnic_le32 rx_frames;
+	ovnic_le32 tx_usecs;
+	ovnic_le32 tx_frames;
+	ovnic_le32 flags;		/* OVNIC_COAL_F_* */
+	ovnic_le32 irq_rate;		/* adaptive target; 0: the default */
+};
+
+/* COAL_POLICY_SET; COAL_POLICY_GET takes the bare header. */
+struct ovnic_cmd_coal_policy {
+	struct ovnic_cmd_hdr hdr;
+	struct ovnic_coal_policy policy;
+};
+
+struct ovnic_resp_coal_policy {
+	struct ovnic_resp_hdr hdr;
+	struct ovnic_coal_policy policy;
+};
+
+/* Who set a queue's coalescing parameters. */
+enum ovnic_coal_source {
+	OVNIC_COAL_SRC_DEFAULT = 0,	/* the policy's, at enable */
+	OVNIC_COAL_SRC_DRIVER_GLOBAL = 1,	/* TX_SET / RX_SET */
+	OVNIC_COAL_SRC_DRIVER_VQ = 2,	/* VQ_SET */
+	OVNIC_COAL_SRC_ADAPTIVE = 3,	/* the card's adaptive moderation */
+};
+
+/* COAL_VQ_QUERY (struct ovnic_cmd_vq): a queue's coalescing state now. */
+struct ovnic_resp_coal_vq {
+	struct ovnic_resp_hdr hdr;
+	ovnic_le32 usecs;
+	ovnic_le32 frames;
+	ovnic_u8 source;		/* enum ovnic_coal_source */
+	ovnic_u8 active;		/* enabled data queue that coalesces */
+	ovnic_u8 timer_armed;
+	ovnic_u8 rsvd;
+	ovnic_le32 pending;		/* published, not yet notified */
+	ovnic_le32 rate_pps;		/* adaptive: measured packets/s */
+	ovnic_le32 rsvd1;
 };
 
 /* Memory regions: the card's DMA window, per address space. */

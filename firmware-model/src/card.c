@@ -19,6 +19,9 @@
 		       (1ull << VIRTIO_NET_F_GUEST_ANNOUNCE) | \
 		       (1ull << VIRTIO_NET_F_MQ) | \
 		       (1ull << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
+		       (1ull << VIRTIO_NET_F_DEVICE_STATS) | \
+		       (1ull << VIRTIO_NET_F_VQ_NOTF_COAL) | \
+		       (1ull << VIRTIO_NET_F_NOTF_COAL) | \
 		       (1ull << VIRTIO_NET_F_SPEED_DUPLEX))
 
 void fw_log(struct ovnic_card *card, enum ovnic_log_level level,
@@ -358,6 +361,29 @@ static int cmd_mr_reset(struct mbox_ctx *m)
 	return OVNIC_STATUS_OK;
 }
 
+static int cmd_coal_policy_set(struct mbox_ctx *m)
+{
+	const struct ovnic_cmd_coal_policy *cmd = m->cmd;
+
+	return fw_coal_policy_set(m->dev, &cmd->policy);
+}
+
+static int cmd_coal_policy_get(struct mbox_ctx *m)
+{
+	struct ovnic_resp_coal_policy *r = m->resp;
+
+	fw_coal_policy_get(m->dev, &r->policy);
+	return OVNIC_STATUS_OK;
+}
+
+static int cmd_coal_vq_query(struct mbox_ctx *m)
+{
+	const struct ovnic_cmd_vq *cmd = m->cmd;
+	struct ovnic_vq *vq = mbox_vq(m, cmd->qid);
+
+	return vq ? fw_coal_vq_query(vq, m->resp) : OVNIC_STATUS_BAD_PARAM;
+}
+
 struct mbox_op {
 	int (*run)(struct mbox_ctx *m);
 	u32 cmd_len;
@@ -399,6 +425,12 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	   struct ovnic_resp_hdr, true),
 	OP(MR_RESET, cmd_mr_reset, struct ovnic_cmd_mr_reset,
 	   struct ovnic_resp_hdr, true),
+	OP(COAL_POLICY_SET, cmd_coal_policy_set, struct ovnic_cmd_coal_policy,
+	   struct ovnic_resp_hdr, true),
+	OP(COAL_POLICY_GET, cmd_coal_policy_get, struct ovnic_cmd_hdr,
+	   struct ovnic_resp_coal_policy, true),
+	OP(COAL_VQ_QUERY, cmd_coal_vq_query, struct ovnic_cmd_vq,
+	   struct ovnic_resp_coal_vq, true),
 };
 
 static int mbox_run(struct ovnic_card *card, const struct ovnic_cmd_hdr *hdr,
@@ -512,6 +544,7 @@ static bool core_run_dev(struct ovnic_card *card, unsigned int core,
 	if (fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
 		again |= core_run_vq(card, core, &dev->vq[fw_dev_cvq(dev)],
 				     budget);
+	fw_coal_run(card, core, dev);
 	return again;
 }
 

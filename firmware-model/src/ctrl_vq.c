@@ -158,6 +158,8 @@ static fw_ctrl_handler *const ctrl_classes[] = {
 	[VIRTIO_NET_CTRL_VLAN] = ctrl_vlan,
 	[VIRTIO_NET_CTRL_ANNOUNCE] = ctrl_announce,
 	[VIRTIO_NET_CTRL_MQ] = ctrl_mq,
+	[VIRTIO_NET_CTRL_NOTF_COAL] = fw_ctrl_notf_coal,
+	[VIRTIO_NET_CTRL_STATS] = fw_ctrl_stats,
 };
 
 /* Copy @len readable bytes from byte @off of the chain; false if short. */

@@ -11,7 +11,10 @@
 		       (1ull << VIRTIO_NET_F_CTRL_VLAN) | \
 		       (1ull << VIRTIO_NET_F_GUEST_ANNOUNCE) | \
 		       (1ull << VIRTIO_NET_F_MQ) | \
-		       (1ull << VIRTIO_NET_F_CTRL_MAC_ADDR))
+		       (1ull << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
+		       (1ull << VIRTIO_NET_F_DEVICE_STATS) | \
+		       (1ull << VIRTIO_NET_F_VQ_NOTF_COAL) | \
+		       (1ull << VIRTIO_NET_F_NOTF_COAL))
 
 /* The speed the card reports for its port, in Mbit/s. */
 #define OVNIC_PORT_SPEED	100000
@@ -84,13 +87,15 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 				goto err_rxq;
 		}
 	}
+	if (fw_coal_dev_init(dev))
+		goto err_rxq;
 	fw_dev_reset(dev);
 	fw_fdb_set(card, dev->mac, (u8)id);
 	__atomic_store_n(&card->dev[id], dev, __ATOMIC_RELEASE);
 	return OVNIC_STATUS_OK;
 
 err_rxq:
-	dev_free_rxqs(dev, i + 1);
+	dev_free_rxqs(dev, dev->num_vqs);
 	card->plat.free(card->plat.ctx, dev);
 	return OVNIC_STATUS_NO_MEMORY;
 }
@@ -112,6 +117,7 @@ void fw_dev_destroy(struct ovnic_card *card, struct ovnic_dev *dev)
 
 	__atomic_store_n(&card->dev[dev->id], NULL, __ATOMIC_RELEASE);
 	dev_quiesce(dev);
+	fw_coal_dev_fini(dev);
 	fw_fdb_purge_port(card, (u8)dev->id);
 	for (i = 0; i < OVNIC_MAX_ASID; i++)
 		fw_as_reset(card, &dev->as[i]);
@@ -128,6 +134,7 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	dev_quiesce(dev);
 	for (i = 0; i < dev->num_vqs; i++)
 		fw_vq_reset(&dev->vq[i]);
+	fw_coal_dev_reset(dev);
 	dev->driver_features = 0;
 	dev->curr_vqp = 1;
 	dev->announce = false;

@@ -272,12 +272,13 @@ static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
 
 static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
 {
+	/* Any core or the wire may get here: the counters are atomic. */
 	if (!fits_mtu(dev, f)) {
-		dev->vq[0].stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
+		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
 	}
 	if (!fw_rx_filter_accepts(dev, f)) {
-		dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
 	fw_net_rx_deliver(dev, f);

@@ -122,6 +122,8 @@ static inline void fw_put_le64(u8 *p, u64 v)
 	fw_put_le32(p + 4, (u32)(v >> 32));
 }
 
+#include "notf_coal.h"
+
 /* ---- Address spaces: the DMA window (dma.c) ---- */
 
 struct ovnic_mr {
@@ -210,6 +212,7 @@ struct ovnic_vq {
 	struct ovnic_lock *rx_lock;	/* rx queues: producer side */
 	struct ovnic_chain *rx_chain;	/* rx queues: under rx_lock */
 	struct ovnic_vq_counters stats;
+	struct fw_coal coal;		/* notf_coal.h */
 };
 
 /* ---- Devices (device.c) ---- */
@@ -247,6 +250,7 @@ struct ovnic_dev {
 	u32 config_vector;
 	struct ovnic_rx_filter filter;
 	struct ovnic_as as[OVNIC_MAX_ASID];
+	struct fw_coal_dev coal;	/* notf_coal.h */
 	struct ovnic_vq vq[OVNIC_FW_MAX_VQS];
 };
 
@@ -341,6 +345,7 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect);
 void fw_vq_consume(struct ovnic_vq *vq);
 void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len);
 void fw_vq_flush(struct ovnic_vq *vq);
+void fw_vq_notify(struct ovnic_vq *vq);
 void fw_vq_enable_notify(struct ovnic_vq *vq);
 bool fw_vq_prepare(struct ovnic_vq *vq);
 
@@ -388,5 +393,9 @@ typedef u8 fw_ctrl_handler(struct ovnic_dev *dev, struct fw_ctrl_cmd *c);
 
 unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
 			unsigned int budget);
+
+/* Control classes with files of their own. */
+fw_ctrl_handler fw_ctrl_notf_coal;	/* notf_coal.c */
+fw_ctrl_handler fw_ctrl_stats;		/* device_stats.c */
 
 #endif /* OVNIC_FW_H */

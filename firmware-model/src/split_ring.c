@@ -2,7 +2,8 @@
 /*
  * Split virtqueues, device side (virtio 1.2 section 2.7): fetch descriptor
  * chains from the available ring, return them through the used ring, and
- * decide when to notify the driver (2.7.7, 2.7.10).
+ * decide when to notify the driver (2.7.7, 2.7.10), after coalescing
+ * (notf_coal.c) had its say.
  *
  * Everything read from the rings is untrusted: indices, lengths, flags and
  * addresses are checked before use, loops are bounded by the table size,
@@ -21,6 +22,7 @@ void fw_vq_reset(struct ovnic_vq *vq)
 	u16 qid = vq->qid;
 	struct ovnic_lock *rx_lock = vq->rx_lock;
 	struct ovnic_chain *rx_chain = vq->rx_chain;
+	struct ovnic_timer *coal_timer = vq->coal.timer;
 	struct ovnic_vq_counters stats = vq->stats;
 
 	/* Counters survive a reset: operators read them across resets. */
@@ -30,6 +32,7 @@ void fw_vq_reset(struct ovnic_vq *vq)
 	vq->qid = qid;
 	vq->rx_lock = rx_lock;
 	vq->rx_chain = rx_chain;
+	vq->coal.timer = coal_timer;
 	vq->vector = OVNIC_NO_VECTOR;
 }
 
@@ -82,6 +85,11 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 	/* Any change invalidates the cached ring translation. */
 	vq->desc = NULL;
 	if (mask & OVNIC_VQ_MODIFY_READY) {
+		/* Coalescing restarts from the global values (5.1.6.5.9.4). */
+		if (cmd->ready && !vq->ready)
+			fw_coal_vq_enable(vq);
+		else if (!cmd->ready)
+			fw_coal_vq_disable(vq);
 		fw_store_release(&vq->ready, !!cmd->ready);
 		if (!cmd->ready)
 			vq->broken = false;
@@ -275,7 +283,7 @@ void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len)
 
 static bool vq_should_notify(struct ovnic_vq *vq)
 {
-	u16 old = vq->signalled_used, new = vq->used_idx;
+	u16 old = vq->signalled_used, new = vq->used_published;
 	bool valid = vq->signalled_valid;
 
 	/* Order the used index before reading the driver's suppression. */
@@ -291,13 +299,25 @@ static bool vq_should_notify(struct ovnic_vq *vq)
 				new, old);
 }
 
-/* Publish the used entries written since the last flush, then notify. */
+/*
+ * Publish the used entries written since the last flush, then notify,
+ * unless coalescing holds the notification back (notf_coal.c).
+ */
 void fw_vq_flush(struct ovnic_vq *vq)
 {
-	if (vq->used_published == vq->used_idx)
+	u16 published = vq->used_idx - vq->used_published;
+
+	if (!published)
 		return;
 	vq->used_published = vq->used_idx;
 	fw_le16_store_release(&vq->used->idx, vq->used_idx);
+	if (!fw_coal_defer(vq, published))
+		fw_vq_notify(vq);
+}
+
+/* A used buffer notification for what was published, if not suppressed. */
+void fw_vq_notify(struct ovnic_vq *vq)
+{
 	if (vq_should_notify(vq) && vq->vector != OVNIC_NO_VECTOR) {
 		vq->stats.c[OVNIC_VQC_INTERRUPTS]++;
 		fw_raise_irq(vq->dev->card, vq->vector);

@@ -38,6 +38,9 @@
 #define VIRTIO_NET_F_GUEST_ANNOUNCE	21
 #define VIRTIO_NET_F_MQ			22
 #define VIRTIO_NET_F_CTRL_MAC_ADDR	23
+#define VIRTIO_NET_F_DEVICE_STATS	50
+#define VIRTIO_NET_F_VQ_NOTF_COAL	52
+#define VIRTIO_NET_F_NOTF_COAL		53
 #define VIRTIO_NET_F_SPEED_DUPLEX	63
 
 /* 2.7.5 The virtqueue descriptor table */
@@ -147,5 +150,32 @@ struct virtio_net_hdr_v1 {
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET	0
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN	1
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX	0x8000
+
+/* Notifications coalescing (virtio 1.3 5.1.6.5.9) */
+#define VIRTIO_NET_CTRL_NOTF_COAL	6
+#define VIRTIO_NET_CTRL_NOTF_COAL_TX_SET 0
+#define VIRTIO_NET_CTRL_NOTF_COAL_RX_SET 1
+#define VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET 2
+#define VIRTIO_NET_CTRL_NOTF_COAL_VQ_GET 3
+
+/* Device statistics (virtio 1.3 5.1.6.5.10) */
+#define VIRTIO_NET_CTRL_STATS		8
+#define VIRTIO_NET_CTRL_STATS_QUERY	0
+#define VIRTIO_NET_CTRL_STATS_GET	1
+
+#define VIRTIO_NET_STATS_TYPE_RX_BASIC	(1ull << 0)
+#define VIRTIO_NET_STATS_TYPE_RX_CSUM	(1ull << 1)
+#define VIRTIO_NET_STATS_TYPE_RX_GSO	(1ull << 2)
+#define VIRTIO_NET_STATS_TYPE_RX_SPEED	(1ull << 3)
+#define VIRTIO_NET_STATS_TYPE_TX_BASIC	(1ull << 16)
+#define VIRTIO_NET_STATS_TYPE_TX_CSUM	(1ull << 17)
+#define VIRTIO_NET_STATS_TYPE_TX_GSO	(1ull << 18)
+#define VIRTIO_NET_STATS_TYPE_TX_SPEED	(1ull << 19)
+#define VIRTIO_NET_STATS_TYPE_CVQ	(1ull << 32)
+
+/* struct virtio_net_stats_reply_hdr: type, reserved, le16 vq_index,
+ * le16 reserved1, le16 size; the counters (le64) follow.
+ */
+#define VIRTIO_NET_STATS_REPLY_HDR_LEN	8
 
 #endif /* OVNIC_VIRTIO_DEFS_H */

@@ -10,6 +10,7 @@
 #include <linux/moduleparam.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 
 #include "glue.h"
@@ -84,6 +85,12 @@ void ovnic_hw_detach(struct ovnic_hw *hw)
 	struct ovnic_cores *cores = hw->cores;
 
 	WRITE_ONCE(hw->cores, NULL);
+	/*
+	 * Whoever wakes a core (doorbells, wire receive, firmware timers)
+	 * runs with preemption, bottom halves or interrupts off: once the
+	 * grace period ends, none of them holds the old pointer.
+	 */
+	synchronize_rcu();
 	ovnic_cores_stop(cores);
 	ovnic_card_free(hw->card);
 	ovnic_platform_exit(hw);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The firmware's platform in the kernel: memory, host physical memory
- * access, locks, clock, logging, and the calls back into the driver.
+ * access, locks, clock, timers, logging, and the calls back into the
+ * driver.
  */
+#include <linux/hrtimer.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
 #include <linux/ktime.h>
@@ -209,6 +211,62 @@ static ovnic_u64 ovnic_plat_now_ns(void *ctx)
 	return ktime_get_ns();
 }
 
+/*
+ * The firmware's timers are hrtimers.  Their callbacks run in hard
+ * interrupt context (softirq on PREEMPT_RT); the firmware's only set a flag
+ * and wake a device core, whose thread raises the interrupt with bottom
+ * halves off, so NAPI runs as soon as it re-enables them.
+ */
+struct ovnic_timer {
+	struct hrtimer hrtimer;
+	ovnic_timer_fn *fn;
+	void *arg;
+};
+
+static enum hrtimer_restart ovnic_timer_expired(struct hrtimer *hrtimer)
+{
+	struct ovnic_timer *t = container_of(hrtimer, struct ovnic_timer,
+					     hrtimer);
+
+	t->fn(t->arg);
+	return HRTIMER_NORESTART;
+}
+
+static struct ovnic_timer *ovnic_plat_timer_new(void *ctx, ovnic_timer_fn *fn,
+						void *arg)
+{
+	struct ovnic_timer *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	hrtimer_init(&t->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	t->hrtimer.function = ovnic_timer_expired;
+	t->fn = fn;
+	t->arg = arg;
+	return t;
+}
+
+static void ovnic_plat_timer_free(void *ctx, struct ovnic_timer *t)
+{
+	hrtimer_cancel(&t->hrtimer);
+	kfree(t);
+}
+
+static void ovnic_plat_timer_arm(struct ovnic_timer *t, ovnic_u64 delay_ns)
+{
+	hrtimer_start(&t->hrtimer, ns_to_ktime(delay_ns), HRTIMER_MODE_REL);
+}
+
+static void ovnic_plat_timer_cancel(struct ovnic_timer *t)
+{
+	hrtimer_try_to_cancel(&t->hrtimer);
+}
+
+static void ovnic_plat_timer_cancel_sync(struct ovnic_timer *t)
+{
+	hrtimer_cancel(&t->hrtimer);
+}
+
 static void ovnic_plat_wake_core(void *ctx, unsigned int core)
 {
 	struct ovnic_hw *hw = ctx;
@@ -277,6 +335,11 @@ int ovnic_platform_init(struct ovnic_hw *hw)
 		.lock		= ovnic_plat_lock,
 		.unlock		= ovnic_plat_unlock,
 		.now_ns		= ovnic_plat_now_ns,
+		.timer_new	= ovnic_plat_timer_new,
+		.timer_free	= ovnic_plat_timer_free,
+		.timer_arm	= ovnic_plat_timer_arm,
+		.timer_cancel	= ovnic_plat_timer_cancel,
+		.timer_cancel_sync = ovnic_plat_timer_cancel_sync,
 		.wake_core	= ovnic_plat_wake_core,
 		.irq		= ovnic_plat_irq,
 		.wire_tx	= ovnic_plat_wire_tx,

@@ -16,6 +16,19 @@ struct ovnic_lock {
 	unsigned int held;
 };
 
+#define UP_TIMER_MAGIC	0x74696d72u
+
+struct ovnic_timer {
+	uint32_t magic;
+	struct up_plat *plat;
+	struct ovnic_timer *next;
+	ovnic_timer_fn *fn;
+	void *arg;
+	bool armed;
+	bool raced;		/* cancelled while "running": fire later */
+	uint64_t deadline;
+};
+
 static const char *const up_lock_name[OVNIC_LOCK_CLASSES] = {
 	[OVNIC_LOCK_CONTROL]	= "control",
 	[OVNIC_LOCK_CORE]	= "core",
@@ -213,6 +226,147 @@ static void up_unlock(struct ovnic_lock *l)
 	p->held_by_class[l->cls]--;
 }
 
+/* ---- timers: fired by the test, on the virtual clock ---- */
+
+static struct ovnic_timer *up_timer_new(void *ctx, ovnic_timer_fn *fn,
+					void *arg)
+{
+	struct up_plat *p = ctx;
+	struct ovnic_timer *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->magic = UP_TIMER_MAGIC;
+	t->plat = p;
+	t->fn = fn;
+	t->arg = arg;
+	t->next = p->timers;
+	p->timers = t;
+	p->timer.created++;
+	p->timer.live++;
+	return t;
+}
+
+static bool up_timer_ok(struct ovnic_timer *t)
+{
+	if (t && t->magic == UP_TIMER_MAGIC)
+		return true;
+	fprintf(stderr, "platform_user: use of a freed or bogus timer\n");
+	return false;
+}
+
+static void up_timer_free(void *ctx, struct ovnic_timer *t)
+{
+	struct up_plat *p = ctx;
+	struct ovnic_timer **pp;
+
+	if (!up_timer_ok(t)) {
+		p->timer.misuse++;
+		return;
+	}
+	for (pp = &p->timers; *pp; pp = &(*pp)->next) {
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	}
+	t->magic = 0;
+	p->timer.live--;
+	free(t);
+}
+
+static void up_timer_arm(struct ovnic_timer *t, ovnic_u64 delay_ns)
+{
+	if (!up_timer_ok(t))
+		return;
+	t->armed = true;
+	t->deadline = t->plat->now + delay_ns;
+	t->plat->timer.arms++;
+}
+
+static void up_timer_cancel(struct ovnic_timer *t)
+{
+	if (!up_timer_ok(t))
+		return;
+	if (t->armed) {
+		t->plat->timer.cancels++;
+		if (t->plat->cancel_races)
+			t->raced = true;
+	}
+	t->armed = false;
+}
+
+static void up_timer_cancel_sync(struct ovnic_timer *t)
+{
+	if (!up_timer_ok(t))
+		return;
+	t->armed = false;
+	t->raced = false;	/* it waited for the callback */
+}
+
+static struct ovnic_timer *up_timer_due(struct up_plat *p)
+{
+	struct ovnic_timer *t, *best = NULL;
+
+	for (t = p->timers; t; t = t->next)
+		if (t->armed && t->deadline <= p->now &&
+		    (!best || t->deadline < best->deadline))
+			best = t;
+	return best;
+}
+
+unsigned int up_timers_run(struct up_plat *p)
+{
+	unsigned int n = 0;
+	struct ovnic_timer *t;
+
+	/* a callback re-arming for "now" forever would be a bug: bounded */
+	while (n < 100000 && (t = up_timer_due(p))) {
+		t->armed = false;
+		p->timer.fires++;
+		n++;
+		t->fn(t->arg);
+	}
+	return n;
+}
+
+unsigned int up_timers_run_raced(struct up_plat *p)
+{
+	struct ovnic_timer *t;
+	unsigned int n = 0;
+
+	for (t = p->timers; t; t = t->next) {
+		if (!t->raced)
+			continue;
+		t->raced = false;
+		p->timer.fires++;
+		n++;
+		t->fn(t->arg);
+	}
+	return n;
+}
+
+unsigned int up_timers_armed(struct up_plat *p)
+{
+	struct ovnic_timer *t;
+	unsigned int n = 0;
+
+	for (t = p->timers; t; t = t->next)
+		n += t->armed;
+	return n;
+}
+
+uint64_t up_timer_next(struct up_plat *p)
+{
+	struct ovnic_timer *t;
+	uint64_t next = UINT64_MAX;
+
+	for (t = p->timers; t; t = t->next)
+		if (t->armed && t->deadline < next)
+			next = t->deadline;
+	return next;
+}
+
 /* ---- clock, cores, interrupts, wire ---- */
 
 static ovnic_u64 up_now_ns(void *ctx)
@@ -353,6 +507,11 @@ struct up_plat *up_plat_new(void)
 		.lock		= up_lock,
 		.unlock		= up_unlock,
 		.now_ns		= up_now_ns,
+		.timer_new	= up_timer_new,
+		.timer_free	= up_timer_free,
+		.timer_arm	= up_timer_arm,
+		.timer_cancel	= up_timer_cancel,
+		.timer_cancel_sync = up_timer_cancel_sync,
 		.wake_core	= up_wake_core,
 		.irq		= up_irq,
 		.wire_tx	= up_wire_tx,
@@ -371,6 +530,13 @@ void up_plat_free(struct up_plat *p)
 
 	if (!p)
 		return;
+	while (p->timers) {
+		struct ovnic_timer *t = p->timers;
+
+		p->timers = t->next;
+		t->magic = 0;
+		free(t);
+	}
 	up_wire_clear(p);
 	for (i = 0; i < p->narenas; i++)
 		if (p->arena[i].mapped)

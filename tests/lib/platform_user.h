@@ -6,7 +6,10 @@
  *   - memory from calloc/free, with a count of live allocations;
  *   - plain counter locks that record recursion and unbalanced unlocks
  *     instead of deadlocking;
- *   - a virtual clock that only moves when the test advances it;
+ *   - a virtual clock that only moves when the test advances it, and
+ *     timers that fire only when the test (or vdriver's vd_card_run()) asks
+ *     for the ones due; a cancel can be made to "lose the race" with a
+ *     callback already running, deterministically;
  *   - wake_core() recorded as a pending mask the harness polls;
  *   - irq() counted per vector;
  *   - wire_tx() frames queued for the test to read;
@@ -43,6 +46,15 @@ struct up_arena {
 	bool mapped;		/* mmap()ed by us, unmap on free */
 };
 
+struct up_timer_stats {
+	uint64_t created;
+	long live;
+	uint64_t arms;
+	uint64_t cancels;	/* timer_cancel() of an armed timer */
+	uint64_t fires;
+	uint64_t misuse;	/* arm/cancel of a freed or foreign timer */
+};
+
 struct up_plat {
 	struct ovnic_platform ops;
 
@@ -56,8 +68,11 @@ struct up_plat {
 	long lock_order_warnings;
 	unsigned int held_by_class[OVNIC_LOCK_CLASSES];
 
-	/* clock */
+	/* clock and timers */
 	uint64_t now;
+	struct ovnic_timer *timers;	/* every live timer */
+	struct up_timer_stats timer;
+	bool cancel_races;	/* timer_cancel() lets the callback run */
 
 	/* device cores */
 	uint32_t wake_pending;	/* bit per core, cleared by the poller */
@@ -102,6 +117,19 @@ static inline void up_advance(struct up_plat *p, uint64_t ns)
 {
 	p->now += ns;
 }
+
+/*
+ * Timers.  up_timers_run() fires every armed timer due at the current
+ * time, earliest first; up_timers_armed() counts the armed ones and
+ * up_timer_next() gives the earliest deadline (UINT64_MAX when none).
+ * With cancel_races set, timer_cancel() leaves the callback pending as if
+ * it had already started on another CPU; up_timers_run_raced() runs those
+ * callbacks now, the way they would have finished after the cancel.
+ */
+unsigned int up_timers_run(struct up_plat *p);
+unsigned int up_timers_run_raced(struct up_plat *p);
+unsigned int up_timers_armed(struct up_plat *p);
+uint64_t up_timer_next(struct up_plat *p);
 
 /* Interrupts. */
 uint32_t up_irq_count(struct up_plat *p, uint32_t vector);

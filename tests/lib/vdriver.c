@@ -68,9 +68,12 @@ int vd_card_run(struct vd_card *c)
 	unsigned long n = 0;
 
 	while (n < c->poll_limit) {
-		uint32_t mask = c->plat->wake_pending;
-		uint32_t more = 0;
+		uint32_t mask, more = 0;
 		unsigned int core;
+
+		/* timers due now fire as they would on their own */
+		up_timers_run(c->plat);
+		mask = c->plat->wake_pending;
 
 		if (c->poll_all)
 			mask |= all;
@@ -347,6 +350,39 @@ int vd_cmd_mr_reset(struct vd_card *c, uint16_t dev_id, uint32_t asid)
 
 	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_MR_RESET, dev_id);
 	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
+}
+
+int vd_cmd_coal_policy_set(struct vd_card *c, uint16_t dev_id,
+			   const struct ovnic_coal_policy *p)
+{
+	struct ovnic_cmd_coal_policy cmd = { .policy = *p };
+	struct ovnic_resp_hdr resp;
+
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_COAL_POLICY_SET, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
+}
+
+int vd_cmd_coal_policy_get(struct vd_card *c, uint16_t dev_id,
+			   struct ovnic_coal_policy *p)
+{
+	struct ovnic_cmd_hdr cmd;
+	struct ovnic_resp_coal_policy resp;
+	int st;
+
+	vd_cmd_hdr_init(&cmd, OVNIC_CMD_COAL_POLICY_GET, dev_id);
+	st = vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (st == OVNIC_STATUS_OK)
+		*p = resp.policy;
+	return st;
+}
+
+int vd_cmd_coal_vq_query(struct vd_card *c, uint16_t dev_id, uint16_t qid,
+			 struct ovnic_resp_coal_vq *out)
+{
+	struct ovnic_cmd_vq cmd = { .qid = ovnic_cpu_to_le16(qid) };
+
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_COAL_VQ_QUERY, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), out, sizeof(*out));
 }
 
 /* ---- device ---- */
@@ -1365,6 +1401,51 @@ int vd_ctrl(struct vd_dev *d, uint8_t cls, uint8_t cmd, const void *data,
 	return vd_ctrl_sg(d, cls, cmd, &iov, data && len ? 1 : 0);
 }
 
+int vd_ctrl_result(struct vd_dev *d, uint8_t cls, uint8_t cmd,
+		   const void *data, uint32_t len, void *result,
+		   uint32_t room, uint32_t *written)
+{
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t hdr[2] = { cls, cmd };
+	struct vq_piece pc[3];
+	struct vd_used u;
+	unsigned int n = 0;
+	uint8_t *w;
+	int head, r;
+
+	if (!q)
+		return -ENODEV;
+	pc[n++] = (struct vq_piece){ .len = 2, .src = hdr };
+	if (data && len)
+		pc[n++] = (struct vq_piece){ .len = len, .src = data };
+	pc[n++] = (struct vq_piece){ .len = 1 + room, .write = true };
+	head = vq_post(q, pc, n, false);
+	if (head < 0)
+		return head;
+	w = q->chain[head]->seg[n - 1].p;
+	memset(w, VD_ACK_UNSET, 1 + room);
+	vd_vq_kick(q);
+	r = vd_card_run(d->card);
+	if (r)
+		return r;
+	for (;;) {
+		r = vd_vq_get(q, &u);
+		if (r == 0) {
+			d->ctrl_timeouts++;
+			return -ETIMEDOUT;
+		}
+		if (r > 0 && u.id == (uint32_t)head)
+			break;
+	}
+	if (!u.len || w[0] == VD_ACK_UNSET)
+		return -EPROTO;
+	if (written)
+		*written = u.len - 1;
+	if (result && u.len > 1)
+		memcpy(result, w + 1, u.len - 1 < room ? u.len - 1 : room);
+	return w[0];
+}
+
 int vd_ctrl_rx_mode(struct vd_dev *d, uint8_t cmd, bool on)
 {
 	uint8_t v = on;
@@ -1428,6 +1509,56 @@ int vd_ctrl_mq_pairs(struct vd_dev *d, uint16_t pairs)
 
 	return vd_ctrl(d, VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET,
 		       &le, 2);
+}
+
+static void vd_put_le32(uint8_t *p, uint32_t v)
+{
+	uint32_t le = ovnic_cpu_to_le32(v);
+
+	memcpy(p, &le, 4);
+}
+
+int vd_ctrl_coal(struct vd_dev *d, bool tx, uint32_t usecs, uint32_t packets)
+{
+	uint8_t b[8];
+
+	vd_put_le32(b, packets);
+	vd_put_le32(b + 4, usecs);
+	return vd_ctrl(d, VIRTIO_NET_CTRL_NOTF_COAL,
+		       tx ? VIRTIO_NET_CTRL_NOTF_COAL_TX_SET :
+			    VIRTIO_NET_CTRL_NOTF_COAL_RX_SET, b, sizeof(b));
+}
+
+int vd_ctrl_coal_vq_set(struct vd_dev *d, uint16_t vqn, uint32_t usecs,
+			uint32_t packets)
+{
+	uint8_t b[12] = { vqn & 0xff, vqn >> 8 };
+
+	vd_put_le32(b + 4, packets);
+	vd_put_le32(b + 8, usecs);
+	return vd_ctrl(d, VIRTIO_NET_CTRL_NOTF_COAL,
+		       VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET, b, sizeof(b));
+}
+
+int vd_ctrl_coal_vq_get(struct vd_dev *d, uint16_t vqn, uint32_t *usecs,
+			uint32_t *packets)
+{
+	uint8_t in[4] = { vqn & 0xff, vqn >> 8 }, out[8];
+	uint32_t got = 0, le;
+	int ack;
+
+	ack = vd_ctrl_result(d, VIRTIO_NET_CTRL_NOTF_COAL,
+			     VIRTIO_NET_CTRL_NOTF_COAL_VQ_GET, in, sizeof(in),
+			     out, sizeof(out), &got);
+	if (ack != VIRTIO_NET_OK)
+		return ack;
+	if (got != sizeof(out))
+		return -EPROTO;
+	memcpy(&le, out, 4);
+	*packets = ovnic_le32_to_cpu(le);
+	memcpy(&le, out + 4, 4);
+	*usecs = ovnic_le32_to_cpu(le);
+	return ack;
 }
 
 /* ---- frames ---- */

@@ -30,6 +30,32 @@
 
 #define VD_BIT(b)		(1ull << (b))
 
+/* Newer than Debian 12's userspace headers (Linux 6.1). */
+#ifndef VIRTIO_NET_F_VQ_NOTF_COAL
+#define VIRTIO_NET_F_VQ_NOTF_COAL	52
+#endif
+#ifndef VIRTIO_NET_F_DEVICE_STATS
+#define VIRTIO_NET_F_DEVICE_STATS	50
+#endif
+#ifndef VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET
+#define VIRTIO_NET_CTRL_NOTF_COAL_VQ_SET	2
+#define VIRTIO_NET_CTRL_NOTF_COAL_VQ_GET	3
+#endif
+#ifndef VIRTIO_NET_CTRL_STATS
+#define VIRTIO_NET_CTRL_STATS		8
+#define VIRTIO_NET_CTRL_STATS_QUERY	0
+#define VIRTIO_NET_CTRL_STATS_GET	1
+#define VIRTIO_NET_STATS_TYPE_CVQ	(1ULL << 32)
+#define VIRTIO_NET_STATS_TYPE_RX_BASIC	(1ULL << 0)
+#define VIRTIO_NET_STATS_TYPE_RX_CSUM	(1ULL << 1)
+#define VIRTIO_NET_STATS_TYPE_RX_GSO	(1ULL << 2)
+#define VIRTIO_NET_STATS_TYPE_RX_SPEED	(1ULL << 3)
+#define VIRTIO_NET_STATS_TYPE_TX_BASIC	(1ULL << 16)
+#define VIRTIO_NET_STATS_TYPE_TX_CSUM	(1ULL << 17)
+#define VIRTIO_NET_STATS_TYPE_TX_GSO	(1ULL << 18)
+#define VIRTIO_NET_STATS_TYPE_TX_SPEED	(1ULL << 19)
+#endif
+
 /* What vd_dev_bringup() negotiates when the config says nothing. */
 #define VD_F_DEFAULT	(VD_BIT(VIRTIO_F_VERSION_1) |			\
 			 VD_BIT(VIRTIO_F_ACCESS_PLATFORM) |		\
@@ -43,6 +69,9 @@
 			 VD_BIT(VIRTIO_NET_F_GUEST_ANNOUNCE) |		\
 			 VD_BIT(VIRTIO_NET_F_MQ) |			\
 			 VD_BIT(VIRTIO_NET_F_CTRL_MAC_ADDR) |		\
+			 VD_BIT(VIRTIO_NET_F_DEVICE_STATS) |		\
+			 VD_BIT(VIRTIO_NET_F_VQ_NOTF_COAL) |		\
+			 VD_BIT(VIRTIO_NET_F_NOTF_COAL) |		\
 			 VD_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
 
 /* Every feature the card is documented to offer. */
@@ -127,6 +156,12 @@ int vd_cmd_mr_map(struct vd_card *c, uint16_t dev_id, uint32_t asid,
 int vd_cmd_mr_unmap(struct vd_card *c, uint16_t dev_id, uint32_t asid,
 		    uint64_t iova, uint64_t size);
 int vd_cmd_mr_reset(struct vd_card *c, uint16_t dev_id, uint32_t asid);
+int vd_cmd_coal_policy_set(struct vd_card *c, uint16_t dev_id,
+			   const struct ovnic_coal_policy *p);
+int vd_cmd_coal_policy_get(struct vd_card *c, uint16_t dev_id,
+			   struct ovnic_coal_policy *p);
+int vd_cmd_coal_vq_query(struct vd_card *c, uint16_t dev_id, uint16_t qid,
+			 struct ovnic_resp_coal_vq *out);
 
 /* ---- a device and its virtqueues ---- */
 
@@ -390,6 +425,16 @@ int vd_ctrl(struct vd_dev *d, uint8_t cls, uint8_t cmd, const void *data,
 int vd_ctrl_raw(struct vd_dev *d, const struct vd_iov *ro, unsigned int nro,
 		uint32_t ack_len, uint8_t *ack);
 
+/*
+ * A command with a command-specific-result: @data in one descriptor, then
+ * one writable descriptor of 1 + @room bytes (ack, then result).  Returns
+ * the ack or a negative error; *written gets the result bytes the card
+ * wrote (used length - 1), copied to @result.
+ */
+int vd_ctrl_result(struct vd_dev *d, uint8_t cls, uint8_t cmd,
+		   const void *data, uint32_t len, void *result,
+		   uint32_t room, uint32_t *written);
+
 int vd_ctrl_rx_mode(struct vd_dev *d, uint8_t cmd, bool on);
 int vd_ctrl_mac_table(struct vd_dev *d, const uint8_t (*uc)[6],
 		      uint32_t nuc, const uint8_t (*mc)[6], uint32_t nmc);
@@ -397,6 +442,12 @@ int vd_ctrl_mac_addr(struct vd_dev *d, const uint8_t mac[6]);
 int vd_ctrl_vlan(struct vd_dev *d, bool add, uint16_t vid);
 int vd_ctrl_announce_ack(struct vd_dev *d);
 int vd_ctrl_mq_pairs(struct vd_dev *d, uint16_t pairs);
+/* 5.1.6.5.9: TX_SET / RX_SET, VQ_SET, VQ_GET. */
+int vd_ctrl_coal(struct vd_dev *d, bool tx, uint32_t usecs, uint32_t packets);
+int vd_ctrl_coal_vq_set(struct vd_dev *d, uint16_t vqn, uint32_t usecs,
+			uint32_t packets);
+int vd_ctrl_coal_vq_get(struct vd_dev *d, uint16_t vqn, uint32_t *usecs,
+			uint32_t *packets);
 
 /* ---- frames ---- */
 

@@ -161,9 +161,11 @@ static const struct ctrl_row ctrl_rows[] = {
 	  VIRTIO_NET_ERR },
 	{ "notf_coal_not_negotiated", VIRTIO_NET_CTRL_NOTF_COAL,
 	  VIRTIO_NET_CTRL_NOTF_COAL_TX_SET, D(0, 0, 0, 0, 0, 0, 0, 0),
-	  VIRTIO_NET_ERR },
+	  VIRTIO_NET_ERR, F_NO(VIRTIO_NET_F_NOTF_COAL) },
 	{ "class_7", 7, 0, D(0), VIRTIO_NET_ERR },
-	{ "class_8_stats", 8, 0, NULL, 0, VIRTIO_NET_ERR },
+	{ "stats_not_negotiated", VIRTIO_NET_CTRL_STATS,
+	  VIRTIO_NET_CTRL_STATS_QUERY, NULL, 0, VIRTIO_NET_ERR,
+	  F_NO(VIRTIO_NET_F_DEVICE_STATS) },
 	{ "class_0x7f", 0x7f, 0, NULL, 0, VIRTIO_NET_ERR },
 	{ "class_0xff", 0xff, 0xff, D(1, 2, 3), VIRTIO_NET_ERR },
 };

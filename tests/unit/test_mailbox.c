@@ -193,10 +193,15 @@ static const struct len_row bad_lengths[] = {
 	SHORT_CMD(MR_MAP, struct ovnic_cmd_mr_map),
 	SHORT_CMD(MR_UNMAP, struct ovnic_cmd_mr_unmap),
 	SHORT_CMD(MR_RESET, struct ovnic_cmd_mr_reset),
+	SHORT_CMD(COAL_POLICY_SET, struct ovnic_cmd_coal_policy),
+	SHORT_CMD(COAL_POLICY_GET, struct ovnic_cmd_hdr),
+	SHORT_CMD(COAL_VQ_QUERY, struct ovnic_cmd_vq),
 	SHORT_RESP(DEV_QUERY, struct ovnic_resp_dev_query),
 	SHORT_RESP(DEV_CONFIG_READ, struct ovnic_resp_dev_config),
 	SHORT_RESP(VQ_QUERY, struct ovnic_resp_vq_query),
 	SHORT_RESP(VQ_STATS, struct ovnic_resp_vq_stats),
+	SHORT_RESP(COAL_POLICY_GET, struct ovnic_resp_coal_policy),
+	SHORT_RESP(COAL_VQ_QUERY, struct ovnic_resp_coal_vq),
 };
 
 static void mbox_bad_length(void **state)
@@ -267,6 +272,9 @@ static const struct opcode_row dev_opcodes[] = {
 	{ "MR_MAP", OVNIC_CMD_MR_MAP },
 	{ "MR_UNMAP", OVNIC_CMD_MR_UNMAP },
 	{ "MR_RESET", OVNIC_CMD_MR_RESET },
+	{ "COAL_POLICY_SET", OVNIC_CMD_COAL_POLICY_SET },
+	{ "COAL_POLICY_GET", OVNIC_CMD_COAL_POLICY_GET },
+	{ "COAL_VQ_QUERY", OVNIC_CMD_COAL_VQ_QUERY },
 };
 
 /* Commands on an empty slot, a destroyed device, a slot past the end. */
@@ -341,7 +349,7 @@ static const struct create_row create_rows[] = {
 	  OVNIC_STATUS_BAD_PARAM },
 	{ "mtu_67", 1, VD_F_CARD, MAC1, 67, 1, OVNIC_STATUS_BAD_PARAM },
 	{ "mtu_9001", 1, VD_F_CARD, MAC1, 9001, 1, OVNIC_STATUS_BAD_PARAM },
-	{ "feature_not_on_card", 1, VD_F_CARD | VD_BIT(50), MAC1, 1500, 1,
+	{ "feature_not_on_card", 1, VD_F_CARD | VD_BIT(62), MAC1, 1500, 1,
 	  OVNIC_STATUS_BAD_PARAM },
 	{ "mac_multicast", 1, VD_F_CARD, { 0x01, 0, 0, 0, 0x10, 0x01 }, 1500,
 	  1, OVNIC_STATUS_BAD_PARAM },
@@ -442,7 +450,7 @@ static const struct feat_row feat_rows[] = {
 	{ "all_offered", 0, VD_F_CARD, true },
 	{ "default_set", 0, VD_F_DEFAULT, true },
 	{ "version_1_only", 0, VD_BIT(VIRTIO_F_VERSION_1), true },
-	{ "unknown_bit_50", 0, VD_F_DEFAULT | VD_BIT(50), false },
+	{ "standby_not_offered", 0, VD_F_DEFAULT | VD_BIT(62), false },
 	{ "ring_packed_not_offered", 0,
 	  VD_F_DEFAULT | VD_BIT(VIRTIO_F_RING_PACKED), false },
 	{ "not_provisioned", VD_F_DEFAULT & ~VD_BIT(VIRTIO_NET_F_CTRL_VLAN),

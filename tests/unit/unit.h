@@ -58,6 +58,7 @@ static inline void ut_card_free(struct vd_card *c)
 	assert_int_equal(p->irq_bad_vector, 0);
 	assert_int_equal(p->allocs, 0);
 	assert_int_equal(p->locks_live, 0);
+	assert_int_equal(p->timer.live, 0);
 	vd_card_free(c);
 }
 
