@@ -7,7 +7,8 @@
 #   make demo    boot a VM, create devices, show traffic crossing the card
 #   make test    unit tests (plain, ASan+UBSan) and VM tests
 #   make check   checkpatch and sparse over the kernel and firmware code
-#   make bench   benchmarks (table on stdout, JSON under build/bench)
+#   make bench   benchmarks: the firmware datapath in userspace, then
+#                coalescing in a VM (tables on stdout, JSON under build/bench)
 
 KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-amd64))))
 KDIR ?= /lib/modules/$(KVER)/build
@@ -58,8 +59,9 @@ test-vm: setup
 demo: setup all
 	@bash tests/vm/run-vm.sh --name demo --timeout 900 tests/demo/demo.sh
 
-bench: setup fwlib
+bench: setup all
 	$(MAKE) -C bench BUILD=$(BUILD)/bench FWLIB=$(BUILD)/libovnic-fw.a run
+	BUILD=$(BUILD)/bench bash bench/coal.sh
 
 check: all
 	$(CHECKPATCH) --no-tree --quiet --show-types -f \

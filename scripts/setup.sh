@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential make gcc pkg-config kmod cpio busybox-static
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
-	qemu-system-x86 iproute2 ethtool iperf3 iputils-ping procps
+	qemu-system-x86 iproute2 ethtool iperf3 iputils-ping procps sockperf
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev
 	clang libclang-rt-14-dev sparse dkms xz-utils python3 valgrind
 )
