@@ -69,23 +69,24 @@ def ratio(v, base):
 names = {'off': 'off', 'static': 'static %d us/%d frames' %
          (r['static']['usecs'], r['static']['frames']),
          'dim': 'guest DIM (adaptive-rx)', 'card': 'card-side adaptive'}
-hdr = ('%-26s %10s %7s %8s %7s %9s %7s %9s %7s' %
+hdr = ('%-25s %9s %6s %6s %6s %8s %6s | %6s %9s %6s' %
        ('mode', 'irq/1000', 'x off', 'cpu %', 'x off', 'p50 us', 'x off',
-        'max pps', 'x off'))
-lines = [hdr, '-' * len(hdr)]
+        'pps', 'irq/1000', 'drops'))
+lines = ['%-25s %-48s | %s' % ('', 'paced flood, latency at low load',
+                               'unpaced flood'), hdr, '-' * len(hdr)]
 for m in modes:
     name = names.get(m['mode'], m['mode'])
     if not m['available']:
-        lines.append('%-26s %s' % (name, 'not available in this tree'))
+        lines.append('%-25s %s' % (name, 'not available in this tree'))
         continue
     i = per1000(m, 'paced')
-    lines.append('%-26s %10.1f %7s %8.1f %7s %9.1f %7s %9d %7s' % (
+    lines.append('%-25s %9.1f %6s %6.1f %6s %8.0f %6s | %6d %9.1f %6d' % (
         name, i, ratio(i, per1000(off, 'paced')) if off else '-',
         m['paced']['cpu_pct'],
         ratio(m['paced']['cpu_pct'], off['paced']['cpu_pct']) if off else '-',
-        m['lat_p50_us'], ratio(m['lat_p50_us'], off['lat_p50_us']) if off else '-',
-        m['unpaced']['pps'],
-        ratio(m['unpaced']['pps'], off['unpaced']['pps']) if off else '-'))
+        m['lat_p50_us'],
+        ratio(m['lat_p50_us'], off['lat_p50_us']) if off else '-',
+        m['unpaced']['pps'], per1000(m, 'unpaced'), m['unpaced']['drops']))
 c = r['cvq']
 lines.append('')
 if c.get('available'):

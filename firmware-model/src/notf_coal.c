@@ -208,7 +208,8 @@ static void coal_stop(struct ovnic_vq *vq)
 
 /*
  * Reset (after the device was quiesced): every parameter back to 0 and the
- * driver's global sets forgotten (5.1.6.5.9.4); the policy stays.
+ * driver's global sets forgotten (5.1.6.5.9, device
+ * requirements); the policy stays.
  */
 void fw_coal_dev_reset(struct ovnic_dev *dev)
 {
@@ -259,7 +260,7 @@ static bool coal_parse(const u8 *p, u8 source, u64 *word)
 	u32 packets = fw_get_le32(p), usecs = fw_get_le32(p + 4);
 
 	if (usecs > OVNIC_COAL_USECS_MAX)
-		return false;	/* not able to: ERR (5.1.6.5.9.4) */
+		return false;	/* not able to: ERR */
 	*word = fw_coal_word(usecs, packets, source);
 	return true;
 }

@@ -85,7 +85,7 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 	/* Any change invalidates the cached ring translation. */
 	vq->desc = NULL;
 	if (mask & OVNIC_VQ_MODIFY_READY) {
-		/* Coalescing restarts from the global values (5.1.6.5.9.4). */
+		/* Coalescing restarts from the global values (5.1.6.5.9, device requirements). */
 		if (cmd->ready && !vq->ready)
 			fw_coal_vq_enable(vq);
 		else if (!cmd->ready)

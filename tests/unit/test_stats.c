@@ -261,7 +261,7 @@ static const struct bad_row bad_rows[] = {
 	{ "17_bytes", { { 0 } }, 0, 17 },
 };
 
-/* One invalid entry fails the whole command (5.1.6.5.10.3): no replies. */
+/* One invalid entry fails the whole command (device requirements): no replies. */
 static void stats_bad_request(void **state)
 {
 	struct ut_env *e = *state;

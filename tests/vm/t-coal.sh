@@ -224,6 +224,8 @@ case "$u/$f" in
 1/256 | 8/256 | 64/256 | 128/256 | 256/256) ;;
 *) fail "receive queue $q has $u us/$f frames, not a DIM profile" ;;
 esac
+# with DIM's parameters in force, the receive path still answers
+ping_ok a 10.0.0.1
 eta --per-queue "$dev" queue_mask $((1 << q)) --show-coalesce >/tmp/pq.txt
 [ "$(ethtool_field /tmp/pq.txt rx-usecs)/$(ethtool_field /tmp/pq.txt rx-frames)" = "$u/$f" ] ||
 	fail "the driver thinks queue $q has $(ethtool_field /tmp/pq.txt rx-usecs) us, the card $u"
