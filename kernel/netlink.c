@@ -232,6 +232,33 @@ static const struct nla_policy ovnic_nl_dev_get_policy[] = {
 	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
 };
 
+static const struct nla_policy ovnic_nl_coal_get_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
+};
+
+static const struct netlink_range_validation ovnic_nl_coal_usecs_range = {
+	.max	= OVNIC_COAL_USECS_MAX,
+};
+
+static const struct netlink_range_validation ovnic_nl_coal_rate_range = {
+	.min	= OVNIC_COAL_IRQ_RATE_MIN,
+	.max	= OVNIC_COAL_IRQ_RATE_MAX,
+};
+
+static const struct nla_policy ovnic_nl_coal_set_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_COAL_RX_USECS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ovnic_nl_coal_usecs_range),
+	[OVNIC_NL_A_COAL_RX_FRAMES]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_COAL_TX_USECS]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ovnic_nl_coal_usecs_range),
+	[OVNIC_NL_A_COAL_TX_FRAMES]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_COAL_ADAPTIVE_RX]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[OVNIC_NL_A_COAL_ADAPTIVE_TX]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[OVNIC_NL_A_COAL_IRQ_RATE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &ovnic_nl_coal_rate_range),
+};
+
 /* ---- The family ---- */
 
 static const struct genl_split_ops ovnic_nl_ops[] = {
@@ -248,6 +275,29 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 		.cmd		= OVNIC_NL_CMD_DEV_GET,
 		.dumpit		= ovnic_nl_dev_get_dumpit,
 		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_COAL_GET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_coal_get_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_coal_get_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_coal_get_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_COAL_GET,
+		.dumpit		= ovnic_nl_coal_get_dumpit,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_COAL_SET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_coal_set_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_coal_set_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_coal_set_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
 	},
 };
 

@@ -104,6 +104,64 @@ static int parse_count(struct opts *o, const char *arg)
 	return 0;
 }
 
+static int parse_u32_opt(const char *arg, const char *what, uint32_t *val)
+{
+	uint64_t v;
+
+	if (parse_u64(arg, UINT32_MAX, &v)) {
+		pr_err("%s \"%s\" is not a number from 0 to %u", what, arg,
+		       UINT32_MAX);
+		return -1;
+	}
+	*val = v;
+	return 0;
+}
+
+static int parse_on_off(const char *arg, const char *what, bool *val)
+{
+	if (str_eq(arg, "on") || str_eq(arg, "off")) {
+		*val = str_eq(arg, "on");
+		return 0;
+	}
+	pr_err("%s \"%s\" is neither on nor off", what, arg);
+	return -1;
+}
+
+static int parse_rx_usecs(struct opts *o, const char *arg)
+{
+	return parse_u32_opt(arg, "rx-usecs", &o->rx_usecs);
+}
+
+static int parse_rx_frames(struct opts *o, const char *arg)
+{
+	return parse_u32_opt(arg, "rx-frames", &o->rx_frames);
+}
+
+static int parse_tx_usecs(struct opts *o, const char *arg)
+{
+	return parse_u32_opt(arg, "tx-usecs", &o->tx_usecs);
+}
+
+static int parse_tx_frames(struct opts *o, const char *arg)
+{
+	return parse_u32_opt(arg, "tx-frames", &o->tx_frames);
+}
+
+static int parse_irq_rate(struct opts *o, const char *arg)
+{
+	return parse_u32_opt(arg, "irq-rate", &o->irq_rate);
+}
+
+static int parse_adaptive_rx(struct opts *o, const char *arg)
+{
+	return parse_on_off(arg, "adaptive-rx", &o->adaptive_rx);
+}
+
+static int parse_adaptive_tx(struct opts *o, const char *arg)
+{
+	return parse_on_off(arg, "adaptive-tx", &o->adaptive_tx);
+}
+
 static const struct opt_def opt_defs[] = {
 	{ OPT_NAME,	"name",		"device name is missing",	parse_name },
 	{ OPT_MGMTDEV,	"mgmtdev",	"management device is missing (mgmtdev MGMTDEV)", parse_mgmtdev },
@@ -113,6 +171,13 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_FEATURES,	"device_features", "device_features is missing", parse_features_opt },
 	{ OPT_QIDX,	"qidx",		"queue index is missing (qidx N)", parse_qidx },
 	{ OPT_COUNT,	"count",	"count is missing",		parse_count },
+	{ OPT_RX_USECS,	"rx-usecs",	"rx-usecs is missing",		parse_rx_usecs },
+	{ OPT_RX_FRAMES, "rx-frames",	"rx-frames is missing",		parse_rx_frames },
+	{ OPT_TX_USECS,	"tx-usecs",	"tx-usecs is missing",		parse_tx_usecs },
+	{ OPT_TX_FRAMES, "tx-frames",	"tx-frames is missing",		parse_tx_frames },
+	{ OPT_ADAPTIVE_RX, "adaptive-rx", "adaptive-rx is missing",	parse_adaptive_rx },
+	{ OPT_ADAPTIVE_TX, "adaptive-tx", "adaptive-tx is missing",	parse_adaptive_tx },
+	{ OPT_IRQ_RATE,	"irq-rate",	"irq-rate is missing",		parse_irq_rate },
 };
 
 static const struct opt_def *opt_by_bit(uint64_t bit)

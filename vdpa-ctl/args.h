@@ -11,6 +11,7 @@
 #ifndef VDPA_CTL_ARGS_H
 #define VDPA_CTL_ARGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -24,7 +25,18 @@ enum {
 	OPT_FEATURES	= BIT_ULL(5),	/* device_features 0xHEX | NAME,NAME,... */
 	OPT_QIDX	= BIT_ULL(6),	/* qidx N */
 	OPT_COUNT	= BIT_ULL(7),	/* count N: events before monitor exits */
+	OPT_RX_USECS	= BIT_ULL(8),	/* rx-usecs N: coalescing defaults */
+	OPT_RX_FRAMES	= BIT_ULL(9),	/* rx-frames N */
+	OPT_TX_USECS	= BIT_ULL(10),	/* tx-usecs N */
+	OPT_TX_FRAMES	= BIT_ULL(11),	/* tx-frames N */
+	OPT_ADAPTIVE_RX	= BIT_ULL(12),	/* adaptive-rx on|off */
+	OPT_ADAPTIVE_TX	= BIT_ULL(13),	/* adaptive-tx on|off */
+	OPT_IRQ_RATE	= BIT_ULL(14),	/* irq-rate N: adaptive target */
 };
+
+#define OPT_COAL_POLICY	(OPT_RX_USECS | OPT_RX_FRAMES | OPT_TX_USECS | \
+			 OPT_TX_FRAMES | OPT_ADAPTIVE_RX | OPT_ADAPTIVE_TX | \
+			 OPT_IRQ_RATE)
 
 #define MGMTDEV_BUS_MAX	64
 
@@ -39,6 +51,8 @@ struct opts {
 	uint64_t features;
 	uint32_t qidx;
 	uint64_t count;
+	uint32_t rx_usecs, rx_frames, tx_usecs, tx_frames, irq_rate;
+	bool adaptive_rx, adaptive_tx;
 };
 
 struct cmd_spec {

@@ -28,6 +28,7 @@ static const struct cmd objects[] = {
 	{ .name = "feature",	.sub = feature_cmds },
 	/* the ovnic family */
 	{ .name = "card",	.sub = card_cmds },
+	{ .name = "coal",	.sub = coal_cmds },
 	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
 	{ }
 };
@@ -36,7 +37,7 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { mgmtdev | dev | feature | card | monitor }\n"
+		"where  OBJECT := { mgmtdev | dev | feature | card | coal | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }

@@ -47,6 +47,10 @@ int card_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts);
 void print_status(const char *key, uint8_t status);
 
+/* coal.c: notification coalescing policy and each queue's state */
+extern const struct cmd coal_cmds[];
+int coal_print(struct nl_msg *msg, void *arg);
+
 /* monitor.c: events; a command of its own, without an object */
 int monitor_run(int argc, char **argv);
 int monitor_print(struct nl_msg *msg, void *arg);

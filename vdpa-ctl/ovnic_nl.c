@@ -42,6 +42,14 @@ static const struct nla_policy ovnic_policy[OVNIC_NL_A_MAX + 1] = {
 	[OVNIC_NL_A_STATS_TX]		= { .type = NLA_NESTED },
 	[OVNIC_NL_A_STATS_CTRL]		= { .type = NLA_NESTED },
 	[OVNIC_NL_A_POLICY]		= { .type = NLA_U8 },
+	[OVNIC_NL_A_COAL_RX_USECS]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_COAL_RX_FRAMES]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_COAL_TX_USECS]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_COAL_TX_FRAMES]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_COAL_ADAPTIVE_RX]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_COAL_ADAPTIVE_TX]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_COAL_IRQ_RATE]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_COAL_QUEUE]		= { .type = NLA_NESTED },
 };
 
 /* A request carrying the options in @o that the family knows. */
@@ -55,6 +63,20 @@ struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
 		return NULL;
 	if (p & OPT_NAME)
 		err |= nla_put_string(msg, OVNIC_NL_A_DEV_NAME, o->name);
+	if (p & OPT_RX_USECS)
+		err |= nla_put_u32(msg, OVNIC_NL_A_COAL_RX_USECS, o->rx_usecs);
+	if (p & OPT_RX_FRAMES)
+		err |= nla_put_u32(msg, OVNIC_NL_A_COAL_RX_FRAMES, o->rx_frames);
+	if (p & OPT_TX_USECS)
+		err |= nla_put_u32(msg, OVNIC_NL_A_COAL_TX_USECS, o->tx_usecs);
+	if (p & OPT_TX_FRAMES)
+		err |= nla_put_u32(msg, OVNIC_NL_A_COAL_TX_FRAMES, o->tx_frames);
+	if (p & OPT_ADAPTIVE_RX)
+		err |= nla_put_u8(msg, OVNIC_NL_A_COAL_ADAPTIVE_RX, o->adaptive_rx);
+	if (p & OPT_ADAPTIVE_TX)
+		err |= nla_put_u8(msg, OVNIC_NL_A_COAL_ADAPTIVE_TX, o->adaptive_tx);
+	if (p & OPT_IRQ_RATE)
+		err |= nla_put_u32(msg, OVNIC_NL_A_COAL_IRQ_RATE, o->irq_rate);
 	if (err) {
 		nlmsg_free(msg);
 		pr_err("request too large");

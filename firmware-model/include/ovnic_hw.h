@@ -301,7 +301,7 @@ struct ovnic_resp_vq_stats {
 #define OVNIC_COAL_F_ADAPTIVE_TX	(1u << 1)
 #define OVNIC_COAL_USECS_MAX		1000000	/* 1 s */
 #define OVNIC_COAL_IRQ_RATE_DEFAULT	20000	/* interrupts/s per queue */
-#define OVNIC_COAL_IRQ_RATE_MIN		1000
+#define OVNIC_COAL_IRQ_RATE_MIN		100
 #define OVNIC_COAL_IRQ_RATE_MAX		1000000
 
 struct ovnic_coal_policy {

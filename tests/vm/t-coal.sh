@@ -6,8 +6,10 @@
 # (the guest's DIM sends VQ_SET and the card applies it), ethtool -S
 # hardware counters against traffic counted here, vdpa dev vstats against
 # ethtool -S, fewer interrupts per packet under a UDP flood from the uplink
-# with coalescing on, a reset clearing everything, and vdpa dev del in the
-# middle of a flood with coalescing timers running.
+# with coalescing on, a reset clearing everything, the host's policy through
+# vdpa-ctl (defaults applied at the guest's reset, card-side adaptive
+# moderation yielding to the guest), and vdpa dev del in the middle of a
+# flood with coalescing timers running.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ovnic-lib.sh"
 
@@ -238,10 +240,67 @@ for q in 0 1 2 3; do expect_coal $q 0 0 0; done
 ethtool -c "$dev" >/tmp/c.txt || fail "ethtool -c after rebind"
 grep -q "Adaptive RX: off" /tmp/c.txt || fail "adaptive still on after reset"
 
-log "== vdpa dev del in a flood, coalescing timers running"
+log "== the host's policy through vdpa-ctl: defaults applied at the guest's reset"
+VC=$PWD/vdpa-ctl/vdpa-ctl
+[ -x "$VC" ] || fail "no $VC (make)"
+vc() {	# vc ARGS...: vdpa-ctl, which must succeed
+	run_to 60 "$VC" "$@" >/tmp/vc.out 2>/tmp/vc.err ||
+		fail "vdpa-ctl $*: $(cat /tmp/vc.out /tmp/vc.err)"
+}
+vc coal set d0 rx-usecs 40 rx-frames 16 tx-usecs 10 tx-frames 4
+vc -j coal show d0
+python3 - <<'PY' || fail "coal show: $(cat /tmp/vc.out)"
+import json
+d = json.load(open("/tmp/vc.out"))["coal"]["d0"]
+assert (d["rx-usecs"], d["rx-frames"], d["tx-usecs"], d["tx-frames"]) == (40, 16, 10, 4), d
+assert d["adaptive-rx"] == "off" and len(d["queues"]) == 4, d
+# the guest has not reset its device yet: its queues are as they were
+assert all(q["usecs"] == 0 and q["source"] == "default" for q in d["queues"]), d
+PY
+run_to 60 "$VC" coal set d0 rx-usecs 2000000 >/tmp/vc.out 2>&1 &&
+	fail "rx-usecs 2000000 accepted: $(cat /tmp/vc.out)"
+grep -q "Error" /tmp/vc.out || fail "no error message: $(cat /tmp/vc.out)"
+run_to 60 "$VC" coal set d0 >/tmp/vc.out 2>&1 && fail "an empty coal set succeeded"
+echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind || fail "unbind"
+echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/bind || fail "bind"
+dev=$(netdev_of d0)
+expect_coal 0 40 16 0
+expect_coal 2 40 16 0
+expect_coal 1 10 4 0
+expect_coal 3 10 4 0
+vc coal set d0 rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0
+
+log "== card-side adaptive moderation, for a guest that doesn't set anything"
+echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind || fail "unbind"
+echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/bind || fail "bind"
+dev=$(netdev_of d0)
 netns_move "$dev" a 10.0.0.2/24
 ip -n a neigh add 10.0.0.1 lladdr "$(cat /sys/class/net/ovnic0/address)" \
 	dev "$dev" nud permanent
+# under TCG a flood is a few thousand packets/s: aim at 200 interrupts/s
+vc coal set d0 adaptive-rx on irq-rate 200
+flood_ratio 5000
+adaptive=$RATIO
+vc -j coal show d0
+python3 - "$adaptive" <<'PY' || fail "adaptive moderation: $(cat /tmp/vc.out)"
+import json, sys
+d = json.load(open("/tmp/vc.out"))["coal"]["d0"]
+assert d["adaptive-rx"] == "on" and d["irq-rate"] == 200, d
+rx = [q for q in d["queues"] if q["queue"] % 2 == 0]
+busy = max(rx, key=lambda q: q["rate"])
+assert busy["source"] == "adaptive" and busy["rate"] > 0, d
+tx = [q for q in d["queues"] if q["queue"] % 2 == 1]
+assert all(q["source"] == "default" for q in tx), d
+PY
+log "interrupts per 1000 packets with the card's adaptive moderation: $adaptive (without: $off)"
+[ "$adaptive" -lt "$off" ] || fail "adaptive moderation did not cut interrupts ($off -> $adaptive)"
+ping_ok a 10.0.0.1
+# the guest's own set wins over the card's
+eta -C "$dev" rx-usecs 3 rx-frames 3 || fail "ethtool -C under adaptive"
+expect_coal 0 3 3 1
+vc coal set d0 adaptive-rx off
+
+log "== vdpa dev del in a flood, coalescing timers running"
 eta -C "$dev" rx-usecs 100 rx-frames 64 tx-usecs 50 tx-frames 16 ||
 	fail "coalescing on"
 pktgen_cfg 0

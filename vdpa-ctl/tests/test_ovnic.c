@@ -106,6 +106,51 @@ static void fill_ev_policy_new(struct nl_msg *m)
 	nla_put_u8(m, OVNIC_NL_A_POLICY, 200);
 }
 
+static void coal_queue(struct nl_msg *m, uint16_t idx, uint32_t usecs,
+		       uint32_t frames, uint8_t source, uint8_t active)
+{
+	struct nlattr *n = nla_nest_start(m, OVNIC_NL_A_COAL_QUEUE);
+
+	nla_put_u16(m, OVNIC_NL_COALQ_INDEX, idx);
+	nla_put_u32(m, OVNIC_NL_COALQ_USECS, usecs);
+	nla_put_u32(m, OVNIC_NL_COALQ_FRAMES, frames);
+	nla_put_u8(m, OVNIC_NL_COALQ_SOURCE, source);
+	nla_put_u8(m, OVNIC_NL_COALQ_ACTIVE, active);
+	nla_put_u32(m, OVNIC_NL_COALQ_PENDING, 2);
+	nla_put_u32(m, OVNIC_NL_COALQ_RATE, 98000);
+	nla_nest_end(m, n);
+}
+
+static void fill_coal(struct nl_msg *m)
+{
+	handle(m, "d0");
+	nla_put_u32(m, OVNIC_NL_A_COAL_RX_USECS, 50);
+	nla_put_u32(m, OVNIC_NL_A_COAL_RX_FRAMES, 8);
+	nla_put_u32(m, OVNIC_NL_A_COAL_TX_USECS, 0);
+	nla_put_u32(m, OVNIC_NL_A_COAL_TX_FRAMES, 0);
+	nla_put_u8(m, OVNIC_NL_A_COAL_ADAPTIVE_RX, 1);
+	nla_put_u8(m, OVNIC_NL_A_COAL_ADAPTIVE_TX, 0);
+	nla_put_u32(m, OVNIC_NL_A_COAL_IRQ_RATE, 20000);
+	coal_queue(m, 0, 100, 5, OVNIC_NL_COAL_SRC_ADAPTIVE, 1);
+	coal_queue(m, 1, 0, 0, OVNIC_NL_COAL_SRC_DRIVER_QUEUE, 0);
+}
+
+static void fill_coal_noindex(struct nl_msg *m)
+{
+	struct nlattr *n;
+
+	handle(m, "d0");
+	n = nla_nest_start(m, OVNIC_NL_A_COAL_QUEUE);
+	nla_put_u32(m, OVNIC_NL_COALQ_USECS, 1);
+	nla_nest_end(m, n);
+}
+
+static void fill_ev_policy_coal(struct nl_msg *m)
+{
+	handle(m, "d0");
+	nla_put_u8(m, OVNIC_NL_A_POLICY, OVNIC_NL_POLICY_COAL);
+}
+
 static struct card_view link_view = { .parts = CARD_LINK };
 static struct card_view dev_view = { .parts = CARD_DEV };
 
@@ -155,6 +200,23 @@ static const struct ovnic_case cases[] = {
 	  "[\"ACKNOWLEDGE\",\"DRIVER\",\"FEATURES_OK\",\"DRIVER_OK\",\"NEEDS_RESET\"]}\n" },
 	{ "event policy", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy, monitor_print, NULL,
 	  NULL, EXIT_OK, "policy_change dev d0 mgmtdev ovnic0 policy queues\n", NULL },
+	{ "coal", OVNIC_NL_CMD_COAL_GET, fill_coal, coal_print, NULL, "coal", EXIT_OK,
+	  "d0: mgmtdev ovnic0 rx-usecs 50 rx-frames 8 tx-usecs 0 tx-frames 0\n"
+	  "  adaptive-rx on adaptive-tx off irq-rate 20000\n"
+	  "  queue 0 usecs 100 frames 5 source adaptive active yes pending 2 rate 98000\n"
+	  "  queue 1 usecs 0 frames 0 source driver-queue active no pending 2 rate 98000\n",
+	  "{\"coal\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"rx-usecs\":50,\"rx-frames\":8,"
+	  "\"tx-usecs\":0,\"tx-frames\":0,\"adaptive-rx\":\"on\",\"adaptive-tx\":\"off\","
+	  "\"irq-rate\":20000,\"queues\":[{\"queue\":0,\"usecs\":100,\"frames\":5,"
+	  "\"source\":\"adaptive\",\"active\":\"yes\",\"pending\":2,\"rate\":98000},"
+	  "{\"queue\":1,\"usecs\":0,\"frames\":0,\"source\":\"driver-queue\","
+	  "\"active\":\"no\",\"pending\":2,\"rate\":98000}]}}}\n" },
+	{ "coal, a queue without its index", OVNIC_NL_CMD_COAL_GET, fill_coal_noindex,
+	  coal_print, NULL, "coal", EXIT_FAIL, NULL, NULL,
+	  "Error: queue index missing in the kernel's coal reply" },
+	{ "event policy coal", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy_coal, monitor_print,
+	  NULL, NULL, EXIT_OK, "policy_change dev d0 mgmtdev ovnic0 policy coalescing\n",
+	  NULL },
 	{ "event of a newer kernel", 99, fill_ev_policy_new, monitor_print, NULL,
 	  NULL, EXIT_OK, "event_99 dev d0 mgmtdev ovnic0 policy policy_200\n", NULL },
 	{ "event without a name", OVNIC_NL_CMD_DEV_ADD_NTF, fill_card_noname,

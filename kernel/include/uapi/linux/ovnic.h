@@ -34,7 +34,9 @@ enum ovnic_nl_cmd {
 	OVNIC_NL_CMD_QUEUES_SET = 3,	/* do, CAP_NET_ADMIN */
 	OVNIC_NL_CMD_STATS_GET = 4,	/* do, dump */
 
-	/* 16-23: interrupt coalescing (OVNIC_NL_CMD_COAL_*) */
+	/* 16-23: interrupt coalescing */
+	OVNIC_NL_CMD_COAL_GET = 16,	/* do, dump */
+	OVNIC_NL_CMD_COAL_SET = 17,	/* do, CAP_NET_ADMIN */
 	/* 24-31: inner-header hash and RSS (OVNIC_NL_CMD_HASH_*, _RSS_*) */
 
 	/* 64-79: notifications, sent to the "events" group */
@@ -80,7 +82,17 @@ enum ovnic_nl_attr {
 	OVNIC_NL_A_STATS_CTRL = 37,	/* nest: the control queue */
 	OVNIC_NL_A_STATS_PER_QUEUE = 38,	/* flag (dump): one reply per queue */
 
-	/* 48-63: interrupt coalescing (OVNIC_NL_A_COAL_*) */
+	/* 48-63: interrupt coalescing: the device's policy, then its queues */
+	OVNIC_NL_A_COAL_RX_USECS = 48,	/* u32: receive queues' default */
+	OVNIC_NL_A_COAL_RX_FRAMES = 49,	/* u32 */
+	OVNIC_NL_A_COAL_TX_USECS = 50,	/* u32: transmit queues' default */
+	OVNIC_NL_A_COAL_TX_FRAMES = 51,	/* u32 */
+	OVNIC_NL_A_COAL_ADAPTIVE_RX = 52,	/* u8: card-side adaptive, 0/1 */
+	OVNIC_NL_A_COAL_ADAPTIVE_TX = 53,	/* u8 */
+	OVNIC_NL_A_COAL_IRQ_RATE = 54,	/* u32: adaptive target, irq/s/queue */
+	OVNIC_NL_A_COAL_QUEUE = 55,	/* nest (enum ovnic_nl_coal_queue),
+					 * one per data queue
+					 */
 	/* 64-95: inner-header hash and RSS (OVNIC_NL_A_HASH_*, _RSS_*) */
 
 	/* 96-103: events */
@@ -123,11 +135,35 @@ enum ovnic_nl_stat {
 	OVNIC_NL_STAT_MAX = __OVNIC_NL_STAT_MAX - 1
 };
 
+/* One queue's coalescing now (OVNIC_NL_A_COAL_QUEUE). */
+enum ovnic_nl_coal_queue {
+	OVNIC_NL_COALQ_UNSPEC,
+	OVNIC_NL_COALQ_INDEX,		/* u16: virtqueue index */
+	OVNIC_NL_COALQ_USECS,		/* u32: max_usecs in force */
+	OVNIC_NL_COALQ_FRAMES,		/* u32: max_packets in force */
+	OVNIC_NL_COALQ_SOURCE,		/* u8: enum ovnic_nl_coal_source */
+	OVNIC_NL_COALQ_ACTIVE,		/* u8: an enabled queue coalescing */
+	OVNIC_NL_COALQ_PENDING,		/* u32: entries not yet notified */
+	OVNIC_NL_COALQ_RATE,		/* u32: measured packets/s (adaptive) */
+
+	__OVNIC_NL_COALQ_MAX,
+	OVNIC_NL_COALQ_MAX = __OVNIC_NL_COALQ_MAX - 1
+};
+
+/* Who set a queue's coalescing parameters. */
+enum ovnic_nl_coal_source {
+	OVNIC_NL_COAL_SRC_DEFAULT,	/* the policy's defaults */
+	OVNIC_NL_COAL_SRC_DRIVER,	/* the driver: RX_SET / TX_SET */
+	OVNIC_NL_COAL_SRC_DRIVER_QUEUE,	/* the driver: VQ_SET */
+	OVNIC_NL_COAL_SRC_ADAPTIVE,	/* the card's adaptive moderation */
+};
+
 /* What a POLICY_NTF says changed. */
 enum ovnic_nl_policy {
 	OVNIC_NL_POLICY_UNSPEC,
 	OVNIC_NL_POLICY_QUEUES = 1,	/* QUEUES_SET */
-	/* 2-7: interrupt coalescing */
+	OVNIC_NL_POLICY_COAL = 2,	/* COAL_SET */
+	/* 3-7: interrupt coalescing */
 	/* 8-15: inner-header hash and RSS */
 };
 
