@@ -23,7 +23,7 @@ run=build/vm/runs/bench-coal
 rm -f "$run/coal-bench.json"
 echo "coal bench: booting the VM (several minutes under TCG)..." >&2
 args=()
-for v in BENCH_FLOOD BENCH_RATE BENCH_LAT_SECS BENCH_MODES; do
+for v in BENCH_FLOOD BENCH_RATE BENCH_LAT_SECS BENCH_MODES BENCH_CARD_RATE; do
 	[ -n "${!v:-}" ] && args+=("$v=${!v}")
 done
 bash tests/vm/run-vm.sh --name bench-coal --timeout 1800 \
@@ -68,7 +68,8 @@ def ratio(v, base):
 
 names = {'off': 'off', 'static': 'static %d us/%d frames' %
          (r['static']['usecs'], r['static']['frames']),
-         'dim': 'guest DIM (adaptive-rx)', 'card': 'card-side adaptive'}
+         'dim': 'guest DIM (adaptive-rx)',
+         'card': 'card adaptive, %d irq/s' % r.get('card_irq_rate', 0)}
 hdr = ('%-25s %9s %6s %6s %6s %8s %6s | %6s %9s %6s' %
        ('mode', 'irq/1000', 'x off', 'cpu %', 'x off', 'p50 us', 'x off',
         'pps', 'irq/1000', 'drops'))
