@@ -22,6 +22,9 @@ static const struct cmd_spec vstats_spec = {
 static const struct cmd_spec mgmt_spec = {
 	.optional = OPT_MGMTDEV, .positional = OPT_MGMTDEV,
 };
+static const struct cmd_spec coal_set_spec = {
+	.required = OPT_NAME, .optional = OPT_COAL_POLICY, .positional = OPT_NAME,
+};
 
 struct args_case {
 	const char *line;
@@ -32,6 +35,11 @@ struct args_case {
 };
 
 static const struct args_case cases[] = {
+	{ "d0 rx-usecs 50 rx-frames 8 tx-usecs 0 tx-frames 1 adaptive-rx on adaptive-tx off irq-rate 20000",
+	  &coal_set_spec, EXIT_OK, OPT_NAME | OPT_COAL_POLICY },
+	{ "d0 adaptive-rx yes", &coal_set_spec, EXIT_USAGE, 0, "adaptive-rx \"yes\" is neither on nor off" },
+	{ "d0 rx-usecs 4294967296", &coal_set_spec, EXIT_USAGE, 0, "rx-usecs \"4294967296\" is not a number" },
+	{ "d0 irq-rate", &coal_set_spec, EXIT_USAGE, 0, "\"irq-rate\" needs a value" },
 	{ "name d0 mgmtdev ovnic0", &add_spec, EXIT_OK, OPT_NAME | OPT_MGMTDEV },
 	{ "mgmtdev ovnic0 name d0 mac 02:00:00:00:00:01 mtu 9000 max_vqp 4 device_features 0x1",
 	  &add_spec, EXIT_OK,
