@@ -232,6 +232,29 @@ static const struct nla_policy ovnic_nl_dev_get_policy[] = {
 	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
 };
 
+static const struct nla_policy ovnic_nl_link_set_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_LINK_UP]	= NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy ovnic_nl_queues_set_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_QUEUE_PAIRS_MAX]	= NLA_POLICY_RANGE(NLA_U16, 1,
+							   OVNIC_MAX_VQP),
+	/* the upper bound is the card's, checked by the op */
+	[OVNIC_NL_A_QUEUE_SIZE_MAX]	= NLA_POLICY_MIN(NLA_U16, 2),
+};
+
+static const struct nla_policy ovnic_nl_stats_get_do_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_STATS_QUEUE_INDEX]	= { .type = NLA_U16 },
+};
+
+static const struct nla_policy ovnic_nl_stats_get_dump_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_STATS_PER_QUEUE]	= { .type = NLA_FLAG },
+};
+
 /* ---- The family ---- */
 
 static const struct genl_split_ops ovnic_nl_ops[] = {
@@ -247,6 +270,40 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	{
 		.cmd		= OVNIC_NL_CMD_DEV_GET,
 		.dumpit		= ovnic_nl_dev_get_dumpit,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_LINK_SET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_link_set_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_link_set_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_link_set_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_QUEUES_SET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_queues_set_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_queues_set_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_queues_set_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_STATS_GET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_stats_get_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_stats_get_do_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_do_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_STATS_GET,
+		.dumpit		= ovnic_nl_stats_get_dumpit,
+		.policy		= ovnic_nl_stats_get_dump_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_dump_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 };

@@ -11,6 +11,7 @@
 #ifndef VDPA_CTL_ARGS_H
 #define VDPA_CTL_ARGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -24,7 +25,16 @@ enum {
 	OPT_FEATURES	= BIT_ULL(5),	/* device_features 0xHEX | NAME,NAME,... */
 	OPT_QIDX	= BIT_ULL(6),	/* qidx N */
 	OPT_COUNT	= BIT_ULL(7),	/* count N: events before monitor exits */
+	OPT_STATE	= BIT_ULL(8),	/* state up|down: link */
+	OPT_MAX_PAIRS	= BIT_ULL(9),	/* max_pairs N: queue pairs offered */
+	OPT_MAX_SIZE	= BIT_ULL(10),	/* max_size N: ring size offered */
+	OPT_SCOPE	= BIT_ULL(11),	/* scope device|queue: statistics */
+	OPT_INTERVAL	= BIT_ULL(12),	/* interval SECS: rates */
 };
+
+enum { SCOPE_DEVICE, SCOPE_QUEUE };
+
+#define INTERVAL_MAX_MS	3600000	/* an hour */
 
 #define MGMTDEV_BUS_MAX	64
 
@@ -39,6 +49,11 @@ struct opts {
 	uint64_t features;
 	uint32_t qidx;
 	uint64_t count;
+	bool link_up;
+	uint16_t max_pairs;
+	uint16_t max_size;
+	int scope;		/* SCOPE_* */
+	uint64_t interval_ms;
 };
 
 struct cmd_spec {
@@ -54,5 +69,6 @@ struct cmd_spec {
 
 int opts_parse(struct opts *o, const struct cmd_spec *spec,
 	       int argc, char **argv);
+int parse_interval(const char *s, uint64_t *ms);
 
 #endif

@@ -28,6 +28,10 @@ static const struct cmd objects[] = {
 	{ .name = "feature",	.sub = feature_cmds },
 	/* the ovnic family */
 	{ .name = "card",	.sub = card_cmds },
+	{ .name = "link",	.sub = link_cmds },
+	{ .name = "queue",	.sub = queue_cmds },
+	{ .name = "stats",	.sub = stats_cmds },
+	/* coal, hash, rss: with the coalescing and RSS issues */
 	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
 	{ }
 };
@@ -36,7 +40,8 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { mgmtdev | dev | feature | card | monitor }\n"
+		"where  OBJECT := { mgmtdev | dev | feature |\n"
+		"                  card | link | queue | stats | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }
