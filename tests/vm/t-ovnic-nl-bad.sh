@@ -7,6 +7,7 @@
 # (tests/vm/tools/genl-bad.py); through vdpa-ctl, unknown devices, another
 # vendor's device (a VDUSE device), out-of-range values, unknown names and
 # an unprivileged user.  The devices' state is compared before and after.
+# Last, netlink operations race vdpa dev del and rmmod.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$REPO/tests/vm/lib.sh"
 . "$REPO/tests/vm/ovnic-lib.sh"
@@ -159,6 +160,50 @@ vc 0 dev del d0
 vc 0 dev del d1
 run_to 30 vdpa dev del vd0 || fail "vdpa dev del vd0"
 /tmp/vduse-dev destroy vd0 || fail "cannot destroy VDUSE device vd0"
-ovnic_unload
+
+# ---- operations racing vdpa dev del and rmmod -------------------------------------
+# Two clients read, dump and change devices s0-s2 while they come and go,
+# and go on while the module is removed; they may fail, the kernel may not.
+hammer() {
+	local end=$((SECONDS + 90)) d
+	while [ "$SECONDS" -lt "$end" ] && [ ! -e /tmp/hammer.stop ]; do
+		d=s$((RANDOM % 3))
+		"$VC" -j card show
+		"$VC" stats show scope queue
+		"$VC" stats show "$d" qidx $((RANDOM % 4)) && echo "$d" >>"/tmp/hammer.$1"
+		"$VC" link set "$d" state down
+		"$VC" link set "$d" state up
+		"$VC" queue set "$d" max_size $((128 << RANDOM % 3))
+		"$VC" monitor count 1 & sleep 0.1; kill $! 2>/dev/null
+	done >/dev/null 2>&1
+}
+rm -f /tmp/hammer.*
+hammer 1 &
+H1=$!
+hammer 2 &
+H2=$!
+for round in 1 2 3 4 5 6; do
+	for d in s0 s1 s2; do
+		run_to 30 vdpa dev add name "$d" mgmtdev ovnic0 max_vqp 2 ||
+			fail "dev add $d (round $round)"
+	done
+	for d in s2 s0 s1; do
+		run_to 30 vdpa dev del "$d" || fail "dev del $d (round $round)"
+	done
+done
+for d in s0 s1 s2; do
+	vdpa_add "$d"
+done
+# rmmod fails with EBUSY while a dump holds the module: try again
+for _ in $(seq 60); do
+	run_to 60 rmmod ovnic 2>/dev/null && break
+	sleep 0.5
+done
+[ -d /sys/module/ovnic ] && fail "rmmod ovnic kept failing under netlink traffic"
+touch /tmp/hammer.stop
+wait "$H1" "$H2"
+hits=$(cat /tmp/hammer.[12] 2>/dev/null | wc -l)
+[ "$hits" -gt 0 ] || fail "the racing clients never reached a device"
+log "operations racing dev del and rmmod: ok ($hits reads reached a live device)"
 log "ok"
 exit 0
