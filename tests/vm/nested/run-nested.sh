@@ -89,8 +89,19 @@ echo "run-nested: booting the nested guest (netdev $netdev, timeout ${timeout_s}
 # vhost-vdpa pins all guest memory: the default 8 MB memlock limit is too low.
 ulimit -l unlimited
 start=$(date +%s)
-rc=0
-timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?
+# A nested TCG kernel now and then dies while it patches its own text at
+# boot (text_poke_early), before its init runs: that is the emulator, not
+# the device under test, so such a boot is tried once more.  A guest whose
+# init started is never retried.
+for attempt in 1 2; do
+	rc=0
+	timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?
+	grep -q '^nested: init started' "$log" && break
+	grep -q 'Kernel panic' "$log" || break
+	[ "$attempt" -eq 1 ] || break
+	cp "$log" "$log.boot-failure"
+	echo "run-nested: the nested kernel died during boot (see $log.boot-failure): booting again" >&2
+done
 elapsed=$(($(date +%s) - start))
 
 if grep -q "^$marker-OK" "$log"; then
