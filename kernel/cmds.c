@@ -136,6 +136,9 @@ int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
 		.config_generation = ovnic_le32_to_cpu(resp.config_generation),
 		.config_size	= ovnic_le32_to_cpu(resp.config_size),
 		.num_vqs	= ovnic_le16_to_cpu(resp.num_vqs),
+		.max_vqp	= ovnic_le16_to_cpu(resp.max_vqp),
+		.curr_vqp	= ovnic_le16_to_cpu(resp.curr_vqp),
+		.max_queue_size	= ovnic_le16_to_cpu(resp.max_queue_size),
 		.status		= resp.status,
 		.link_up	= resp.link_up,
 	};
@@ -212,6 +215,24 @@ int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up)
 	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
 	if (err)
 		ovnic_cmd_err(ad, dev_id, "DEV_SET_LINK", err);
+	return err;
+}
+
+/* 0 leaves a limit as it is; the card refuses unless the device is reset. */
+int ovnic_cmd_dev_set_queues(struct ovnic_adapter *ad, u16 dev_id,
+			     u16 max_vqp, u16 max_queue_size)
+{
+	struct ovnic_cmd_dev_set_queues cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_QUEUES, dev_id),
+		.max_vqp	= ovnic_cpu_to_le16(max_vqp),
+		.max_queue_size	= ovnic_cpu_to_le16(max_queue_size),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "DEV_SET_QUEUES", err);
 	return err;
 }
 

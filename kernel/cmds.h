@@ -14,7 +14,10 @@ struct ovnic_dev_info {
 	u64 driver_features;
 	u32 config_generation;
 	u32 config_size;
-	u16 num_vqs;
+	u16 num_vqs;		/* provisioned */
+	u16 max_vqp;		/* queue pairs offered */
+	u16 curr_vqp;		/* queue pairs the driver uses */
+	u16 max_queue_size;	/* ring size offered */
 	u8 status;
 	bool link_up;
 };
@@ -71,6 +74,8 @@ int ovnic_cmd_dev_config_read(struct ovnic_adapter *ad, u16 dev_id,
 int ovnic_cmd_dev_config_write(struct ovnic_adapter *ad, u16 dev_id,
 			       u16 offset, const void *buf, u16 len);
 int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up);
+int ovnic_cmd_dev_set_queues(struct ovnic_adapter *ad, u16 dev_id,
+			     u16 max_vqp, u16 max_queue_size);
 
 int ovnic_cmd_vq_set_addr(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			  u64 desc, u64 driver, u64 device);

@@ -3,9 +3,10 @@
  * The "ovnic" generic netlink family: its policies and op table, the
  * devices it can address, and events.  The ops themselves live in nl_*.c.
  *
- * Every op's policy is strict (the family has no resv_start_op: attributes
- * an op does not list, unknown types and trailing bytes are refused by the
- * core with an extack message); every change needs CAP_NET_ADMIN
+ * Every op has a policy (those that take no attribute one that refuses
+ * all), and validation is strict (the family has no resv_start_op):
+ * attributes an op does not list, unknown types and trailing bytes are
+ * refused by the core with an extack message; every change needs CAP_NET_ADMIN
  * (GENL_ADMIN_PERM); every error an op returns carries an extack message.
  */
 #include <linux/mutex.h>
@@ -225,11 +226,44 @@ static void ovnic_nl_post_doit(const struct genl_split_ops *ops,
 
 /* ---- Policies: one per op, what it accepts and nothing else ---- */
 
+/*
+ * Ops that take no attribute.  The core gives full ops without a policy
+ * one like this, but not split ops: without it a dump would ignore what
+ * it is sent instead of refusing it.
+ */
+static const struct nla_policy ovnic_nl_no_attr_policy[] = {
+	[OVNIC_NL_A_UNSPEC]	= { .type = NLA_REJECT },
+	[OVNIC_NL_A_PAD]	= { .type = NLA_REJECT },
+};
+
 #define OVNIC_NL_POLICY_DEV_NAME \
 	{ .type = NLA_NUL_STRING, .len = OVNIC_NL_DEV_NAME_MAX - 1 }
 
 static const struct nla_policy ovnic_nl_dev_get_policy[] = {
 	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
+};
+
+static const struct nla_policy ovnic_nl_link_set_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_LINK_UP]	= NLA_POLICY_MAX(NLA_U8, 1),
+};
+
+static const struct nla_policy ovnic_nl_queues_set_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_QUEUE_PAIRS_MAX]	= NLA_POLICY_RANGE(NLA_U16, 1,
+							   OVNIC_MAX_VQP),
+	/* the upper bound is the card's, checked by the op */
+	[OVNIC_NL_A_QUEUE_SIZE_MAX]	= NLA_POLICY_MIN(NLA_U16, 2),
+};
+
+static const struct nla_policy ovnic_nl_stats_get_do_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_STATS_QUEUE_INDEX]	= { .type = NLA_U16 },
+};
+
+static const struct nla_policy ovnic_nl_stats_get_dump_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_STATS_PER_QUEUE]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy ovnic_nl_coal_get_policy[] = {
@@ -274,6 +308,42 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	{
 		.cmd		= OVNIC_NL_CMD_DEV_GET,
 		.dumpit		= ovnic_nl_dev_get_dumpit,
+		.policy		= ovnic_nl_no_attr_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_LINK_SET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_link_set_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_link_set_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_link_set_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_QUEUES_SET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_queues_set_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_queues_set_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_queues_set_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_STATS_GET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_stats_get_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_stats_get_do_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_do_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_STATS_GET,
+		.dumpit		= ovnic_nl_stats_get_dumpit,
+		.policy		= ovnic_nl_stats_get_dump_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_dump_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink ops on a device as a whole: DEV_GET (the card's view of it: slot,
- * status, bus driver, link).
+ * status, bus driver, link, queue limits), LINK_SET and QUEUES_SET.
  */
 #include <linux/device.h>
 #include <linux/ethtool.h>
+#include <linux/log2.h>
 #include <linux/stddef.h>
 #include <linux/unaligned.h>
 #include <uapi/linux/virtio_net.h>
@@ -79,7 +80,14 @@ static int ovnic_nl_dev_fill(struct sk_buff *skb, struct ovnic_vdpa *ovd,
 	    nla_put_u32(skb, OVNIC_NL_A_DEV_SLOT, ovd->dev_id) ||
 	    nla_put_u8(skb, OVNIC_NL_A_DEV_STATUS, info.status) ||
 	    ovnic_nl_put_driver(skb, ovd) ||
-	    nla_put_u8(skb, OVNIC_NL_A_LINK_UP, info.link_up))
+	    nla_put_u8(skb, OVNIC_NL_A_LINK_UP, info.link_up) ||
+	    nla_put_u16(skb, OVNIC_NL_A_QUEUE_PAIRS_MAX, info.max_vqp) ||
+	    nla_put_u16(skb, OVNIC_NL_A_QUEUE_PAIRS_LIMIT,
+			(ovd->num_vqs - 1) / 2) ||
+	    nla_put_u16(skb, OVNIC_NL_A_QUEUE_PAIRS, info.curr_vqp) ||
+	    nla_put_u16(skb, OVNIC_NL_A_QUEUE_SIZE_MAX, info.max_queue_size) ||
+	    nla_put_u16(skb, OVNIC_NL_A_QUEUE_SIZE_LIMIT,
+			ovd->ad->max_queue_size))
 		goto err_cancel;
 	err = ovnic_nl_put_speed(skb, ovd, &info);
 	if (err) {
@@ -135,4 +143,127 @@ int ovnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;
+}
+
+/*
+ * The administrative link state.  With STATUS negotiated the card tells
+ * the driver through a config interrupt; meanwhile it drops what the
+ * device sends and what it would receive (drop_filtered).
+ */
+int ovnic_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct ovnic_vdpa *ovd = ovnic_nl_info_dev(info);
+	struct ovnic_dev_info dev_info;
+	bool up;
+	int err;
+
+	if (!ovnic_nl_require(info, OVNIC_NL_A_LINK_UP, "the link state"))
+		return -EINVAL;
+	up = nla_get_u8(info->attrs[OVNIC_NL_A_LINK_UP]);
+	err = ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &dev_info);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "the card did not answer DEV_QUERY");
+		return err;
+	}
+	if (dev_info.link_up == up)
+		return 0;
+	err = ovnic_cmd_dev_set_link(ovd->ad, ovd->dev_id, up);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "the card refused DEV_SET_LINK");
+		return err;
+	}
+	if (!(dev_info.device_features & BIT_ULL(VIRTIO_NET_F_STATUS)))
+		NL_SET_ERR_MSG(info->extack,
+			       "the device does not offer STATUS: its driver is not told");
+	ovnic_nl_notify_link(ovd, up);
+	return 0;
+}
+
+/*
+ * A driver reads the queue limits when it starts (virtio_vdpa at probe,
+ * vhost_vdpa's user at open), so they change only while no driver is
+ * bound; the card wants the device reset, which an unbound device may not
+ * quite be (ACKNOWLEDGE).  device_lock keeps a driver from binding
+ * meanwhile.
+ */
+static int ovnic_nl_queues_check(struct ovnic_vdpa *ovd,
+				 struct genl_info *info,
+				 const struct ovnic_dev_info *dev_info)
+{
+	struct nlattr *pairs = info->attrs[OVNIC_NL_A_QUEUE_PAIRS_MAX];
+	struct nlattr *size = info->attrs[OVNIC_NL_A_QUEUE_SIZE_MAX];
+	struct device *dev = &ovd->vdpa.dev;
+	u16 limit = (ovd->num_vqs - 1) / 2;
+
+	if (dev->driver) {
+		GENL_SET_ERR_MSG_FMT(info, "%s is bound to %s: unbind it first",
+				     ovnic_vdpa_name(ovd), dev->driver->name);
+		return -EBUSY;
+	}
+	if (pairs && nla_get_u16(pairs) > limit) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, pairs,
+					"more queue pairs than the %u provisioned at dev add",
+					limit);
+		return -ERANGE;
+	}
+	if (pairs && nla_get_u16(pairs) > 1 &&
+	    !(dev_info->device_features & BIT_ULL(VIRTIO_NET_F_MQ))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, pairs,
+				    "more than one queue pair needs MQ, not offered");
+		return -EINVAL;
+	}
+	if (size && !is_power_of_2(nla_get_u16(size))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, size,
+				    "the ring size must be a power of 2");
+		return -EINVAL;
+	}
+	if (size && nla_get_u16(size) > ovd->ad->max_queue_size) {
+		NL_SET_ERR_MSG_ATTR_FMT(info->extack, size,
+					"ring size above the card's %u",
+					ovd->ad->max_queue_size);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+int ovnic_nl_queues_set_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *pairs = info->attrs[OVNIC_NL_A_QUEUE_PAIRS_MAX];
+	struct nlattr *size = info->attrs[OVNIC_NL_A_QUEUE_SIZE_MAX];
+	struct ovnic_vdpa *ovd = ovnic_nl_info_dev(info);
+	struct device *dev = &ovd->vdpa.dev;
+	struct ovnic_dev_info dev_info;
+	int err;
+
+	if (!pairs && !size) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give the queue pairs or the ring size");
+		return -EINVAL;
+	}
+	device_lock(dev);
+	err = ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &dev_info);
+	if (err) {
+		NL_SET_ERR_MSG(info->extack, "the card did not answer DEV_QUERY");
+		goto out_unlock;
+	}
+	err = ovnic_nl_queues_check(ovd, info, &dev_info);
+	if (err)
+		goto out_unlock;
+	if (dev_info.status) {
+		err = ovnic_vdpa_reset_unbound(ovd);
+		if (err) {
+			NL_SET_ERR_MSG(info->extack, "the card did not reset the device");
+			goto out_unlock;
+		}
+	}
+	err = ovnic_cmd_dev_set_queues(ovd->ad, ovd->dev_id,
+				       pairs ? nla_get_u16(pairs) : 0,
+				       size ? nla_get_u16(size) : 0);
+	if (err)
+		NL_SET_ERR_MSG(info->extack, "the card refused DEV_SET_QUEUES");
+out_unlock:
+	device_unlock(dev);
+	if (!err)
+		ovnic_nl_notify_policy(ovd, OVNIC_NL_POLICY_QUEUES);
+	return err;
 }

@@ -115,13 +115,14 @@ static int ovnic_vdpa_set_vq_address(struct vdpa_device *vdev, u16 idx,
 				     driver_area, device_area);
 }
 
+/* The card refuses a size above what the device offers, and logs it. */
 static void ovnic_vdpa_set_vq_num(struct vdpa_device *vdev, u16 idx, u32 num)
 {
 	struct ovnic_vdpa *ovd = to_ovd(vdev);
 
-	if (num > ovd->ad->max_queue_size) {
-		dev_err_ratelimited(&vdev->dev, "queue %u: size %u above the card's %u\n",
-				    idx, num, ovd->ad->max_queue_size);
+	if (num > U16_MAX) {
+		dev_err_ratelimited(&vdev->dev, "queue %u: size %u above %u\n",
+				    idx, num, U16_MAX);
 		return;
 	}
 	ovnic_cmd_vq_set_size(ovd->ad, ovd->dev_id, idx, num);
@@ -347,9 +348,15 @@ static void ovnic_vdpa_set_config_cb(struct vdpa_device *vdev,
 	ovnic_vdpa_cb_set(ovd, &ovd->config_cb, cb);
 }
 
+/* What the device offers: the card's limit unless QUEUES_SET lowered it. */
 static u16 ovnic_vdpa_get_vq_num_max(struct vdpa_device *vdev)
 {
-	return to_ovd(vdev)->ad->max_queue_size;
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return ovd->ad->max_queue_size;
+	return info.max_queue_size;
 }
 
 static u32 ovnic_vdpa_get_device_id(struct vdpa_device *vdev)
@@ -395,6 +402,19 @@ static int ovnic_vdpa_do_reset(struct ovnic_vdpa *ovd, u32 flags)
 			err = ovnic_cmd_mr_reset(ovd->ad, ovd->dev_id, asid) ?:
 			      err;
 	return err;
+}
+
+/*
+ * A device no bus driver is bound to may still show ACKNOWLEDGE: the virtio
+ * core sets it again after a driver's remove.  Every bus driver resets the
+ * device when it starts, so resetting it now takes nothing from anyone.
+ */
+int ovnic_vdpa_reset_unbound(struct ovnic_vdpa *ovd)
+{
+	device_lock_assert(&ovd->vdpa.dev);
+	if (WARN_ON_ONCE(ovd->vdpa.dev.driver))
+		return -EBUSY;
+	return ovnic_vdpa_do_reset(ovd, 0);
 }
 
 static void ovnic_vdpa_set_status(struct vdpa_device *vdev, u8 status)

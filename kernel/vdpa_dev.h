@@ -55,5 +55,7 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 		   const struct ovnic_dev_params *params);
 void ovnic_vdpa_del(struct ovnic_adapter *ad, struct vdpa_device *vdev);
 void ovnic_vdpa_irq(struct ovnic_adapter *ad, u32 vector);
+/* With device_lock held and no bus driver bound. */
+int ovnic_vdpa_reset_unbound(struct ovnic_vdpa *ovd);
 
 #endif /* OVNIC_VDPA_DEV_H */

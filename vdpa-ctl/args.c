@@ -104,6 +104,80 @@ static int parse_count(struct opts *o, const char *arg)
 	return 0;
 }
 
+static int parse_state(struct opts *o, const char *arg)
+{
+	if (str_eq(arg, "up") || str_eq(arg, "down")) {
+		o->link_up = str_eq(arg, "up");
+		return 0;
+	}
+	pr_err("state \"%s\" is neither up nor down", arg);
+	return -1;
+}
+
+static int parse_max_pairs(struct opts *o, const char *arg)
+{
+	return parse_u16_opt(arg, "max_pairs", &o->max_pairs);
+}
+
+static int parse_max_size(struct opts *o, const char *arg)
+{
+	return parse_u16_opt(arg, "max_size", &o->max_size);
+}
+
+static int parse_scope(struct opts *o, const char *arg)
+{
+	if (str_eq(arg, "device") || str_eq(arg, "queue")) {
+		o->scope = str_eq(arg, "queue") ? SCOPE_QUEUE : SCOPE_DEVICE;
+		return 0;
+	}
+	pr_err("scope \"%s\" is neither device nor queue", arg);
+	return -1;
+}
+
+/*
+ * Seconds, with up to three decimals ("2", "0.5", "0.250"), from 1 ms to
+ * an hour.  Returns 0, or -1 when @s is not such a number.
+ */
+int parse_interval(const char *s, uint64_t *ms)
+{
+	uint64_t sec = 0, frac = 0;
+	const char *p = s;
+	int digits = 0;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		sec = sec * 10 + (*p - '0');
+		if (sec > INTERVAL_MAX_MS / 1000)
+			return -1;
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (++digits > 3)
+				return -1;
+			frac = frac * 10 + (*p - '0');
+		}
+		if (!digits)
+			return -1;
+		for (; digits < 3; digits++)
+			frac *= 10;
+	}
+	if (*p)
+		return -1;
+	*ms = sec * 1000 + frac;
+	return *ms && *ms <= INTERVAL_MAX_MS ? 0 : -1;
+}
+
+static int parse_interval_opt(struct opts *o, const char *arg)
+{
+	if (parse_interval(arg, &o->interval_ms)) {
+		pr_err("interval \"%s\" is not a number of seconds from 0.001 to %u",
+		       arg, INTERVAL_MAX_MS / 1000);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_u32_opt(const char *arg, const char *what, uint32_t *val)
 {
 	uint64_t v;
@@ -171,6 +245,11 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_FEATURES,	"device_features", "device_features is missing", parse_features_opt },
 	{ OPT_QIDX,	"qidx",		"queue index is missing (qidx N)", parse_qidx },
 	{ OPT_COUNT,	"count",	"count is missing",		parse_count },
+	{ OPT_STATE,	"state",	"the link state is missing (state up|down)", parse_state },
+	{ OPT_MAX_PAIRS, "max_pairs",	"max_pairs is missing",		parse_max_pairs },
+	{ OPT_MAX_SIZE,	"max_size",	"max_size is missing",		parse_max_size },
+	{ OPT_SCOPE,	"scope",	"scope is missing",		parse_scope },
+	{ OPT_INTERVAL,	"interval",	"interval is missing",		parse_interval_opt },
 	{ OPT_RX_USECS,	"rx-usecs",	"rx-usecs is missing",		parse_rx_usecs },
 	{ OPT_RX_FRAMES, "rx-frames",	"rx-frames is missing",		parse_rx_frames },
 	{ OPT_TX_USECS,	"tx-usecs",	"tx-usecs is missing",		parse_tx_usecs },

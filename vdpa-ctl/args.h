@@ -25,14 +25,23 @@ enum {
 	OPT_FEATURES	= BIT_ULL(5),	/* device_features 0xHEX | NAME,NAME,... */
 	OPT_QIDX	= BIT_ULL(6),	/* qidx N */
 	OPT_COUNT	= BIT_ULL(7),	/* count N: events before monitor exits */
-	OPT_RX_USECS	= BIT_ULL(8),	/* rx-usecs N: coalescing defaults */
-	OPT_RX_FRAMES	= BIT_ULL(9),	/* rx-frames N */
-	OPT_TX_USECS	= BIT_ULL(10),	/* tx-usecs N */
-	OPT_TX_FRAMES	= BIT_ULL(11),	/* tx-frames N */
-	OPT_ADAPTIVE_RX	= BIT_ULL(12),	/* adaptive-rx on|off */
-	OPT_ADAPTIVE_TX	= BIT_ULL(13),	/* adaptive-tx on|off */
-	OPT_IRQ_RATE	= BIT_ULL(14),	/* irq-rate N: adaptive target */
+	OPT_STATE	= BIT_ULL(8),	/* state up|down: link */
+	OPT_MAX_PAIRS	= BIT_ULL(9),	/* max_pairs N: queue pairs offered */
+	OPT_MAX_SIZE	= BIT_ULL(10),	/* max_size N: ring size offered */
+	OPT_SCOPE	= BIT_ULL(11),	/* scope device|queue: statistics */
+	OPT_INTERVAL	= BIT_ULL(12),	/* interval SECS: rates */
+	OPT_RX_USECS	= BIT_ULL(13),	/* rx-usecs N: coalescing defaults */
+	OPT_RX_FRAMES	= BIT_ULL(14),	/* rx-frames N */
+	OPT_TX_USECS	= BIT_ULL(15),	/* tx-usecs N */
+	OPT_TX_FRAMES	= BIT_ULL(16),	/* tx-frames N */
+	OPT_ADAPTIVE_RX	= BIT_ULL(17),	/* adaptive-rx on|off */
+	OPT_ADAPTIVE_TX	= BIT_ULL(18),	/* adaptive-tx on|off */
+	OPT_IRQ_RATE	= BIT_ULL(19),	/* irq-rate N: adaptive target */
 };
+
+enum { SCOPE_DEVICE, SCOPE_QUEUE };
+
+#define INTERVAL_MAX_MS	3600000	/* an hour */
 
 #define OPT_COAL_POLICY	(OPT_RX_USECS | OPT_RX_FRAMES | OPT_TX_USECS | \
 			 OPT_TX_FRAMES | OPT_ADAPTIVE_RX | OPT_ADAPTIVE_TX | \
@@ -51,6 +60,11 @@ struct opts {
 	uint64_t features;
 	uint32_t qidx;
 	uint64_t count;
+	bool link_up;
+	uint16_t max_pairs;
+	uint16_t max_size;
+	int scope;		/* SCOPE_* */
+	uint64_t interval_ms;
 	uint32_t rx_usecs, rx_frames, tx_usecs, tx_frames, irq_rate;
 	bool adaptive_rx, adaptive_tx;
 };
@@ -68,5 +82,6 @@ struct cmd_spec {
 
 int opts_parse(struct opts *o, const struct cmd_spec *spec,
 	       int argc, char **argv);
+int parse_interval(const char *s, uint64_t *ms);
 
 #endif

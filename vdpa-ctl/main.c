@@ -28,7 +28,11 @@ static const struct cmd objects[] = {
 	{ .name = "feature",	.sub = feature_cmds },
 	/* the ovnic family */
 	{ .name = "card",	.sub = card_cmds },
+	{ .name = "link",	.sub = link_cmds },
+	{ .name = "queue",	.sub = queue_cmds },
+	{ .name = "stats",	.sub = stats_cmds },
 	{ .name = "coal",	.sub = coal_cmds },
+	/* hash, rss: with the RSS issue */
 	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
 	{ }
 };
@@ -37,7 +41,8 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { mgmtdev | dev | feature | card | coal | monitor }\n"
+		"where  OBJECT := { mgmtdev | dev | feature |\n"
+		"                  card | link | queue | stats | coal | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }

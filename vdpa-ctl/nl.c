@@ -97,29 +97,59 @@ struct nl_msg *nlctl_req(struct nlctl_family *family, uint8_t cmd, int flags)
  * (NLM_F_CAPPED), then, with NLM_F_ACK_TLVS, attributes.  NLMSG_DONE has
  * an int (the dump's error) before its attributes.
  */
-const char *nlctl_extack_msg(const struct nlmsghdr *nlh)
+static int extack_parse(const struct nlmsghdr *nlh, struct nlattr **tb)
 {
 	const struct nlmsgerr *e = nlmsg_data(nlh);
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
 	size_t off = NLMSG_HDRLEN;
-	const char *s;
-	size_t len;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
+		return -1;
 	if (nlh->nlmsg_type == NLMSG_DONE) {
 		off += NLMSG_ALIGN(sizeof(int));
 	} else {
 		if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
-			return NULL;
+			return -1;
 		off += sizeof(*e);
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			off += NLMSG_ALIGN(e->msg.nlmsg_len) - NLMSG_HDRLEN;
 	}
 	if (nlh->nlmsg_len <= off)
-		return NULL;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
-		      nlh->nlmsg_len - off, NULL) || !tb[NLMSGERR_ATTR_MSG])
+		return -1;
+	return nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
+			 nlh->nlmsg_len - off, NULL);
+}
+
+/*
+ * The bounds of an unsigned integer attribute the kernel refused, from the
+ * policy it attaches (NLMSGERR_ATTR_POLICY); 0 when it gave both.
+ */
+int nlctl_extack_range(const struct nlmsghdr *nlh, uint64_t *min, uint64_t *max)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct nlattr *pol[NL_POLICY_TYPE_ATTR_MAX + 1];
+	struct nlattr *lo, *hi;
+
+	if (extack_parse(nlh, tb) || !tb[NLMSGERR_ATTR_POLICY] ||
+	    nla_parse_nested(pol, NL_POLICY_TYPE_ATTR_MAX,
+			     tb[NLMSGERR_ATTR_POLICY], NULL))
+		return -1;
+	lo = pol[NL_POLICY_TYPE_ATTR_MIN_VALUE_U];
+	hi = pol[NL_POLICY_TYPE_ATTR_MAX_VALUE_U];
+	if (!lo || !hi || nla_len(lo) != sizeof(uint64_t) ||
+	    nla_len(hi) != sizeof(uint64_t))
+		return -1;
+	*min = nla_get_u64(lo);
+	*max = nla_get_u64(hi);
+	return 0;
+}
+
+const char *nlctl_extack_msg(const struct nlmsghdr *nlh)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	const char *s;
+	size_t len;
+
+	if (extack_parse(nlh, tb) || !tb[NLMSGERR_ATTR_MSG])
 		return NULL;
 	s = nla_data(tb[NLMSGERR_ATTR_MSG]);
 	len = nla_len(tb[NLMSGERR_ATTR_MSG]);
@@ -151,8 +181,12 @@ static void nl_report(struct nl_state *st, const struct nlmsghdr *nlh,
 {
 	const char *msg = nlctl_extack_msg(nlh);
 	struct nlctl_error e = { .error = error };
+	uint64_t min, max;
 
-	if (msg)
+	if (msg && !nlctl_extack_range(nlh, &min, &max))
+		snprintf(e.msg, sizeof(e.msg), "%s (valid: %llu to %llu)", msg,
+			 (unsigned long long)min, (unsigned long long)max);
+	else if (msg)
 		snprintf(e.msg, sizeof(e.msg), "%s", msg);
 	if (st->err)
 		*st->err = e;

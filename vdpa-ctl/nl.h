@@ -49,5 +49,6 @@ int nlctl_listen(struct nlctl_family *family, const char *group,
 void nlctl_close(void);
 
 const char *nlctl_extack_msg(const struct nlmsghdr *nlh);
+int nlctl_extack_range(const struct nlmsghdr *nlh, uint64_t *min, uint64_t *max);
 
 #endif

@@ -6,9 +6,13 @@
 #ifndef VDPA_CTL_OBJECTS_H
 #define VDPA_CTL_OBJECTS_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <netlink/msg.h>
 
 #include "cmd.h"
+#include "uapi/linux/ovnic.h"
 
 /* mgmtdev.c: the vdpa family's management devices */
 extern const struct cmd mgmtdev_cmds[];
@@ -47,6 +51,38 @@ int card_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts);
 void print_status(const char *key, uint8_t status);
 
+/* link.c, queue.c: link state and queue limits */
+extern const struct cmd link_cmds[];
+extern const struct cmd queue_cmds[];
+
+/* stats.c: counters of the card's queues, totals or rates */
+#define STATS_GROUPS		3	/* rx, tx, ctrl sums of a device */
+#define STATS_MAX_COUNTERS	64
+
+struct stats_counters {
+	uint64_t have;			/* bit per counter present */
+	uint64_t val[STATS_MAX_COUNTERS];
+};
+
+struct stats_rec {
+	char dev[OVNIC_NL_DEV_NAME_MAX];
+	int qidx;			/* -1: the device's sums */
+	uint8_t type;			/* enum ovnic_nl_queue_type */
+	unsigned int groups;		/* sums: bit per group in c[] */
+	struct stats_counters c[STATS_GROUPS];	/* a queue: c[0] */
+};
+
+struct stats_set {
+	struct stats_rec *rec;
+	size_t n, cap;
+};
+
+extern const struct cmd stats_cmds[];
+int stats_collect(struct nl_msg *msg, void *arg);
+void stats_set_free(struct stats_set *set);
+void stats_rate(struct stats_set *now, const struct stats_set *then,
+		uint64_t interval_ms);
+void stats_print(const struct stats_set *set, uint64_t interval_ms);
 /* coal.c: notification coalescing policy and each queue's state */
 extern const struct cmd coal_cmds[];
 int coal_print(struct nl_msg *msg, void *arg);

@@ -63,6 +63,16 @@ struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
 		return NULL;
 	if (p & OPT_NAME)
 		err |= nla_put_string(msg, OVNIC_NL_A_DEV_NAME, o->name);
+	if (p & OPT_STATE)
+		err |= nla_put_u8(msg, OVNIC_NL_A_LINK_UP, o->link_up);
+	if (p & OPT_MAX_PAIRS)
+		err |= nla_put_u16(msg, OVNIC_NL_A_QUEUE_PAIRS_MAX, o->max_pairs);
+	if (p & OPT_MAX_SIZE)
+		err |= nla_put_u16(msg, OVNIC_NL_A_QUEUE_SIZE_MAX, o->max_size);
+	if (p & OPT_QIDX)
+		err |= nla_put_u16(msg, OVNIC_NL_A_STATS_QUEUE_INDEX, o->qidx);
+	if ((p & OPT_SCOPE) && o->scope == SCOPE_QUEUE)
+		err |= nla_put_flag(msg, OVNIC_NL_A_STATS_PER_QUEUE);
 	if (p & OPT_RX_USECS)
 		err |= nla_put_u32(msg, OVNIC_NL_A_COAL_RX_USECS, o->rx_usecs);
 	if (p & OPT_RX_FRAMES)

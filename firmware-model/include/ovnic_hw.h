@@ -129,6 +129,7 @@ enum ovnic_opcode {
 	OVNIC_CMD_DEV_CONFIG_READ = 0x07,
 	OVNIC_CMD_DEV_CONFIG_WRITE = 0x08,
 	OVNIC_CMD_DEV_SET_LINK = 0x09,
+	OVNIC_CMD_DEV_SET_QUEUES = 0x0f,
 	OVNIC_CMD_VQ_MODIFY = 0x10,
 	OVNIC_CMD_VQ_QUERY = 0x11,
 	OVNIC_CMD_VQ_STATS = 0x12,
@@ -195,9 +196,12 @@ struct ovnic_resp_dev_query {
 	ovnic_le32 config_generation;
 	ovnic_u8 status;
 	ovnic_u8 link_up;
-	ovnic_le16 num_vqs;		/* 2 * max_vqp + 1 */
+	ovnic_le16 num_vqs;		/* 2 * provisioned max_vqp + 1 */
 	ovnic_le32 config_size;
-	ovnic_le32 rsvd;
+	ovnic_le16 max_vqp;		/* queue pairs offered (config space) */
+	ovnic_le16 curr_vqp;		/* queue pairs the driver uses */
+	ovnic_le16 max_queue_size;	/* ring size offered */
+	ovnic_le16 rsvd[3];
 };
 
 struct ovnic_cmd_dev_set_features {
@@ -224,6 +228,19 @@ struct ovnic_cmd_dev_set_link {
 	struct ovnic_cmd_hdr hdr;
 	ovnic_u8 link_up;
 	ovnic_u8 rsvd[7];
+};
+
+/*
+ * DEV_SET_QUEUES: what the device offers its next driver, only while it is
+ * reset (status 0; else BUSY).  max_vqp: 1 to the number provisioned at
+ * DEV_CREATE (more than 1 needs MQ offered); max_queue_size: a power of
+ * two from 2 to MAX_QUEUE_SIZE.  0 leaves a field as it is.
+ */
+struct ovnic_cmd_dev_set_queues {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le16 max_vqp;
+	ovnic_le16 max_queue_size;
+	ovnic_le32 rsvd;
 };
 
 /* VQ_MODIFY: fields selected by modify_mask are applied in one step. */

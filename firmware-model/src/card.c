@@ -221,6 +221,9 @@ static int cmd_dev_query(struct mbox_ctx *m)
 	r->link_up = dev->link_up;
 	r->num_vqs = ovnic_cpu_to_le16(dev->num_vqs);
 	r->config_size = ovnic_cpu_to_le32(fw_dev_config_size());
+	r->max_vqp = ovnic_cpu_to_le16(dev->max_vqp);
+	r->curr_vqp = ovnic_cpu_to_le16(fw_read_once(&dev->curr_vqp));
+	r->max_queue_size = ovnic_cpu_to_le16(dev->max_queue_size);
 	return OVNIC_STATUS_OK;
 }
 
@@ -255,6 +258,14 @@ static int cmd_dev_set_link(struct mbox_ctx *m)
 
 	fw_dev_set_link(m->dev, !!cmd->link_up);
 	return OVNIC_STATUS_OK;
+}
+
+static int cmd_dev_set_queues(struct mbox_ctx *m)
+{
+	const struct ovnic_cmd_dev_set_queues *cmd = m->cmd;
+
+	return fw_dev_set_queues(m->dev, ovnic_le16_to_cpu(cmd->max_vqp),
+				 ovnic_le16_to_cpu(cmd->max_queue_size));
 }
 
 static struct ovnic_vq *mbox_vq(struct mbox_ctx *m, ovnic_le16 qid_le)
@@ -412,6 +423,8 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	OP(DEV_CONFIG_WRITE, cmd_dev_config_write, struct ovnic_cmd_dev_config,
 	   struct ovnic_resp_hdr, true),
 	OP(DEV_SET_LINK, cmd_dev_set_link, struct ovnic_cmd_dev_set_link,
+	   struct ovnic_resp_hdr, true),
+	OP(DEV_SET_QUEUES, cmd_dev_set_queues, struct ovnic_cmd_dev_set_queues,
 	   struct ovnic_resp_hdr, true),
 	OP(VQ_MODIFY, cmd_vq_modify, struct ovnic_cmd_vq_modify,
 	   struct ovnic_resp_hdr, true),

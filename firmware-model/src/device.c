@@ -69,6 +69,7 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	dev->id = id;
 	dev->max_vqp = max_vqp;
 	dev->num_vqs = 2 * max_vqp + 1;
+	dev->max_queue_size = (u16)card->params.max_queue_size;
 	dev->mtu = mtu;
 	dev->device_features = features;
 	dev->config_vector = ovnic_le32_to_cpu(cmd->config_vector);
@@ -319,6 +320,33 @@ void fw_dev_set_link(struct ovnic_dev *dev, bool up)
 		dev->announce = true;
 	if (fw_dev_has(dev, VIRTIO_NET_F_STATUS))
 		fw_dev_config_changed(dev);
+}
+
+/*
+ * What the next driver finds: max_virtqueue_pairs (5.1.4) and the largest
+ * queue size (2.6).  Only while reset, so no driver has read either and
+ * no data path runs; the queues provisioned stay allocated.
+ */
+int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size)
+{
+	u16 provisioned = (dev->num_vqs - 1) / 2;
+
+	if (fw_read_once(&dev->status))
+		return OVNIC_STATUS_BUSY;
+	if (max_vqp > provisioned ||
+	    (max_vqp > 1 &&
+	     !(dev->device_features & (1ull << VIRTIO_NET_F_MQ))))
+		return OVNIC_STATUS_BAD_PARAM;
+	if (max_queue_size &&
+	    (max_queue_size < 2 || max_queue_size & (max_queue_size - 1) ||
+	     max_queue_size > dev->card->params.max_queue_size))
+		return OVNIC_STATUS_BAD_PARAM;
+	if (max_vqp)
+		fw_write_once(&dev->max_vqp, max_vqp);
+	if (max_queue_size)
+		fw_write_once(&dev->max_queue_size, max_queue_size);
+	dev->config_generation++;
+	return OVNIC_STATUS_OK;
 }
 
 void fw_dev_needs_reset(struct ovnic_dev *dev)

@@ -235,10 +235,11 @@ struct ovnic_card;
 struct ovnic_dev {
 	struct ovnic_card *card;
 	u16 id;
-	u16 max_vqp;
+	u16 max_vqp;		/* offered; at most (num_vqs - 1) / 2 */
 	u16 curr_vqp;		/* MQ_VQ_PAIRS_SET */
 	u16 mtu;
-	u16 num_vqs;
+	u16 num_vqs;		/* provisioned: 2 * max_vqp at creation + 1 */
+	u16 max_queue_size;	/* ring size offered */
 	u8 status;
 	bool link_up;
 	bool announce;
@@ -313,6 +314,7 @@ int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out);
 int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
 			const u8 *in);
 void fw_dev_set_link(struct ovnic_dev *dev, bool up);
+int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size);
 bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac);
 void fw_dev_config_changed(struct ovnic_dev *dev);
 void fw_dev_needs_reset(struct ovnic_dev *dev);

@@ -44,12 +44,12 @@ static bool is_pow2(u32 v)
 int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 {
 	u32 mask = ovnic_le32_to_cpu(cmd->modify_mask);
-	struct ovnic_card *card = vq->dev->card;
 
+	/* Within the card's limit: DEV_SET_QUEUES checked max_queue_size. */
 	if (mask & OVNIC_VQ_MODIFY_SIZE) {
 		u16 size = ovnic_le16_to_cpu(cmd->size);
 
-		if (!is_pow2(size) || size > card->params.max_queue_size)
+		if (!is_pow2(size) || size > vq->dev->max_queue_size)
 			return OVNIC_STATUS_BAD_PARAM;
 	}
 	if (mask & OVNIC_VQ_MODIFY_ASID && cmd->asid >= OVNIC_MAX_ASID)

@@ -280,6 +280,19 @@ int vd_cmd_set_link(struct vd_card *c, uint16_t dev_id, bool up)
 	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
 }
 
+int vd_cmd_set_queues(struct vd_card *c, uint16_t dev_id, uint16_t max_vqp,
+		      uint16_t max_queue_size)
+{
+	struct ovnic_cmd_dev_set_queues cmd = {
+		.max_vqp = ovnic_cpu_to_le16(max_vqp),
+		.max_queue_size = ovnic_cpu_to_le16(max_queue_size),
+	};
+	struct ovnic_resp_hdr resp;
+
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_DEV_SET_QUEUES, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
+}
+
 int vd_cmd_vq_modify(struct vd_card *c, uint16_t dev_id,
 		     struct ovnic_cmd_vq_modify *m)
 {

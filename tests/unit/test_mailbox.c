@@ -123,7 +123,7 @@ struct opcode_row {
 static const struct opcode_row bad_opcodes[] = {
 	{ "zero", 0 },
 	{ "0x0a", 0x0a },
-	{ "0x0f", 0x0f },
+	{ "0x0e", 0x0e },
 	{ "0x13", 0x13 },
 	{ "0x1f", 0x1f },
 	{ "0x23", 0x23 },
@@ -187,6 +187,7 @@ static const struct len_row bad_lengths[] = {
 	SHORT_CMD(DEV_CONFIG_READ, struct ovnic_cmd_dev_config),
 	SHORT_CMD(DEV_CONFIG_WRITE, struct ovnic_cmd_dev_config),
 	SHORT_CMD(DEV_SET_LINK, struct ovnic_cmd_dev_set_link),
+	SHORT_CMD(DEV_SET_QUEUES, struct ovnic_cmd_dev_set_queues),
 	SHORT_CMD(VQ_MODIFY, struct ovnic_cmd_vq_modify),
 	SHORT_CMD(VQ_QUERY, struct ovnic_cmd_vq),
 	SHORT_CMD(VQ_STATS, struct ovnic_cmd_vq),
@@ -266,6 +267,7 @@ static const struct opcode_row dev_opcodes[] = {
 	{ "DEV_CONFIG_READ", OVNIC_CMD_DEV_CONFIG_READ },
 	{ "DEV_CONFIG_WRITE", OVNIC_CMD_DEV_CONFIG_WRITE },
 	{ "DEV_SET_LINK", OVNIC_CMD_DEV_SET_LINK },
+	{ "DEV_SET_QUEUES", OVNIC_CMD_DEV_SET_QUEUES },
 	{ "VQ_MODIFY", OVNIC_CMD_VQ_MODIFY },
 	{ "VQ_QUERY", OVNIC_CMD_VQ_QUERY },
 	{ "VQ_STATS", OVNIC_CMD_VQ_STATS },
@@ -1251,6 +1253,124 @@ static void mr_rings_across_regions(void **state)
 	vd_card_set_pool(e->c, NULL, 0);
 }
 
+/* ---- queue limits (DEV_SET_QUEUES) ---- */
+
+struct queues_row {
+	const char *name;
+	uint16_t max_vqp;
+	uint16_t size;
+	uint8_t status;
+	uint16_t want_vqp;	/* after the command */
+	uint16_t want_size;
+};
+
+/* A device provisioned with 4 pairs on a card with 4096-entry rings. */
+static const struct queues_row queues_rows[] = {
+	{ "both", 2, 256, OVNIC_STATUS_OK, 2, 256 },
+	{ "pairs_only", 3, 0, OVNIC_STATUS_OK, 3, 4096 },
+	{ "size_only", 0, 64, OVNIC_STATUS_OK, 4, 64 },
+	{ "nothing", 0, 0, OVNIC_STATUS_OK, 4, 4096 },
+	{ "one_pair", 1, 2, OVNIC_STATUS_OK, 1, 2 },
+	{ "all_provisioned", 4, 4096, OVNIC_STATUS_OK, 4, 4096 },
+	{ "more_than_provisioned", 5, 0, OVNIC_STATUS_BAD_PARAM, 4, 4096 },
+	{ "pairs_ffff", 0xffff, 0, OVNIC_STATUS_BAD_PARAM, 4, 4096 },
+	{ "size_not_pow2", 0, 384, OVNIC_STATUS_BAD_PARAM, 4, 4096 },
+	{ "size_1", 0, 1, OVNIC_STATUS_BAD_PARAM, 4, 4096 },
+	{ "size_above_card", 0, 8192, OVNIC_STATUS_BAD_PARAM, 4, 4096 },
+	{ "good_pairs_bad_size", 2, 100, OVNIC_STATUS_BAD_PARAM, 4, 4096 },
+};
+
+static void dev_set_queues(void **state)
+{
+	struct ut_env *e = *state;
+	const struct queues_row *r = e->param;
+	struct vd_dev_cfg cfg = { .max_vqp = 4, .no_driver_ok = true };
+	struct ovnic_resp_dev_query q;
+	struct vd_dev *d;
+	uint16_t pairs;
+	uint32_t gen;
+	int err;
+
+	d = vd_dev_new(e->c, &cfg, &err);
+	assert_non_null(d);
+	e->dev[0] = d;
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(ovnic_le16_to_cpu(q.max_vqp), 4);
+	assert_int_equal(ovnic_le16_to_cpu(q.max_queue_size), 4096);
+	gen = ovnic_le32_to_cpu(q.config_generation);
+
+	assert_int_equal(vd_cmd_set_queues(e->c, 0, r->max_vqp, r->size),
+			 r->status);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(ovnic_le16_to_cpu(q.max_vqp), r->want_vqp);
+	assert_int_equal(ovnic_le16_to_cpu(q.max_queue_size), r->want_size);
+	/* the queues provisioned stay */
+	assert_int_equal(ovnic_le16_to_cpu(q.num_vqs), 9);
+	if (r->status == OVNIC_STATUS_OK)
+		assert_int_not_equal(ovnic_le32_to_cpu(q.config_generation), gen);
+	else
+		assert_int_equal(ovnic_le32_to_cpu(q.config_generation), gen);
+	/* 5.1.4: what the driver reads */
+	assert_int_equal(vd_config_read(d, offsetof(struct virtio_net_config,
+						    max_virtqueue_pairs),
+					&pairs, sizeof(pairs)), 0);
+	assert_int_equal(ovnic_le16_to_cpu((ovnic_le16)pairs), r->want_vqp);
+}
+
+/* Only while reset; rings are then limited to the size offered. */
+static void dev_set_queues_effect(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = mbox_dev(e);
+	struct ovnic_cmd_vq_modify m = {
+		.qid = ovnic_cpu_to_le16(0),
+		.modify_mask = ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_SIZE),
+	};
+	struct ovnic_resp_dev_query q;
+
+	assert_int_equal(vd_cmd_set_queues(e->c, 0, 1, 128),
+			 OVNIC_STATUS_BUSY);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(ovnic_le16_to_cpu(q.max_queue_size), 4096);
+
+	assert_int_equal(vd_cmd_dev_reset(e->c, 0), OVNIC_STATUS_OK);
+	assert_int_equal(vd_cmd_set_queues(e->c, 0, 1, 128), OVNIC_STATUS_OK);
+	m.size = ovnic_cpu_to_le16(256);
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m), OVNIC_STATUS_BAD_PARAM);
+	m.size = ovnic_cpu_to_le16(128);
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m), OVNIC_STATUS_OK);
+	/* a driver that is past reset blocks the next change */
+	assert_int_equal(vd_cmd_dev_set_status(e->c, 0,
+					       VIRTIO_CONFIG_S_ACKNOWLEDGE),
+			 OVNIC_STATUS_OK);
+	assert_int_equal(vd_cmd_set_queues(e->c, 0, 1, 4096),
+			 OVNIC_STATUS_BUSY);
+	/* and the limit survives a reset */
+	assert_int_equal(vd_cmd_dev_reset(e->c, 0), OVNIC_STATUS_OK);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(ovnic_le16_to_cpu(q.max_queue_size), 128);
+}
+
+/* More than one pair needs MQ offered. */
+static void dev_set_queues_needs_mq(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev_cfg cfg = {
+		.max_vqp = 1,
+		.offered = VD_F_CARD & ~(1ULL << VIRTIO_NET_F_MQ),
+		.no_driver_ok = true,
+	};
+	struct vd_dev *d;
+	int err;
+
+	d = vd_dev_new(e->c, &cfg, &err);
+	assert_non_null(d);
+	e->dev[0] = d;
+	assert_int_equal(vd_cmd_set_queues(e->c, 0, 2, 0),
+			 OVNIC_STATUS_BAD_PARAM);
+	assert_int_equal(vd_cmd_set_queues(e->c, 0, 1, 0), OVNIC_STATUS_OK);
+}
+
 int main(void)
 {
 	struct ut_list l = { 0 };
@@ -1273,6 +1393,9 @@ int main(void)
 	UT_ADD_TABLE(&l, config_bounds, cfg_rows);
 	UT_ADD(&l, config_link);
 	UT_ADD(&l, config_link_before_driver_ok);
+	UT_ADD_TABLE(&l, dev_set_queues, queues_rows);
+	UT_ADD(&l, dev_set_queues_effect);
+	UT_ADD(&l, dev_set_queues_needs_mq);
 	UT_ADD_TABLE(&l, vq_modify, vqm_rows);
 	UT_ADD(&l, vq_modify_running);
 	UT_ADD(&l, vq_modify_all_or_nothing);

@@ -22,6 +22,19 @@ static const struct cmd_spec vstats_spec = {
 static const struct cmd_spec mgmt_spec = {
 	.optional = OPT_MGMTDEV, .positional = OPT_MGMTDEV,
 };
+/* the ovnic commands' */
+static const struct cmd_spec link_spec = {
+	.required = OPT_NAME | OPT_STATE, .positional = OPT_NAME,
+};
+static const struct cmd_spec queue_spec = {
+	.required = OPT_NAME, .optional = OPT_MAX_PAIRS | OPT_MAX_SIZE,
+	.positional = OPT_NAME,
+};
+static const struct cmd_spec stats_spec = {
+	.optional = OPT_NAME | OPT_QIDX | OPT_SCOPE | OPT_INTERVAL,
+	.positional = OPT_NAME,
+};
+static const struct cmd_spec monitor_spec = { .optional = OPT_COUNT };
 static const struct cmd_spec coal_set_spec = {
 	.required = OPT_NAME, .optional = OPT_COAL_POLICY, .positional = OPT_NAME,
 };
@@ -80,6 +93,30 @@ static const struct args_case cases[] = {
 	{ "d0 qidx 4294967296", &vstats_spec, EXIT_USAGE, 0, "is not a queue index" },
 	{ "ovnic0", &mgmt_spec, EXIT_OK, OPT_MGMTDEV },
 	{ "", &mgmt_spec, EXIT_OK, 0 },
+	{ "d0 state up", &link_spec, EXIT_OK, OPT_NAME | OPT_STATE },
+	{ "d0 state down", &link_spec, EXIT_OK, OPT_NAME | OPT_STATE },
+	{ "d0 state Up", &link_spec, EXIT_USAGE, 0, "state \"Up\" is neither up nor down" },
+	{ "d0 state", &link_spec, EXIT_USAGE, 0, "\"state\" needs a value" },
+	{ "d0 up", &link_spec, EXIT_USAGE, 0, "unknown argument \"up\"" },
+	{ "d0", &link_spec, EXIT_USAGE, 0, "the link state is missing (state up|down)" },
+	{ "d0 max_pairs 2 max_size 256", &queue_spec, EXIT_OK,
+	  OPT_NAME | OPT_MAX_PAIRS | OPT_MAX_SIZE },
+	{ "d0 max_size 0x100", &queue_spec, EXIT_OK, OPT_NAME | OPT_MAX_SIZE },
+	{ "d0 max_pairs 65536", &queue_spec, EXIT_USAGE, 0, "max_pairs \"65536\" is not a number" },
+	{ "d0 max_size big", &queue_spec, EXIT_USAGE, 0, "max_size \"big\" is not a number" },
+	{ "", &stats_spec, EXIT_OK, 0 },
+	{ "d0 qidx 2 interval 0.5", &stats_spec, EXIT_OK, OPT_NAME | OPT_QIDX | OPT_INTERVAL },
+	{ "scope queue", &stats_spec, EXIT_OK, OPT_SCOPE },
+	{ "d0 scope device interval 2", &stats_spec, EXIT_OK, OPT_NAME | OPT_SCOPE | OPT_INTERVAL },
+	{ "scope queues", &stats_spec, EXIT_USAGE, 0, "scope \"queues\" is neither device nor queue" },
+	{ "interval 0", &stats_spec, EXIT_USAGE, 0, "interval \"0\" is not a number of seconds" },
+	{ "interval 1.0001", &stats_spec, EXIT_USAGE, 0, "is not a number of seconds" },
+	{ "interval 3601", &stats_spec, EXIT_USAGE, 0, "is not a number of seconds" },
+	{ "interval -1", &stats_spec, EXIT_USAGE, 0, "is not a number of seconds" },
+	{ "", &monitor_spec, EXIT_OK, 0 },
+	{ "count 3", &monitor_spec, EXIT_OK, OPT_COUNT },
+	{ "count 0", &monitor_spec, EXIT_USAGE, 0, "count \"0\" is not a number from 1" },
+	{ "d0", &monitor_spec, EXIT_USAGE, 0, "unknown argument \"d0\"" },
 };
 
 static void test_args_table(void **state)
@@ -144,6 +181,61 @@ static void test_args_values(void **state)
 	assert_int_equal(o.qidx, 4294967295U);
 }
 
+static void test_ovnic_values(void **state)
+{
+	char buf[512], *argv[MAX_TEST_ARGS];
+	struct opts o;
+	int argc;
+
+	(void)state;
+	argc = split_args("d1 state down", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &link_spec, argc, argv), EXIT_OK);
+	assert_false(o.link_up);
+	argc = split_args("d1 state up", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &link_spec, argc, argv), EXIT_OK);
+	assert_true(o.link_up);
+	argc = split_args("d1 max_size 512 max_pairs 3", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &queue_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.max_size, 512);
+	assert_int_equal(o.max_pairs, 3);
+	argc = split_args("scope queue interval 0.25", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &stats_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.scope, SCOPE_QUEUE);
+	assert_int_equal(o.interval_ms, 250);
+	argc = split_args("scope device", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &stats_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.scope, SCOPE_DEVICE);
+}
+
+static void test_parse_interval(void **state)
+{
+	static const struct {
+		const char *s;
+		int ret;
+		uint64_t ms;
+	} rows[] = {
+		{ "1", 0, 1000 }, { "0.5", 0, 500 }, { "0.05", 0, 50 },
+		{ "0.001", 0, 1 }, { "2.250", 0, 2250 }, { "3600", 0, 3600000 },
+		{ "3600.000", 0, 3600000 }, { "3600.001", -1 }, { "0", -1 },
+		{ "0.0004", -1 }, { "0.000", -1 }, { "1.", -1 }, { ".5", -1 },
+		{ "", -1 }, { "1s", -1 }, { "99999999999999999999", -1 },
+		{ "1e3", -1 }, { "1,5", -1 },
+	};
+	uint64_t ms;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		ms = 0;
+		if (parse_interval(rows[i].s, &ms) != rows[i].ret ||
+		    (!rows[i].ret && ms != rows[i].ms)) {
+			print_error("interval \"%s\": got %llu\n", rows[i].s,
+				    (unsigned long long)ms);
+			fail();
+		}
+	}
+}
+
 static void test_parse_u64(void **state)
 {
 	uint64_t v;
@@ -185,6 +277,8 @@ int run_args_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_args_table),
 		cmocka_unit_test(test_args_values),
+		cmocka_unit_test(test_ovnic_values),
+		cmocka_unit_test(test_parse_interval),
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_mac),
 	};

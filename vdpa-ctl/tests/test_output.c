@@ -402,11 +402,54 @@ static void test_extack(void **state)
 	assert_string_equal(nlctl_extack_msg(nlh), "dump failed");
 }
 
+static void ack_u64(struct ack_buf *a, uint16_t type, uint64_t v)
+{
+	uint8_t b[NLA_HDRLEN + sizeof(v)];
+	struct nlattr nla = { .nla_len = sizeof(b), .nla_type = type };
+
+	memcpy(b, &nla, sizeof(nla));
+	memcpy(b + NLA_HDRLEN, &v, sizeof(v));
+	ack_put(a, b, sizeof(b));
+}
+
+/* The bounds the kernel gives with a value out of range. */
+static void test_extack_range(void **state)
+{
+	struct nlattr nest = {
+		.nla_len = NLA_HDRLEN + 2 * (NLA_HDRLEN + sizeof(uint64_t)),
+		.nla_type = NLMSGERR_ATTR_POLICY | NLA_F_NESTED,
+	};
+	struct nlmsghdr *nlh;
+	uint64_t min = 0, max = 0;
+	struct ack_buf a;
+
+	(void)state;
+	nlh = ack_build(&a, -34, true, "integer out of range");
+	assert_int_equal(nlctl_extack_range(nlh, &min, &max), -1);
+	ack_put(&a, &nest, sizeof(nest));
+	ack_u64(&a, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1);
+	ack_u64(&a, NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 32);
+	nlh->nlmsg_len = a.len;
+	assert_string_equal(nlctl_extack_msg(nlh), "integer out of range");
+	assert_int_equal(nlctl_extack_range(nlh, &min, &max), 0);
+	assert_int_equal(min, 1);
+	assert_int_equal(max, 32);
+
+	/* only a minimum: no range */
+	nlh = ack_build(&a, -34, true, "integer out of range");
+	nest.nla_len = NLA_HDRLEN + NLA_HDRLEN + sizeof(uint64_t);
+	ack_put(&a, &nest, sizeof(nest));
+	ack_u64(&a, NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 2);
+	nlh->nlmsg_len = a.len;
+	assert_int_equal(nlctl_extack_range(nlh, &min, &max), -1);
+}
+
 int run_output_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_output_cases),
 		cmocka_unit_test(test_extack),
+		cmocka_unit_test(test_extack_range),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -1,0 +1,209 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bad input to the "ovnic" netlink family changes nothing and says why:
+# crafted messages (wrong types, missing attributes, huge strings, unknown
+# devices, attributes of other commands, truncated headers) and random ones
+# (tests/vm/tools/genl-bad.py); through vdpa-ctl, unknown devices, another
+# vendor's device (a VDUSE device), out-of-range values, unknown names and
+# an unprivileged user.  The devices' state is compared before and after.
+# Last, netlink operations race vdpa dev del and rmmod.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$REPO/tests/vm/lib.sh"
+. "$REPO/tests/vm/ovnic-lib.sh"
+
+VC=$REPO/vdpa-ctl/vdpa-ctl
+TOOLS=$REPO/tests/vm/tools
+[ -x "$VC" ] || skip "no $VC: run make -C vdpa-ctl first"
+command -v python3 >/dev/null || skip "python3 missing"
+OUT=/tmp/vc.out
+ERR=/tmp/vc.err
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+vc() {	# vc RC ARGS...: vdpa-ctl's exit status must be RC
+	local want=$1 rc=0
+	shift
+	run_to 60 "$VC" "$@" >"$OUT" 2>"$ERR" || rc=$?
+	if [ "$rc" != "$want" ]; then
+		cat "$OUT" "$ERR" >&2
+		fail "vdpa-ctl $*: exit $rc, want $want"
+	fi
+}
+
+vc_nobody() {	# the same as user nobody
+	local want=$1 rc=0
+	shift
+	run_to 60 "${NOBODY[@]}" "$VC" "$@" >"$OUT" 2>"$ERR" || rc=$?
+	if [ "$rc" != "$want" ]; then
+		cat "$OUT" "$ERR" >&2
+		fail "(nobody) vdpa-ctl $*: exit $rc, want $want"
+	fi
+}
+
+err_is() {
+	[ "$(head -n 1 "$ERR")" = "$1" ] ||
+		fail "error \"$(head -n 1 "$ERR")\", want \"$1\""
+}
+
+# state: everything the card and the vDPA core say about the devices.
+state() {
+	{
+		"$VC" -j card show
+		"$VC" -j dev show
+		"$VC" -j dev config show
+	} >"$1" || fail "cannot read the state"
+}
+
+# ---- another vendor's vDPA device: VDUSE ----------------------------------------
+load_mod vdpa
+load_mod vduse
+cc -O2 -Wall -o /tmp/vduse-dev "$TOOLS/vduse-dev.c" || fail "cc vduse-dev"
+wait_for '[ -e /dev/vduse/control ]' 10 || fail "no /dev/vduse/control"
+/tmp/vduse-dev create vd0 || fail "cannot create VDUSE device vd0"
+run_to 30 vdpa dev add name vd0 mgmtdev vduse || fail "vdpa dev add vd0 (vduse)"
+
+ovnic_load		# no bus driver: nothing binds to vd0 or to ovnic's devices
+vdpa_add d0 mac 02:00:00:00:00:0a max_vqp 4
+vdpa_add d1
+vc 0 link set d1 state down	# a state that is not the default
+state /tmp/before.json
+
+# ---- crafted and random messages --------------------------------------------------
+run_to 120 python3 "$TOOLS/genl-bad.py" cases d0 || fail "crafted messages"
+run_to 120 "${NOBODY[@]}" python3 "$TOOLS/genl-bad.py" unpriv d0 ||
+	fail "unprivileged messages"
+seed=$(date +%s)
+log "fuzz seed $seed"
+run_to 600 python3 "$TOOLS/genl-bad.py" fuzz 3000 "$seed" || fail "random messages (seed $seed)"
+
+# ---- through vdpa-ctl ---------------------------------------------------------------
+for cmd in "card show" "link show" "link set DEV state down" "queue show" \
+	   "queue set DEV max_pairs 1" "stats show" "stats show DEV qidx 0" \
+	   "stats show DEV scope queue"; do
+	for dev in nosuch vd0; do
+		case $cmd in
+		*DEV*) line=${cmd//DEV/$dev} ;;
+		*) line="$cmd $dev" ;;
+		esac
+		# shellcheck disable=SC2086 # word splitting wanted
+		vc 1 $line
+		if [ "$dev" = vd0 ]; then
+			err_is 'Error: "vd0" is not an ovnic device (its management device is vduse)'
+		else
+			err_is 'Error: no vDPA device "nosuch"'
+		fi
+	done
+done
+log "unknown and non-ovnic devices: ok"
+
+vc 1 queue set d0 max_pairs 0
+err_is "Error: integer out of range (valid: 1 to 32)"
+vc 1 queue set d0 max_pairs 9
+err_is "Error: more queue pairs than the 4 provisioned at dev add"
+vc 1 queue set d1 max_pairs 2
+err_is "Error: more queue pairs than the 1 provisioned at dev add"
+vc 1 queue set d0 max_size 1
+err_is "Error: integer out of range (valid: 2 to 65535)"
+vc 1 queue set d0 max_size 3000
+err_is "Error: the ring size must be a power of 2"
+vc 1 stats show d0 qidx 9
+err_is "Error: the device has queues 0 to 8"
+vc 2 link set d0 state sideways
+err_is 'Error: state "sideways" is neither up nor down'
+vc 2 link set d0
+err_is "Error: the link state is missing (state up|down)"
+vc 2 queue set d0 max_pairs many
+vc 2 queue set d0
+err_is "Error: nothing to set: give max_pairs or max_size"
+vc 2 stats show d0 interval 0
+vc 2 stats show d0 scope all
+vc 2 stats show qidx 1
+err_is "Error: qidx needs a device"
+vc 2 stats show d0 qidx 70000
+vc 2 monitor count -1
+vc 2 link sett d0
+vc 2 dev add name x mgmtdev ovnic0 device_features VERSION_1,NO_SUCH
+err_is 'Error: unknown feature "NO_SUCH" (see "vdpa-ctl feature show")'
+vc 1 dev add name x mgmtdev nosuch0
+err_is "Error: vdpa: Fail to find the specified management device"
+log "out-of-range values and unknown names: ok"
+
+# ---- an unprivileged user: changes fail, reads work ----------------------------------
+for args in "link set d0 state down" "queue set d0 max_size 256" "dev del d0" \
+	    "dev add name x mgmtdev ovnic0"; do
+	# shellcheck disable=SC2086 # word splitting wanted
+	vc_nobody 1 $args
+	err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
+done
+vc_nobody 0 -j card show
+vc_nobody 0 -j link show d1
+vc_nobody 0 stats show d0 scope queue
+# and listening to events
+run_to 120 "${NOBODY[@]}" "$VC" -j monitor count 1 >/tmp/mon.json 2>&1 &
+MON_PID=$!
+for _ in $(seq 100); do
+	vc 0 link set d1 state up
+	vc 0 link set d1 state down
+	[ -s /tmp/mon.json ] && break
+	sleep 0.2
+done
+wait "$MON_PID" || fail "unprivileged monitor: $(cat /tmp/mon.json)"
+grep -q '"event":"link_change","dev":"d1"' /tmp/mon.json ||
+	fail "unprivileged monitor printed: $(cat /tmp/mon.json)"
+log "unprivileged user: ok"
+
+# ---- nothing changed ------------------------------------------------------------------
+state /tmp/after.json
+diff -u /tmp/before.json /tmp/after.json || fail "bad input changed something"
+
+vc 0 dev del d0
+vc 0 dev del d1
+run_to 30 vdpa dev del vd0 || fail "vdpa dev del vd0"
+/tmp/vduse-dev destroy vd0 || fail "cannot destroy VDUSE device vd0"
+
+# ---- operations racing vdpa dev del and rmmod -------------------------------------
+# Two clients read, dump and change devices s0-s2 while they come and go,
+# and go on while the module is removed; they may fail, the kernel may not.
+hammer() {
+	local end=$((SECONDS + 90)) d
+	while [ "$SECONDS" -lt "$end" ] && [ ! -e /tmp/hammer.stop ]; do
+		d=s$((RANDOM % 3))
+		"$VC" -j card show
+		"$VC" stats show scope queue
+		"$VC" stats show "$d" qidx $((RANDOM % 4)) && echo "$d" >>"/tmp/hammer.$1"
+		"$VC" link set "$d" state down
+		"$VC" link set "$d" state up
+		"$VC" queue set "$d" max_size $((128 << RANDOM % 3))
+		"$VC" monitor count 1 & sleep 0.1; kill $! 2>/dev/null
+	done >/dev/null 2>&1
+}
+rm -f /tmp/hammer.*
+hammer 1 &
+H1=$!
+hammer 2 &
+H2=$!
+for round in 1 2 3 4 5 6; do
+	for d in s0 s1 s2; do
+		run_to 30 vdpa dev add name "$d" mgmtdev ovnic0 max_vqp 2 ||
+			fail "dev add $d (round $round)"
+	done
+	for d in s2 s0 s1; do
+		run_to 30 vdpa dev del "$d" || fail "dev del $d (round $round)"
+	done
+done
+for d in s0 s1 s2; do
+	vdpa_add "$d"
+done
+# rmmod fails with EBUSY while a dump holds the module: try again
+for _ in $(seq 60); do
+	run_to 60 rmmod ovnic 2>/dev/null && break
+	sleep 0.5
+done
+[ -d /sys/module/ovnic ] && fail "rmmod ovnic kept failing under netlink traffic"
+touch /tmp/hammer.stop
+wait "$H1" "$H2"
+hits=$(cat /tmp/hammer.[12] 2>/dev/null | wc -l)
+[ "$hits" -gt 0 ] || fail "the racing clients never reached a device"
+log "operations racing dev del and rmmod: ok ($hits reads reached a live device)"
+log "ok"
+exit 0

@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Crafted and random messages to the "ovnic" generic netlink family.
+
+    genl-bad.py cases DEV          every case must fail as the table says
+    genl-bad.py unpriv DEV         changes fail with EPERM, reads work
+    genl-bad.py fuzz N SEED        N random messages; each gets an answer
+
+DEV is an existing ovnic device; the cases never name it in a request that
+could succeed in changing something.  Exit status 0 when every check held.
+"""
+import errno
+import os
+import random
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+SOL_NETLINK = 270
+NETLINK_EXT_ACK = 11
+NETLINK_CAP_ACK = 10
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_DUMP = 1, 4, 0x300
+NLM_F_CAPPED, NLM_F_ACK_TLVS = 0x100, 0x200
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_MISS_TYPE = 1, 5
+GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
+
+# uapi/linux/ovnic.h
+DEV_GET, LINK_SET, QUEUES_SET, STATS_GET = 1, 2, 3, 4
+A_PAD, A_DEV_NAME, A_LINK_UP = 1, 2, 16
+A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX = 24, 27
+A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE = 32, 38
+
+
+def attr(t, payload):
+    hdr = struct.pack("=HH", 4 + len(payload), t)
+    return hdr + payload + b"\0" * (-len(payload) % 4)
+
+
+def s(t, text):
+    return attr(t, text.encode() + b"\0")
+
+
+def u8(t, v):
+    return attr(t, struct.pack("=B", v))
+
+
+def u16(t, v):
+    return attr(t, struct.pack("=H", v))
+
+
+def u32(t, v):
+    return attr(t, struct.pack("=I", v))
+
+
+class Genl:
+    def __init__(self):
+        self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        self.sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.sk.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        self.sk.bind((0, 0))
+        self.sk.settimeout(30)
+        self.seq = 0
+        err, _, replies = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                                       s(CTRL_ATTR_FAMILY_NAME, "ovnic"))
+        if err:
+            sys.exit("genl-bad: no ovnic family: %s" % os.strerror(err))
+        self.family = None
+        for a_type, payload in parse_attrs(replies[0][4:]):
+            if a_type == CTRL_ATTR_FAMILY_ID:
+                self.family = struct.unpack("=H", payload[:2])[0]
+
+    def raw(self, msg_type, body, flags=NLM_F_REQUEST | NLM_F_ACK, total=None):
+        """Sends nlmsghdr + body; returns (errno, extack msg, miss, replies)."""
+        self.seq += 1
+        length = 16 + len(body) if total is None else total
+        self.sk.send(struct.pack("=IHHII", length, msg_type, flags, self.seq, 0) + body)
+        replies = []
+        while True:
+            data = self.sk.recv(1 << 20)
+            off = 0
+            while off + 16 <= len(data):
+                ln, typ, fl, seq, _ = struct.unpack_from("=IHHII", data, off)
+                if ln < 16:
+                    raise RuntimeError("bad reply length")
+                payload = data[off + 16:off + ln]
+                off += (ln + 3) & ~3
+                if seq != self.seq:
+                    continue
+                if typ == NLMSG_ERROR:
+                    err = -struct.unpack_from("=i", payload)[0]
+                    msg, miss = None, None
+                    tlv = 4 + (16 if fl & NLM_F_CAPPED else
+                               struct.unpack_from("=I", payload, 4)[0])
+                    if fl & NLM_F_ACK_TLVS:
+                        for a_type, p in parse_attrs(payload[tlv:]):
+                            if a_type == NLMSGERR_ATTR_MSG:
+                                msg = p.rstrip(b"\0").decode()
+                            if a_type == NLMSGERR_ATTR_MISS_TYPE:
+                                miss = struct.unpack("=I", p)[0]
+                    return err, msg, miss, replies
+                if typ == NLMSG_DONE:
+                    err = -struct.unpack_from("=i", payload)[0]
+                    msg = None
+                    if fl & NLM_F_ACK_TLVS:
+                        for a_type, p in parse_attrs(payload[4:]):
+                            if a_type == NLMSGERR_ATTR_MSG:
+                                msg = p.rstrip(b"\0").decode()
+                    return err, msg, None, replies
+                replies.append(payload)
+
+    def request(self, family, cmd, attrs, flags=NLM_F_REQUEST | NLM_F_ACK):
+        err, msg, _, replies = self.raw(family, struct.pack("=BBH", cmd, 1, 0) + attrs,
+                                        flags)
+        return err, msg, replies
+
+    def ovnic(self, cmd, attrs=b"", flags=NLM_F_REQUEST | NLM_F_ACK, **kw):
+        return self.raw(self.family, struct.pack("=BBH", cmd, 1, 0) + attrs, flags, **kw)
+
+
+def parse_attrs(data):
+    off = 0
+    while off + 4 <= len(data):
+        ln, t = struct.unpack_from("=HH", data, off)
+        if ln < 4:
+            break
+        yield t & 0x3fff, data[off + 4:off + ln]
+        off += (ln + 3) & ~3
+
+
+failures = 0
+
+
+def check(name, got, want_errs, want_msg=None, want_miss=None, core=False):
+    """got: (errno, msg, miss, replies); want_errs: allowed errnos.
+
+    Every error of the family's ops and policies says why; @core errors
+    come from genetlink before the family (unknown command, no header),
+    which sets no message.
+    """
+    global failures
+    err, msg, miss, _ = got
+    ok = err in want_errs
+    if want_errs != (0,) and err and not core:
+        ok = ok and bool(msg or miss)
+    if want_msg is not None:
+        ok = ok and msg is not None and want_msg in msg
+    if want_miss is not None:
+        ok = ok and miss == want_miss
+    print("%-4s %-44s %-12s %s" % ("ok" if ok else "FAIL", name,
+                                   errno.errorcode.get(err, str(err)), msg))
+    if not ok:
+        failures += 1
+
+
+EINVAL, ERANGE, ENODEV = (errno.EINVAL,), (errno.ERANGE,), (errno.ENODEV,)
+BADVAL = (errno.EINVAL, errno.ERANGE)
+DUMP = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP
+
+
+def cases(g, dev):
+    name = s(A_DEV_NAME, dev)
+    c = lambda n, cmd, attrs, *a, **kw: check(n, g.ovnic(cmd, attrs, **kw.pop("o", {})), *a, **kw)
+    c("dev_get without a name", DEV_GET, b"", EINVAL, "the device name is missing",
+      want_miss=A_DEV_NAME)
+    c("dev_get name not NUL-terminated", DEV_GET, attr(A_DEV_NAME, b"d0d0"), EINVAL)
+    c("dev_get name as u32, no NUL", DEV_GET, u32(A_DEV_NAME, 0x41424344), BADVAL)
+    c("dev_get name of 4000 bytes", DEV_GET, s(A_DEV_NAME, "x" * 4000), BADVAL)
+    c("dev_get name of 63 bytes, no device", DEV_GET, s(A_DEV_NAME, "y" * 63), ENODEV,
+      "no ovnic device of this name")
+    c("dev_get empty name", DEV_GET, s(A_DEV_NAME, ""), ENODEV)
+    c("dev_get unknown device", DEV_GET, s(A_DEV_NAME, "nosuch"), ENODEV,
+      "no ovnic device of this name")
+    c("dev_get unknown attribute", DEV_GET, name + u8(250, 1), EINVAL)
+    c("dev_get pad attribute", DEV_GET, name + attr(A_PAD, b""), EINVAL)
+    c("dev_get attribute of another command", DEV_GET, name + u8(A_LINK_UP, 0), EINVAL)
+    c("dev_get attribute running past the end", DEV_GET,
+      struct.pack("=HH", 64, A_DEV_NAME) + b"d0\0\0", EINVAL)
+    c("dev_get attribute shorter than its header", DEV_GET,
+      struct.pack("=HH", 2, A_DEV_NAME) + b"d0\0\0", EINVAL)
+    c("dev_get trailing bytes", DEV_GET, name + b"\1\2\3", EINVAL)
+    c("dev_get dump with an attribute", DEV_GET, name, EINVAL, o={"flags": DUMP})
+    c("dev_get dump with a pad", DEV_GET, attr(A_PAD, b""), EINVAL, o={"flags": DUMP})
+    c("link_set without the state", LINK_SET, name, EINVAL, "the link state is missing",
+      want_miss=A_LINK_UP)
+    c("link_set state 2", LINK_SET, name + u8(A_LINK_UP, 2), BADVAL)
+    c("link_set state 255", LINK_SET, name + u8(A_LINK_UP, 255), BADVAL)
+    c("link_set state as u32", LINK_SET, name + u32(A_LINK_UP, 0), EINVAL)
+    c("link_set without a name", LINK_SET, u8(A_LINK_UP, 0), EINVAL,
+      "the device name is missing")
+    c("link_set unknown device", LINK_SET, s(A_DEV_NAME, "nosuch") + u8(A_LINK_UP, 0), ENODEV)
+    c("queues_set nothing to set", QUEUES_SET, name, EINVAL, "nothing to set")
+    c("queues_set 0 pairs", QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 0), BADVAL)
+    c("queues_set 1000 pairs", QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 1000), BADVAL)
+    c("queues_set more pairs than provisioned", QUEUES_SET,
+      name + u16(A_QUEUE_PAIRS_MAX, 32), ERANGE, "provisioned at dev add")
+    c("queues_set ring size 1", QUEUES_SET, name + u16(A_QUEUE_SIZE_MAX, 1), BADVAL)
+    c("queues_set ring size 1000", QUEUES_SET, name + u16(A_QUEUE_SIZE_MAX, 1000), EINVAL,
+      "power of 2")
+    c("queues_set ring size 32768", QUEUES_SET, name + u16(A_QUEUE_SIZE_MAX, 32768), ERANGE,
+      "ring size above the card's")
+    c("queues_set good pairs, bad size", QUEUES_SET,
+      name + u16(A_QUEUE_PAIRS_MAX, 1) + u16(A_QUEUE_SIZE_MAX, 3), EINVAL)
+    c("queues_set pairs as u8", QUEUES_SET, name + u8(A_QUEUE_PAIRS_MAX, 1), EINVAL)
+    c("stats_get queue 9999", STATS_GET, name + u16(A_STATS_QUEUE_INDEX, 9999), ERANGE,
+      "the device has queues 0 to")
+    c("stats_get queue as u8", STATS_GET, name + u8(A_STATS_QUEUE_INDEX, 1), EINVAL)
+    c("stats_get per-queue flag on a do", STATS_GET, name + attr(A_STATS_PER_QUEUE, b""),
+      EINVAL)
+    c("stats_get dump, unknown device", STATS_GET, s(A_DEV_NAME, "nosuch"), ENODEV,
+      "no ovnic device of this name", o={"flags": DUMP})
+    c("stats_get dump, flag with a payload", STATS_GET,
+      attr(A_STATS_PER_QUEUE, b"\1\0\0\0"), BADVAL, o={"flags": DUMP})
+    c("stats_get dump, queue index", STATS_GET, u16(A_STATS_QUEUE_INDEX, 0), EINVAL,
+      o={"flags": DUMP})
+    check("unknown command 200", g.ovnic(200, name), (errno.EOPNOTSUPP,), core=True)
+    check("a notification as a request", g.ovnic(64, name), (errno.EOPNOTSUPP,), core=True)
+    check("command 16, reserved for coalescing", g.ovnic(16, name), (errno.EOPNOTSUPP,),
+          core=True)
+    check("link_set as a dump", g.ovnic(LINK_SET, name, DUMP), (errno.EOPNOTSUPP,),
+          core=True)
+    check("genl header cut short", g.raw(g.family, b"\1\1"), EINVAL, core=True)
+    # 60 KB of the same name: the last one counts, the answer comes
+    check("dev_get 60 KB of names", g.ovnic(DEV_GET, name * 7500), (0,))
+    check("dev_get the device", g.ovnic(DEV_GET, name), (0,))
+
+
+def unpriv(g, dev):
+    name = s(A_DEV_NAME, dev)
+    # GENL_ADMIN_PERM: refused by genetlink before the op, without a message
+    check("link_set as nobody", g.ovnic(LINK_SET, name + u8(A_LINK_UP, 0)), (errno.EPERM,),
+          core=True)
+    check("queues_set as nobody", g.ovnic(QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 1)),
+          (errno.EPERM,), core=True)
+    check("dev_get as nobody", g.ovnic(DEV_GET, name), (0,))
+    check("dev_get dump as nobody", g.ovnic(DEV_GET, b"", DUMP), (0,))
+    check("stats_get as nobody", g.ovnic(STATS_GET, name), (0,))
+    check("stats_get per-queue dump as nobody",
+          g.ovnic(STATS_GET, attr(A_STATS_PER_QUEUE, b""), DUMP), (0,))
+
+
+def fuzz(g, n, seed):
+    """Random commands, flags and attributes; random names never match."""
+    rnd = random.Random(seed)
+    answered = 0
+    for _ in range(n):
+        attrs = b""
+        for _ in range(rnd.randrange(6)):
+            t = rnd.choice([A_DEV_NAME, A_LINK_UP, A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX,
+                            A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE, A_PAD,
+                            rnd.randrange(1 << 14)])
+            payload = bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 1, 2, 4, 8, 33])))
+            if t == A_DEV_NAME and rnd.random() < 0.5:
+                payload = ("zz%x" % rnd.randrange(1 << 30)).encode() + b"\0"
+            a = attr(t | rnd.choice([0, 0, 0x8000, 0x4000]), payload)
+            if rnd.random() < 0.1:
+                a = a[:rnd.randrange(len(a) + 1)]
+            attrs += a
+        cmd = rnd.choice([DEV_GET, LINK_SET, QUEUES_SET, STATS_GET, 0, 64, rnd.randrange(256)])
+        flags = rnd.choice([NLM_F_REQUEST | NLM_F_ACK, DUMP])
+        body = struct.pack("=BBH", cmd, rnd.randrange(256), rnd.randrange(1 << 16)) + attrs
+        err, _, _, _ = g.raw(g.family, body, flags)
+        if err >= 0:
+            answered += 1
+    print("fuzz: %d messages, %d answered" % (n, answered))
+    return answered == n
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    g = Genl()
+    if sys.argv[1] == "cases":
+        cases(g, sys.argv[2])
+    elif sys.argv[1] == "unpriv":
+        unpriv(g, sys.argv[2])
+    elif sys.argv[1] == "fuzz":
+        if not fuzz(g, int(sys.argv[2]), int(sys.argv[3])):
+            return 1
+    else:
+        sys.exit(__doc__)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * link: a device's link as its card reports and sets it.
+ *
+ *	d0: link up speed 100000 duplex full
+ *
+ * "link set" changes the administrative state: with STATUS negotiated the
+ * driver sees the carrier change (a config interrupt); the card drops
+ * what the device sends and would receive while the link is down.
+ */
+#include "args.h"
+#include "objects.h"
+#include "ovnic_nl.h"
+
+static int link_show(int argc, char **argv)
+{
+	return card_show_parts(argc, argv, "link", CARD_LINK);
+}
+
+static const struct cmd_spec link_set_spec = {
+	.required	= OPT_NAME | OPT_STATE,
+	.positional	= OPT_NAME,
+};
+
+static int link_set(int argc, char **argv)
+{
+	struct opts o;
+	int ret;
+
+	ret = opts_parse(&o, &link_set_spec, argc, argv);
+	if (ret)
+		return ret;
+	return ovnic_run(ovnic_req(OVNIC_NL_CMD_LINK_SET, 0, &o), NULL, NULL,
+			 &o);
+}
+
+const struct cmd link_cmds[] = {
+	{ .name = "show", .run = link_show, .args = "[ DEV ]", .is_default = true },
+	{ .name = "set", .run = link_set, .args = "DEV state { up | down }" },
+	{ }
+};
