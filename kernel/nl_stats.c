@@ -27,6 +27,7 @@ static const u8 ovnic_nl_stat_of[OVNIC_VQC_NUM] = {
 	[OVNIC_VQC_DROP_BAD_ADDR]	= OVNIC_NL_STAT_DROP_BAD_ADDR,
 	[OVNIC_VQC_DROP_FILTERED]	= OVNIC_NL_STAT_DROP_FILTERED,
 	[OVNIC_VQC_CTRL_ERRORS]		= OVNIC_NL_STAT_CTRL_ERRORS,
+	[OVNIC_VQC_COALESCED]		= OVNIC_NL_STAT_COALESCED,
 };
 
 /* What each queue of a device is, as the card uses it (virtio 5.1.2). */

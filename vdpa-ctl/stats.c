@@ -36,6 +36,7 @@ static const char *const stat_names[] = {
 	[OVNIC_NL_STAT_DROP_BAD_ADDR]	= "drop_bad_addr",
 	[OVNIC_NL_STAT_DROP_FILTERED]	= "drop_filtered",
 	[OVNIC_NL_STAT_CTRL_ERRORS]	= "ctrl_errors",
+	[OVNIC_NL_STAT_COALESCED]	= "coalesced",
 };
 
 static const char *const queue_types[] = {

@@ -130,6 +130,9 @@ enum ovnic_nl_stat {
 	OVNIC_NL_STAT_DROP_BAD_ADDR,	/* outside the device's DMA window */
 	OVNIC_NL_STAT_DROP_FILTERED,	/* receive filter, VLAN, link down */
 	OVNIC_NL_STAT_CTRL_ERRORS,	/* control commands answered ERR */
+	OVNIC_NL_STAT_COALESCED,	/* used entries whose notification
+					 * coalescing deferred
+					 */
 
 	__OVNIC_NL_STAT_MAX,
 	OVNIC_NL_STAT_MAX = __OVNIC_NL_STAT_MAX - 1
