@@ -19,6 +19,9 @@
 		       (1ull << VIRTIO_NET_F_GUEST_ANNOUNCE) | \
 		       (1ull << VIRTIO_NET_F_MQ) | \
 		       (1ull << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
+		       (1ull << VIRTIO_NET_F_RSS) | \
+		       (1ull << VIRTIO_NET_F_HASH_REPORT) | \
+		       (1ull << VIRTIO_NET_F_HASH_TUNNEL) | \
 		       (1ull << VIRTIO_NET_F_SPEED_DUPLEX))
 
 void fw_log(struct ovnic_card *card, enum ovnic_log_level level,
@@ -358,6 +361,16 @@ static int cmd_mr_reset(struct mbox_ctx *m)
 	return OVNIC_STATUS_OK;
 }
 
+static int cmd_rss_query(struct mbox_ctx *m)
+{
+	return fw_rss_query(m->dev, m->resp);
+}
+
+static int cmd_rss_set_policy(struct mbox_ctx *m)
+{
+	return fw_rss_set_policy(m->dev, m->cmd);
+}
+
 struct mbox_op {
 	int (*run)(struct mbox_ctx *m);
 	u32 cmd_len;
@@ -398,6 +411,10 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	OP(MR_UNMAP, cmd_mr_unmap, struct ovnic_cmd_mr_unmap,
 	   struct ovnic_resp_hdr, true),
 	OP(MR_RESET, cmd_mr_reset, struct ovnic_cmd_mr_reset,
+	   struct ovnic_resp_hdr, true),
+	OP(RSS_QUERY, cmd_rss_query, struct ovnic_cmd_hdr,
+	   struct ovnic_resp_rss_query, true),
+	OP(RSS_SET_POLICY, cmd_rss_set_policy, struct ovnic_cmd_rss_set_policy,
 	   struct ovnic_resp_hdr, true),
 };
 
