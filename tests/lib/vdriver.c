@@ -574,7 +574,8 @@ int vd_dev_setup_queue(struct vd_dev *d, uint16_t qid, uint16_t size)
 
 int vd_dev_setup_queues(struct vd_dev *d)
 {
-	unsigned int pairs = vd_has(d, VIRTIO_NET_F_MQ) ? d->cfg.max_vqp : 1;
+	unsigned int pairs = vd_has(d, VIRTIO_NET_F_MQ) ||
+			     vd_has(d, VIRTIO_NET_F_RSS) ? d->cfg.max_vqp : 1;
 	unsigned int qid;
 	int st;
 
