@@ -131,7 +131,9 @@ static u8 mq_pairs_set(struct ovnic_dev *dev, const struct fw_ctrl_cmd *c)
 
 /*
  * 5.1.6.5.7.1 VIRTIO_NET_CTRL_MQ_RSS_CONFIG: checked whole before anything
- * changes, so an ERR leaves the device as it was.
+ * changes, so an ERR leaves the device as it was.  Bytes after the key are
+ * ignored: Linux 6.12 sends sizeof() of its trailer struct, one byte of
+ * padding more than the key.
  */
 static u8 mq_rss_config(struct ovnic_dev *dev, const struct fw_ctrl_cmd *c)
 {
@@ -156,7 +158,7 @@ static u8 mq_rss_config(struct ovnic_dev *dev, const struct fw_ctrl_cmd *c)
 	key_len = trailer[2];
 	if (key_len > OVNIC_RSS_KEY_MAX || max_tx_vq < 1 ||
 	    max_tx_vq > dev->max_vqp ||
-	    c->len != RSS_HDR_LEN + 2 * entries + RSS_TRAILER_LEN + key_len)
+	    c->len < RSS_HDR_LEN + 2 * entries + RSS_TRAILER_LEN + key_len)
 		return VIRTIO_NET_ERR;
 	/* Entries name receive queues (bits 1-16 of the vq index). */
 	for (i = 0; i < entries; i++)
@@ -179,8 +181,9 @@ static u8 mq_rss_config(struct ovnic_dev *dev, const struct fw_ctrl_cmd *c)
 
 /*
  * 5.1.6.5.6.4 VIRTIO_NET_CTRL_MQ_HASH_CONFIG.  The spec asks the driver
- * for zeroes in reserved[]; Linux 6.12 puts its queue count there, so the
- * card ignores them rather than refuse the command.
+ * for zeroes in reserved[]; Linux 6.12 puts its queue count there (and a
+ * padding byte after the key), so the card ignores them rather than refuse
+ * the command.
  */
 static u8 mq_hash_config(struct ovnic_dev *dev, const struct fw_ctrl_cmd *c)
 {
@@ -194,7 +197,7 @@ static u8 mq_hash_config(struct ovnic_dev *dev, const struct fw_ctrl_cmd *c)
 	types = fw_get_le32(c->data);
 	key_len = c->data[HASH_CFG_LEN - 1];
 	if (types & ~FW_HASH_TYPES_ALL || key_len > OVNIC_RSS_KEY_MAX ||
-	    c->len != HASH_CFG_LEN + key_len)
+	    c->len < HASH_CFG_LEN + key_len)
 		return VIRTIO_NET_ERR;
 	cfg = rss_write_begin(&dev->rss);
 	cfg->hash_types = types;

@@ -1,0 +1,222 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# RSS and hash reporting with Linux 6.12's virtio_net through virtio_vdpa,
+# on a device with 4 queue pairs, traffic from the uplink's namespace:
+#   - virtio_net negotiates RSS and HASH_REPORT (20-byte headers both ways:
+#     ping and iperf3 work);
+#   - ethtool -l/-L, -x/-X (equal, weight, default), -N rx-flow-hash and
+#     -K rxhash change where 64 UDP or 64 TCP flows land;
+#   - VXLAN, GRE and IPIP tunnel devices and crafted GENEVE frames carry 64
+#     inner flows in one outer flow: one queue, as the card hashes outer
+#     headers for a driver without HASH_TUNNEL and no host policy.
+# Where packets land is read twice per queue: the card's counters (vdpa-ctl
+# dev vstats) and the driver's (netdev netlink qstats); they must agree.
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$REPO/tests/vm/lib.sh"
+. "$REPO/tests/vm/ovnic-lib.sh"
+
+VC=$REPO/vdpa-ctl/vdpa-ctl
+FLOWS=$REPO/tests/vm/flows.py
+[ -x "$VC" ] || skip "no $VC: run make first"
+# The system interpreter: a pyenv shim costs seconds per start under TCG.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3) || skip "python3 missing"
+NQ=4
+N=64
+MAC=02:00:00:00:00:02
+UP_MAC=02:00:00:00:00:01
+
+ovnic_load
+load_mod virtio_vdpa
+for m in vxlan ip_gre ipip; do
+	load_mod "$m"
+done
+vdpa_add d0 mac $MAC max_vqp $NQ
+DEV=$(netdev_of d0)
+feat=$(cat /sys/bus/vdpa/devices/d0/virtio*/features)
+[ "${feat:57:1}" = 1 ] || fail "HASH_REPORT not negotiated: $feat"
+[ "${feat:60:1}" = 1 ] || fail "RSS not negotiated: $feat"
+[ "${feat:51:1}" = 0 ] || fail "HASH_TUNNEL negotiated by Linux 6.12?: $feat"
+log "$DEV negotiated RSS and HASH_REPORT"
+
+ip link set dev ovnic0 address $UP_MAC
+netns_move ovnic0 up 10.0.0.1/24
+netns_move "$DEV" a 10.0.0.2/24
+# Nothing but the test's packets towards the guest: no IPv6, no ARP.
+for ns in up a; do
+	in_ns $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	in_ns $ns sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+done
+ip -n up neigh replace 10.0.0.2 lladdr $MAC dev ovnic0 nud permanent
+ip -n a neigh replace 10.0.0.1 lladdr $UP_MAC dev "$DEV" nud permanent
+ping_ok up 10.0.0.2
+ping_ok a 10.0.0.1 -s 1400
+iperf_tcp up 10.0.0.1 a	# the guest sends: its 20-byte headers
+
+# card_rxq: packets the card put on each receive queue of d0.
+card_rxq() {
+	local q v out=
+	for ((q = 0; q < NQ; q++)); do
+		run_to 30 "$VC" dev vstats show d0 qidx $((2 * q)) >/tmp/vs.txt ||
+			fail "vdpa-ctl dev vstats show d0 qidx $((2 * q))"
+		v=$(awk '{ for (i = 1; i < NF; i++) if ($i == "packets") {
+			print $(i + 1); exit } }' /tmp/vs.txt)
+		[[ "$v" =~ ^[0-9]+$ ]] || fail "no packets counter: $(cat /tmp/vs.txt)"
+		out+="$v "
+	done
+	echo $out
+}
+
+# guest_rxq: packets the driver took from each receive queue.
+guest_rxq() {
+	in_ns a "$PY" "$FLOWS" rxq "$DEV" || fail "qstats of $DEV"
+}
+
+# measure WHAT ARGS...: send N flows with flows.py; sets D[q] to the
+# packets each receive queue got, after checking card and driver agree.
+measure() {
+	local c0 g0 c1 g1 csum gsum i q
+	read -ra c0 <<<"$(card_rxq)"
+	read -ra g0 <<<"$(guest_rxq)"
+	in_ns up "$PY" "$FLOWS" "$@" || fail "flows.py $*"
+	for ((i = 0; i < 300; i++)); do
+		read -ra c1 <<<"$(card_rxq)"
+		read -ra g1 <<<"$(guest_rxq)"
+		csum=0
+		gsum=0
+		for ((q = 0; q < NQ; q++)); do
+			D[q]=$((c1[q] - c0[q]))
+			G[q]=$((g1[q] - g0[q]))
+			csum=$((csum + D[q]))
+			gsum=$((gsum + G[q]))
+		done
+		[ "$csum" -ge "$N" ] && [ "$gsum" = "$csum" ] && break
+		sleep 0.2
+	done
+	log "$*: per queue ${D[*]} (driver ${G[*]})"
+	[ "$csum" -ge "$N" ] || fail "$*: $csum packets arrived, sent $N"
+	for ((q = 0; q < NQ; q++)); do
+		[ "${G[q]}" = "${D[q]}" ] ||
+			fail "$*: queue $q: card ${D[q]}, driver ${G[q]}"
+	done
+}
+
+# expect_on QUEUES...: packets on all of QUEUES and on no other queue.
+expect_on() {
+	local q want
+	for ((q = 0; q < NQ; q++)); do
+		want=0
+		[[ " $* " == *" $q "* ]] && want=1
+		if [ "$want" = 1 ] && [ "${D[q]}" = 0 ]; then
+			fail "no packets on queue $q: ${D[*]}"
+		elif [ "$want" = 0 ] && [ "${D[q]}" != 0 ]; then
+			fail "${D[q]} packets on queue $q: ${D[*]}"
+		fi
+	done
+}
+
+# expect_one: every packet on one queue.
+expect_one() {
+	local q busy=0
+	for ((q = 0; q < NQ; q++)); do
+		[ "${D[q]}" != 0 ] && busy=$((busy + 1))
+	done
+	[ "$busy" = 1 ] || fail "packets on $busy queues, want 1: ${D[*]}"
+}
+
+et() {
+	in_ns a ethtool "$@" >/tmp/et.out 2>&1 || { cat /tmp/et.out; fail "ethtool $*"; }
+}
+
+# ---- channels ----
+et -l "$DEV"
+grep -A4 "Pre-set maximums" /tmp/et.out | grep -q "Combined:.*$NQ" ||
+	fail "max channels: $(cat /tmp/et.out)"
+et -L "$DEV" combined $NQ
+et -l "$DEV"
+grep -A4 "Current hardware" /tmp/et.out | grep -q "Combined:.*$NQ" ||
+	fail "channels not $NQ: $(cat /tmp/et.out)"
+et -K "$DEV" rxhash on
+et -x "$DEV"
+grep -q "with $NQ RX ring" /tmp/et.out || fail "ethtool -x: $(cat /tmp/et.out)"
+[ "$(grep -cE '^ *[0-9]+: ' /tmp/et.out)" = 16 ] ||
+	fail "indirection table is not 128 entries: $(cat /tmp/et.out)"
+key=$(grep -A1 "RSS hash key" /tmp/et.out | tail -n 1)
+[ "$(tr ':' '\n' <<<"$key" | wc -l)" = 40 ] || fail "RSS key is not 40 bytes: $key"
+grep -q "toeplitz: on" /tmp/et.out || fail "hash function: $(cat /tmp/et.out)"
+
+measure udp 10.0.0.2 $N
+expect_on 0 1 2 3
+measure tcp 10.0.0.2 $N
+expect_on 0 1 2 3
+# With RSS and a default table, -L sends RSS_CONFIG with the new table.
+et -L "$DEV" combined 2
+measure udp 10.0.0.2 $N 11000
+expect_on 0 1
+et -L "$DEV" combined $NQ
+measure udp 10.0.0.2 $N 12000
+expect_on 0 1 2 3
+
+# ---- indirection table ----
+et -X "$DEV" equal 2
+measure udp 10.0.0.2 $N 13000
+expect_on 0 1
+et -X "$DEV" weight 0 0 1 0
+measure tcp 10.0.0.2 $N 21000
+expect_on 2
+et -X "$DEV" weight 1 0 0 1
+measure udp 10.0.0.2 $N 14000
+expect_on 0 3
+et -X "$DEV" default
+measure udp 10.0.0.2 $N 15000
+expect_on 0 1 2 3
+
+# ---- hash fields ----
+et -N "$DEV" rx-flow-hash udp4 sd
+et -n "$DEV" rx-flow-hash udp4
+grep -q "IP SA" /tmp/et.out && ! grep -q "L4 bytes" /tmp/et.out ||
+	fail "udp4 hash fields: $(cat /tmp/et.out)"
+measure udp 10.0.0.2 $N 16000
+expect_one
+measure tcp 10.0.0.2 $N 22000	# TCP still hashes ports
+expect_on 0 1 2 3
+et -N "$DEV" rx-flow-hash udp4 sdfn
+measure udp 10.0.0.2 $N 17000
+expect_on 0 1 2 3
+# rxhash off: no hash types, everything unclassified (queue 0)
+et -K "$DEV" rxhash off
+measure tcp 10.0.0.2 $N 23000
+expect_on 0
+et -K "$DEV" rxhash on
+
+# ---- tunnels: one outer flow each ----
+ip -n up link add vx0 type vxlan id 42 local 10.0.0.1 remote 10.0.0.2 \
+	dstport 4789 srcport 4789 4790 nolearning || fail "vxlan device"
+ip -n up link add gre1 type gre local 10.0.0.1 remote 10.0.0.2 ttl 64 ||
+	fail "gre device"
+ip -n up link add ipip1 type ipip local 10.0.0.1 remote 10.0.0.2 ttl 64 ||
+	fail "ipip device"
+n=10
+for t in vx0 gre1 ipip1; do
+	ip -n up addr add 192.168.$n.1/24 dev $t
+	ip -n up link set dev $t up
+	n=$((n + 1))
+done
+ip -n up neigh replace 192.168.10.2 lladdr 02:00:00:00:10:02 dev vx0 nud permanent
+measure udp 192.168.10.2 $N
+expect_one
+measure udp 192.168.11.2 $N
+expect_one
+measure udp 192.168.12.2 $N
+expect_one
+measure geneve ovnic0 $MAC $N
+expect_one
+
+# ---- the management side still reads the config ----
+vdpa dev config show d0 | tee /tmp/cfg
+grep -q "mac $MAC" /tmp/cfg || fail "vdpa dev config show: $(cat /tmp/cfg)"
+grep -q "max_vq_pairs $NQ" /tmp/cfg || fail "vdpa dev config show: $(cat /tmp/cfg)"
+run_to 30 "$VC" dev config show d0 || fail "vdpa-ctl dev config show"
+log "ok"
+exit 0
