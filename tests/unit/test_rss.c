@@ -38,6 +38,7 @@
 #define HT(x)		VIRTIO_NET_RSS_HASH_TYPE_##x
 
 static struct vd_rx_pkt pkt;
+static const uint8_t far_mac[6] = { 0x02, 0, 0, 0, 0x99, 0x99 };
 
 /* A device with NQ queue pairs, all receive queues filled. */
 static struct vd_dev *rdev(struct ut_env *e, uint16_t id, uint64_t features)
@@ -128,8 +129,8 @@ static uint32_t ip_frame(uint8_t *f, struct vd_dev *d, const struct pb_ip *ip)
 	uint8_t b[PB_MAX];
 	uint32_t n = pb_ip(b, ip, NULL, 0);
 
-	return pb_eth(f, d->mac, (const uint8_t[6]){ 0x02, 0, 0, 0, 0x99, 0x99 },
-		      0xffff, ip->v6 ? 0x86dd : 0x0800, b, n);
+	return pb_eth(f, d->mac, far_mac, 0xffff, ip->v6 ? 0x86dd : 0x0800, b,
+		      n);
 }
 
 /* ---- Microsoft's verification suite ---- */
@@ -322,8 +323,7 @@ static void hash_vlan_tagged(void **state)
 	fill_ip(&ip, false, 6, 3);
 	h = pb_expected_hash(&ip, T_ALL, pb_ms_key, 40, &rep);
 	len = pb_ip(b, &ip, NULL, 0);
-	len = pb_eth(f, d->mac, (const uint8_t[6]){ 2, 0, 0, 0, 9, 9 }, 5,
-		     0x0800, b, len);
+	len = pb_eth(f, d->mac, far_mac, 5, 0x0800, b, len);
 	send_check(e, d, f, len, h, rep);
 }
 
@@ -417,8 +417,6 @@ static uint32_t tun_frame(uint8_t *f, const struct tun_row *r,
 {
 	return pb_tunnel(f, r->t, to->mac, from, outer, inner);
 }
-
-static const uint8_t far_mac[6] = { 0x02, 0, 0, 0, 0x99, 0x99 };
 
 /* Send one tunnelled flow; hashed inside when @inside, else outside. */
 static void tun_expect(struct ut_env *e, struct vd_dev *d,
