@@ -97,24 +97,17 @@ static u16 get_be16(const u8 *p)
 	return (u16)(p[0] << 8 | p[1]);
 }
 
-static bool pkt_has(const struct pkt *p, u32 off, u32 len)
+static inline bool pkt_has(const struct pkt *p, u32 off, u32 len)
 {
 	return off <= p->end && len <= p->end - off;
 }
 
-/*
- * Bytes [off, off + len) of the frame (len <= TMP_MAX), in place or
- * gathered into @tmp; NULL when they are not all there.
- */
-static const u8 *pkt_get(struct pkt *p, u32 off, u32 len, u8 *tmp)
+/* Past the contiguous head: find the piece, or gather across pieces. */
+static const u8 *pkt_get_pieces(struct pkt *p, u32 off, u32 len, u8 *tmp)
 {
 	const struct ovnic_frame *f = p->f;
 	u32 i, base, done;
 
-	if (!pkt_has(p, off, len))
-		return NULL;
-	if (off + len <= f->head_len)
-		return f->head + off;
 	if (off < p->base) {
 		p->piece = 0;
 		p->base = 0;
@@ -137,6 +130,19 @@ static const u8 *pkt_get(struct pkt *p, u32 off, u32 len, u8 *tmp)
 		base += f->piece_len[i];
 	}
 	return done == len ? tmp : NULL;
+}
+
+/*
+ * Bytes [off, off + len) of the frame (len <= TMP_MAX), in place or
+ * gathered into @tmp; NULL when they are not all there.
+ */
+static inline const u8 *pkt_get(struct pkt *p, u32 off, u32 len, u8 *tmp)
+{
+	if (!pkt_has(p, off, len))
+		return NULL;
+	if (off + len <= p->f->head_len)
+		return p->f->head + off;
+	return pkt_get_pieces(p, off, len, tmp);
 }
 
 /* Ethernet and up to two VLAN tags; *off moves past them. */
@@ -433,6 +439,18 @@ static u32 match_tunnel(struct pkt *p, const struct fw_flow *fl,
 	return m;
 }
 
+/* The addresses are only read when l3 says they were written. */
+static void flow_clear(struct fw_flow *fl)
+{
+	fl->l3 = FW_L3_NONE;
+	fl->l4 = FW_L4_NONE;
+	fl->ipv6_ext = false;
+	fl->has_home = false;
+	fl->has_rh2 = false;
+	fl->tunnel = 0;
+	fw_memset(fl->ports, 0, sizeof(fl->ports));
+}
+
 void fw_pkt_parse(const struct ovnic_frame *f, u32 tunnel_types,
 		  struct fw_flow *fl)
 {
@@ -441,7 +459,7 @@ void fw_pkt_parse(const struct ovnic_frame *f, u32 tunnel_types,
 	u32 off = 0, m;
 	u16 type;
 
-	fw_memset(fl, 0, sizeof(*fl));
+	flow_clear(fl);
 	if (!parse_eth(&p, &off, &type) || !parse_l3(&p, off, type, fl, &r))
 		return;
 	parse_l4(&p, &r, fl);
@@ -451,7 +469,7 @@ void fw_pkt_parse(const struct ovnic_frame *f, u32 tunnel_types,
 	if (!m)
 		return;
 	/* One level of encapsulation: the inner packet is hashed as is. */
-	fw_memset(fl, 0, sizeof(*fl));
+	flow_clear(fl);
 	fl->tunnel = m;
 	p.end = r.end;
 	if (type == ETH_P_TEB && !parse_eth(&p, &off, &type))

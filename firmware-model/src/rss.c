@@ -319,6 +319,32 @@ static u32 flow_spread(const struct fw_flow *fl)
 }
 
 /*
+ * One pass over the latch: the queue pair for @f, its hash in @hash.  Kept
+ * out of line so that the common case, nothing to choose, stays cheap.
+ */
+static __attribute__((noinline)) u16 rss_choose(struct ovnic_dev *dev, const struct fw_rss_cfg *c,
+		      u16 pairs, const struct ovnic_frame *f,
+		      struct fw_rx_hash *hash)
+{
+	struct fw_rss *rss = &dev->rss;
+	struct fw_flow fl;
+	u32 tunnels;
+	bool hashed;
+
+	tunnels = fw_dev_has(dev, VIRTIO_NET_F_HASH_TUNNEL) ? c->tunnel_types :
+		  fw_read_once(&rss->policy_tunnel_types);
+	fw_pkt_parse(f, tunnels, &fl);
+	hashed = c->hash_types && flow_hash(&fl, c->hash_types, &c->tz, hash);
+	if (c->steering == OVNIC_RSS_STEER_TABLE)
+		return hashed ? c->table[hash->value & c->table_mask &
+					 (OVNIC_RSS_TABLE_MAX - 1)] :
+				c->unclassified;
+	if (pairs > 1)
+		return (u16)((hashed ? hash->value : flow_spread(&fl)) % pairs);
+	return 0;
+}
+
+/*
  * The receive queue pair for @f and the hash to report.  5.1.6.5.7.2: with
  * the indirection table, a packet without a hash goes to the unclassified
  * queue; otherwise table[hash & mask].
@@ -326,13 +352,10 @@ static u32 flow_spread(const struct fw_flow *fl)
 u16 fw_rss_steer(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		 struct fw_rx_hash *hash)
 {
-	bool guest_tunnel = fw_dev_has(dev, VIRTIO_NET_F_HASH_TUNNEL);
 	struct fw_rss *rss = &dev->rss;
 	const struct fw_rss_cfg *c;
-	struct fw_flow fl;
-	u32 seq, tunnels;
 	u16 q, pairs;
-	bool hashed;
+	u32 seq;
 
 	do {
 		seq = fw_load_acquire(&rss->seq);
@@ -342,23 +365,12 @@ u16 fw_rss_steer(struct ovnic_dev *dev, const struct ovnic_frame *f,
 			pairs = 1;
 		hash->value = 0;
 		hash->report = VIRTIO_NET_HASH_REPORT_NONE;
-		q = 0;
+		/* one queue, nothing to report: nothing to parse */
 		if (c->steering == OVNIC_RSS_STEER_AUTO && pairs == 1 &&
 		    !c->hash_types)
-			goto next;	/* nothing to choose, nothing to report */
-		tunnels = guest_tunnel ? c->tunnel_types :
-			  fw_read_once(&rss->policy_tunnel_types);
-		fw_pkt_parse(f, tunnels, &fl);
-		hashed = c->hash_types &&
-			 flow_hash(&fl, c->hash_types, &c->tz, hash);
-		if (c->steering == OVNIC_RSS_STEER_TABLE)
-			q = hashed ? c->table[hash->value & c->table_mask &
-					      (OVNIC_RSS_TABLE_MAX - 1)] :
-				     c->unclassified;
-		else if (pairs > 1)
-			q = (u16)((hashed ? hash->value : flow_spread(&fl)) %
-				  pairs);
-next:
+			q = 0;
+		else
+			q = rss_choose(dev, c, pairs, f, hash);
 		fw_rmb();
 	} while (fw_read_once(&rss->seq) != seq);
 	/* A torn read was retried; this only keeps the index in range. */

@@ -49,12 +49,14 @@ void fw_toeplitz_init(struct fw_toeplitz *tz, const u8 *key, u32 key_len)
 	}
 }
 
-/* @len is at most FW_HASH_INPUT_MAX bytes. */
+/* Input past FW_HASH_INPUT_MAX bytes is not hashed. */
 u32 fw_toeplitz_hash(const struct fw_toeplitz *tz, const u8 *in, u32 len)
 {
-	u32 h = 0, i;
+	const u32 (*lut)[16] = tz->lut;
+	const u8 *end = in + MIN(len, (u32)FW_HASH_INPUT_MAX);
+	u32 h = 0;
 
-	for (i = 0; i < len && i < FW_HASH_INPUT_MAX; i++)
-		h ^= tz->lut[2 * i][in[i] >> 4] ^ tz->lut[2 * i + 1][in[i] & 15];
+	for (; in < end; in++, lut += 2)
+		h ^= lut[0][*in >> 4] ^ lut[1][*in & 15];
 	return h;
 }
