@@ -322,7 +322,7 @@ static u32 flow_spread(const struct fw_flow *fl)
  * One pass over the latch: the queue pair for @f, its hash in @hash.  Kept
  * out of line so that the common case, nothing to choose, stays cheap.
  */
-static __attribute__((noinline)) u16 rss_choose(struct ovnic_dev *dev, const struct fw_rss_cfg *c,
+static __attribute__((__noinline__)) u16 rss_choose(struct ovnic_dev *dev, const struct fw_rss_cfg *c,
 		      u16 pairs, const struct ovnic_frame *f,
 		      struct fw_rx_hash *hash)
 {
