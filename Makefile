@@ -64,7 +64,7 @@ bench: setup fwlib
 check: all
 	$(CHECKPATCH) --no-tree --quiet --show-types -f \
 		$(filter-out %.mod.c,$(wildcard kernel/*.c)) kernel/*.h \
-		kernel/card/*.c kernel/card/*.h
+		kernel/card/*.c kernel/card/*.h kernel/include/uapi/linux/*.h
 	# The firmware is freestanding: it has no kernel types or attribute
 	# macros, so it defines its own.
 	$(CHECKPATCH) --no-tree --quiet --show-types \

@@ -10,11 +10,10 @@
 #include <linux/slab.h>
 
 #include "mgmt.h"
+#include "netlink.h"
 #include "ovnic.h"
 #include "uplink.h"
 #include "vdpa_dev.h"
-
-#define OVNIC_MAX_CARDS		16
 
 static unsigned int num_cards = 1;
 module_param(num_cards, uint, 0444);
@@ -160,20 +159,30 @@ static void ovnic_destroy_all(void)
 	}
 }
 
+/*
+ * The netlink family comes first and goes last: a device can be added as
+ * soon as its card's management device is registered, and its removal
+ * (with every card's, at exit) is an event.
+ */
 static int __init ovnic_init(void)
 {
 	struct ovnic_adapter *ad;
 	unsigned int i;
+	int err;
 
 	if (!num_cards || num_cards > OVNIC_MAX_CARDS) {
 		pr_err("ovnic: num_cards %u out of range [1, %d]\n", num_cards,
 		       OVNIC_MAX_CARDS);
 		return -EINVAL;
 	}
+	err = ovnic_nl_init();
+	if (err)
+		return err;
 	for (i = 0; i < num_cards; i++) {
 		ad = ovnic_adapter_create(i);
 		if (IS_ERR(ad)) {
 			ovnic_destroy_all();
+			ovnic_nl_exit();
 			return PTR_ERR(ad);
 		}
 		ovnic_adapters[i] = ad;
@@ -184,6 +193,7 @@ static int __init ovnic_init(void)
 static void __exit ovnic_exit(void)
 {
 	ovnic_destroy_all();
+	ovnic_nl_exit();
 }
 
 module_init(ovnic_init);

@@ -15,6 +15,7 @@
 
 #include "ovnic_hw.h"
 
+#define OVNIC_MAX_CARDS		16
 #define OVNIC_MAX_DEVICES	64	/* vector space: 64 * 128 vectors */
 #define OVNIC_MAX_VQP		32	/* queue pairs per device */
 

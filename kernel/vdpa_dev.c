@@ -17,33 +17,14 @@
 #include <uapi/linux/virtio_net.h>
 
 #include "cmds.h"
+#include "netlink.h"
 #include "ovnic.h"
 #include "vdpa_dev.h"
 
-#define OVNIC_VDPA_MAX_VQS	(2 * OVNIC_MAX_VQP + 1)
 #define OVNIC_VDPA_CONFIG_VEC	(OVNIC_VECTORS_PER_DEV - 1)
 #define OVNIC_VDPA_NGROUPS	1
 #define OVNIC_VDPA_NAS		1
 #define OVNIC_VENDOR_ID		0
-
-struct ovnic_vdpa_cb {
-	irqreturn_t (*callback)(void *data);
-	void *private;
-};
-
-struct ovnic_vdpa {
-	struct vdpa_device vdpa;
-	struct ovnic_adapter *ad;
-	u16 dev_id;
-	u16 num_vqs;
-	/*
-	 * Protects the callbacks below: set by the bus driver through the
-	 * config ops, read by the interrupt dispatch on device cores.
-	 */
-	seqlock_t cb_lock;
-	struct ovnic_vdpa_cb config_cb;
-	struct ovnic_vdpa_cb vq_cb[OVNIC_VDPA_MAX_VQS];
-};
 
 static struct ovnic_vdpa *to_ovd(struct vdpa_device *vdev)
 {
@@ -92,12 +73,34 @@ void ovnic_vdpa_irq(struct ovnic_adapter *ad, u32 vector)
 	rcu_read_lock();
 	ovd = rcu_dereference(ad->devs[id]);
 	if (ovd) {
-		if (idx == OVNIC_VDPA_CONFIG_VEC)
+		if (idx == OVNIC_VDPA_CONFIG_VEC) {
 			ovnic_vdpa_cb_call(ovd, &ovd->config_cb);
-		else if (idx < ovd->num_vqs)
+			schedule_work(&ovd->config_work);
+		} else if (idx < ovd->num_vqs)
 			ovnic_vdpa_cb_call(ovd, &ovd->vq_cb[idx]);
 	}
 	rcu_read_unlock();
+}
+
+/*
+ * A config interrupt: for netlink listeners, a NEEDS_RESET the card raised
+ * since the last reset.  (Link changes are reported by the op that makes
+ * them, as the card raises no interrupt without a driver.)
+ */
+static void ovnic_vdpa_config_work(struct work_struct *work)
+{
+	struct ovnic_vdpa *ovd = container_of(work, struct ovnic_vdpa,
+					      config_work);
+	int resets = atomic_read(&ovd->resets);
+	struct ovnic_dev_info info;
+
+	if (ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info))
+		return;
+	if (info.status & VIRTIO_CONFIG_S_NEEDS_RESET &&
+	    ovd->needs_reset_reported != resets) {
+		ovd->needs_reset_reported = resets;
+		ovnic_nl_notify_needs_reset(ovd, info.status);
+	}
 }
 
 /* ---- Virtqueue ops ---- */
@@ -343,6 +346,7 @@ static int ovnic_vdpa_do_reset(struct ovnic_vdpa *ovd, u32 flags)
 	unsigned int asid;
 	int err, i;
 
+	atomic_inc(&ovd->resets);
 	err = ovnic_cmd_dev_reset(ovd->ad, ovd->dev_id);
 
 	ovnic_vdpa_cb_set(ovd, &ovd->config_cb, NULL);
@@ -551,6 +555,8 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	ovd->dev_id = id;
 	ovd->num_vqs = num_vqs;
 	seqlock_init(&ovd->cb_lock);
+	INIT_WORK(&ovd->config_work, ovnic_vdpa_config_work);
+	ovd->needs_reset_reported = -1;
 	ovd->vdpa.mdev = &ad->mgmt;
 
 	/* Identity DMA: a DMA address is a host physical address. */
@@ -565,11 +571,13 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	err = _vdpa_register_device(&ovd->vdpa, num_vqs);
 	if (err)
 		goto err_unpublish;
+	ovnic_nl_dev_add(ovd);
 	return 0;
 
 err_unpublish:
 	RCU_INIT_POINTER(ad->devs[id], NULL);
 	synchronize_rcu();
+	cancel_work_sync(&ovd->config_work);
 err_put:
 	put_device(dev);
 err_destroy:
@@ -585,14 +593,21 @@ void ovnic_vdpa_del(struct ovnic_adapter *ad, struct vdpa_device *vdev)
 	u16 id = ovd->dev_id;
 	int err;
 
-	/* Keep ovd until no interrupt can look it up. */
+	/* Keep ovd until no interrupt or work can reach it. */
 	get_device(&vdev->dev);
+	ovnic_nl_dev_del(ovd);
 	_vdpa_unregister_device(vdev);
 
-	/* The card quiesces its cores before DEV_DESTROY returns. */
-	err = ovnic_cmd_dev_destroy(ad, id);
+	/*
+	 * The bus driver is gone: no interrupt is needed any more.  Once no
+	 * interrupt can find the device, no config work can be scheduled;
+	 * the last one ends before the card forgets the device.  The card
+	 * quiesces its cores before DEV_DESTROY returns.
+	 */
 	RCU_INIT_POINTER(ad->devs[id], NULL);
 	synchronize_rcu();
+	cancel_work_sync(&ovd->config_work);
+	err = ovnic_cmd_dev_destroy(ad, id);
 	put_device(&vdev->dev);
 
 	/* A slot the card still holds is never handed out again. */

@@ -3,11 +3,53 @@
 #ifndef OVNIC_VDPA_DEV_H
 #define OVNIC_VDPA_DEV_H
 
+#include <linux/atomic.h>
+#include <linux/interrupt.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
+#include <linux/vdpa.h>
+#include <linux/workqueue.h>
 
-struct ovnic_adapter;
+#include "ovnic.h"
+
+#define OVNIC_VDPA_MAX_VQS	(2 * OVNIC_MAX_VQP + 1)
+
 struct ovnic_dev_params;
-struct vdpa_device;
+
+struct ovnic_vdpa_cb {
+	irqreturn_t (*callback)(void *data);
+	void *private;
+};
+
+struct ovnic_vdpa {
+	struct vdpa_device vdpa;
+	struct ovnic_adapter *ad;
+	u16 dev_id;
+	u16 num_vqs;		/* as provisioned: 2 * max_vqp + 1 */
+	/*
+	 * Protects the callbacks below: set by the bus driver through the
+	 * config ops, read by the interrupt dispatch on device cores.
+	 */
+	seqlock_t cb_lock;
+	struct ovnic_vdpa_cb config_cb;
+	struct ovnic_vdpa_cb vq_cb[OVNIC_VDPA_MAX_VQS];
+
+	/*
+	 * Config interrupts are also events for netlink listeners; the
+	 * interrupt cannot sleep, the mailbox query behind an event may, so
+	 * the interrupt only schedules this work.  @resets counts resets so
+	 * that NEEDS_RESET is reported once per reset cycle
+	 * (@needs_reset_reported, touched by the work only).
+	 */
+	struct work_struct config_work;
+	atomic_t resets;
+	int needs_reset_reported;
+};
+
+static inline const char *ovnic_vdpa_name(const struct ovnic_vdpa *ovd)
+{
+	return dev_name(&ovd->vdpa.dev);
+}
 
 int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 		   const struct ovnic_dev_params *params);

@@ -94,6 +94,16 @@ static int parse_qidx(struct opts *o, const char *arg)
 	return 0;
 }
 
+static int parse_count(struct opts *o, const char *arg)
+{
+	if (parse_u64(arg, UINT32_MAX, &o->count) || !o->count) {
+		pr_err("count \"%s\" is not a number from 1 to %u", arg,
+		       UINT32_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 static const struct opt_def opt_defs[] = {
 	{ OPT_NAME,	"name",		"device name is missing",	parse_name },
 	{ OPT_MGMTDEV,	"mgmtdev",	"management device is missing (mgmtdev MGMTDEV)", parse_mgmtdev },
@@ -102,6 +112,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_MAX_VQP,	"max_vqp",	"max_vqp is missing",		parse_max_vqp },
 	{ OPT_FEATURES,	"device_features", "device_features is missing", parse_features_opt },
 	{ OPT_QIDX,	"qidx",		"queue index is missing (qidx N)", parse_qidx },
+	{ OPT_COUNT,	"count",	"count is missing",		parse_count },
 };
 
 static const struct opt_def *opt_by_bit(uint64_t bit)

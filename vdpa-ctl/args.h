@@ -23,6 +23,7 @@ enum {
 	OPT_MAX_VQP	= BIT_ULL(4),	/* max_vqp N */
 	OPT_FEATURES	= BIT_ULL(5),	/* device_features 0xHEX | NAME,NAME,... */
 	OPT_QIDX	= BIT_ULL(6),	/* qidx N */
+	OPT_COUNT	= BIT_ULL(7),	/* count N: events before monitor exits */
 };
 
 #define MGMTDEV_BUS_MAX	64
@@ -37,6 +38,7 @@ struct opts {
 	uint16_t max_vqp;
 	uint64_t features;
 	uint32_t qidx;
+	uint64_t count;
 };
 
 struct cmd_spec {

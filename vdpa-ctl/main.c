@@ -5,7 +5,8 @@
  *	vdpa-ctl [ -j ] [ -p ] OBJECT COMMAND [ ARGS ]
  *
  * The global options, and the table of objects: each object's commands
- * live in a file of their own (mgmtdev.c, dev.c, feature.c).
+ * live in a file of their own (mgmtdev.c, dev.c, feature.c for the vdpa
+ * family; card.c for the ovnic family).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +26,9 @@ static const struct cmd objects[] = {
 	{ .name = "mgmtdev",	.sub = mgmtdev_cmds },
 	{ .name = "dev",	.sub = dev_cmds },
 	{ .name = "feature",	.sub = feature_cmds },
+	/* the ovnic family */
+	{ .name = "card",	.sub = card_cmds },
+	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
 	{ }
 };
 
@@ -32,7 +36,7 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { mgmtdev | dev | feature }\n"
+		"where  OBJECT := { mgmtdev | dev | feature | card | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }

@@ -38,6 +38,8 @@ static int nlctl_open(void)
 		nl_sk = NULL;
 		return -1;
 	}
+	/* Replies larger than a page (per-queue statistics) are not cut. */
+	nl_socket_enable_msg_peek(nl_sk);
 	/* Error messages with the errors; no copy of our request in them. */
 	setsockopt(nl_socket_get_fd(nl_sk), SOL_NETLINK, NETLINK_EXT_ACK,
 		   &one, sizeof(one));
@@ -129,18 +131,33 @@ const char *nlctl_extack_msg(const struct nlmsghdr *nlh)
 struct nl_state {
 	nlctl_reply_fn reply;
 	void *arg;
+	struct nlctl_error *err;	/* or NULL: print errors */
 	bool done;
 	int status;		/* exit status */
 };
 
-static void nl_report(const struct nlmsghdr *nlh, int error)
+void nlctl_report(const struct nlctl_error *err)
+{
+	if (err->msg[0])
+		pr_err("%s", err->msg);
+	else if (err->error == EPERM)
+		pr_err("%s (changes need CAP_NET_ADMIN)", strerror(err->error));
+	else
+		pr_err("%s", strerror(err->error));
+}
+
+static void nl_report(struct nl_state *st, const struct nlmsghdr *nlh,
+		      int error)
 {
 	const char *msg = nlctl_extack_msg(nlh);
+	struct nlctl_error e = { .error = error };
 
 	if (msg)
-		pr_err("%s", msg);
+		snprintf(e.msg, sizeof(e.msg), "%s", msg);
+	if (st->err)
+		*st->err = e;
 	else
-		pr_err("%s", strerror(error));
+		nlctl_report(&e);
 }
 
 static int nl_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -149,7 +166,7 @@ static int nl_error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	struct nl_state *st = arg;
 
 	(void)nla;
-	nl_report(nlh, -e->error);
+	nl_report(st, nlh, -e->error);
 	st->status = EXIT_FAIL;
 	st->done = true;
 	return NL_STOP;
@@ -177,7 +194,7 @@ static int nl_finish_cb(struct nl_msg *msg, void *arg)
 	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
 		memcpy(&error, nlmsg_data(nlh), sizeof(error));
 	if (error < 0) {
-		nl_report(nlh, -error);
+		nl_report(st, nlh, -error);
 		st->status = EXIT_FAIL;
 	}
 	st->done = true;
@@ -205,10 +222,19 @@ static int nl_valid_cb(struct nl_msg *msg, void *arg)
  */
 int nlctl_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg)
 {
-	struct nl_state st = { .reply = reply, .arg = arg };
+	return nlctl_exec(msg, reply, arg, NULL);
+}
+
+/* As nlctl_run(), but a kernel error goes to @kerr (if not NULL) unprinted. */
+int nlctl_exec(struct nl_msg *msg, nlctl_reply_fn reply, void *arg,
+	       struct nlctl_error *kerr)
+{
+	struct nl_state st = { .reply = reply, .arg = arg, .err = kerr };
 	struct nl_cb *cb;
 	int err;
 
+	if (kerr)
+		*kerr = (struct nlctl_error){ 0 };
 	if (!msg)
 		return EXIT_FAIL;
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
@@ -239,4 +265,66 @@ int nlctl_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg)
 	}
 	nl_cb_put(cb);
 	return st.status;
+}
+
+static int listen_cb(struct nl_msg *msg, void *arg)
+{
+	struct nl_state *st = arg;
+
+	st->status = st->reply(msg, st->arg);
+	return st->status ? NL_STOP : NL_OK;
+}
+
+/*
+ * Joins multicast group @group of @family on a socket of its own and hands
+ * every message to @fn until it returns nonzero (EXIT_OK from a callback
+ * that wants to stop early is spelled NLCTL_STOP).  Returns an exit status.
+ */
+int nlctl_listen(struct nlctl_family *family, const char *group,
+		 nlctl_reply_fn fn, void *arg)
+{
+	struct nl_state st = { .reply = fn, .arg = arg };
+	struct nl_sock *ev;
+	int grp, err;
+
+	if (nlctl_resolve(family))
+		return EXIT_FAIL;
+	grp = genl_ctrl_resolve_grp(nl_sk, family->name, group);
+	if (grp < 0) {
+		pr_err("family \"%s\" has no multicast group \"%s\": %s",
+		       family->name, group, nl_geterror(grp));
+		return EXIT_FAIL;
+	}
+	ev = nl_socket_alloc();
+	if (!ev) {
+		pr_err("out of memory");
+		return EXIT_FAIL;
+	}
+	nl_socket_disable_seq_check(ev);
+	nl_socket_enable_msg_peek(ev);
+	err = genl_connect(ev);
+	if (!err)
+		err = nl_socket_add_membership(ev, grp);
+	if (!err)
+		err = nl_socket_modify_cb(ev, NL_CB_VALID, NL_CB_CUSTOM,
+					  listen_cb, &st);
+	if (err) {
+		pr_err("cannot listen to %s/%s: %s", family->name, group,
+		       nl_geterror(err));
+		nl_socket_free(ev);
+		return EXIT_FAIL;
+	}
+	while (!st.status) {
+		err = nl_recvmsgs_default(ev);
+		if (err == -NLE_NOMEM) {	/* ENOBUFS: we were too slow */
+			pr_warn("events were lost (receive buffer overrun)");
+			continue;
+		}
+		if (err < 0 && err != -NLE_INTR) {
+			pr_err("cannot read events: %s", nl_geterror(err));
+			st.status = EXIT_FAIL;
+		}
+	}
+	nl_socket_free(ev);
+	return st.status == NLCTL_STOP ? EXIT_OK : st.status;
 }

@@ -9,7 +9,10 @@
  *	return nlctl_run(msg, dev_print, NULL);
  *
  * nlctl_run() prints every error itself, as "Error: <kernel's extack message>"
- * or "Error: <strerror>", and returns an exit status.
+ * or "Error: <strerror>", and returns an exit status.  nlctl_exec() keeps a
+ * kernel error in a struct nlctl_error instead, for a caller that can say
+ * more (ovnic_run() tells "no such device" from "not an ovnic device");
+ * nlctl_report() then prints it as nlctl_run() would have.
  */
 #ifndef VDPA_CTL_NL_H
 #define VDPA_CTL_NL_H
@@ -27,10 +30,22 @@ struct nlctl_family {
 };
 
 /* Handles one reply message; returns 0, or an exit status to stop with. */
+#define NLCTL_STOP	-1	/* nlctl_listen(): stop, successfully */
 typedef int (*nlctl_reply_fn)(struct nl_msg *msg, void *arg);
+
+/* A kernel error, kept for the caller to explain instead of printed. */
+struct nlctl_error {
+	int error;		/* positive errno; 0: none */
+	char msg[256];		/* the extended ack message, or "" */
+};
 
 struct nl_msg *nlctl_req(struct nlctl_family *family, uint8_t cmd, int flags);
 int nlctl_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg);
+int nlctl_exec(struct nl_msg *msg, nlctl_reply_fn reply, void *arg,
+	       struct nlctl_error *err);
+void nlctl_report(const struct nlctl_error *err);
+int nlctl_listen(struct nlctl_family *family, const char *group,
+		 nlctl_reply_fn fn, void *arg);
 void nlctl_close(void);
 
 const char *nlctl_extack_msg(const struct nlmsghdr *nlh);

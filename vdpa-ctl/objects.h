@@ -23,4 +23,32 @@ int dev_vstats_print(struct nl_msg *msg, void *arg);
 /* feature.c: the feature names vdpa-ctl knows */
 extern const struct cmd feature_cmds[];
 
+/*
+ * The ovnic family's objects.  Coalescing (coal.c), inner-header hash
+ * (hash.c) and RSS (rss.c) come with their kernel commands, in this
+ * pattern: a table here, a row in main.c's objects[].
+ */
+
+/* card.c: the card's view of its devices; link.c and queue.c show parts */
+enum {
+	CARD_DEV	= 1 << 0,	/* mgmtdev, slot, driver, status */
+	CARD_LINK	= 1 << 1,
+	CARD_QUEUES	= 1 << 2,
+	CARD_ALL	= CARD_DEV | CARD_LINK | CARD_QUEUES,
+};
+
+struct card_view {
+	unsigned int parts;	/* CARD_* */
+};
+
+extern const struct cmd card_cmds[];
+int card_print(struct nl_msg *msg, void *arg);
+int card_show_parts(int argc, char **argv, const char *section,
+		    unsigned int parts);
+void print_status(const char *key, uint8_t status);
+
+/* monitor.c: events; a command of its own, without an object */
+int monitor_run(int argc, char **argv);
+int monitor_print(struct nl_msg *msg, void *arg);
+
 #endif

@@ -253,3 +253,50 @@ void print_list_end(void)
 	if (pr.json)
 		json_close(']');
 }
+
+/* A nested object; in an array, @key is NULL. */
+void print_obj_start(const char *key)
+{
+	if (pr.json) {
+		json_open(key, '{');
+		return;
+	}
+	if (key) {
+		text_sep();
+		fputs(key, out());
+	}
+}
+
+void print_obj_end(void)
+{
+	if (pr.json)
+		json_close('}');
+}
+
+/* An array of objects; ended by print_list_end(). */
+void print_array_start(const char *key)
+{
+	if (pr.json)
+		json_open(key, '[');
+}
+
+/* One event: a line of text, or a JSON object on its own. */
+void print_record_start(const char *event)
+{
+	if (pr.json) {
+		json_open(NULL, '{');
+		print_str("event", event);
+		return;
+	}
+	fputs(event, out());
+	pr.text_nl = false;
+}
+
+void print_record_end(void)
+{
+	if (pr.json)
+		json_close('}');
+	else
+		fputc('\n', out());
+	fflush(out());
+}

@@ -17,6 +17,17 @@
  *   print_list_end();			JSON ]			text -
  *   print_handle_end();		JSON }			text newline
  *   print_section_end();		JSON }}			text -
+ *
+ * Nested objects and arrays of them (statistics):
+ *   print_obj_start("rx");		JSON "rx":{		text " rx"
+ *   print_obj_end();			JSON }			text -
+ *   print_array_start("queues");	JSON "queues":[		text -
+ *   print_obj_start(NULL);		JSON {			text -
+ *   print_list_end();			JSON ]			text -
+ *
+ * Records, one per line, for a stream of events (monitor):
+ *   print_record_start("link");	JSON {"event":"link"	text "link"
+ *   print_record_end();		JSON }			text newline
  */
 #ifndef VDPA_CTL_PRINT_H
 #define VDPA_CTL_PRINT_H
@@ -47,5 +58,12 @@ void print_list_str(const char *val);
 void print_list_end(void);
 void print_pairs_start(const char *key);
 void print_pair(const char *name, uint64_t val);
+
+void print_obj_start(const char *key);
+void print_obj_end(void);
+void print_array_start(const char *key);
+
+void print_record_start(const char *event);
+void print_record_end(void);
 
 #endif

@@ -160,19 +160,38 @@ qemu=(qemu-system-x86_64
 qemu+=(${OVNIC_VM_QEMU_ARGS:-})
 
 echo "run-vm: $kver, ${OVNIC_VM_ACCEL:-tcg}, ${smp} vCPU, ${mem} MB, timeout ${timeout_s}s, results in $run" >&2
+
+# boot_vm: run QEMU once, streaming the console; sets qrc.
+boot_vm() {
+	: >"$console"
+	rm -f "$run/rc" "$run/dmesg.txt" "$run/script-start-uptime"
+	timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>"$run/qemu-stderr.txt" &
+	qpid=$!
+	trap 'kill "$qpid" 2>/dev/null' INT TERM
+	# Stream the console while QEMU runs (tail exits when QEMU does).
+	tail -s 0.2 -n +1 -f --pid="$qpid" "$console" &
+	tpid=$!
+	qrc=0
+	wait "$qpid" || qrc=$?
+	# Let tail notice QEMU exited and flush the rest; never wait forever.
+	timeout 10 tail --pid="$tpid" -f /dev/null 2>/dev/null || kill "$tpid" 2>/dev/null || true
+	wait "$tpid" 2>/dev/null || true
+	trap - INT TERM
+}
+
 start=$(date +%s%N)
-timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>"$run/qemu-stderr.txt" &
-qpid=$!
-trap 'kill "$qpid" 2>/dev/null' INT TERM
-# Stream the console while QEMU runs (tail exits when QEMU does).
-tail -s 0.2 -n +1 -f --pid="$qpid" "$console" &
-tpid=$!
-qrc=0
-wait "$qpid" || qrc=$?
-# Let tail notice QEMU exited and flush the rest; never wait forever.
-timeout 10 tail --pid="$tpid" -f /dev/null 2>/dev/null || kill "$tpid" 2>/dev/null || true
-wait "$tpid" 2>/dev/null || true
-trap - INT TERM
+boot_vm
+# Under TCG on a loaded host the guest kernel very rarely dies while it
+# patches its own text during boot (an int3 oops before any of our code is
+# loaded).  That is the emulator's fault, not the test's: boot once more.
+# A guest that reached the test script is never retried.
+if [ ! -s "$run/script-start-uptime" ] &&
+	grep -q -E 'Kernel panic|Oops:' "$console"; then
+	mv "$console" "$run/console-boot-failure.txt"
+	echo "run-vm: the guest kernel died during boot (before the test script; see" \
+		"$run/console-boot-failure.txt): booting again" >&2
+	boot_vm
+fi
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 elapsed=$((elapsed_ms / 1000)).$(printf %03d $((elapsed_ms % 1000)))
 

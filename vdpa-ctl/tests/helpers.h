@@ -83,5 +83,6 @@ int run_features_tests(void);
 int run_print_tests(void);
 int run_output_tests(void);
 int run_cmd_tests(void);
+int run_ovnic_tests(void);
 
 #endif

@@ -15,6 +15,7 @@ int main(void)
 	failed += run_print_tests();
 	failed += run_output_tests();
 	failed += run_cmd_tests();
+	failed += run_ovnic_tests();
 	printf("vdpa-ctl unit tests: %s (%d failed)\n",
 	       failed ? "FAILED" : "all passed", failed);
 	return failed ? 1 : 0;

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause */
+/*
+ * The "ovnic" generic netlink family: what the ovnic card can do for a vDPA
+ * device beyond the vDPA bus's own "vdpa" family.  Shared by the module
+ * (kernel/netlink*.c) and vdpa-ctl; docs/netlink.md describes every
+ * command, attribute, permission and event.
+ *
+ * Addressing: a device is named by its vDPA device name
+ * (OVNIC_NL_A_DEV_NAME), as "vdpa dev add name NAME" gave it.
+ *
+ * Numbering: values are ABI and never change.  Commands and attributes are
+ * grouped in ranges, so that each feature adds its own without renumbering
+ * anyone else's; a range's unused values are free for that feature only.
+ *
+ * Prefixes: OVNIC_NL_CMD_ and OVNIC_NL_A_ here; OVNIC_CMD_ belongs to the
+ * card's mailbox opcodes (ovnic_hw.h), which are another thing.
+ */
+#ifndef _UAPI_LINUX_OVNIC_H
+#define _UAPI_LINUX_OVNIC_H
+
+#define OVNIC_GENL_NAME			"ovnic"
+#define OVNIC_GENL_VERSION		1
+#define OVNIC_GENL_MCGRP_EVENTS		"events"
+
+/* Longest vDPA device name the family accepts, with its NUL. */
+#define OVNIC_NL_DEV_NAME_MAX		64
+
+enum ovnic_nl_cmd {
+	OVNIC_NL_CMD_UNSPEC,
+
+	/* 1-15: devices */
+	OVNIC_NL_CMD_DEV_GET = 1,	/* do, dump */
+	OVNIC_NL_CMD_LINK_SET = 2,	/* do, CAP_NET_ADMIN */
+	OVNIC_NL_CMD_QUEUES_SET = 3,	/* do, CAP_NET_ADMIN */
+	OVNIC_NL_CMD_STATS_GET = 4,	/* do, dump */
+
+	/* 16-23: interrupt coalescing (OVNIC_NL_CMD_COAL_*) */
+	/* 24-31: inner-header hash and RSS (OVNIC_NL_CMD_HASH_*, _RSS_*) */
+
+	/* 64-79: notifications, sent to the "events" group */
+	OVNIC_NL_CMD_DEV_ADD_NTF = 64,
+	OVNIC_NL_CMD_DEV_DEL_NTF = 65,
+	OVNIC_NL_CMD_LINK_NTF = 66,
+	OVNIC_NL_CMD_NEEDS_RESET_NTF = 67,
+	OVNIC_NL_CMD_POLICY_NTF = 68,
+
+	__OVNIC_NL_CMD_MAX,
+	OVNIC_NL_CMD_MAX = __OVNIC_NL_CMD_MAX - 1
+};
+
+enum ovnic_nl_attr {
+	OVNIC_NL_A_UNSPEC,
+	OVNIC_NL_A_PAD,
+
+	/* 2-15: device */
+	OVNIC_NL_A_DEV_NAME = 2,	/* string: vDPA device name */
+	OVNIC_NL_A_MGMTDEV_NAME = 3,	/* string: its card, "ovnicN" */
+	OVNIC_NL_A_DEV_SLOT = 4,	/* u32: device slot on the card */
+	OVNIC_NL_A_DEV_STATUS = 5,	/* u8: virtio device status */
+	OVNIC_NL_A_DEV_DRIVER = 6,	/* string: bound vDPA bus driver */
+
+	/* 16-23: link */
+	OVNIC_NL_A_LINK_UP = 16,	/* u8: 1 up, 0 down (administrative) */
+	OVNIC_NL_A_LINK_SPEED = 17,	/* u32: Mbit/s, as the device reports */
+	OVNIC_NL_A_LINK_DUPLEX = 18,	/* u8: enum ovnic_nl_duplex */
+
+	/* 24-31: queues */
+	OVNIC_NL_A_QUEUE_PAIRS_MAX = 24,	/* u16: pairs offered (config) */
+	OVNIC_NL_A_QUEUE_PAIRS_LIMIT = 25,	/* u16: pairs provisioned */
+	OVNIC_NL_A_QUEUE_PAIRS = 26,		/* u16: pairs the driver uses */
+	OVNIC_NL_A_QUEUE_SIZE_MAX = 27,		/* u16: ring size offered */
+	OVNIC_NL_A_QUEUE_SIZE_LIMIT = 28,	/* u16: card's ring size limit */
+
+	/* 32-47: statistics */
+	OVNIC_NL_A_STATS_QUEUE_INDEX = 32,	/* u16: virtqueue index */
+	OVNIC_NL_A_STATS_QUEUE_TYPE = 33,	/* u8: enum ovnic_nl_queue_type */
+	OVNIC_NL_A_STATS = 34,		/* nest (enum ovnic_nl_stat): a queue */
+	OVNIC_NL_A_STATS_RX = 35,	/* nest: all receive queues */
+	OVNIC_NL_A_STATS_TX = 36,	/* nest: all transmit queues */
+	OVNIC_NL_A_STATS_CTRL = 37,	/* nest: the control queue */
+	OVNIC_NL_A_STATS_PER_QUEUE = 38,	/* flag (dump): one reply per queue */
+
+	/* 48-63: interrupt coalescing (OVNIC_NL_A_COAL_*) */
+	/* 64-95: inner-header hash and RSS (OVNIC_NL_A_HASH_*, _RSS_*) */
+
+	/* 96-103: events */
+	OVNIC_NL_A_POLICY = 96,		/* u8: enum ovnic_nl_policy (POLICY_NTF) */
+
+	__OVNIC_NL_A_MAX,
+	OVNIC_NL_A_MAX = __OVNIC_NL_A_MAX - 1
+};
+
+enum ovnic_nl_duplex {
+	OVNIC_NL_DUPLEX_UNKNOWN,
+	OVNIC_NL_DUPLEX_HALF,
+	OVNIC_NL_DUPLEX_FULL,
+};
+
+enum ovnic_nl_queue_type {
+	OVNIC_NL_QUEUE_UNUSED,		/* beyond the pairs offered */
+	OVNIC_NL_QUEUE_RX,
+	OVNIC_NL_QUEUE_TX,
+	OVNIC_NL_QUEUE_CTRL,
+};
+
+/* Counters of a queue or a sum of queues, all u64. */
+enum ovnic_nl_stat {
+	OVNIC_NL_STAT_UNSPEC,
+	OVNIC_NL_STAT_PAD,
+	OVNIC_NL_STAT_PACKETS,
+	OVNIC_NL_STAT_BYTES,
+	OVNIC_NL_STAT_DESCS,
+	OVNIC_NL_STAT_KICKS,
+	OVNIC_NL_STAT_INTERRUPTS,
+	OVNIC_NL_STAT_DROP_NO_BUFFER,	/* rx: no buffer available */
+	OVNIC_NL_STAT_DROP_TOO_BIG,	/* rx: buffer too short; tx: > MTU */
+	OVNIC_NL_STAT_DROP_BAD_DESC,	/* malformed descriptor chain */
+	OVNIC_NL_STAT_DROP_BAD_ADDR,	/* outside the device's DMA window */
+	OVNIC_NL_STAT_DROP_FILTERED,	/* receive filter, VLAN, link down */
+	OVNIC_NL_STAT_CTRL_ERRORS,	/* control commands answered ERR */
+
+	__OVNIC_NL_STAT_MAX,
+	OVNIC_NL_STAT_MAX = __OVNIC_NL_STAT_MAX - 1
+};
+
+/* What a POLICY_NTF says changed. */
+enum ovnic_nl_policy {
+	OVNIC_NL_POLICY_UNSPEC,
+	OVNIC_NL_POLICY_QUEUES = 1,	/* QUEUES_SET */
+	/* 2-7: interrupt coalescing */
+	/* 8-15: inner-header hash and RSS */
+};
+
+#endif /* _UAPI_LINUX_OVNIC_H */

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "ovnic" family: requests from options, reply parsing, and errors
+ * explained with the help of the "vdpa" family.
+ *
+ * Adding an attribute vdpa-ctl sends: an option (args.h), a line in
+ * ovnic_req().  One it reads: a line in ovnic_policy[].
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ovnic_nl.h"
+#include "util.h"
+#include "vdpa_nl.h"
+
+struct nlctl_family ovnic_family = {
+	.name		= OVNIC_GENL_NAME,
+	.version	= OVNIC_GENL_VERSION,
+	.hint		= "is the ovnic module loaded?",
+};
+
+/* What vdpa-ctl reads from the family's replies and events. */
+static const struct nla_policy ovnic_policy[OVNIC_NL_A_MAX + 1] = {
+	[OVNIC_NL_A_DEV_NAME]		= { .type = NLA_STRING },
+	[OVNIC_NL_A_MGMTDEV_NAME]	= { .type = NLA_STRING },
+	[OVNIC_NL_A_DEV_SLOT]		= { .type = NLA_U32 },
+	[OVNIC_NL_A_DEV_STATUS]		= { .type = NLA_U8 },
+	[OVNIC_NL_A_DEV_DRIVER]		= { .type = NLA_STRING },
+	[OVNIC_NL_A_LINK_UP]		= { .type = NLA_U8 },
+	[OVNIC_NL_A_LINK_SPEED]		= { .type = NLA_U32 },
+	[OVNIC_NL_A_LINK_DUPLEX]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_QUEUE_PAIRS_MAX]	= { .type = NLA_U16 },
+	[OVNIC_NL_A_QUEUE_PAIRS_LIMIT]	= { .type = NLA_U16 },
+	[OVNIC_NL_A_QUEUE_PAIRS]	= { .type = NLA_U16 },
+	[OVNIC_NL_A_QUEUE_SIZE_MAX]	= { .type = NLA_U16 },
+	[OVNIC_NL_A_QUEUE_SIZE_LIMIT]	= { .type = NLA_U16 },
+	[OVNIC_NL_A_STATS_QUEUE_INDEX]	= { .type = NLA_U16 },
+	[OVNIC_NL_A_STATS_QUEUE_TYPE]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_STATS]		= { .type = NLA_NESTED },
+	[OVNIC_NL_A_STATS_RX]		= { .type = NLA_NESTED },
+	[OVNIC_NL_A_STATS_TX]		= { .type = NLA_NESTED },
+	[OVNIC_NL_A_STATS_CTRL]		= { .type = NLA_NESTED },
+	[OVNIC_NL_A_POLICY]		= { .type = NLA_U8 },
+};
+
+/* A request carrying the options in @o that the family knows. */
+struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
+{
+	struct nl_msg *msg = nlctl_req(&ovnic_family, cmd, flags);
+	uint64_t p = o ? o->present : 0;
+	int err = 0;
+
+	if (!msg)
+		return NULL;
+	if (p & OPT_NAME)
+		err |= nla_put_string(msg, OVNIC_NL_A_DEV_NAME, o->name);
+	if (err) {
+		nlmsg_free(msg);
+		pr_err("request too large");
+		return NULL;
+	}
+	return msg;
+}
+
+int ovnic_parse(struct nl_msg *msg, struct nlattr **tb, const char *what)
+{
+	int err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, OVNIC_NL_A_MAX,
+				(struct nla_policy *)ovnic_policy);
+
+	if (err) {
+		pr_err("malformed %s reply from the kernel: %s", what,
+		       nl_geterror(err));
+		return EXIT_FAIL;
+	}
+	if (!tb[OVNIC_NL_A_DEV_NAME]) {
+		pr_err("device name missing in the kernel's %s reply", what);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+/* A nest of u64 counters (or other attributes without a policy). */
+int ovnic_parse_nested(struct nlattr *nest, struct nlattr **tb, int max,
+		       const char *what)
+{
+	int err = nla_parse_nested(tb, max, nest, NULL);
+
+	if (err) {
+		pr_err("malformed %s in the kernel's reply: %s", what,
+		       nl_geterror(err));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+const char *ovnic_duplex_name(uint8_t duplex)
+{
+	switch (duplex) {
+	case OVNIC_NL_DUPLEX_HALF:
+		return "half";
+	case OVNIC_NL_DUPLEX_FULL:
+		return "full";
+	default:
+		return "unknown";
+	}
+}
+
+/* The management device the vdpa family names for device @name. */
+struct vdpa_owner {
+	char mgmtdev[128];
+};
+
+static int owner_reply(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[VDPA_CTL_ATTR_MAX + 1];
+	struct vdpa_owner *own = arg;
+	char buf[128];
+	const char *m;
+
+	if (vdpa_parse(msg, tb, "dev"))
+		return EXIT_FAIL;
+	m = vdpa_mgmtdev_handle(tb, buf, sizeof(buf));
+	snprintf(own->mgmtdev, sizeof(own->mgmtdev), "%s", m ? m : "?");
+	return EXIT_OK;
+}
+
+/* "ovnicN", as ovnic names its cards' management devices. */
+static bool is_ovnic_mgmtdev(const char *m)
+{
+	size_t n = strlen("ovnic");
+
+	if (strncmp(m, "ovnic", n) || !m[n])
+		return false;
+	for (m += n; *m; m++)
+		if (*m < '0' || *m > '9')
+			return false;
+	return true;
+}
+
+/*
+ * The family knows only ovnic's devices.  For "no ovnic device of this
+ * name", the vdpa family says whether the name is another vendor's device
+ * or no device at all.
+ */
+static void explain_no_dev(const char *name, const struct nlctl_error *e)
+{
+	struct vdpa_owner own = { "" };
+	struct nlctl_error ve;
+	struct nl_msg *msg;
+
+	msg = nlctl_req(&vdpa_family, VDPA_CMD_DEV_GET, 0);
+	if (!msg || nla_put_string(msg, VDPA_ATTR_DEV_NAME, name)) {
+		nlmsg_free(msg);
+		nlctl_report(e);
+		return;
+	}
+	nlctl_exec(msg, owner_reply, &own, &ve);
+	if (ve.error == ENODEV)
+		pr_err("no vDPA device \"%s\"", name);
+	else if (!ve.error && own.mgmtdev[0] && !is_ovnic_mgmtdev(own.mgmtdev))
+		pr_err("\"%s\" is not an ovnic device (its management device is %s)",
+		       name, own.mgmtdev);
+	else
+		nlctl_report(e);
+}
+
+/*
+ * nlctl_run() for the ovnic family: sends @msg and prints replies; a
+ * device that is not ovnic's is told apart from one that does not exist.
+ */
+int ovnic_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg,
+	      const struct opts *o)
+{
+	struct nlctl_error e;
+	int ret;
+
+	ret = nlctl_exec(msg, reply, arg, &e);
+	if (!e.error)
+		return ret;
+	if (e.error == ENODEV && o && (o->present & OPT_NAME))
+		explain_no_dev(o->name, &e);
+	else
+		nlctl_report(&e);
+	return ret;
+}
