@@ -66,5 +66,8 @@ bool ovnic_nl_require(struct genl_info *info, int attr, const char *what);
 /* Op handlers, one group per file. */
 int ovnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovnic_nl_rss_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovnic_nl_rss_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovnic_nl_hash_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* OVNIC_NETLINK_H */

@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "features.h"
+#include "objects.h"
 
 struct opt_def {
 	uint64_t bit;
@@ -104,6 +105,11 @@ static int parse_count(struct opts *o, const char *arg)
 	return 0;
 }
 
+static int parse_tunnel(struct opts *o, const char *arg)
+{
+	return tunnel_types_parse(arg, &o->tunnel_types);
+}
+
 static const struct opt_def opt_defs[] = {
 	{ OPT_NAME,	"name",		"device name is missing",	parse_name },
 	{ OPT_MGMTDEV,	"mgmtdev",	"management device is missing (mgmtdev MGMTDEV)", parse_mgmtdev },
@@ -113,6 +119,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_FEATURES,	"device_features", "device_features is missing", parse_features_opt },
 	{ OPT_QIDX,	"qidx",		"queue index is missing (qidx N)", parse_qidx },
 	{ OPT_COUNT,	"count",	"count is missing",		parse_count },
+	{ OPT_TUNNEL,	"tunnel",	"tunnel types are missing (tunnel TYPES)", parse_tunnel },
 };
 
 static const struct opt_def *opt_by_bit(uint64_t bit)

@@ -24,6 +24,7 @@ enum {
 	OPT_FEATURES	= BIT_ULL(5),	/* device_features 0xHEX | NAME,NAME,... */
 	OPT_QIDX	= BIT_ULL(6),	/* qidx N */
 	OPT_COUNT	= BIT_ULL(7),	/* count N: events before monitor exits */
+	OPT_TUNNEL	= BIT_ULL(8),	/* tunnel TYPES: inner-header hash */
 };
 
 #define MGMTDEV_BUS_MAX	64
@@ -39,6 +40,7 @@ struct opts {
 	uint64_t features;
 	uint32_t qidx;
 	uint64_t count;
+	uint32_t tunnel_types;	/* VIRTIO_NET_HASH_TUNNEL_TYPE_* */
 };
 
 struct cmd_spec {

@@ -28,6 +28,8 @@ static const struct cmd objects[] = {
 	{ .name = "feature",	.sub = feature_cmds },
 	/* the ovnic family */
 	{ .name = "card",	.sub = card_cmds },
+	{ .name = "hash",	.sub = hash_cmds },
+	{ .name = "rss",	.sub = rss_cmds },
 	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
 	{ }
 };
@@ -36,7 +38,7 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { mgmtdev | dev | feature | card | monitor }\n"
+		"where  OBJECT := { mgmtdev | dev | feature | card | hash | rss | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }

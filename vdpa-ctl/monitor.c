@@ -39,6 +39,8 @@ static const char *policy_name(uint8_t policy, char *buf, size_t size)
 	switch (policy) {
 	case OVNIC_NL_POLICY_QUEUES:
 		return "queues";
+	case OVNIC_NL_POLICY_HASH:
+		return "hash";
 	default:
 		snprintf(buf, size, "policy_%u", policy);
 		return buf;

@@ -47,6 +47,27 @@ int card_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts);
 void print_status(const char *key, uint8_t status);
 
+/*
+ * hash.c: inner-header hash and hash reports; rss.c: RSS.  Both print parts
+ * of the ovnic family's RSS_GET reply (hash_print() with a hash_view).
+ */
+enum {
+	HASH_INNER	= 1 << 0,	/* hash types, report, tunnel types */
+	HASH_RSS	= 1 << 1,	/* steering, table, key */
+};
+
+struct hash_view {
+	unsigned int parts;	/* HASH_* */
+};
+
+extern const struct cmd hash_cmds[];
+extern const struct cmd rss_cmds[];
+int hash_print(struct nl_msg *msg, void *arg);
+int hash_show_parts(int argc, char **argv, const char *section,
+		    unsigned int parts);
+/* "vxlan,geneve", "all", "none" or a hex mask; prints what is wrong. */
+int tunnel_types_parse(const char *arg, uint32_t *types);
+
 /* monitor.c: events; a command of its own, without an object */
 int monitor_run(int argc, char **argv);
 int monitor_print(struct nl_msg *msg, void *arg);

@@ -7,9 +7,13 @@
 #     ping and iperf3 work);
 #   - ethtool -l/-L, -x/-X (equal, weight, default), -N rx-flow-hash and
 #     -K rxhash change where 64 UDP or 64 TCP flows land;
+#   - the card's view (vdpa-ctl rss show, hash show) matches the guest's
+#     (ethtool -x): the same key and table;
 #   - VXLAN, GRE and IPIP tunnel devices and crafted GENEVE frames carry 64
 #     inner flows in one outer flow: one queue, as the card hashes outer
-#     headers for a driver without HASH_TUNNEL and no host policy.
+#     headers for a driver without HASH_TUNNEL; with the host's inner-hash
+#     policy on (vdpa-ctl hash set d0 tunnel ...) they spread over all
+#     queues, and off again they don't.
 # Where packets land is read twice per queue: the card's counters (vdpa-ctl
 # dev vstats) and the driver's (netdev netlink qstats); they must agree.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -84,19 +88,24 @@ measure() {
 	read -ra c0 <<<"$C_LAST"
 	read -ra g0 <<<"$G_LAST"
 	in_ns up "$PY" "$FLOWS" "$@" || fail "flows.py $*"
-	for ((i = 0; i < 300; i++)); do
+	for ((i = 0; i < 60; i++)); do
 		read -ra c1 <<<"$(card_rxq)"
 		read -ra g1 <<<"$(guest_rxq)"
 		csum=0
 		gsum=0
 		for ((q = 0; q < NQ; q++)); do
 			D[q]=$((c1[q] - c0[q]))
-			G[q]=$((g1[q] - g0[q]))
+			# the driver lists only the queues in use (ethtool -L)
+			if [ -n "${g0[q]:-}" ] && [ -n "${g1[q]:-}" ]; then
+				G[q]=$((g1[q] - g0[q]))
+			else
+				G[q]=0
+			fi
 			csum=$((csum + D[q]))
 			gsum=$((gsum + G[q]))
 		done
 		[ "$csum" -ge "$N" ] && [ "$gsum" = "$csum" ] && break
-		sleep 0.2
+		sleep 0.5
 	done
 	C_LAST=${c1[*]}
 	G_LAST=${g1[*]}
@@ -135,6 +144,29 @@ et() {
 	in_ns a ethtool "$@" >/tmp/et.out 2>&1 || { cat /tmp/et.out; fail "ethtool $*"; }
 }
 
+# vc ARGS...: vdpa-ctl, output in /tmp/vc.out; fatal on error.
+vc() {
+	run_to 30 "$VC" "$@" >/tmp/vc.out 2>&1 || { cat /tmp/vc.out; fail "vdpa-ctl $*"; }
+}
+
+# same_table: the key and indirection table the guest set (ethtool -x) are
+# what the card uses (vdpa-ctl rss show).
+same_table() {
+	local guest card gkey ckey
+	et -x "$DEV"
+	guest=$(awk '/^ *[0-9]+: / { for (i = 2; i <= NF; i++) printf "%s ", $i }' /tmp/et.out)
+	gkey=$(grep -A1 "RSS hash key" /tmp/et.out | tail -n 1)
+	vc -j rss show d0
+	card=$("$PY" -c 'import json
+j = json.load(open("/tmp/vc.out"))["rss"]["d0"]
+print(" ".join(str(q) for q in j["indirection_table"]), end=" ")')
+	ckey=$("$PY" -c 'import json
+print(json.load(open("/tmp/vc.out"))["rss"]["d0"]["key"])')
+	[ "$guest" = "$card" ] || fail "table: guest $guest, card $card"
+	[ "$gkey" = "$ckey" ] || fail "key: guest $gkey, card $ckey"
+	log "card's table and key are the guest's: ${guest:0:32}..."
+}
+
 # ---- channels ----
 et -l "$DEV"
 grep -A4 "Pre-set maximums" /tmp/et.out | grep -q "Combined:.*$NQ" ||
@@ -152,6 +184,14 @@ key=$(grep -A1 "RSS hash key" /tmp/et.out | tail -n 1)
 [ "$(tr ':' '\n' <<<"$key" | wc -l)" = 40 ] || fail "RSS key is not 40 bytes: $key"
 grep -q "toeplitz: on" /tmp/et.out || fail "hash function: $(cat /tmp/et.out)"
 
+same_table
+vc rss show d0
+grep -q "steering table pairs $NQ max_tx_vq $NQ unclassified_queue 0" /tmp/vc.out ||
+	fail "rss show: $(cat /tmp/vc.out)"
+vc hash show d0
+grep -q "hash_report true hash_tunnel false" /tmp/vc.out ||
+	fail "hash show: $(cat /tmp/vc.out)"
+grep -q "tunnel_active none" /tmp/vc.out || fail "hash show: $(cat /tmp/vc.out)"
 measure udp 10.0.0.2 $N
 expect_on 0 1 2 3
 measure tcp 10.0.0.2 $N
@@ -167,6 +207,7 @@ et -X "$DEV" equal 2
 measure udp 10.0.0.2 $N 13000
 expect_on 0 1
 et -X "$DEV" weight 0 0 1 0
+same_table
 measure tcp 10.0.0.2 $N 21000
 expect_on 2
 et -X "$DEV" default
@@ -211,6 +252,39 @@ measure udp 192.168.12.2 $N
 expect_one
 measure geneve ovnic0 $MAC $N
 expect_one
+
+# ---- the host's inner-header hash policy ----
+run_to 60 "$VC" monitor count 1 >/tmp/mon.out 2>&1 &
+mon=$!
+sleep 1
+vc hash set d0 tunnel vxlan,gre_2784,ipip,geneve
+wait $mon || fail "vdpa-ctl monitor: $(cat /tmp/mon.out)"
+grep -q "policy_change dev d0 mgmtdev ovnic0 policy hash" /tmp/mon.out ||
+	fail "no policy event: $(cat /tmp/mon.out)"
+vc hash show d0
+grep -q "tunnel_active gre_2784 vxlan geneve ipip" /tmp/vc.out &&
+	grep -q "tunnel_policy gre_2784 vxlan geneve ipip" /tmp/vc.out ||
+	fail "hash show: $(cat /tmp/vc.out)"
+measure udp 192.168.10.2 $N 18000
+expect_on 0 1 2 3
+measure udp 192.168.11.2 $N 18000
+expect_on 0 1 2 3
+measure udp 192.168.12.2 $N 18000
+expect_on 0 1 2 3
+measure geneve ovnic0 $MAC $N
+expect_on 0 1 2 3
+# GRE is enabled, not VXLAN: VXLAN stays on one queue
+vc hash set d0 tunnel gre_2784
+measure udp 192.168.10.2 $N 19000
+expect_one
+vc hash set d0 tunnel none
+measure udp 192.168.11.2 $N 19000
+expect_one
+# refused: not a tunnel type (the tool), no such device (the kernel)
+! "$VC" hash set d0 tunnel 0x200 2>/tmp/vc.err || fail "tunnel 0x200 accepted"
+grep -q "not a mask of tunnel types" /tmp/vc.err || fail "$(cat /tmp/vc.err)"
+! "$VC" hash set nosuch tunnel vxlan 2>/tmp/vc.err || fail "nosuch accepted"
+grep -q "nosuch" /tmp/vc.err || fail "$(cat /tmp/vc.err)"
 
 # ---- the management side still reads the config ----
 vdpa dev config show d0 | tee /tmp/cfg

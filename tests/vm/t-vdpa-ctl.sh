@@ -140,6 +140,9 @@ for k in sys.argv[2:]:
     j = j[k]
 m = 0
 for n in j:
+    if isinstance(n, int):	# iproute2 6.1: bits it has no name for
+        m |= 1 << n
+        continue
     b = re.fullmatch(r"bit_(\d+)", n)
     m |= 1 << (int(b.group(1)) if b else names[n])
 print(hex(m))

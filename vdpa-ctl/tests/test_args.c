@@ -22,6 +22,9 @@ static const struct cmd_spec vstats_spec = {
 static const struct cmd_spec mgmt_spec = {
 	.optional = OPT_MGMTDEV, .positional = OPT_MGMTDEV,
 };
+static const struct cmd_spec hash_set_spec = {
+	.required = OPT_NAME | OPT_TUNNEL, .positional = OPT_NAME,
+};
 
 struct args_case {
 	const char *line;
@@ -72,6 +75,17 @@ static const struct args_case cases[] = {
 	{ "d0 qidx 4294967296", &vstats_spec, EXIT_USAGE, 0, "is not a queue index" },
 	{ "ovnic0", &mgmt_spec, EXIT_OK, OPT_MGMTDEV },
 	{ "", &mgmt_spec, EXIT_OK, 0 },
+	{ "d0 tunnel vxlan,GENEVE", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0 tunnel all", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0 tunnel none", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0 tunnel 0x1ff", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0", &hash_set_spec, EXIT_USAGE, 0, "tunnel types are missing" },
+	{ "d0 tunnel vxlan,nope", &hash_set_spec, EXIT_USAGE, 0,
+	  "unknown tunnel type \"nope\"" },
+	{ "d0 tunnel 0x200", &hash_set_spec, EXIT_USAGE, 0,
+	  "is not a mask of tunnel types" },
+	{ "d0 tunnel ,", &hash_set_spec, EXIT_USAGE, 0, "no tunnel type" },
+	{ "d0 tunnel vxlan,", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
 };
 
 static void test_args_table(void **state)
@@ -134,6 +148,18 @@ static void test_args_values(void **state)
 	assert_int_equal(opts_parse(&o, &vstats_spec, argc, argv), EXIT_OK);
 	assert_string_equal(o.name, "d7");
 	assert_int_equal(o.qidx, 4294967295U);
+
+	/* virtio's VIRTIO_NET_HASH_TUNNEL_TYPE_* bits */
+	argc = split_args("d0 tunnel gre_2784,vxlan,Nvgre", buf, sizeof(buf),
+			  argv);
+	assert_int_equal(opts_parse(&o, &hash_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.tunnel_types, 1 | 1 << 4 | 1 << 8);
+	argc = split_args("d0 tunnel all", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &hash_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.tunnel_types, 0x1ff);
+	argc = split_args("d0 tunnel none", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &hash_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.tunnel_types, 0);
 }
 
 static void test_parse_u64(void **state)
