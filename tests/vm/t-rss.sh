@@ -4,7 +4,8 @@
 # RSS and hash reporting with Linux 6.12's virtio_net through virtio_vdpa,
 # on a device with 4 queue pairs, traffic from the uplink's namespace:
 #   - virtio_net negotiates RSS and HASH_REPORT (20-byte headers both ways:
-#     ping and iperf3 work);
+#     ping and iperf3 work); without RSS it configures hashing with
+#     HASH_CONFIG;
 #   - ethtool -l/-L, -x/-X (equal, weight, default), -N rx-flow-hash and
 #     -K rxhash change where 64 UDP or 64 TCP flows land;
 #   - the card's view (vdpa-ctl rss show, hash show) matches the guest's
@@ -285,6 +286,21 @@ expect_one
 grep -q "not a mask of tunnel types" /tmp/vc.err || fail "$(cat /tmp/vc.err)"
 ! "$VC" hash set nosuch tunnel vxlan 2>/tmp/vc.err || fail "nosuch accepted"
 grep -q "nosuch" /tmp/vc.err || fail "$(cat /tmp/vc.err)"
+
+# ---- HASH_REPORT without RSS: virtio_net sends HASH_CONFIG ----
+vc dev add name d1 mgmtdev ovnic0 mac 02:00:00:00:00:03 max_vqp 2 \
+	device_features VERSION_1,ACCESS_PLATFORM,MAC,STATUS,CTRL_VQ,MQ,HASH_REPORT
+D1=$(netdev_of d1)
+feat=$(cat /sys/bus/vdpa/devices/d1/virtio*/features)
+[ "${feat:57:1}${feat:60:1}" = 10 ] || fail "d1 negotiated $feat"
+vc hash show d1
+grep -q "hash_report true" /tmp/vc.out &&
+	grep -q "hash_types ipv4 tcpv4 udpv4 ipv6 tcpv6 udpv6$" /tmp/vc.out ||
+	fail "hash show d1: $(cat /tmp/vc.out)"
+vc rss show d1
+grep -q "rss false steering auto pairs 2" /tmp/vc.out || fail "rss show d1: $(cat /tmp/vc.out)"
+netns_move "$D1" b 10.0.0.3/24
+ping_ok up 10.0.0.3 -s 1400
 
 # ---- the management side still reads the config ----
 vdpa dev config show d0 | tee /tmp/cfg
