@@ -799,6 +799,55 @@ static void steer_dev_to_dev(void **state)
 	}
 }
 
+/* The card's maximum: 32 queue pairs, a 128-entry table over all of them. */
+static void steer_32_pairs(void **state)
+{
+	struct ovnic_card_params params = { .max_devices = 2, .max_vqp = 32,
+					    .max_queue_size = 256,
+					    .num_cores = 2 };
+	struct ut_env *e = *state;
+	struct vd_dev_cfg cfg = { .max_vqp = 32, .features = F_RSS,
+				  .queue_size = 64 };
+	uint16_t table[128];
+	struct vd_rss rss = { .hash_types = T_ALL, .table_len = 128,
+			      .table = table, .max_tx_vq = 32, .key_len = 40,
+			      .key = pb_ms_key };
+	unsigned int hits[32] = { 0 }, q, busy = 0;
+	uint8_t f[PB_MAX];
+	struct pb_ip ip;
+	struct vd_dev *d;
+	uint16_t n, rep;
+	uint32_t h;
+
+	ut_card_free(e->c);
+	e->c = vd_card_new(&params);
+	assert_non_null(e->c);
+	d = ut_dev(e, 0, &cfg);
+	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
+	for (q = 0; q < 32; q++) {
+		vd_rx_fill(vd_rxq(d, q), 32, RX_BUF);
+		vd_vq_kick_run(vd_rxq(d, q));
+	}
+	for (n = 0; n < 128; n++)
+		table[n] = (uint16_t)(127 - n) % 32;
+	assert_int_equal(vd_ctrl_rss(d, &rss), VIRTIO_NET_OK);
+	for (n = 0; n < 256; n++) {
+		fill_ip(&ip, n & 1, 17, n);
+		h = pb_expected_hash(&ip, T_ALL, pb_ms_key, 40, &rep);
+		wire_send(e, f, ip_frame(f, d, &ip));
+		q = table[h & 127];
+		assert_int_equal(vd_rx_recv(vd_rxq(d, q), &pkt), 1);
+		assert_int_equal(pkt.hash_value, h);
+		hits[q]++;
+	}
+	for (q = 0; q < 32; q++)
+		busy += hits[q] > 0;
+	assert_true(busy >= 28);
+	/* 33 pairs does not exist: the last entry at 32 is refused */
+	table[127] = 32;
+	assert_int_equal(vd_ctrl_rss(d, &rss), VIRTIO_NET_ERR);
+}
+
 /* A table entry naming a queue the driver never enabled: a counted drop. */
 static void steer_queue_not_ready(void **state)
 {
@@ -1251,6 +1300,7 @@ int main(void)
 	UT_ADD(&l, steer_modes);
 	UT_ADD(&l, steer_hash_config);
 	UT_ADD(&l, steer_dev_to_dev);
+	UT_ADD(&l, steer_32_pairs);
 	UT_ADD(&l, steer_queue_not_ready);
 	UT_ADD(&l, tx_hash_header);
 	UT_ADD_TABLE(&l, ctrl_validate, cmd_rows);
