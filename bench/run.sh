@@ -79,7 +79,7 @@ if [ $cg = 1 ]; then
 		callgrind_annotate --threshold=100 --auto=no "$out.1" |
 			sed -n '/file:function/,$p' | tail -n +3 |
 			grep -v -e '(below main)' -e '__libc_start' \
-				-e 'ld-linux' | head -15 >"$out.top"
+				-e 'ld-linux' | sed -n 1,15p >"$out.top"
 		echo "scenario=$local_scenario ring=$local_ring frame=$local_frame total_ir=$total fw_ir=$fw packets=$CG_PACKETS" |
 			tee -a "$BUILD/raw/callgrind.log" >&2
 	done <"$BUILD/raw/timed.log"

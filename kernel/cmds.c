@@ -7,6 +7,8 @@
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/minmax.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "cmds.h"
@@ -486,4 +488,65 @@ int ovnic_cmd_coal_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 		.timer_armed	= resp.timer_armed,
 	};
 	return 0;
+}
+
+int ovnic_cmd_rss_query(struct ovnic_adapter *ad, u16 dev_id,
+			struct ovnic_rss_info *info)
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_RSS_QUERY, dev_id);
+	struct ovnic_resp_rss_query *resp;
+	int err, i;
+
+	/* 344 bytes: too much for the stack of a netlink handler */
+	resp = kmalloc(sizeof(*resp), GFP_KERNEL);
+	if (!resp)
+		return -ENOMEM;
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), resp, sizeof(*resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "RSS_QUERY", err);
+		goto out;
+	}
+	*info = (struct ovnic_rss_info) {
+		.hash_types	= ovnic_le32_to_cpu(resp->hash_types),
+		.supported_hash_types =
+			ovnic_le32_to_cpu(resp->supported_hash_types),
+		.guest_tunnel_types =
+			ovnic_le32_to_cpu(resp->guest_tunnel_types),
+		.policy_tunnel_types =
+			ovnic_le32_to_cpu(resp->policy_tunnel_types),
+		.active_tunnel_types =
+			ovnic_le32_to_cpu(resp->active_tunnel_types),
+		.supported_tunnel_types =
+			ovnic_le32_to_cpu(resp->supported_tunnel_types),
+		.flags		= ovnic_le32_to_cpu(resp->flags),
+		.curr_vqp	= ovnic_le16_to_cpu(resp->curr_vqp),
+		.max_tx_vq	= ovnic_le16_to_cpu(resp->max_tx_vq),
+		.unclassified_queue =
+			ovnic_le16_to_cpu(resp->unclassified_queue),
+		.table_len	= ovnic_le16_to_cpu(resp->table_len),
+		.steering	= resp->steering,
+		.key_len	= min_t(u8, resp->key_len, OVNIC_RSS_KEY_MAX),
+	};
+	memcpy(info->key, resp->key, sizeof(info->key));
+	for (i = 0; i < OVNIC_RSS_TABLE_MAX; i++)
+		info->table[i] = ovnic_le16_to_cpu(resp->table[i]);
+out:
+	kfree(resp);
+	return err;
+}
+
+int ovnic_cmd_rss_set_policy(struct ovnic_adapter *ad, u16 dev_id,
+			     u32 tunnel_types)
+{
+	struct ovnic_cmd_rss_set_policy cmd = {
+		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_RSS_SET_POLICY, dev_id),
+		.tunnel_types	= ovnic_cpu_to_le32(tunnel_types),
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "RSS_SET_POLICY", err);
+	return err;
 }

@@ -30,6 +30,25 @@ struct ovnic_vq_info {
 	bool broken;
 };
 
+/* RSS_QUERY, in CPU order: see struct ovnic_resp_rss_query. */
+struct ovnic_rss_info {
+	u32 hash_types;
+	u32 supported_hash_types;
+	u32 guest_tunnel_types;
+	u32 policy_tunnel_types;
+	u32 active_tunnel_types;
+	u32 supported_tunnel_types;
+	u32 flags;			/* OVNIC_RSS_F_* */
+	u16 curr_vqp;
+	u16 max_tx_vq;
+	u16 unclassified_queue;
+	u16 table_len;
+	u8 steering;			/* OVNIC_RSS_STEER_* */
+	u8 key_len;
+	u8 key[OVNIC_RSS_KEY_MAX];
+	u16 table[OVNIC_RSS_TABLE_MAX];
+};
+
 struct ovnic_dev_params {
 	u64 features;
 	u8 mac[6];
@@ -102,5 +121,9 @@ int ovnic_cmd_coal_policy_get(struct ovnic_adapter *ad, u16 dev_id,
 			      struct ovnic_coal_params *p);
 int ovnic_cmd_coal_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			    struct ovnic_coal_vq_info *info);
+int ovnic_cmd_rss_query(struct ovnic_adapter *ad, u16 dev_id,
+			struct ovnic_rss_info *info);
+int ovnic_cmd_rss_set_policy(struct ovnic_adapter *ad, u16 dev_id,
+			     u32 tunnel_types);
 
 #endif /* OVNIC_CMDS_H */

@@ -22,6 +22,13 @@
 #define OVNIC_MTU_MAX		9000
 #define OVNIC_MTU_DEFAULT	ETH_DATA_LEN
 
+/* virtio 1.4's inner header hash; Linux 6.12's headers have no name for it. */
+#ifndef VIRTIO_NET_F_HASH_TUNNEL
+#define VIRTIO_NET_F_HASH_TUNNEL	51
+#endif
+#define OVNIC_HASH_FEATURES	(BIT_ULL(VIRTIO_NET_F_RSS) |		\
+				 BIT_ULL(VIRTIO_NET_F_HASH_REPORT))
+
 /* Features that only work through the control virtqueue (virtio 5.1.3.1). */
 #define OVNIC_NEEDS_CTRL_VQ	(BIT_ULL(VIRTIO_NET_F_CTRL_RX) |	\
 				 BIT_ULL(VIRTIO_NET_F_CTRL_VLAN) |	\
@@ -30,6 +37,8 @@
 				 BIT_ULL(VIRTIO_NET_F_CTRL_MAC_ADDR) |	\
 				 BIT_ULL(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
 				 BIT_ULL(VIRTIO_NET_F_RSS) |		\
+				 BIT_ULL(VIRTIO_NET_F_HASH_REPORT) |	\
+				 BIT_ULL(VIRTIO_NET_F_HASH_TUNNEL) |	\
 				 BIT_ULL(VIRTIO_NET_F_NOTF_COAL) |	\
 				 BIT_ULL(VIRTIO_NET_F_VQ_NOTF_COAL) |	\
 				 BIT_ULL(VIRTIO_NET_F_DEVICE_STATS))
@@ -72,6 +81,12 @@ static int ovnic_mgmt_params(struct ovnic_adapter *ad, const char *name,
 		dev_err(dev, "%s: features %#llx need CTRL_VQ (feature bit %d)\n",
 			name, p->features & OVNIC_NEEDS_CTRL_VQ,
 			VIRTIO_NET_F_CTRL_VQ);
+		return -EINVAL;
+	}
+	if ((p->features & BIT_ULL(VIRTIO_NET_F_HASH_TUNNEL)) &&
+	    !(p->features & OVNIC_HASH_FEATURES)) {
+		dev_err(dev, "%s: HASH_TUNNEL (feature bit %d) needs RSS or HASH_REPORT\n",
+			name, VIRTIO_NET_F_HASH_TUNNEL);
 		return -EINVAL;
 	}
 

@@ -293,6 +293,16 @@ static const struct nla_policy ovnic_nl_coal_set_policy[] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32, &ovnic_nl_coal_rate_range),
 };
 
+static const struct nla_policy ovnic_nl_rss_get_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
+};
+
+/* The nine VIRTIO_NET_HASH_TUNNEL_TYPE_* bits of virtio 1.4. */
+static const struct nla_policy ovnic_nl_hash_set_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_HASH_TUNNEL_POLICY] = NLA_POLICY_MASK(NLA_U32, 0x1ff),
+};
+
 /* ---- The family ---- */
 
 static const struct genl_split_ops ovnic_nl_ops[] = {
@@ -367,6 +377,29 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 		.post_doit	= ovnic_nl_post_doit,
 		.policy		= ovnic_nl_coal_set_policy,
 		.maxattr	= ARRAY_SIZE(ovnic_nl_coal_set_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_RSS_GET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_rss_get_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_rss_get_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_rss_get_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_RSS_GET,
+		.dumpit		= ovnic_nl_rss_get_dumpit,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_HASH_SET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_hash_set_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_hash_set_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_hash_set_policy) - 1,
 		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
 	},
 };

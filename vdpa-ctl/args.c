@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "features.h"
+#include "objects.h"
 
 struct opt_def {
 	uint64_t bit;
@@ -236,6 +237,11 @@ static int parse_adaptive_tx(struct opts *o, const char *arg)
 	return parse_on_off(arg, "adaptive-tx", &o->adaptive_tx);
 }
 
+static int parse_tunnel(struct opts *o, const char *arg)
+{
+	return tunnel_types_parse(arg, &o->tunnel_types);
+}
+
 static const struct opt_def opt_defs[] = {
 	{ OPT_NAME,	"name",		"device name is missing",	parse_name },
 	{ OPT_MGMTDEV,	"mgmtdev",	"management device is missing (mgmtdev MGMTDEV)", parse_mgmtdev },
@@ -257,6 +263,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_ADAPTIVE_RX, "adaptive-rx", "adaptive-rx is missing",	parse_adaptive_rx },
 	{ OPT_ADAPTIVE_TX, "adaptive-tx", "adaptive-tx is missing",	parse_adaptive_tx },
 	{ OPT_IRQ_RATE,	"irq-rate",	"irq-rate is missing",		parse_irq_rate },
+	{ OPT_TUNNEL,	"tunnel",	"tunnel types are missing (tunnel TYPES)", parse_tunnel },
 };
 
 static const struct opt_def *opt_by_bit(uint64_t bit)

@@ -37,6 +37,7 @@ enum {
 	OPT_ADAPTIVE_RX	= BIT_ULL(17),	/* adaptive-rx on|off */
 	OPT_ADAPTIVE_TX	= BIT_ULL(18),	/* adaptive-tx on|off */
 	OPT_IRQ_RATE	= BIT_ULL(19),	/* irq-rate N: adaptive target */
+	OPT_TUNNEL	= BIT_ULL(20),	/* tunnel TYPES: inner-header hash */
 };
 
 enum { SCOPE_DEVICE, SCOPE_QUEUE };
@@ -67,6 +68,7 @@ struct opts {
 	uint64_t interval_ms;
 	uint32_t rx_usecs, rx_frames, tx_usecs, tx_frames, irq_rate;
 	bool adaptive_rx, adaptive_tx;
+	uint32_t tunnel_types;	/* VIRTIO_NET_HASH_TUNNEL_TYPE_* */
 };
 
 struct cmd_spec {

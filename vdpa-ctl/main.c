@@ -32,7 +32,8 @@ static const struct cmd objects[] = {
 	{ .name = "queue",	.sub = queue_cmds },
 	{ .name = "stats",	.sub = stats_cmds },
 	{ .name = "coal",	.sub = coal_cmds },
-	/* hash, rss: with the RSS issue */
+	{ .name = "hash",	.sub = hash_cmds },
+	{ .name = "rss",	.sub = rss_cmds },
 	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
 	{ }
 };
@@ -41,8 +42,8 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { mgmtdev | dev | feature |\n"
-		"                  card | link | queue | stats | coal | monitor }\n"
+		"where  OBJECT := { mgmtdev | dev | feature | card | link | queue |\n"
+		"                  stats | coal | hash | rss | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }

@@ -41,6 +41,8 @@ static const char *policy_name(uint8_t policy, char *buf, size_t size)
 		return "queues";
 	case OVNIC_NL_POLICY_COAL:
 		return "coalescing";
+	case OVNIC_NL_POLICY_HASH:
+		return "hash";
 	default:
 		snprintf(buf, size, "policy_%u", policy);
 		return buf;

@@ -86,6 +86,26 @@ void stats_print(const struct stats_set *set, uint64_t interval_ms);
 /* coal.c: notification coalescing policy and each queue's state */
 extern const struct cmd coal_cmds[];
 int coal_print(struct nl_msg *msg, void *arg);
+/*
+ * hash.c: inner-header hash and hash reports; rss.c: RSS.  Both print parts
+ * of the ovnic family's RSS_GET reply (hash_print() with a hash_view).
+ */
+enum {
+	HASH_INNER	= 1 << 0,	/* hash types, report, tunnel types */
+	HASH_RSS	= 1 << 1,	/* steering, table, key */
+};
+
+struct hash_view {
+	unsigned int parts;	/* HASH_* */
+};
+
+extern const struct cmd hash_cmds[];
+extern const struct cmd rss_cmds[];
+int hash_print(struct nl_msg *msg, void *arg);
+int hash_show_parts(int argc, char **argv, const char *section,
+		    unsigned int parts);
+/* "vxlan,geneve", "all", "none" or a hex mask; prints what is wrong. */
+int tunnel_types_parse(const char *arg, uint32_t *types);
 
 /* monitor.c: events; a command of its own, without an object */
 int monitor_run(int argc, char **argv);

@@ -41,6 +41,20 @@ static const struct nla_policy ovnic_policy[OVNIC_NL_A_MAX + 1] = {
 	[OVNIC_NL_A_STATS_RX]		= { .type = NLA_NESTED },
 	[OVNIC_NL_A_STATS_TX]		= { .type = NLA_NESTED },
 	[OVNIC_NL_A_STATS_CTRL]		= { .type = NLA_NESTED },
+	[OVNIC_NL_A_HASH_TYPES]		= { .type = NLA_U32 },
+	[OVNIC_NL_A_HASH_TYPES_SUPPORTED] = { .type = NLA_U32 },
+	[OVNIC_NL_A_HASH_REPORT]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_HASH_TUNNEL]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_HASH_TUNNEL_GUEST]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_HASH_TUNNEL_POLICY]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_HASH_TUNNEL_ACTIVE]	= { .type = NLA_U32 },
+	[OVNIC_NL_A_HASH_TUNNEL_SUPPORTED] = { .type = NLA_U32 },
+	[OVNIC_NL_A_RSS]		= { .type = NLA_U8 },
+	[OVNIC_NL_A_RSS_STEERING]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_RSS_KEY]		= { .type = NLA_UNSPEC },
+	[OVNIC_NL_A_RSS_TABLE]		= { .type = NLA_UNSPEC },
+	[OVNIC_NL_A_RSS_UNCLASSIFIED]	= { .type = NLA_U16 },
+	[OVNIC_NL_A_RSS_MAX_TX_VQ]	= { .type = NLA_U16 },
 	[OVNIC_NL_A_POLICY]		= { .type = NLA_U8 },
 	[OVNIC_NL_A_COAL_RX_USECS]	= { .type = NLA_U32 },
 	[OVNIC_NL_A_COAL_RX_FRAMES]	= { .type = NLA_U32 },
@@ -87,6 +101,9 @@ struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
 		err |= nla_put_u8(msg, OVNIC_NL_A_COAL_ADAPTIVE_TX, o->adaptive_tx);
 	if (p & OPT_IRQ_RATE)
 		err |= nla_put_u32(msg, OVNIC_NL_A_COAL_IRQ_RATE, o->irq_rate);
+	if (p & OPT_TUNNEL)
+		err |= nla_put_u32(msg, OVNIC_NL_A_HASH_TUNNEL_POLICY,
+				   o->tunnel_types);
 	if (err) {
 		nlmsg_free(msg);
 		pr_err("request too large");

@@ -224,6 +224,22 @@ void print_list_str(const char *val)
 	fprintf(out(), " %s", val);
 }
 
+void print_list_uint(uint64_t val)
+{
+	if (pr.json) {
+		json_member(NULL);
+		fprintf(out(), "%" PRIu64, val);
+		return;
+	}
+	fprintf(out(), " %" PRIu64, val);
+}
+
+void print_list_empty(const char *text)
+{
+	if (!pr.json)
+		fprintf(out(), " %s", text);
+}
+
 /*
  * A list of named counters: JSON "key":[{"name":NAME,"value":VAL},...],
  * which keeps their order and repeated names (jq's from_entries turns it

@@ -55,6 +55,9 @@ void print_bool(const char *key, bool val);
 
 void print_list_start(const char *key);
 void print_list_str(const char *val);
+void print_list_uint(uint64_t val);
+/* Text only: what an empty list says ("none"); JSON shows []. */
+void print_list_empty(const char *text);
 void print_list_end(void);
 void print_pairs_start(const char *key);
 void print_pair(const char *name, uint64_t val);

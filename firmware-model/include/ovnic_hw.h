@@ -136,6 +136,8 @@ enum ovnic_opcode {
 	OVNIC_CMD_MR_MAP = 0x20,
 	OVNIC_CMD_MR_UNMAP = 0x21,
 	OVNIC_CMD_MR_RESET = 0x22,
+	OVNIC_CMD_RSS_QUERY = 0x30,
+	OVNIC_CMD_RSS_SET_POLICY = 0x31,
 	OVNIC_CMD_COAL_POLICY_SET = 0x38,
 	OVNIC_CMD_COAL_POLICY_GET = 0x39,
 	OVNIC_CMD_COAL_VQ_QUERY = 0x3a,
@@ -396,6 +398,52 @@ struct ovnic_cmd_mr_reset {
 };
 
 #define OVNIC_MAX_ASID		2
+
+/*
+ * Receive steering and hashing (virtio RSS, HASH_REPORT, HASH_TUNNEL).
+ * RSS_QUERY (bare header) reads what the driver programmed through its
+ * control queue and what the card does with it.  RSS_SET_POLICY sets the
+ * host's inner-header hash policy: the encapsulation types (virtio
+ * VIRTIO_NET_HASH_TUNNEL_TYPE_* bits) whose inner headers the card hashes
+ * for a driver that did not negotiate VIRTIO_NET_F_HASH_TUNNEL.  A driver
+ * that did negotiate it decides for itself (HASH_TUNNEL_SET) and the
+ * policy does not apply to it.  The policy survives virtio resets.
+ */
+#define OVNIC_RSS_KEY_MAX	40
+#define OVNIC_RSS_TABLE_MAX	128
+
+#define OVNIC_RSS_STEER_AUTO	0	/* automatic steering over curr_vqp */
+#define OVNIC_RSS_STEER_TABLE	1	/* RSS indirection table */
+
+#define OVNIC_RSS_F_HASH_REPORT	(1u << 0)	/* driver negotiated HASH_REPORT */
+#define OVNIC_RSS_F_RSS		(1u << 1)	/* driver negotiated RSS */
+#define OVNIC_RSS_F_HASH_TUNNEL	(1u << 2)	/* driver negotiated HASH_TUNNEL */
+
+struct ovnic_resp_rss_query {
+	struct ovnic_resp_hdr hdr;
+	ovnic_le32 hash_types;		/* enabled by the driver */
+	ovnic_le32 supported_hash_types;
+	ovnic_le32 guest_tunnel_types;	/* set by HASH_TUNNEL_SET */
+	ovnic_le32 policy_tunnel_types;	/* set by RSS_SET_POLICY */
+	ovnic_le32 active_tunnel_types;	/* what the card hashes inside */
+	ovnic_le32 supported_tunnel_types;
+	ovnic_le32 flags;		/* OVNIC_RSS_F_* */
+	ovnic_le16 curr_vqp;		/* queue pairs in use */
+	ovnic_le16 max_tx_vq;		/* from RSS_CONFIG, 0 before */
+	ovnic_le16 unclassified_queue;	/* receive queue number */
+	ovnic_le16 table_len;		/* entries of table[] in use */
+	ovnic_u8 steering;		/* OVNIC_RSS_STEER_* */
+	ovnic_u8 key_len;
+	ovnic_u8 rsvd[2];
+	ovnic_u8 key[OVNIC_RSS_KEY_MAX];
+	ovnic_le16 table[OVNIC_RSS_TABLE_MAX];	/* receive queue numbers */
+};
+
+struct ovnic_cmd_rss_set_policy {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le32 tunnel_types;	/* 0: no inner-header hash */
+	ovnic_le32 rsvd;
+};
 
 /* ---- Host side of the bus ---- */
 

@@ -22,6 +22,9 @@
 		       (1ull << VIRTIO_NET_F_DEVICE_STATS) | \
 		       (1ull << VIRTIO_NET_F_VQ_NOTF_COAL) | \
 		       (1ull << VIRTIO_NET_F_NOTF_COAL) | \
+		       (1ull << VIRTIO_NET_F_RSS) | \
+		       (1ull << VIRTIO_NET_F_HASH_REPORT) | \
+		       (1ull << VIRTIO_NET_F_HASH_TUNNEL) | \
 		       (1ull << VIRTIO_NET_F_SPEED_DUPLEX))
 
 void fw_log(struct ovnic_card *card, enum ovnic_log_level level,
@@ -395,6 +398,16 @@ static int cmd_coal_vq_query(struct mbox_ctx *m)
 	return vq ? fw_coal_vq_query(vq, m->resp) : OVNIC_STATUS_BAD_PARAM;
 }
 
+static int cmd_rss_query(struct mbox_ctx *m)
+{
+	return fw_rss_query(m->dev, m->resp);
+}
+
+static int cmd_rss_set_policy(struct mbox_ctx *m)
+{
+	return fw_rss_set_policy(m->dev, m->cmd);
+}
+
 struct mbox_op {
 	int (*run)(struct mbox_ctx *m);
 	u32 cmd_len;
@@ -444,6 +457,10 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	   struct ovnic_resp_coal_policy, true),
 	OP(COAL_VQ_QUERY, cmd_coal_vq_query, struct ovnic_cmd_vq,
 	   struct ovnic_resp_coal_vq, true),
+	OP(RSS_QUERY, cmd_rss_query, struct ovnic_cmd_hdr,
+	   struct ovnic_resp_rss_query, true),
+	OP(RSS_SET_POLICY, cmd_rss_set_policy, struct ovnic_cmd_rss_set_policy,
+	   struct ovnic_resp_hdr, true),
 };
 
 static int mbox_run(struct ovnic_card *card, const struct ovnic_cmd_hdr *hdr,

@@ -137,28 +137,14 @@ static u8 ctrl_announce(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	return VIRTIO_NET_OK;
 }
 
-/* 5.1.6.5.5 Device operation in multiqueue mode */
-static u8 ctrl_mq(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
-{
-	u16 pairs;
-
-	if (!fw_dev_has(dev, VIRTIO_NET_F_MQ) || c->len != 2 ||
-	    c->cmd != VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET)
-		return VIRTIO_NET_ERR;
-	pairs = fw_get_le16(c->data);
-	if (pairs < VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN || pairs > dev->max_vqp)
-		return VIRTIO_NET_ERR;
-	fw_write_once(&dev->curr_vqp, pairs);
-	return VIRTIO_NET_OK;
-}
-
 static fw_ctrl_handler *const ctrl_classes[] = {
 	[VIRTIO_NET_CTRL_RX] = ctrl_rx,
 	[VIRTIO_NET_CTRL_MAC] = ctrl_mac,
 	[VIRTIO_NET_CTRL_VLAN] = ctrl_vlan,
 	[VIRTIO_NET_CTRL_ANNOUNCE] = ctrl_announce,
-	[VIRTIO_NET_CTRL_MQ] = ctrl_mq,
+	[VIRTIO_NET_CTRL_MQ] = fw_ctrl_mq,		/* rss.c */
 	[VIRTIO_NET_CTRL_NOTF_COAL] = fw_ctrl_notf_coal,
+	[VIRTIO_NET_CTRL_HASH_TUNNEL] = fw_ctrl_hash_tunnel,	/* rss.c */
 	[VIRTIO_NET_CTRL_STATS] = fw_ctrl_stats,
 };
 

@@ -14,7 +14,10 @@
 		       (1ull << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 		       (1ull << VIRTIO_NET_F_DEVICE_STATS) | \
 		       (1ull << VIRTIO_NET_F_VQ_NOTF_COAL) | \
-		       (1ull << VIRTIO_NET_F_NOTF_COAL))
+		       (1ull << VIRTIO_NET_F_NOTF_COAL) | \
+		       (1ull << VIRTIO_NET_F_RSS) | \
+		       (1ull << VIRTIO_NET_F_HASH_REPORT) | \
+		       (1ull << VIRTIO_NET_F_HASH_TUNNEL))
 
 /* The speed the card reports for its port, in Mbit/s. */
 #define OVNIC_PORT_SPEED	100000
@@ -58,6 +61,8 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 		return OVNIC_STATUS_BAD_PARAM;
 	if (features & NEEDS_CTRL_VQ &&
 	    !(features & (1ull << VIRTIO_NET_F_CTRL_VQ)))
+		return OVNIC_STATUS_BAD_PARAM;
+	if (!fw_rss_features_ok(features))
 		return OVNIC_STATUS_BAD_PARAM;
 
 	if (!fw_fdb_available(card, cmd->mac, (u8)id))
@@ -138,6 +143,7 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	fw_coal_dev_reset(dev);
 	dev->driver_features = 0;
 	dev->curr_vqp = 1;
+	fw_rss_reset(dev);
 	dev->announce = false;
 	for (i = 0; i < f->uc_count; i++)
 		if (fw_memcmp(f->uc[i], dev->mac, 6))
@@ -172,7 +178,7 @@ static bool features_acceptable(const struct ovnic_dev *dev, u64 f)
 		return false;
 	if (f & NEEDS_CTRL_VQ && !(f & (1ull << VIRTIO_NET_F_CTRL_VQ)))
 		return false;
-	return true;
+	return fw_rss_features_ok(f);
 }
 
 static void dev_kick_all(struct ovnic_dev *dev)
@@ -243,6 +249,7 @@ static void dev_config_fill(const struct ovnic_dev *dev,
 	cfg->mtu = ovnic_cpu_to_le16(dev->mtu);
 	cfg->speed = ovnic_cpu_to_le32(OVNIC_PORT_SPEED);
 	cfg->duplex = VIRTIO_NET_DUPLEX_FULL;
+	fw_rss_config_fill(dev, cfg);
 }
 
 int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out)

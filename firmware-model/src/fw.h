@@ -183,6 +183,8 @@ struct ovnic_vq_counters {
 	u64 c[OVNIC_VQC_NUM];
 };
 
+#include "net_hash.h"
+
 struct ovnic_dev;
 
 struct ovnic_vq {
@@ -250,6 +252,7 @@ struct ovnic_dev {
 	u32 config_generation;
 	u32 config_vector;
 	struct ovnic_rx_filter filter;
+	struct fw_rss rss;		/* steering and hashing (rss.c) */
 	struct ovnic_as as[OVNIC_MAX_ASID];
 	struct fw_coal_dev coal;	/* notf_coal.h */
 	struct ovnic_vq vq[OVNIC_FW_MAX_VQS];
@@ -328,7 +331,8 @@ static inline bool fw_dev_has(const struct ovnic_dev *dev, unsigned int bit)
 /* Queue pairs the driver may use, and the control queue (5.1.2). */
 static inline u16 fw_dev_pairs(const struct ovnic_dev *dev)
 {
-	return fw_dev_has(dev, VIRTIO_NET_F_MQ) ? dev->max_vqp : 1;
+	return fw_dev_has(dev, VIRTIO_NET_F_MQ) ||
+	       fw_dev_has(dev, VIRTIO_NET_F_RSS) ? dev->max_vqp : 1;
 }
 
 static inline u16 fw_dev_cvq(const struct ovnic_dev *dev)

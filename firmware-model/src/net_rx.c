@@ -1,34 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Packet reception (virtio 1.2 sections 5.1.6.3 and 5.1.6.4): choose a
- * receiveq, fill one chain of driver buffers with the virtio-net header
- * and the frame, and return it through the used ring.
+ * receiveq (rss.c), fill one chain of driver buffers with the virtio-net
+ * header, the hash report with VIRTIO_NET_F_HASH_REPORT (5.1.6.4.4), and
+ * the frame, and return it through the used ring.
  */
 #include "fw.h"
-
-/*
- * Automatic receive steering (5.1.6.5.5): a flow always lands on the same
- * queue.  Hash the Ethernet addresses and, for IPv4/IPv6, the IP addresses
- * and ports.
- */
-static u32 flow_hash(const struct ovnic_frame *f)
-{
-	const u8 *h = f->head;
-	u32 hash = 2166136261u, i, start = 0, end = 12;
-
-	if (f->head_len >= 38 && h[12] == 0x08 && h[13] == 0x00) {
-		start = 26;	/* IPv4 saddr, daddr, ports */
-		end = 14 + ((h[14] & 0xf) << 2) + 4;
-		if (end > f->head_len || (h[23] != 6 && h[23] != 17))
-			end = 34;
-	} else if (f->head_len >= 58 && h[12] == 0x86 && h[13] == 0xdd) {
-		start = 22;	/* IPv6 saddr, daddr */
-		end = 54;
-	}
-	for (i = start; i < end && i < f->head_len; i++)
-		hash = (hash ^ h[i]) * 16777619u;
-	return hash;
-}
 
 /* Copy @len bytes from @src into the chain at byte @off. */
 static void chain_write(const struct ovnic_chain *c, u32 *seg, u32 *off,
@@ -49,14 +26,18 @@ static void chain_write(const struct ovnic_chain *c, u32 *seg, u32 *off,
 	}
 }
 
-static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f)
+static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
+		    const struct fw_rx_hash *hash)
 {
 	struct ovnic_chain *c = vq->rx_chain;
-	struct virtio_net_hdr_v1 hdr = {
-		.gso_type = VIRTIO_NET_HDR_GSO_NONE,
-		.num_buffers = ovnic_cpu_to_le16(1),
+	struct virtio_net_hdr_v1_hash hdr = {
+		.hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE,
+		.hdr.num_buffers = ovnic_cpu_to_le16(1),
+		.hash_value = ovnic_cpu_to_le32(hash->value),
+		.hash_report = ovnic_cpu_to_le16(hash->report),
 	};
-	u32 need = sizeof(hdr) + f->len, seg = 0, off = 0, i;
+	u32 hdr_len = fw_net_hdr_len(vq->dev);
+	u32 need = hdr_len + f->len, seg = 0, off = 0, i;
 	int ret = fw_vq_peek(vq, c, FW_EXPECT_WRITE);
 
 	if (ret == FW_CHAIN_EMPTY) {
@@ -77,7 +58,7 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f)
 		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
 		return false;
 	}
-	chain_write(c, &seg, &off, (const u8 *)&hdr, sizeof(hdr));
+	chain_write(c, &seg, &off, (const u8 *)&hdr, hdr_len);
 	for (i = 0; i < f->npieces; i++)
 		chain_write(c, &seg, &off, f->piece[i], f->piece_len[i]);
 	fw_vq_consume(vq);
@@ -90,21 +71,22 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f)
 bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
 {
 	struct ovnic_card *card = dev->card;
-	u16 pairs = fw_read_once(&dev->curr_vqp);
+	struct fw_rx_hash hash;
 	struct ovnic_vq *vq;
 	bool ok = false;
 
 	if (!fw_dev_running(dev))
 		return false;
-	if (!pairs || pairs > dev->max_vqp)
-		pairs = 1;
-	vq = &dev->vq[2 * (flow_hash(f) % pairs)];
+	vq = &dev->vq[2 * fw_rss_steer(dev, f, &hash)];
 	card->plat.lock(vq->rx_lock);
-	if (!fw_read_once(&dev->link_up))
+	if (!fw_read_once(&dev->link_up)) {
 		vq->stats.c[OVNIC_VQC_DROP_FILTERED]++;
-	else if (fw_vq_prepare(vq)) {
-		ok = rx_fill(vq, f);
+	} else if (fw_vq_prepare(vq)) {
+		ok = rx_fill(vq, f, &hash);
 		fw_vq_flush(vq);
+	} else {
+		/* Not enabled (or being reset): 5.1.6.5.7.2 says drop. */
+		vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER]++;
 	}
 	card->plat.unlock(vq->rx_lock);
 	return ok;

@@ -3,7 +3,8 @@
  * Packet transmission (virtio 1.2 section 5.1.6.2): take chains from a
  * transmitq, strip the virtio-net header and hand each frame to the
  * embedded switch without copying it; the switch copies it once, into the
- * receiver's buffers or out through the wire.
+ * receiver's buffers or out through the wire.  With HASH_REPORT the header
+ * is 20 bytes on transmit too: Linux uses one header length both ways.
  */
 #include "fw.h"
 
@@ -44,7 +45,7 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 		   struct ovnic_frame *f)
 {
 	struct ovnic_dev *dev = vq->dev;
-	const u32 hdr_len = sizeof(struct virtio_net_hdr_v1);
+	const u32 hdr_len = fw_net_hdr_len(dev);
 	u32 max = dev->mtu + ETH_HLEN + VLAN_HLEN;
 
 	if (chain->len < hdr_len + ETH_HLEN) {

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Virtio definitions the card needs, written from the virtio 1.2
- * specification (sections 2.1, 2.6, 2.7, 5.1) for a freestanding build.
+ * specification (sections 2.1, 2.6, 2.7, 5.1) for a freestanding build,
+ * plus what virtio 1.4 adds for the inner header hash (HASH_TUNNEL), which
+ * Linux 6.12's headers don't have.
  * All fields are little-endian on the wire; the card runs little-endian
  * hosts only and converts with the ovnic_hw.h helpers where it matters.
  */
@@ -39,8 +41,11 @@
 #define VIRTIO_NET_F_MQ			22
 #define VIRTIO_NET_F_CTRL_MAC_ADDR	23
 #define VIRTIO_NET_F_DEVICE_STATS	50
+#define VIRTIO_NET_F_HASH_TUNNEL	51	/* virtio 1.4 */
 #define VIRTIO_NET_F_VQ_NOTF_COAL	52
 #define VIRTIO_NET_F_NOTF_COAL		53
+#define VIRTIO_NET_F_HASH_REPORT	57
+#define VIRTIO_NET_F_RSS		60
 #define VIRTIO_NET_F_SPEED_DUPLEX	63
 
 /* 2.7.5 The virtqueue descriptor table */
@@ -110,6 +115,7 @@ struct virtio_net_config {
 	ovnic_u8 rss_max_key_size;
 	ovnic_le16 rss_max_indirection_table_length;
 	ovnic_le32 supported_hash_types;
+	ovnic_le32 supported_tunnel_types;	/* virtio 1.4 */
 } __attribute__((packed));
 
 #define VIRTIO_NET_DUPLEX_FULL		1
@@ -126,6 +132,48 @@ struct virtio_net_hdr_v1 {
 };
 
 #define VIRTIO_NET_HDR_GSO_NONE		0
+
+/* With VIRTIO_NET_F_HASH_REPORT, in both directions (5.1.6). */
+struct virtio_net_hdr_v1_hash {
+	struct virtio_net_hdr_v1 hdr;
+	ovnic_le32 hash_value;
+	ovnic_le16 hash_report;
+	ovnic_le16 padding_reserved;
+};
+
+/* 5.1.6.4.3.1 Supported/enabled hash types */
+#define VIRTIO_NET_HASH_TYPE_IPv4	(1u << 0)
+#define VIRTIO_NET_HASH_TYPE_TCPv4	(1u << 1)
+#define VIRTIO_NET_HASH_TYPE_UDPv4	(1u << 2)
+#define VIRTIO_NET_HASH_TYPE_IPv6	(1u << 3)
+#define VIRTIO_NET_HASH_TYPE_TCPv6	(1u << 4)
+#define VIRTIO_NET_HASH_TYPE_UDPv6	(1u << 5)
+#define VIRTIO_NET_HASH_TYPE_IP_EX	(1u << 6)
+#define VIRTIO_NET_HASH_TYPE_TCP_EX	(1u << 7)
+#define VIRTIO_NET_HASH_TYPE_UDP_EX	(1u << 8)
+
+/* 5.1.6.4.4 Hash reporting: TYPE_XXX == 1 << (REPORT_XXX - 1) */
+#define VIRTIO_NET_HASH_REPORT_NONE	0
+#define VIRTIO_NET_HASH_REPORT_IPv4	1
+#define VIRTIO_NET_HASH_REPORT_TCPv4	2
+#define VIRTIO_NET_HASH_REPORT_UDPv4	3
+#define VIRTIO_NET_HASH_REPORT_IPv6	4
+#define VIRTIO_NET_HASH_REPORT_TCPv6	5
+#define VIRTIO_NET_HASH_REPORT_UDPv6	6
+#define VIRTIO_NET_HASH_REPORT_IPv6_EX	7
+#define VIRTIO_NET_HASH_REPORT_TCPv6_EX	8
+#define VIRTIO_NET_HASH_REPORT_UDPv6_EX	9
+
+/* virtio 1.4, Encapsulation types supported/enabled for inner header hash */
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2784	(1u << 0)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2890	(1u << 1)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_7676	(1u << 2)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_UDP	(1u << 3)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN	(1u << 4)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN_GPE	(1u << 5)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_GENEVE	(1u << 6)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_IPIP	(1u << 7)
+#define VIRTIO_NET_HASH_TUNNEL_TYPE_NVGRE	(1u << 8)
 
 /* 5.1.6.5 Control virtqueue */
 #define VIRTIO_NET_OK			0
@@ -150,6 +198,12 @@ struct virtio_net_hdr_v1 {
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET	0
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MIN	1
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_MAX	0x8000
+#define VIRTIO_NET_CTRL_MQ_RSS_CONFIG	1
+#define VIRTIO_NET_CTRL_MQ_HASH_CONFIG	2
+
+/* virtio 1.4, Inner Header Hash */
+#define VIRTIO_NET_CTRL_HASH_TUNNEL	7
+#define VIRTIO_NET_CTRL_HASH_TUNNEL_SET	0
 
 /* Notifications coalescing (virtio 1.3 5.1.6.5.9) */
 #define VIRTIO_NET_CTRL_NOTF_COAL	6

@@ -17,6 +17,18 @@ static inline void vd_wmb(void)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
+static void vd_put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void vd_put_le32(uint8_t *p, uint32_t v)
+{
+	vd_put_le16(p, (uint16_t)v);
+	vd_put_le16(p + 2, (uint16_t)(v >> 16));
+}
+
 /* ---- card ---- */
 
 struct vd_card *vd_card_new(const struct ovnic_card_params *params)
@@ -443,6 +455,7 @@ struct vd_dev *vd_dev_new(struct vd_card *c, const struct vd_dev_cfg *cfg,
 	memcpy(d->mac, d->cfg.mac, 6);
 	d->nvqs = 2 * d->cfg.max_vqp + 1;
 	d->cvq_idx = 2;
+	d->hdr_len = VD_NET_HDR_LEN;
 	d->config_vector = vd_vector(d, OVNIC_VECTORS_PER_DEV - 1);
 	st = vd_cmd_dev_create(c, d->dev_id, d->cfg.offered, d->cfg.mac,
 			       d->cfg.mtu, d->cfg.max_vqp, d->config_vector);
@@ -507,7 +520,10 @@ int vd_dev_negotiate(struct vd_dev *d, uint64_t features)
 	if (!(q.status & VIRTIO_CONFIG_S_FEATURES_OK))
 		return -ENOTSUP;
 	d->features = features;
-	d->cvq_idx = vd_has(d, VIRTIO_NET_F_MQ) ? 2 * d->cfg.max_vqp : 2;
+	d->cvq_idx = vd_has(d, VIRTIO_NET_F_MQ) || vd_has(d, VIRTIO_NET_F_RSS) ?
+		     2 * d->cfg.max_vqp : 2;
+	d->hdr_len = vd_has(d, VIRTIO_NET_F_HASH_REPORT) ?
+		     VD_NET_HDR_HASH_LEN : VD_NET_HDR_LEN;
 	return 0;
 }
 
@@ -607,7 +623,8 @@ int vd_dev_setup_queue(struct vd_dev *d, uint16_t qid, uint16_t size)
 
 int vd_dev_setup_queues(struct vd_dev *d)
 {
-	unsigned int pairs = vd_has(d, VIRTIO_NET_F_MQ) ? d->cfg.max_vqp : 1;
+	unsigned int pairs = vd_has(d, VIRTIO_NET_F_MQ) ||
+			     vd_has(d, VIRTIO_NET_F_RSS) ? d->cfg.max_vqp : 1;
 	unsigned int qid;
 	int st;
 
@@ -1052,7 +1069,8 @@ int vd_tx_post(struct vd_vq *q, const void *frame, uint32_t len,
 	struct vq_piece pc[VD_MAX_SEGS];
 	uint32_t piece[VD_MAX_SEGS];
 	unsigned int n = 0, k, i;
-	uint32_t off = 0, total = VD_NET_HDR_LEN + len;
+	uint32_t hdr_len = q->dev->hdr_len;
+	uint32_t off = 0, total = hdr_len + len;
 	unsigned int nsegs = o && o->nsegs ? o->nsegs : 1;
 	uint8_t *tmp;
 	int ret;
@@ -1062,10 +1080,10 @@ int vd_tx_post(struct vd_vq *q, const void *frame, uint32_t len,
 	tmp = calloc(1, total);
 	if (!tmp)
 		return -ENOMEM;
-	memcpy(tmp + VD_NET_HDR_LEN, frame, len);
+	memcpy(tmp + hdr_len, frame, len);
 	if (o && o->hdr_separate) {
-		pc[n++] = (struct vq_piece){ .len = VD_NET_HDR_LEN, .src = tmp };
-		off = VD_NET_HDR_LEN;
+		pc[n++] = (struct vq_piece){ .len = hdr_len, .src = tmp };
+		off = hdr_len;
 	}
 	k = vq_split(total - off, nsegs, piece);
 	for (i = 0; i < k; i++) {
@@ -1274,7 +1292,8 @@ uint32_t vd_chain_gather(const struct vd_chain *ch, uint32_t len, void *dst,
 
 int vd_rx_recv(struct vd_vq *q, struct vd_rx_pkt *pkt)
 {
-	static uint8_t tmp[VD_NET_HDR_LEN + VD_MAX_FRAME];
+	static uint8_t tmp[VD_NET_HDR_HASH_LEN + VD_MAX_FRAME];
+	uint32_t hdr_len = q->dev->hdr_len;
 	struct vd_used u;
 	uint32_t got;
 	int r;
@@ -1285,13 +1304,21 @@ int vd_rx_recv(struct vd_vq *q, struct vd_rx_pkt *pkt)
 	pkt->id = u.id;
 	pkt->used_len = u.len;
 	memset(&pkt->hdr, 0, sizeof(pkt->hdr));
+	pkt->hash_value = 0;
+	pkt->hash_report = 0;
 	pkt->len = 0;
 	got = vd_chain_gather(u.chain, u.len, tmp, sizeof(tmp));
-	if (got < VD_NET_HDR_LEN)
+	if (got < hdr_len)
 		return 1;
 	memcpy(&pkt->hdr, tmp, VD_NET_HDR_LEN);
-	pkt->len = got - VD_NET_HDR_LEN;
-	memcpy(pkt->data, tmp + VD_NET_HDR_LEN, pkt->len);
+	if (hdr_len == VD_NET_HDR_HASH_LEN) {
+		pkt->hash_value = (uint32_t)tmp[12] | (uint32_t)tmp[13] << 8 |
+				  (uint32_t)tmp[14] << 16 |
+				  (uint32_t)tmp[15] << 24;
+		pkt->hash_report = (uint16_t)(tmp[16] | tmp[17] << 8);
+	}
+	pkt->len = got - hdr_len;
+	memcpy(pkt->data, tmp + hdr_len, pkt->len);
 	return 1;
 }
 
@@ -1524,13 +1551,6 @@ int vd_ctrl_mq_pairs(struct vd_dev *d, uint16_t pairs)
 		       &le, 2);
 }
 
-static void vd_put_le32(uint8_t *p, uint32_t v)
-{
-	uint32_t le = ovnic_cpu_to_le32(v);
-
-	memcpy(p, &le, 4);
-}
-
 int vd_ctrl_coal(struct vd_dev *d, bool tx, uint32_t usecs, uint32_t packets)
 {
 	uint8_t b[8];
@@ -1572,6 +1592,71 @@ int vd_ctrl_coal_vq_get(struct vd_dev *d, uint16_t vqn, uint32_t *usecs,
 	memcpy(&le, out + 4, 4);
 	*usecs = ovnic_le32_to_cpu(le);
 	return ack;
+}
+
+int vd_ctrl_rss(struct vd_dev *d, const struct vd_rss *rss)
+{
+	uint8_t buf[8 + 2 * 256 + 3 + 255];
+	uint32_t n = 0, i;
+
+	if (rss->table_len > 256)
+		return -EINVAL;
+	vd_put_le32(buf, rss->hash_types);
+	vd_put_le16(buf + 4, (uint16_t)(rss->table_len - 1));
+	vd_put_le16(buf + 6, rss->unclassified);
+	n = 8;
+	for (i = 0; i < rss->table_len; i++, n += 2)
+		vd_put_le16(buf + n, rss->table ? rss->table[i] : 0);
+	vd_put_le16(buf + n, rss->max_tx_vq);
+	buf[n + 2] = rss->key_len;
+	n += 3;
+	if (rss->key_len)
+		memcpy(buf + n, rss->key, rss->key_len);
+	n += rss->key_len;
+	return vd_ctrl(d, VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_RSS_CONFIG, buf,
+		       n);
+}
+
+int vd_ctrl_hash_config(struct vd_dev *d, uint32_t hash_types,
+			const uint8_t *key, uint8_t key_len)
+{
+	uint8_t buf[13 + 255] = { 0 };
+
+	vd_put_le32(buf, hash_types);
+	buf[12] = key_len;
+	if (key_len)
+		memcpy(buf + 13, key, key_len);
+	return vd_ctrl(d, VIRTIO_NET_CTRL_MQ, VIRTIO_NET_CTRL_MQ_HASH_CONFIG,
+		       buf, 13u + key_len);
+}
+
+int vd_ctrl_hash_tunnel(struct vd_dev *d, uint32_t tunnel_types)
+{
+	uint8_t buf[4];
+
+	vd_put_le32(buf, tunnel_types);
+	return vd_ctrl(d, 7 /* VIRTIO_NET_CTRL_HASH_TUNNEL */, 0, buf, 4);
+}
+
+int vd_cmd_rss_query(struct vd_card *c, uint16_t dev_id,
+		     struct ovnic_resp_rss_query *out)
+{
+	struct ovnic_cmd_hdr cmd;
+
+	vd_cmd_hdr_init(&cmd, OVNIC_CMD_RSS_QUERY, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), out, sizeof(*out));
+}
+
+int vd_cmd_rss_set_policy(struct vd_card *c, uint16_t dev_id,
+			  uint32_t tunnel_types)
+{
+	struct ovnic_cmd_rss_set_policy cmd = {
+		.tunnel_types = ovnic_cpu_to_le32(tunnel_types),
+	};
+	struct ovnic_resp_hdr resp;
+
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_RSS_SET_POLICY, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
 }
 
 /* ---- frames ---- */

@@ -74,10 +74,17 @@
 			 VD_BIT(VIRTIO_NET_F_NOTF_COAL) |		\
 			 VD_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
 
+/* virtio 1.4; Linux 6.12 has no name for it. */
+#define VD_NET_F_HASH_TUNNEL	51
+
 /* Every feature the card is documented to offer. */
-#define VD_F_CARD	(VD_F_DEFAULT | VD_BIT(VIRTIO_RING_F_EVENT_IDX))
+#define VD_F_CARD	(VD_F_DEFAULT | VD_BIT(VIRTIO_RING_F_EVENT_IDX) |	\
+			 VD_BIT(VIRTIO_NET_F_RSS) |			\
+			 VD_BIT(VIRTIO_NET_F_HASH_REPORT) |		\
+			 VD_BIT(VD_NET_F_HASH_TUNNEL))
 
 #define VD_NET_HDR_LEN		12	/* struct virtio_net_hdr_v1 */
+#define VD_NET_HDR_HASH_LEN	20	/* ... with VIRTIO_NET_F_HASH_REPORT */
 #define VD_MAX_SEGS		64	/* data segments per chain */
 #define VD_MAX_FRAME		(9000 + 14 + 4 + 64)
 #define VD_GAP			16	/* poisoned bytes after each segment */
@@ -241,6 +248,7 @@ struct vd_dev {
 	uint16_t dev_id;
 	uint8_t mac[6];
 	uint64_t features;	/* negotiated */
+	uint16_t hdr_len;	/* virtio-net header, both directions */
 	uint16_t nvqs;		/* data queues + control queue */
 	uint16_t cvq_idx;
 	uint32_t config_vector;
@@ -375,6 +383,8 @@ struct vd_rx_pkt {
 	uint32_t id;
 	uint32_t used_len;
 	struct virtio_net_hdr_v1 hdr;
+	uint32_t hash_value;	/* with VIRTIO_NET_F_HASH_REPORT */
+	uint16_t hash_report;
 	uint32_t len;		/* frame bytes after the header */
 	uint8_t data[VD_MAX_FRAME];
 };
@@ -450,6 +460,28 @@ int vd_ctrl_coal_vq_set(struct vd_dev *d, uint16_t vqn, uint32_t usecs,
 			uint32_t packets);
 int vd_ctrl_coal_vq_get(struct vd_dev *d, uint16_t vqn, uint32_t *usecs,
 			uint32_t *packets);
+
+/* VIRTIO_NET_CTRL_MQ_RSS_CONFIG, built from its fields. */
+struct vd_rss {
+	uint32_t hash_types;
+	uint16_t table_len;	/* entries; the mask sent is table_len - 1 */
+	uint16_t unclassified;	/* receive queue number */
+	const uint16_t *table;	/* receive queue numbers */
+	uint16_t max_tx_vq;
+	uint8_t key_len;
+	const uint8_t *key;
+};
+
+int vd_ctrl_rss(struct vd_dev *d, const struct vd_rss *rss);
+int vd_ctrl_hash_config(struct vd_dev *d, uint32_t hash_types,
+			const uint8_t *key, uint8_t key_len);
+int vd_ctrl_hash_tunnel(struct vd_dev *d, uint32_t tunnel_types);
+
+/* Mailbox: the device's steering state and the host's tunnel policy. */
+int vd_cmd_rss_query(struct vd_card *c, uint16_t dev_id,
+		     struct ovnic_resp_rss_query *out);
+int vd_cmd_rss_set_policy(struct vd_card *c, uint16_t dev_id,
+			  uint32_t tunnel_types);
 
 /* ---- frames ---- */
 

@@ -38,6 +38,9 @@ static const struct cmd_spec monitor_spec = { .optional = OPT_COUNT };
 static const struct cmd_spec coal_set_spec = {
 	.required = OPT_NAME, .optional = OPT_COAL_POLICY, .positional = OPT_NAME,
 };
+static const struct cmd_spec hash_set_spec = {
+	.required = OPT_NAME | OPT_TUNNEL, .positional = OPT_NAME,
+};
 
 struct args_case {
 	const char *line;
@@ -117,6 +120,17 @@ static const struct args_case cases[] = {
 	{ "count 3", &monitor_spec, EXIT_OK, OPT_COUNT },
 	{ "count 0", &monitor_spec, EXIT_USAGE, 0, "count \"0\" is not a number from 1" },
 	{ "d0", &monitor_spec, EXIT_USAGE, 0, "unknown argument \"d0\"" },
+	{ "d0 tunnel vxlan,GENEVE", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0 tunnel all", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0 tunnel none", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0 tunnel 0x1ff", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	{ "d0", &hash_set_spec, EXIT_USAGE, 0, "tunnel types are missing" },
+	{ "d0 tunnel vxlan,nope", &hash_set_spec, EXIT_USAGE, 0,
+	  "unknown tunnel type \"nope\"" },
+	{ "d0 tunnel 0x200", &hash_set_spec, EXIT_USAGE, 0,
+	  "is not a mask of tunnel types" },
+	{ "d0 tunnel ,", &hash_set_spec, EXIT_USAGE, 0, "no tunnel type" },
+	{ "d0 tunnel vxlan,", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
 };
 
 static void test_args_table(void **state)
@@ -179,6 +193,18 @@ static void test_args_values(void **state)
 	assert_int_equal(opts_parse(&o, &vstats_spec, argc, argv), EXIT_OK);
 	assert_string_equal(o.name, "d7");
 	assert_int_equal(o.qidx, 4294967295U);
+
+	/* virtio's VIRTIO_NET_HASH_TUNNEL_TYPE_* bits */
+	argc = split_args("d0 tunnel gre_2784,vxlan,Nvgre", buf, sizeof(buf),
+			  argv);
+	assert_int_equal(opts_parse(&o, &hash_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.tunnel_types, 1 | 1 << 4 | 1 << 8);
+	argc = split_args("d0 tunnel all", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &hash_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.tunnel_types, 0x1ff);
+	argc = split_args("d0 tunnel none", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &hash_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.tunnel_types, 0);
 }
 
 static void test_ovnic_values(void **state)

@@ -161,6 +161,64 @@ static void fill_ev_policy_coal(struct nl_msg *m)
 	nla_put_u8(m, OVNIC_NL_A_POLICY, OVNIC_NL_POLICY_COAL);
 }
 
+static const uint8_t rss_key[4] = { 0x6d, 0x5a, 0x56, 0xda };
+
+/* As kernel/nl_hash.c builds RSS_GET. */
+static void fill_rss(struct nl_msg *m)
+{
+	uint32_t table[4] = { 0, 1, 2, 3 };
+
+	handle(m, "d0");
+	nla_put_u32(m, OVNIC_NL_A_HASH_TYPES, 0x3f);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TYPES_SUPPORTED, 0x1ff);
+	nla_put_u8(m, OVNIC_NL_A_HASH_REPORT, 1);
+	nla_put_u8(m, OVNIC_NL_A_HASH_TUNNEL, 0);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TUNNEL_GUEST, 0);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TUNNEL_POLICY, 0x50);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TUNNEL_ACTIVE, 0x50);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TUNNEL_SUPPORTED, 0x1ff);
+	nla_put_u8(m, OVNIC_NL_A_RSS, 1);
+	nla_put_u8(m, OVNIC_NL_A_RSS_STEERING, OVNIC_NL_STEERING_TABLE);
+	nla_put_u16(m, OVNIC_NL_A_QUEUE_PAIRS, 4);
+	nla_put_u16(m, OVNIC_NL_A_RSS_UNCLASSIFIED, 0);
+	nla_put_u16(m, OVNIC_NL_A_RSS_MAX_TX_VQ, 4);
+	nla_put(m, OVNIC_NL_A_RSS_KEY, sizeof(rss_key), rss_key);
+	nla_put(m, OVNIC_NL_A_RSS_TABLE, sizeof(table), table);
+}
+
+/* After reset: no key, nothing enabled, a bit a newer card may add. */
+static void fill_rss_reset(struct nl_msg *m)
+{
+	uint32_t table[1] = { 0 };
+
+	handle(m, "d1");
+	nla_put_u32(m, OVNIC_NL_A_HASH_TYPES, 0);
+	nla_put_u8(m, OVNIC_NL_A_HASH_REPORT, 0);
+	nla_put_u8(m, OVNIC_NL_A_HASH_TUNNEL, 1);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TUNNEL_GUEST, 0);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TUNNEL_POLICY, 1u << 12);
+	nla_put_u32(m, OVNIC_NL_A_HASH_TUNNEL_ACTIVE, 0);
+	nla_put_u8(m, OVNIC_NL_A_RSS, 0);
+	nla_put_u8(m, OVNIC_NL_A_RSS_STEERING, OVNIC_NL_STEERING_AUTO);
+	nla_put_u16(m, OVNIC_NL_A_QUEUE_PAIRS, 1);
+	nla_put(m, OVNIC_NL_A_RSS_KEY, 0, NULL);
+	nla_put(m, OVNIC_NL_A_RSS_TABLE, sizeof(table), table);
+}
+
+static void fill_rss_bad_table(struct nl_msg *m)
+{
+	handle(m, "d0");
+	nla_put(m, OVNIC_NL_A_RSS_TABLE, 3, "abc");
+}
+
+static void fill_ev_policy_hash(struct nl_msg *m)
+{
+	handle(m, "d0");
+	nla_put_u8(m, OVNIC_NL_A_POLICY, OVNIC_NL_POLICY_HASH);
+}
+
+static struct hash_view inner_view = { .parts = HASH_INNER };
+static struct hash_view rss_view = { .parts = HASH_RSS };
 static struct card_view link_view = { .parts = CARD_LINK };
 static struct card_view queue_view = { .parts = CARD_QUEUES };
 static struct card_view dev_view = { .parts = CARD_DEV };
@@ -238,6 +296,45 @@ static const struct ovnic_case cases[] = {
 	{ "event policy coal", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy_coal, monitor_print,
 	  NULL, NULL, EXIT_OK, "policy_change dev d0 mgmtdev ovnic0 policy coalescing\n",
 	  NULL },
+	{ "hash show", OVNIC_NL_CMD_RSS_GET, fill_rss, hash_print, &inner_view, "hash",
+	  EXIT_OK,
+	  "d0: mgmtdev ovnic0 hash_report true hash_tunnel false\n"
+	  "  hash_types ipv4 tcpv4 udpv4 ipv6 tcpv6 udpv6\n"
+	  "  tunnel_active vxlan geneve\n"
+	  "  tunnel_guest none\n"
+	  "  tunnel_policy vxlan geneve\n"
+	  "  tunnel_supported gre_2784 gre_2890 gre_7676 gre_udp vxlan vxlan_gpe geneve ipip nvgre\n",
+	  "{\"hash\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"hash_report\":true,"
+	  "\"hash_tunnel\":false,\"hash_types\":[\"ipv4\",\"tcpv4\",\"udpv4\","
+	  "\"ipv6\",\"tcpv6\",\"udpv6\"],\"tunnel_active\":[\"vxlan\",\"geneve\"],"
+	  "\"tunnel_guest\":[],\"tunnel_policy\":[\"vxlan\",\"geneve\"],"
+	  "\"tunnel_supported\":[\"gre_2784\",\"gre_2890\",\"gre_7676\",\"gre_udp\","
+	  "\"vxlan\",\"vxlan_gpe\",\"geneve\",\"ipip\",\"nvgre\"]}}}\n" },
+	{ "rss show", OVNIC_NL_CMD_RSS_GET, fill_rss, hash_print, &rss_view, "rss",
+	  EXIT_OK,
+	  "d0: mgmtdev ovnic0 rss true steering table pairs 4 max_tx_vq 4 unclassified_queue 0\n"
+	  "  hash_types ipv4 tcpv4 udpv4 ipv6 tcpv6 udpv6\n"
+	  "  key 6d:5a:56:da\n"
+	  "  indirection_table 0 1 2 3\n",
+	  "{\"rss\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"rss\":true,\"steering\":\"table\","
+	  "\"pairs\":4,\"max_tx_vq\":4,\"unclassified_queue\":0,\"hash_types\":"
+	  "[\"ipv4\",\"tcpv4\",\"udpv4\",\"ipv6\",\"tcpv6\",\"udpv6\"],"
+	  "\"key\":\"6d:5a:56:da\",\"indirection_table\":[0,1,2,3]}}}\n" },
+	{ "hash and rss, reset", OVNIC_NL_CMD_RSS_GET, fill_rss_reset, hash_print, NULL,
+	  "rss", EXIT_OK,
+	  "d1: mgmtdev ovnic0 hash_report false hash_tunnel true\n"
+	  "  hash_types none\n"
+	  "  tunnel_active none\n"
+	  "  tunnel_guest none\n"
+	  "  tunnel_policy bit_12\n"
+	  "  rss false steering auto pairs 1\n"
+	  "  key none\n"
+	  "  indirection_table 0\n", NULL },
+	{ "rss with a bent table", OVNIC_NL_CMD_RSS_GET, fill_rss_bad_table, hash_print,
+	  &rss_view, "rss", EXIT_FAIL, NULL, NULL,
+	  "Error: malformed indirection table" },
+	{ "event policy hash", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy_hash, monitor_print,
+	  NULL, NULL, EXIT_OK, "policy_change dev d0 mgmtdev ovnic0 policy hash\n", NULL },
 	{ "event of a newer kernel", 99, fill_ev_policy_new, monitor_print, NULL,
 	  NULL, EXIT_OK, "event_99 dev d0 mgmtdev ovnic0 policy policy_200\n", NULL },
 	{ "event without a name", OVNIC_NL_CMD_DEV_ADD_NTF, fill_card_noname,

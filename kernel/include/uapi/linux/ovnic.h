@@ -37,7 +37,9 @@ enum ovnic_nl_cmd {
 	/* 16-23: interrupt coalescing */
 	OVNIC_NL_CMD_COAL_GET = 16,	/* do, dump */
 	OVNIC_NL_CMD_COAL_SET = 17,	/* do, CAP_NET_ADMIN */
-	/* 24-31: inner-header hash and RSS (OVNIC_NL_CMD_HASH_*, _RSS_*) */
+	/* 24-31: inner-header hash and RSS */
+	OVNIC_NL_CMD_RSS_GET = 24,	/* do, dump: steering and hash state */
+	OVNIC_NL_CMD_HASH_SET = 25,	/* do, CAP_NET_ADMIN: host policy */
 
 	/* 64-79: notifications, sent to the "events" group */
 	OVNIC_NL_CMD_DEV_ADD_NTF = 64,
@@ -93,7 +95,21 @@ enum ovnic_nl_attr {
 	OVNIC_NL_A_COAL_QUEUE = 55,	/* nest (enum ovnic_nl_coal_queue),
 					 * one per data queue
 					 */
-	/* 64-95: inner-header hash and RSS (OVNIC_NL_A_HASH_*, _RSS_*) */
+	/* 64-95: inner-header hash and RSS; u32 type masks are virtio's */
+	OVNIC_NL_A_HASH_TYPES = 64,	/* u32: HASH_TYPE_* the driver enabled */
+	OVNIC_NL_A_HASH_TYPES_SUPPORTED = 65,	/* u32: HASH_TYPE_* */
+	OVNIC_NL_A_HASH_REPORT = 66,	/* u8: driver negotiated HASH_REPORT */
+	OVNIC_NL_A_HASH_TUNNEL = 67,	/* u8: driver negotiated HASH_TUNNEL */
+	OVNIC_NL_A_HASH_TUNNEL_GUEST = 68,	/* u32: the driver's types */
+	OVNIC_NL_A_HASH_TUNNEL_POLICY = 69,	/* u32: the host's (HASH_SET) */
+	OVNIC_NL_A_HASH_TUNNEL_ACTIVE = 70,	/* u32: the types in use */
+	OVNIC_NL_A_HASH_TUNNEL_SUPPORTED = 71,	/* u32: HASH_TUNNEL_TYPE_* */
+	OVNIC_NL_A_RSS = 80,		/* u8: driver negotiated RSS */
+	OVNIC_NL_A_RSS_STEERING = 81,	/* u8: enum ovnic_nl_steering */
+	OVNIC_NL_A_RSS_KEY = 82,	/* binary: the hash key */
+	OVNIC_NL_A_RSS_TABLE = 83,	/* binary: u32 receive queues, host order */
+	OVNIC_NL_A_RSS_UNCLASSIFIED = 84,	/* u16: receive queue number */
+	OVNIC_NL_A_RSS_MAX_TX_VQ = 85,	/* u16: from RSS_CONFIG, 0 before */
 
 	/* 96-103: events */
 	OVNIC_NL_A_POLICY = 96,		/* u8: enum ovnic_nl_policy (POLICY_NTF) */
@@ -106,6 +122,12 @@ enum ovnic_nl_duplex {
 	OVNIC_NL_DUPLEX_UNKNOWN,
 	OVNIC_NL_DUPLEX_HALF,
 	OVNIC_NL_DUPLEX_FULL,
+};
+
+/* How a device chooses the receive queue (virtio 5.1.6.5.5). */
+enum ovnic_nl_steering {
+	OVNIC_NL_STEERING_AUTO,		/* automatic steering over the pairs */
+	OVNIC_NL_STEERING_TABLE,	/* the RSS indirection table */
 };
 
 enum ovnic_nl_queue_type {
@@ -168,6 +190,7 @@ enum ovnic_nl_policy {
 	OVNIC_NL_POLICY_COAL = 2,	/* COAL_SET */
 	/* 3-7: interrupt coalescing */
 	/* 8-15: inner-header hash and RSS */
+	OVNIC_NL_POLICY_HASH = 8,	/* HASH_SET */
 };
 
 #endif /* _UAPI_LINUX_OVNIC_H */
