@@ -217,7 +217,7 @@ def cases(g, dev):
       o={"flags": DUMP})
     check("unknown command 200", g.ovnic(200, name), (errno.EOPNOTSUPP,), core=True)
     check("a notification as a request", g.ovnic(64, name), (errno.EOPNOTSUPP,), core=True)
-    check("command 16, reserved for coalescing", g.ovnic(16, name), (errno.EOPNOTSUPP,),
+    check("command 15, not defined", g.ovnic(15, name), (errno.EOPNOTSUPP,),
           core=True)
     check("link_set as a dump", g.ovnic(LINK_SET, name, DUMP), (errno.EOPNOTSUPP,),
           core=True)
