@@ -47,6 +47,15 @@ struct ovnic_platform {
 	 * card must not touch it.  The range is contiguous for the caller.
 	 */
 	void *(*phys_to_ptr)(void *ctx, ovnic_u64 pa, ovnic_u64 len);
+	/*
+	 * Optional: the stretch [*first, *last] of host physical memory
+	 * around @pa that phys_to_ptr() accepts in any part, and the pointer
+	 * for *first; NULL when @pa is outside such memory.  With it the
+	 * card caches identity translations; the host then calls
+	 * ovnic_card_host_memory_changed() whenever the stretches change.
+	 */
+	void *(*phys_span)(void *ctx, ovnic_u64 pa, ovnic_u64 *first,
+			   ovnic_u64 *last);
 	struct ovnic_lock *(*lock_new)(void *ctx, enum ovnic_lock_class cls);
 	void (*lock_free)(void *ctx, struct ovnic_lock *lock);
 	void (*lock)(struct ovnic_lock *lock);
@@ -98,6 +107,18 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 			 ovnic_u32 val);
 void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
 			ovnic_u32 len);
+/*
+ * @n frames from the wire at once: what they share (the epoch, receive
+ * queue locks, used-ring publication) is paid once.
+ */
+void ovnic_card_wire_rx_burst(struct ovnic_card *card,
+			      const void *const *frame, const ovnic_u32 *len,
+			      ovnic_u32 n);
+/*
+ * The host's physical memory changed (hotplug): forget translations taken
+ * through phys_span().  Returns once no data path uses them.  May sleep.
+ */
+void ovnic_card_host_memory_changed(struct ovnic_card *card);
 
 /*
  * Device core @core: process up to @budget packets over the queues it owns.

@@ -74,6 +74,14 @@ void fw_epoch_sync(struct ovnic_card *card)
 		fw_cpu_relax();
 }
 
+void ovnic_card_host_memory_changed(struct ovnic_card *card)
+{
+	card->plat.lock(card->control_lock);
+	fw_atomic_add(&card->mem_generation, 1);
+	fw_epoch_sync(card);
+	card->plat.unlock(card->control_lock);
+}
+
 void fw_raise_irq(struct ovnic_card *card, u32 vector)
 {
 	card->plat.irq(card->plat.ctx, vector);

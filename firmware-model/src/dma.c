@@ -100,6 +100,53 @@ void *fw_dma_ptr(struct ovnic_as *as, struct ovnic_card *card, u64 iova,
 	return p && mapped == len ? p : NULL;
 }
 
+/*
+ * Translate through the address space and remember the region the address
+ * lies in (a memory region, or the host's stretch of physical memory for
+ * an identity space) in the queue's cache.  The generations are read
+ * first: a change racing with the lookup leaves the cache stale, and the
+ * next lookup comes back here.
+ */
+void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
+			u32 *mapped)
+{
+	struct ovnic_as *as = &vq->dev->as[vq->asid];
+	struct ovnic_card *card = vq->dev->card;
+	u32 as_gen = fw_load_acquire(&as->generation);
+	u32 mem_gen = fw_load_acquire(&card->mem_generation);
+	struct ovnic_mr_table *t = __atomic_load_n(&as->table,
+						   __ATOMIC_ACQUIRE);
+	struct fw_xlate x = { .as_gen = as_gen, .mem_gen = mem_gen };
+	u64 m;
+	void *p = fw_dma_ptr_partial(as, card, iova, len, perm, &m);
+
+	if (!p)
+		return NULL;
+	*mapped = (u32)m;
+	if (t) {
+		const struct ovnic_mr *mr;
+
+		mr = table_find(t, __atomic_load_n(&t->count, __ATOMIC_ACQUIRE),
+				iova);
+		if (!mr)
+			return p;
+		x.first = mr->iova;
+		x.last = fw_read_once(&mr->last);
+		x.ptr = mr->ptr;
+		x.perm = mr->perm;
+	} else if (card->plat.phys_span) {
+		x.ptr = card->plat.phys_span(card->plat.ctx, iova, &x.first,
+					     &x.last);
+		if (!x.ptr || iova < x.first || iova > x.last)
+			return p;
+		x.perm = OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE;
+	} else {
+		return p;
+	}
+	vq->xlate = x;
+	return p;
+}
+
 static bool overlaps(const struct ovnic_mr *mr, u64 first, u64 last)
 {
 	return !(last < mr->iova || first > mr->last);

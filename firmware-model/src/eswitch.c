@@ -270,7 +270,8 @@ static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
 	return f->len <= max;
 }
 
-static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
+static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
+		    struct fw_rx_batch *rxb)
 {
 	/* Any core or the wire may get here: the counters are atomic. */
 	if (!fits_mtu(dev, f)) {
@@ -281,11 +282,15 @@ static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
 		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
-	fw_net_rx_deliver(dev, f);
+	fw_net_rx_deliver(dev, f, rxb);
 }
 
-static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f)
+static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
+		     struct fw_rx_batch *rxb)
 {
+	/* The host may hand the frame back to the card from wire_tx(). */
+	if (rxb)
+		fw_rx_batch_end(card, rxb);
 	if (!fw_read_once(&card->wire_link)) {
 		card->wire_stats.c[OVNIC_VQC_DROP_FILTERED]++;
 		return;
@@ -298,7 +303,8 @@ static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f)
 
 /* Flood to every device but @in_port; @promisc_only for unknown unicast. */
 static void flood(struct ovnic_card *card, u8 in_port,
-		  const struct ovnic_frame *f, bool promisc_only)
+		  const struct ovnic_frame *f, bool promisc_only,
+		  struct fw_rx_batch *rxb)
 {
 	u32 i;
 
@@ -310,22 +316,22 @@ static void flood(struct ovnic_card *card, u8 in_port,
 			continue;
 		if (promisc_only && !fw_read_once(&dev->filter.promisc))
 			continue;
-		deliver(dev, f);
+		deliver(dev, f, rxb);
 	}
 }
 
 /* Called inside an epoch, from a device core or a wire receive. */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
-		       const struct ovnic_frame *f)
+		       const struct ovnic_frame *f, struct fw_rx_batch *rxb)
 {
 	const u8 *dst = f->head;
 	struct ovnic_dev *dev;
 	u8 port;
 
 	if (dst[0] & 1) {
-		flood(card, in_port, f, false);
+		flood(card, in_port, f, false, rxb);
 		if (in_port != OVNIC_UPLINK_PORT)
-			wire_out(card, f);
+			wire_out(card, f, rxb);
 		return;
 	}
 	port = fdb_lookup(card, dst);
@@ -334,38 +340,58 @@ void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 	if (port < card->params.max_devices) {
 		dev = __atomic_load_n(&card->dev[port], __ATOMIC_ACQUIRE);
 		if (dev) {
-			deliver(dev, f);
+			deliver(dev, f, rxb);
 			return;
 		}
 	}
 	if (in_port != OVNIC_UPLINK_PORT)
-		wire_out(card, f);
+		wire_out(card, f, rxb);
 	if (port != OVNIC_UPLINK_PORT)
-		flood(card, in_port, f, true);
+		flood(card, in_port, f, true, rxb);
+}
+
+/* Describe a wire frame; false (counted) when the card can't take it. */
+static bool wire_frame(struct ovnic_card *card, struct ovnic_frame *f,
+		       const void *frame, u32 len)
+{
+	if (len < 14 || len > OVNIC_FRAME_MAX) {
+		card->wire_stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
+		return false;
+	}
+	if (!fw_read_once(&card->wire_link)) {
+		card->wire_stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		return false;
+	}
+	f->len = len;
+	f->npieces = 1;
+	f->piece[0] = frame;
+	f->piece_len[0] = len;
+	f->head_len = MIN(len, (u32)sizeof(f->head));
+	fw_memcpy(f->head, frame, f->head_len);
+	return true;
+}
+
+void ovnic_card_wire_rx_burst(struct ovnic_card *card,
+			      const void *const *frame, const ovnic_u32 *len,
+			      ovnic_u32 n)
+{
+	struct fw_rx_batch rxb = { NULL, 0 };
+	struct ovnic_frame f;
+	u32 i, idx;
+
+	idx = fw_epoch_enter(card);
+	for (i = 0; i < n; i++) {
+		if (!wire_frame(card, &f, frame[i], len[i]))
+			continue;
+		fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT);
+		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb);
+	}
+	fw_rx_batch_end(card, &rxb);
+	fw_epoch_exit(card, idx);
 }
 
 void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
 			ovnic_u32 len)
 {
-	struct ovnic_frame f;
-	u32 idx;
-
-	if (len < 14 || len > OVNIC_FRAME_MAX) {
-		card->wire_stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
-		return;
-	}
-	if (!fw_read_once(&card->wire_link)) {
-		card->wire_stats.c[OVNIC_VQC_DROP_FILTERED]++;
-		return;
-	}
-	f.len = len;
-	f.npieces = 1;
-	f.piece[0] = frame;
-	f.piece_len[0] = len;
-	f.head_len = MIN(len, (u32)sizeof(f.head));
-	fw_memcpy(f.head, frame, f.head_len);
-	idx = fw_epoch_enter(card);
-	fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT);
-	fw_switch_forward(card, OVNIC_UPLINK_PORT, &f);
-	fw_epoch_exit(card, idx);
+	ovnic_card_wire_rx_burst(card, &frame, &len, 1);
 }

@@ -37,7 +37,9 @@ typedef _Bool bool;
 
 #define ARRAY_LEN(a)		(sizeof(a) / sizeof((a)[0]))
 #define MIN(a, b)		((a) < (b) ? (a) : (b))
+#define fw_likely(x)		__builtin_expect(!!(x), 1)
 #define unlikely(x)		__builtin_expect(!!(x), 0)
+#define fw_noinline		__attribute__((__noinline__))
 #define fw_memcpy		__builtin_memcpy
 #define fw_memset		__builtin_memset
 #define fw_memcmp		__builtin_memcmp
@@ -183,6 +185,20 @@ struct ovnic_vq_counters {
 	u64 c[OVNIC_VQC_NUM];
 };
 
+/*
+ * The stretch of IOVA a queue last translated through (dma.c): buffers
+ * come from a few large regions, so most lookups end here.  Valid while
+ * both generations match.
+ */
+struct fw_xlate {
+	u64 first;
+	u64 last;		/* inclusive */
+	u8 *ptr;		/* host pointer for @first */
+	u32 perm;
+	u32 as_gen;		/* ovnic_as.generation */
+	u32 mem_gen;		/* ovnic_card.mem_generation */
+};
+
 #include "net_hash.h"
 
 struct ovnic_dev;
@@ -202,6 +218,7 @@ struct ovnic_vq {
 	u64 device_addr;
 	u32 vector;
 	u16 last_avail_idx;
+	u16 avail_shadow;	/* avail->idx as last read */
 	u16 used_idx;
 	u16 used_published;	/* used->idx as we last wrote it */
 	u16 signalled_used;	/* used_idx when we last interrupted */
@@ -211,6 +228,7 @@ struct ovnic_vq {
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	struct fw_xlate xlate;
 	struct ovnic_lock *rx_lock;	/* rx queues: producer side */
 	struct ovnic_chain *rx_chain;	/* rx queues: under rx_lock */
 	struct ovnic_vq_counters stats;
@@ -260,8 +278,18 @@ struct ovnic_dev {
 
 /* ---- Device cores (card.c) ---- */
 
+/*
+ * Frames a core delivers in a row to one receive queue share one lock
+ * hold and one used-ring publication (net_rx.c).
+ */
+struct fw_rx_batch {
+	struct ovnic_vq *vq;	/* locked, or NULL */
+	unsigned int filled;	/* since the last flush */
+};
+
 struct ovnic_core {
 	u64 pending;		/* bit per device with kicked queues */
+	struct fw_rx_batch rxb;
 	struct ovnic_chain chain;	/* scratch of the core's thread */
 	struct ovnic_frame frame;
 	u8 ctrl[4096];		/* control command being parsed */
@@ -277,6 +305,7 @@ struct ovnic_card {
 	struct ovnic_lock *control_lock;
 	struct ovnic_lock *switch_lock;
 	struct ovnic_epoch epoch;
+	u32 mem_generation;	/* bumped when host memory changes */
 	struct ovnic_dev *dev[OVNIC_FW_MAX_DEVICES];
 	struct ovnic_core core[OVNIC_FW_MAX_CORES];
 	u64 fdb[OVNIC_FDB_SIZE];
@@ -305,6 +334,28 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 		u64 size);
 void fw_as_reset(struct ovnic_card *card, struct ovnic_as *as);
+void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
+			u32 *mapped);
+
+/*
+ * A queue's translation of [iova, iova + len): host pointer, with *mapped
+ * the bytes contiguous behind it (at most @len), or NULL.
+ */
+static inline void *fw_dma_xlate(struct ovnic_vq *vq, u64 iova, u32 len,
+				 u32 perm, u32 *mapped)
+{
+	const struct fw_xlate *x = &vq->xlate;
+	const struct ovnic_as *as = &vq->dev->as[vq->asid];
+
+	if (fw_likely(iova >= x->first && len && iova <= x->last &&
+		   len - 1 <= x->last - iova && (x->perm & perm) == perm &&
+		   x->as_gen == fw_read_once(&as->generation) &&
+		   x->mem_gen == fw_read_once(&vq->dev->card->mem_generation))) {
+		*mapped = len;
+		return x->ptr + (iova - x->first);
+	}
+	return fw_dma_xlate_slow(vq, iova, len, perm, mapped);
+}
 
 /* device.c */
 int fw_dev_create(struct ovnic_card *card, u16 id,
@@ -367,13 +418,15 @@ unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
 		       unsigned int budget);
 
 /* net_rx.c */
-bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f);
+bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
+		       struct fw_rx_batch *rxb);
+void fw_rx_batch_end(struct ovnic_card *card, struct fw_rx_batch *rxb);
 void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 			 u32 skip);
 
 /* eswitch.c */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
-		       const struct ovnic_frame *f);
+		       const struct ovnic_frame *f, struct fw_rx_batch *rxb);
 bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port);

@@ -58,9 +58,19 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
 		return false;
 	}
-	chain_write(c, &seg, &off, (const u8 *)&hdr, hdr_len);
-	for (i = 0; i < f->npieces; i++)
-		chain_write(c, &seg, &off, f->piece[i], f->piece_len[i]);
+	if (c->nsegs == 1 && f->npieces == 1 && need >= sizeof(hdr)) {
+		/*
+		 * One buffer, one piece: a fixed-size header copy, then
+		 * the frame over the part of it that isn't this header.
+		 */
+		fw_memcpy(c->seg[0].ptr, &hdr, sizeof(hdr));
+		fw_memcpy(c->seg[0].ptr + hdr_len, f->piece[0], f->len);
+	} else {
+		chain_write(c, &seg, &off, (const u8 *)&hdr, hdr_len);
+		for (i = 0; i < f->npieces; i++)
+			chain_write(c, &seg, &off, f->piece[i],
+				    f->piece_len[i]);
+	}
 	fw_vq_consume(vq);
 	fw_vq_push_used(vq, c->head, need);
 	vq->stats.c[OVNIC_VQC_PACKETS]++;
@@ -68,9 +78,30 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 	return true;
 }
 
-bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
+/* Publish what the batch filled and release its queue. */
+void fw_rx_batch_end(struct ovnic_card *card, struct fw_rx_batch *rxb)
+{
+	struct ovnic_vq *vq = rxb->vq;
+
+	if (!vq)
+		return;
+	fw_vq_flush(vq);
+	card->plat.unlock(vq->rx_lock);
+	rxb->vq = NULL;
+	rxb->filled = 0;
+}
+
+/*
+ * Deliver @f to @dev.  With @rxb the receive queue stays locked for the
+ * frames that follow to the same queue, until fw_rx_batch_end(); the
+ * caller ends the batch before it takes any other receive queue's lock or
+ * lets the frame leave the card.
+ */
+bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
+		       struct fw_rx_batch *rxb)
 {
 	struct ovnic_card *card = dev->card;
+	struct fw_rx_batch one = { NULL, 0 };
 	struct fw_rx_hash hash;
 	struct ovnic_vq *vq;
 	bool ok = false;
@@ -78,16 +109,26 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
 	if (!fw_dev_running(dev))
 		return false;
 	vq = &dev->vq[2 * fw_rss_steer(dev, f, &hash)];
-	card->plat.lock(vq->rx_lock);
+	if (!rxb)
+		rxb = &one;
+	if (rxb->vq != vq) {
+		fw_rx_batch_end(card, rxb);
+		card->plat.lock(vq->rx_lock);
+		rxb->vq = vq;
+	}
 	if (!fw_read_once(&dev->link_up)) {
 		vq->stats.c[OVNIC_VQC_DROP_FILTERED]++;
 	} else if (fw_vq_prepare(vq)) {
 		ok = rx_fill(vq, f, &hash);
-		fw_vq_flush(vq);
+		if (++rxb->filled == OVNIC_BURST) {
+			fw_vq_flush(vq);
+			rxb->filled = 0;
+		}
 	} else {
 		/* Not enabled (or being reset): 5.1.6.5.7.2 says drop. */
 		vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER]++;
 	}
-	card->plat.unlock(vq->rx_lock);
+	if (rxb == &one)
+		fw_rx_batch_end(card, &one);
 	return ok;
 }

@@ -18,6 +18,15 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 	u32 i;
 
 	f->len = c->len - skip;
+	/* One buffer holding header and frame: what drivers post most. */
+	if (c->nsegs == 1 && f->len >= sizeof(f->head)) {
+		f->npieces = 1;
+		f->piece[0] = c->seg[0].ptr + skip;
+		f->piece_len[0] = f->len;
+		fw_memcpy(f->head, f->piece[0], sizeof(f->head));
+		f->head_len = sizeof(f->head);
+		return;
+	}
 	f->npieces = 0;
 	for (i = 0; i < c->nsegs; i++) {
 		const u8 *p = c->seg[i].ptr;
@@ -42,7 +51,7 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 }
 
 static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
-		   struct ovnic_frame *f)
+		   struct ovnic_frame *f, struct fw_rx_batch *rxb)
 {
 	struct ovnic_dev *dev = vq->dev;
 	const u32 hdr_len = fw_net_hdr_len(dev);
@@ -64,7 +73,7 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	vq->stats.c[OVNIC_VQC_PACKETS]++;
 	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
 	fw_fdb_learn(dev->card, f->head + 6, (u8)dev->id);
-	fw_switch_forward(dev->card, (u8)dev->id, f);
+	fw_switch_forward(dev->card, (u8)dev->id, f, rxb);
 }
 
 unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
@@ -87,16 +96,19 @@ unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
 		fw_vq_consume(vq);
 		done++;
 		if (ret == FW_CHAIN_OK)
-			tx_one(vq, chain, &core->frame);
+			tx_one(vq, chain, &core->frame, &core->rxb);
 		else if (ret == FW_CHAIN_BAD_ADDR)
 			vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
 		else
 			vq->stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
 		/* The frame has been copied: the buffer goes back at once. */
 		fw_vq_push_used(vq, chain->head, 0);
-		if (done % OVNIC_BURST == 0)
+		if (done % OVNIC_BURST == 0) {
+			fw_rx_batch_end(vq->dev->card, &core->rxb);
 			fw_vq_flush(vq);
+		}
 	}
+	fw_rx_batch_end(vq->dev->card, &core->rxb);
 	fw_vq_flush(vq);
 	if (done == budget)
 		fw_store_release(&vq->kicked, 1);

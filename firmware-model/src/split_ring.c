@@ -78,6 +78,7 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 		vq->asid = cmd->asid;
 	if (mask & OVNIC_VQ_MODIFY_STATE) {
 		vq->last_avail_idx = ovnic_le16_to_cpu(cmd->avail_idx);
+		vq->avail_shadow = vq->last_avail_idx;
 		vq->used_idx = ovnic_le16_to_cpu(cmd->used_idx);
 		vq->used_published = vq->used_idx;
 		vq->signalled_valid = false;
@@ -143,72 +144,64 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 
 bool fw_vq_has_avail(struct ovnic_vq *vq)
 {
-	u16 idx = fw_le16_load_acquire(&vq->avail->idx);
-
-	return idx != vq->last_avail_idx;
+	if (vq->avail_shadow != vq->last_avail_idx)
+		return true;
+	vq->avail_shadow = fw_le16_load_acquire(&vq->avail->idx);
+	return vq->avail_shadow != vq->last_avail_idx;
 }
 
-/* Add [ptr, ptr + len) of one descriptor to the chain, piece by piece. */
+/* Add [addr, addr + len) of one descriptor to the chain, piece by piece. */
 static int chain_add(struct ovnic_vq *vq, struct ovnic_chain *chain,
 		     u64 addr, u32 len, bool write)
 {
 	u32 perm = write ? OVNIC_MR_PERM_WRITE : OVNIC_MR_PERM_READ;
-	struct ovnic_card *card = vq->dev->card;
 
 	if (chain->len + len < chain->len)
 		return FW_CHAIN_BAD_DESC;
 	while (len) {
-		u64 mapped;
-		u8 *p = fw_dma_ptr_partial(vq_as(vq), card, addr, len, perm,
-					   &mapped);
+		u32 mapped;
+		u8 *p = fw_dma_xlate(vq, addr, len, perm, &mapped);
 
 		if (!p)
 			return FW_CHAIN_BAD_ADDR;
 		if (chain->nsegs == OVNIC_MAX_SEGS)
 			return FW_CHAIN_BAD_DESC;
 		chain->seg[chain->nsegs].ptr = p;
-		chain->seg[chain->nsegs].len = (u32)mapped;
+		chain->seg[chain->nsegs].len = mapped;
 		chain->nsegs++;
-		chain->len += (u32)mapped;
+		chain->len += mapped;
 		if (!write)
-			chain->read_len += (u32)mapped;
+			chain->read_len += mapped;
 		addr += mapped;
-		len -= (u32)mapped;
+		len -= mapped;
 	}
 	return FW_CHAIN_OK;
 }
 
-/*
- * Fetch the chain at last_avail_idx without consuming it.  @expect says
- * which descriptors the queue accepts: FW_EXPECT_READ (transmit),
- * FW_EXPECT_WRITE (receive) or FW_EXPECT_MIXED (readable then writable,
- * as the control queue uses).
- */
-int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
+static void chain_init(struct ovnic_chain *chain, u16 head)
 {
-	const struct vring_desc *table = vq->desc;
-	u32 table_size = vq->size, count = 0, i;
-	u16 avail_idx, head;
-	bool in_indirect = false, seen_write = false;
-
-	avail_idx = fw_le16_load_acquire(&vq->avail->idx);
-	if (avail_idx == vq->last_avail_idx)
-		return FW_CHAIN_EMPTY;
-	if ((u16)(avail_idx - vq->last_avail_idx) > vq->size) {
-		vq_break(vq, "available index moved beyond the ring");
-		return FW_CHAIN_BROKEN;
-	}
-	head = fw_le16_load(&vq->avail->ring[vq->last_avail_idx &
-					     (vq->size - 1)]);
-	if (head >= vq->size) {
-		vq_break(vq, "head descriptor index out of range");
-		return FW_CHAIN_BROKEN;
-	}
 	chain->head = head;
 	chain->ndescs = 0;
 	chain->nsegs = 0;
 	chain->len = 0;
 	chain->read_len = 0;
+}
+
+static bool desc_dir_ok(int expect, bool write, bool seen_write)
+{
+	return !((expect == FW_EXPECT_READ && write) ||
+		 (expect == FW_EXPECT_WRITE && !write) ||
+		 (!write && seen_write));
+}
+
+/* The general walk: chained and indirect descriptors. */
+static fw_noinline int vq_peek_chain(struct ovnic_vq *vq,
+				     struct ovnic_chain *chain, int expect,
+				     u16 head)
+{
+	const struct vring_desc *table = vq->desc;
+	u32 table_size = vq->size, count = 0, i;
+	bool in_indirect = false, seen_write = false;
 
 	for (i = head;;) {
 		struct vring_desc d;
@@ -225,7 +218,7 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 		chain->ndescs++;
 
 		if (flags & VRING_DESC_F_INDIRECT) {
-			u32 len = ovnic_le32_to_cpu(d.len);
+			u32 len = ovnic_le32_to_cpu(d.len), mapped;
 
 			if (in_indirect || !vq->indirect ||
 			    (flags & VRING_DESC_F_NEXT) || !len ||
@@ -233,10 +226,9 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 			    len / sizeof(struct vring_desc) > vq->size)
 				return FW_CHAIN_BAD_DESC;
 			/* Chains never exceed the queue size (2.7.5.3.1). */
-			table = fw_dma_ptr(vq_as(vq), vq->dev->card,
-					   ovnic_le64_to_cpu(d.addr), len,
-					   OVNIC_MR_PERM_READ);
-			if (!table)
+			table = fw_dma_xlate(vq, ovnic_le64_to_cpu(d.addr), len,
+					     OVNIC_MR_PERM_READ, &mapped);
+			if (!table || mapped != len)
 				return FW_CHAIN_BAD_ADDR;
 			table_size = len / sizeof(struct vring_desc);
 			in_indirect = true;
@@ -246,9 +238,7 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 		}
 
 		write = flags & VRING_DESC_F_WRITE;
-		if ((expect == FW_EXPECT_READ && write) ||
-		    (expect == FW_EXPECT_WRITE && !write) ||
-		    (!write && seen_write))
+		if (!desc_dir_ok(expect, write, seen_write))
 			return FW_CHAIN_BAD_DESC;
 		seen_write |= write;
 		if (d.len) {
@@ -262,6 +252,73 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 		i = ovnic_le16_to_cpu(d.next);
 	}
 	vq->stats.c[OVNIC_VQC_DESCS] += chain->ndescs;
+	return FW_CHAIN_OK;
+}
+
+/*
+ * Fetch the chain at last_avail_idx without consuming it.  @expect says
+ * which descriptors the queue accepts: FW_EXPECT_READ (transmit),
+ * FW_EXPECT_WRITE (receive) or FW_EXPECT_MIXED (readable then writable,
+ * as the control queue uses).  A lone direct descriptor, what drivers
+ * post most, takes the short way.
+ */
+int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
+{
+	struct vring_desc d;
+	u32 len, mapped;
+	u16 head, flags;
+	bool write;
+	int ret;
+
+	if (vq->avail_shadow == vq->last_avail_idx) {
+		vq->avail_shadow = fw_le16_load_acquire(&vq->avail->idx);
+		if (vq->avail_shadow == vq->last_avail_idx)
+			return FW_CHAIN_EMPTY;
+	}
+	if ((u16)(vq->avail_shadow - vq->last_avail_idx) > vq->size) {
+		vq_break(vq, "available index moved beyond the ring");
+		return FW_CHAIN_BROKEN;
+	}
+	head = fw_le16_load(&vq->avail->ring[vq->last_avail_idx &
+					     (vq->size - 1)]);
+	if (head >= vq->size) {
+		vq_break(vq, "head descriptor index out of range");
+		return FW_CHAIN_BROKEN;
+	}
+	chain_init(chain, head);
+	fw_memcpy(&d, &vq->desc[head], sizeof(d));
+	__atomic_signal_fence(__ATOMIC_ACQUIRE);
+	flags = ovnic_le16_to_cpu(d.flags);
+	if (unlikely(flags & (VRING_DESC_F_NEXT | VRING_DESC_F_INDIRECT)))
+		return vq_peek_chain(vq, chain, expect, head);
+
+	chain->ndescs = 1;
+	write = flags & VRING_DESC_F_WRITE;
+	if (!desc_dir_ok(expect, write, false))
+		return FW_CHAIN_BAD_DESC;
+	len = ovnic_le32_to_cpu(d.len);
+	if (len) {
+		u8 *p = fw_dma_xlate(vq, ovnic_le64_to_cpu(d.addr), len,
+				     write ? OVNIC_MR_PERM_WRITE :
+					     OVNIC_MR_PERM_READ, &mapped);
+
+		if (!p)
+			return FW_CHAIN_BAD_ADDR;
+		if (mapped == len) {
+			chain->seg[0].ptr = p;
+			chain->seg[0].len = len;
+			chain->nsegs = 1;
+			chain->len = len;
+			chain->read_len = write ? 0 : len;
+		} else {
+			/* Across regions: piece by piece. */
+			ret = chain_add(vq, chain, ovnic_le64_to_cpu(d.addr),
+					len, write);
+			if (ret)
+				return ret;
+		}
+	}
+	vq->stats.c[OVNIC_VQC_DESCS]++;
 	return FW_CHAIN_OK;
 }
 

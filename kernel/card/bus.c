@@ -33,6 +33,13 @@ module_param(num_cores, uint, 0444);
 MODULE_PARM_DESC(num_cores,
 		 "Device cores (threads) per card (1-16, default min(online CPUs, 4))");
 
+static void ovnic_hw_forget_card(struct ovnic_hw *hw)
+{
+	mutex_lock(&hw->ram_lock);
+	hw->card = NULL;
+	mutex_unlock(&hw->ram_lock);
+}
+
 struct ovnic_hw *ovnic_hw_attach(unsigned int index,
 				 const struct ovnic_hw_host_ops *ops, void *ctx)
 {
@@ -42,6 +49,7 @@ struct ovnic_hw *ovnic_hw_attach(unsigned int index,
 		.max_queue_size	= max_queue_size,
 		.num_cores	= num_cores ?: min(num_online_cpus(), 4U),
 	};
+	struct ovnic_card *card;
 	struct ovnic_cores *cores;
 	struct ovnic_hw *hw;
 
@@ -54,13 +62,17 @@ struct ovnic_hw *ovnic_hw_attach(unsigned int index,
 	if (ovnic_platform_init(hw))
 		goto err_free_hw;
 
-	hw->card = ovnic_card_new(&hw->plat, &params);
-	if (!hw->card) {
+	card = ovnic_card_new(&hw->plat, &params);
+	if (!card) {
 		pr_err("ovnic card%u: cannot create the card (max_devices %u, max_vqp %u, max_queue_size %u, num_cores %u)\n",
 		       index, params.max_devices, params.max_vqp,
 		       params.max_queue_size, params.num_cores);
 		goto err_platform;
 	}
+	/* Under ram_lock: the memory notifier tells the card of changes. */
+	mutex_lock(&hw->ram_lock);
+	hw->card = card;
+	mutex_unlock(&hw->ram_lock);
 
 	cores = ovnic_cores_start(hw, params.num_cores);
 	if (IS_ERR(cores)) {
@@ -72,7 +84,8 @@ struct ovnic_hw *ovnic_hw_attach(unsigned int index,
 	return hw;
 
 err_free_card:
-	ovnic_card_free(hw->card);
+	ovnic_hw_forget_card(hw);
+	ovnic_card_free(card);
 err_platform:
 	ovnic_platform_exit(hw);
 err_free_hw:
@@ -83,6 +96,7 @@ err_free_hw:
 void ovnic_hw_detach(struct ovnic_hw *hw)
 {
 	struct ovnic_cores *cores = hw->cores;
+	struct ovnic_card *card;
 
 	WRITE_ONCE(hw->cores, NULL);
 	/*
@@ -92,7 +106,9 @@ void ovnic_hw_detach(struct ovnic_hw *hw)
 	 */
 	synchronize_rcu();
 	ovnic_cores_stop(cores);
-	ovnic_card_free(hw->card);
+	card = hw->card;
+	ovnic_hw_forget_card(hw);
+	ovnic_card_free(card);
 	ovnic_platform_exit(hw);
 	kfree(hw);
 }

@@ -92,8 +92,8 @@ static struct ovnic_ram_map *ovnic_ram_map_build(struct ovnic_hw *hw)
 	return map;
 }
 
-static bool ovnic_ram_covers(const struct ovnic_ram_map *map, u64 first,
-			     u64 last)
+static const struct range *ovnic_ram_find(const struct ovnic_ram_map *map,
+					  u64 pa)
 {
 	unsigned int lo = 0, hi = map->count;
 
@@ -101,14 +101,22 @@ static bool ovnic_ram_covers(const struct ovnic_ram_map *map, u64 first,
 		unsigned int mid = lo + (hi - lo) / 2;
 		const struct range *r = &map->r[mid];
 
-		if (first < r->start)
+		if (pa < r->start)
 			hi = mid;
-		else if (first > r->end)
+		else if (pa > r->end)
 			lo = mid + 1;
 		else
-			return last <= r->end;
+			return r;
 	}
-	return false;
+	return NULL;
+}
+
+static bool ovnic_ram_covers(const struct ovnic_ram_map *map, u64 first,
+			     u64 last)
+{
+	const struct range *r = ovnic_ram_find(map, first);
+
+	return r && last <= r->end;
 }
 
 /*
@@ -134,6 +142,34 @@ static void *ovnic_plat_phys_to_ptr(void *ctx, ovnic_u64 pa, ovnic_u64 len)
 	return ok ? phys_to_virt(pa) : NULL;
 }
 
+/*
+ * The System RAM range around @pa: all of it is behind the direct map, so
+ * the card may cache it.  The memory notifier tells the card when the
+ * ranges change.
+ */
+static void *ovnic_plat_phys_span(void *ctx, ovnic_u64 pa, ovnic_u64 *first,
+				  ovnic_u64 *last)
+{
+	struct ovnic_hw *hw = ctx;
+	const struct ovnic_ram_map *map;
+	const struct range *r = NULL;
+	u64 start = 0;
+
+	if (pa > (u64)(phys_addr_t)~0ULL || !pfn_valid(PHYS_PFN(pa)))
+		return NULL;
+	rcu_read_lock();
+	map = rcu_dereference(hw->ram);
+	if (map)
+		r = ovnic_ram_find(map, pa);
+	if (r) {
+		start = r->start;
+		*first = r->start;
+		*last = r->end;
+	}
+	rcu_read_unlock();
+	return r ? phys_to_virt(start) : NULL;
+}
+
 static int ovnic_plat_memory_event(struct notifier_block *nb,
 				   unsigned long action, void *arg)
 {
@@ -147,6 +183,9 @@ static int ovnic_plat_memory_event(struct notifier_block *nb,
 		return NOTIFY_OK;	/* keep the old map */
 	mutex_lock(&hw->ram_lock);
 	old = rcu_replace_pointer(hw->ram, map, lockdep_is_held(&hw->ram_lock));
+	/* The card drops translations it cached from phys_span(). */
+	if (hw->card)
+		ovnic_card_host_memory_changed(hw->card);
 	mutex_unlock(&hw->ram_lock);
 	if (old)
 		kfree_rcu(old, rcu);
@@ -330,6 +369,7 @@ int ovnic_platform_init(struct ovnic_hw *hw)
 		.zalloc		= ovnic_plat_zalloc,
 		.free		= ovnic_plat_free,
 		.phys_to_ptr	= ovnic_plat_phys_to_ptr,
+		.phys_span	= ovnic_plat_phys_span,
 		.lock_new	= ovnic_plat_lock_new,
 		.lock_free	= ovnic_plat_lock_free,
 		.lock		= ovnic_plat_lock,

@@ -98,6 +98,26 @@ static void *up_phys_to_ptr(void *ctx, ovnic_u64 pa, ovnic_u64 len)
 	return NULL;
 }
 
+/* Arenas are only ever added: a span stays valid for the card's life. */
+static void *up_phys_span(void *ctx, ovnic_u64 pa, ovnic_u64 *first,
+			  ovnic_u64 *last)
+{
+	struct up_plat *p = ctx;
+	unsigned int i;
+
+	for (i = 0; i < p->narenas; i++) {
+		uint64_t start = (uintptr_t)p->arena[i].base;
+		uint64_t size = p->arena[i].size;
+
+		if (pa < start || pa - start >= size)
+			continue;
+		*first = start;
+		*last = start + size - 1;
+		return p->arena[i].base;
+	}
+	return NULL;
+}
+
 int up_arena_add(struct up_plat *p, void *base, size_t size)
 {
 	if (p->narenas >= UP_MAX_ARENAS || !base || !size)
@@ -502,6 +522,7 @@ struct up_plat *up_plat_new(void)
 		.zalloc		= up_zalloc,
 		.free		= up_free,
 		.phys_to_ptr	= up_phys_to_ptr,
+		.phys_span	= up_phys_span,
 		.lock_new	= up_lock_new,
 		.lock_free	= up_lock_free,
 		.lock		= up_lock,

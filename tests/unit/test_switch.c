@@ -770,6 +770,94 @@ static void sw_flood_one_receiver_full(void **state)
 			 1);
 }
 
+/* Check device @i's next received frame is @f. */
+static void sw_expect_one(struct sw *s, unsigned int i, const uint8_t *f,
+			  uint32_t len)
+{
+	static struct vd_rx_pkt pkt;
+
+	if (vd_rx_recv(vd_rxq(s->d[i], 0), &pkt) != 1)
+		fail_msg("device %u did not get frame %u", i, f[len - 1]);
+	assert_int_equal(pkt.len, len);
+	assert_memory_equal(pkt.data, f, len);
+}
+
+/*
+ * One wire burst longer than the card's batch, its frames alternating
+ * between two devices, with a broadcast and a runt among them: every
+ * frame lands where a lone one would, in order, and the runt nowhere.
+ */
+static void sw_wire_burst(void **state)
+{
+	enum { N = 40 };
+	static uint8_t f[N][128];
+	const void *frame[N];
+	uint32_t len[N];
+	struct sw s;
+	unsigned int i;
+
+	sw_setup(&s, state, 0, false);
+	for (i = 0; i < N; i++) {
+		const uint8_t *dst = s.d[1 + i % 2]->mac;
+
+		if (i == 17)
+			dst = vd_bcast;
+		len[i] = vd_frame(f[i], dst, far_mac, VD_NO_VLAN, 0x0800, 60,
+				  (uint8_t)i);
+		f[i][len[i] - 1] = (uint8_t)i;
+		frame[i] = f[i];
+	}
+	len[23] = 13;
+	ovnic_card_wire_rx_burst(s.e->c->card, frame, len, N);
+	for (i = 0; i < N; i++) {
+		if (i == 23)
+			continue;
+		if (i == 17) {
+			sw_expect_one(&s, 0, f[i], len[i]);
+			sw_expect_one(&s, 1, f[i], len[i]);
+			sw_expect_one(&s, 2, f[i], len[i]);
+			continue;
+		}
+		sw_expect_one(&s, 1 + i % 2, f[i], len[i]);
+	}
+	sw_expect(&s, 0, false, NULL, 0);
+}
+
+/*
+ * A TX burst from one device, alternating between two receivers and the
+ * wire: the card's receive batch moves from queue to queue and lets go of
+ * it before a frame leaves through the wire.
+ */
+static void sw_tx_burst_alternating(void **state)
+{
+	enum { N = 30 };
+	static uint8_t f[N][128];
+	struct sw s;
+	unsigned int i;
+
+	sw_setup(&s, state, 0, false);
+	for (i = 0; i < N; i++) {
+		const uint8_t *dst = i % 3 == 2 ? far_mac : s.d[1 + i % 3]->mac;
+		uint32_t len = vd_frame(f[i], dst, s.d[0]->mac, VD_NO_VLAN,
+					0x0800, 60, (uint8_t)i);
+
+		assert_true(vd_tx_post(vd_txq(s.d[0], 0), f[i], len, NULL) >=
+			    0);
+	}
+	vd_vq_kick(vd_txq(s.d[0], 0));
+	assert_int_equal(vd_card_run(s.e->c), 0);
+	assert_int_equal(vd_vq_drain(vd_txq(s.d[0], 0)), N);
+	for (i = 0; i < N; i++) {
+		uint32_t len = 60 + 14;
+
+		if (i % 3 == 2)
+			ut_expect_wire(s.e->c, f[i], len);
+		else
+			sw_expect_one(&s, 1 + i % 3, f[i], len);
+	}
+	sw_expect(&s, 0, false, NULL, 0);
+}
+
 int main(void)
 {
 	struct ut_list l = { 0 };
@@ -803,5 +891,7 @@ int main(void)
 	UT_ADD(&l, sw_dev_not_running);
 	UT_ADD(&l, sw_dev_destroyed);
 	UT_ADD(&l, sw_flood_one_receiver_full);
+	UT_ADD(&l, sw_wire_burst);
+	UT_ADD(&l, sw_tx_burst_alternating);
 	return ut_run("switch", &l);
 }
