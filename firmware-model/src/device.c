@@ -67,7 +67,9 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 
 	if (!fw_fdb_available(card, cmd->mac, (u8)id))
 		return OVNIC_STATUS_EXISTS;	/* another device's address */
-	dev = card->plat.zalloc(card->plat.ctx, sizeof(*dev));
+	/* Only the queues provisioned: a device costs what it offers. */
+	dev = card->plat.zalloc(card->plat.ctx, sizeof(*dev) +
+				(2ul * max_vqp + 1) * sizeof(dev->vq[0]));
 	if (!dev)
 		return OVNIC_STATUS_NO_MEMORY;
 	dev->card = card;

@@ -273,7 +273,7 @@ struct ovnic_dev {
 	struct fw_rss rss;		/* steering and hashing (rss.c) */
 	struct ovnic_as as[OVNIC_MAX_ASID];
 	struct fw_coal_dev coal;	/* notf_coal.h */
-	struct ovnic_vq vq[OVNIC_FW_MAX_VQS];
+	struct ovnic_vq vq[];		/* num_vqs of them */
 };
 
 /* ---- Device cores (card.c) ---- */
