@@ -34,7 +34,10 @@ OVNIC_VM_CWD=/ OVNIC_VM_TIMEOUT=600 OVNIC_VM_ARGV=()
 export OVNIC_VM=1 OVNIC_VM_OUT=$OUT
 
 # Before the test: see warm-keys.py.
-timeout 60 python3 "$(dirname "$0")/warm-keys.py" 2>&1
+read -r t0 _ </proc/uptime
+timeout 60 python3 -S "$(dirname "$0")/warm-keys.py" 2>&1
+read -r t1 _ </proc/uptime
+say "warm-keys: $t0 -> $t1"
 read -r up _ </proc/uptime
 echo "$up" >"$OUT/script-start-uptime"
 say "booted in ${up}s, running ${OVNIC_VM_ARGV[*]} (timeout ${OVNIC_VM_TIMEOUT}s)"

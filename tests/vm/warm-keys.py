@@ -3,14 +3,14 @@
 #
 # Run once by guest-init.sh before the test script: walk the network stack's
 # "get random once" paths (the TCP/UDP hash secrets, the SYN sequence secret,
-# the flow dissector's hash seed) while the VM is idle.  Each one flips a
+# the flow dissector's hash seed) while the VM is idle.  Standard library
+# only, no child processes: it runs before every VM test (python3 -S).  Each one flips a
 # static key the first time it runs, and the kernel patches that key's code
 # sites with int3-based text poking.  Under QEMU TCG the other vCPU now and
 # then executes a site's int3 after the patch has finished and the guest
 # oopses ("Oops: int3" in inet_ehashfn on the first TCP SYN); with nothing
 # else running, nobody is in that code while it is patched.
 import socket
-import subprocess
 import time
 
 
@@ -35,21 +35,17 @@ def udp_round_trip(family, addr):
         rx.recv(1)
 
 
-def multiqueue_tx_hash():
-    # A multi-queue device makes the stack pick a TX queue by skb hash,
-    # which seeds the flow dissector's secret.
-    ip = ["ip", "link", "add", "owarm0", "numtxqueues", "4", "type", "dummy"]
-    if subprocess.run(ip, stderr=subprocess.DEVNULL).returncode:
-        return
-    try:
-        subprocess.run(["ip", "addr", "add", "198.18.255.1/30", "dev",
-                        "owarm0"], check=True)
-        subprocess.run(["ip", "link", "set", "owarm0", "up"], check=True)
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.sendto(b"x", ("198.18.255.2", 9))
-    finally:
-        subprocess.run(["ip", "link", "del", "owarm0"])
-        subprocess.run(["modprobe", "-r", "dummy"], stderr=subprocess.DEVNULL)
+def flow_hash():
+    # A hash fanout on a packet socket hashes what it sees, which seeds the
+    # flow dissector's secret (as a multi-queue TX queue choice would).
+    ETH_P_ALL, SOL_PACKET, PACKET_FANOUT = 3, 263, 18
+    with socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
+                       socket.htons(ETH_P_ALL)) as tap:
+        tap.bind(("lo", 0))
+        tap.setsockopt(SOL_PACKET, PACKET_FANOUT, 0x4242)  # id, type HASH
+        tap.settimeout(5)
+        udp_round_trip(socket.AF_INET, "127.0.0.1")
+        tap.recv(64)
 
 
 def main():
@@ -60,9 +56,12 @@ def main():
             udp_round_trip(family, addr)
         except OSError as e:
             print(f"warm-keys: {addr}: {e}")
-    multiqueue_tx_hash()
+    try:
+        flow_hash()
+    except OSError as e:
+        print(f"warm-keys: flow hash: {e}")
     # The keys flip from a workqueue: let it run before the test starts.
-    time.sleep(1)
+    time.sleep(0.3)
 
 
 main()
