@@ -117,6 +117,7 @@ struct ovnic_card *ovnic_card_new(const struct ovnic_platform *plat,
 	if (!card->control_lock || !card->switch_lock)
 		goto err_locks;
 	card->wire_link = 1;
+	card->fdb_generation = 1;	/* a zeroed memo matches nothing */
 	card->status = OVNIC_CARD_STATUS_READY;
 	return card;
 

@@ -55,13 +55,26 @@ static int fdb_find(struct ovnic_card *card, u64 key)
 	return -1;
 }
 
-static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac)
+static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac,
+		     struct fw_fdb_memo *memo)
 {
-	int s = fdb_find(card, mac_key(mac));
+	u32 gen = fw_load_acquire(&card->fdb_generation);
+	u64 key = mac_key(mac);
+	int s;
+	u8 port;
 
-	if (s < 0)
-		return OVNIC_NO_PORT;
-	return (u8)(fw_read_once(&card->fdb[s]) >> FDB_PORT_SHIFT);
+	if (memo && memo->dst_gen == gen && memo->dst == key)
+		return memo->dst_port;
+	s = fdb_find(card, key);
+	port = s < 0 ? OVNIC_NO_PORT :
+		       (u8)(fw_read_once(&card->fdb[s]) >> FDB_PORT_SHIFT);
+	if (memo) {
+		/* Tagged with the generation read before the lookup. */
+		memo->dst = key;
+		memo->dst_gen = gen;
+		memo->dst_port = port;
+	}
+	return port;
 }
 
 /*
@@ -138,6 +151,16 @@ static bool _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
 }
 
 /*
+ * Unlock after changing the table: the generation tells transmit queues'
+ * memos (struct fw_fdb_memo) that their decisions may be stale.
+ */
+static void fdb_unlock_changed(struct ovnic_card *card)
+{
+	__atomic_add_fetch(&card->fdb_generation, 1, __ATOMIC_RELEASE);
+	card->plat.unlock(card->switch_lock);
+}
+
+/*
  * A provisioned or driver-set address: learning never moves it, and no
  * other port may claim it.  Returns false when another port owns it.
  */
@@ -147,7 +170,7 @@ bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
 
 	card->plat.lock(card->switch_lock);
 	ok = _fdb_store(card, mac_key(mac), port, FDB_STATIC);
-	card->plat.unlock(card->switch_lock);
+	fdb_unlock_changed(card);
 	return ok;
 }
 
@@ -172,17 +195,29 @@ void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
 	s = fdb_find(card, mac_key(mac));
 	if (s >= 0 && (u8)(card->fdb[s] >> FDB_PORT_SHIFT) == port)
 		fw_write_once(&card->fdb[s], FDB_TOMBSTONE);
-	card->plat.unlock(card->switch_lock);
+	fdb_unlock_changed(card);
 }
 
-void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port)
+/*
+ * Learn @mac's @port.  @memo (a transmit queue's, or NULL) skips the
+ * lookup when the same source was learned and the table hasn't changed.
+ */
+void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port,
+		  struct fw_fdb_memo *memo)
 {
+	u32 gen = fw_load_acquire(&card->fdb_generation);
 	u64 key = mac_key(mac);
 	int s;
 
 	if (mac[0] & 1)
 		return;
+	if (memo && memo->src_gen == gen && memo->src == key)
+		return;
 	s = fdb_find(card, key);
+	if (memo) {
+		memo->src = key;
+		memo->src_gen = gen;
+	}
 	if (s >= 0) {
 		u64 e = fw_read_once(&card->fdb[s]);
 
@@ -191,7 +226,7 @@ void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port)
 	}
 	card->plat.lock(card->switch_lock);
 	_fdb_store(card, key, port, 0);
-	card->plat.unlock(card->switch_lock);
+	fdb_unlock_changed(card);
 }
 
 void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
@@ -205,7 +240,7 @@ void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
 		if (e && e != FDB_TOMBSTONE && (u8)(e >> FDB_PORT_SHIFT) == port)
 			fw_write_once(&card->fdb[i], FDB_TOMBSTONE);
 	}
-	card->plat.unlock(card->switch_lock);
+	fdb_unlock_changed(card);
 }
 
 static bool mac_in(const u8 (*list)[6], u32 count, const u8 *mac)
@@ -343,7 +378,8 @@ static void flood(struct ovnic_card *card, u8 in_port,
 
 /* Called inside an epoch, from a device core or a wire receive. */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
-		       const struct ovnic_frame *f, struct fw_rx_batch *rxb)
+		       const struct ovnic_frame *f, struct fw_rx_batch *rxb,
+		       struct fw_fdb_memo *memo)
 {
 	const u8 *dst = f->head;
 	struct ovnic_dev *dev;
@@ -355,7 +391,7 @@ void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 			wire_out(card, f, rxb);
 		return;
 	}
-	port = fdb_lookup(card, dst);
+	port = fdb_lookup(card, dst, memo);
 	if (port == in_port)
 		return;		/* never back where it came from */
 	if (port < card->params.max_devices) {
@@ -397,6 +433,7 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 			      ovnic_u32 n)
 {
 	struct fw_rx_batch rxb = { NULL, 0 };
+	struct fw_fdb_memo memo = { 0 };
 	struct ovnic_frame f;
 	u32 i, idx;
 
@@ -404,8 +441,8 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 	for (i = 0; i < n; i++) {
 		if (!wire_frame(card, &f, frame[i], len[i]))
 			continue;
-		fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT);
-		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb);
+		fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT, &memo);
+		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo);
 	}
 	fw_rx_batch_end(card, &rxb);
 	fw_epoch_exit(card, idx);

@@ -201,6 +201,19 @@ struct fw_xlate {
 
 #include "net_hash.h"
 
+/*
+ * A transmit queue's last forwarding decisions (eswitch.c): traffic comes
+ * in runs of one source and destination.  Valid while the forwarding
+ * database's generation matches.
+ */
+struct fw_fdb_memo {
+	u64 src;		/* MAC key last learned */
+	u64 dst;		/* MAC key last looked up */
+	u32 src_gen;
+	u32 dst_gen;
+	u8 dst_port;
+};
+
 struct ovnic_dev;
 
 struct ovnic_vq {
@@ -229,6 +242,7 @@ struct ovnic_vq {
 	struct vring_avail *avail;
 	struct vring_used *used;
 	struct fw_xlate xlate;
+	struct fw_fdb_memo fdb_memo;	/* tx queues */
 	struct ovnic_lock *rx_lock;	/* rx queues: producer side */
 	struct ovnic_chain *rx_chain;	/* rx queues: under rx_lock */
 	struct ovnic_vq_counters stats;
@@ -314,6 +328,7 @@ struct ovnic_card {
 	u64 fdb[OVNIC_FDB_SIZE];
 	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
+	u32 fdb_generation;	/* bumped after every change (from 1) */
 	struct ovnic_vq_counters wire_stats;
 };
 
@@ -430,13 +445,15 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 
 /* eswitch.c */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
-		       const struct ovnic_frame *f, struct fw_rx_batch *rxb);
+		       const struct ovnic_frame *f, struct fw_rx_batch *rxb,
+		       struct fw_fdb_memo *memo);
 void fw_switch_loopback(struct ovnic_dev *dev, const struct ovnic_frame *f,
 			struct fw_rx_batch *rxb);
 bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port);
-void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port);
+void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port,
+		  struct fw_fdb_memo *memo);
 void fw_fdb_purge_port(struct ovnic_card *card, u8 port);
 bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f);
 

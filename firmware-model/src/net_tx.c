@@ -79,8 +79,8 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 		fw_switch_loopback(dev, f, rxb);
 		return;
 	}
-	fw_fdb_learn(dev->card, f->head + 6, (u8)dev->id);
-	fw_switch_forward(dev->card, (u8)dev->id, f, rxb);
+	fw_fdb_learn(dev->card, f->head + 6, (u8)dev->id, &vq->fdb_memo);
+	fw_switch_forward(dev->card, (u8)dev->id, f, rxb, &vq->fdb_memo);
 }
 
 unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
