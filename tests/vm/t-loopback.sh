@@ -77,7 +77,11 @@ rx_packets() {
 send() {
 	local got
 	got=$(in_ns "$1" python3 "$LB" send "$2" "$3" "$N") || fail "send from $2 in $1"
-	[ "$got" = "$4" ] || fail "$2 sent $N frames to $3 and got $got back, want $4"
+	if [ "$got" != "$4" ]; then
+		"$VC" stats show d0 >&2
+		ip -n "$1" -s link show dev "$2" >&2
+		fail "$2 sent $N frames to $3 and got $got back, want $4"
+	fi
 	log "$2 -> $3: $N sent, $got back"
 }
 
