@@ -375,6 +375,25 @@ int ovnic_cmd_vq_stats(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 	return 0;
 }
 
+int ovnic_cmd_port_stats(struct ovnic_adapter *ad, u64 to_wire[OVNIC_VQC_NUM],
+			 u64 from_wire[OVNIC_VQC_NUM])
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_PORT_STATS, 0);
+	struct ovnic_resp_port_stats resp;
+	int err, i;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, 0, "PORT_STATS", err);
+		return err;
+	}
+	for (i = 0; i < OVNIC_VQC_NUM; i++) {
+		to_wire[i] = ovnic_le64_to_cpu(resp.to_wire[i]);
+		from_wire[i] = ovnic_le64_to_cpu(resp.from_wire[i]);
+	}
+	return 0;
+}
+
 int ovnic_cmd_mr_map(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 		     u64 iova, u64 size, u64 pa, u32 perm)
 {

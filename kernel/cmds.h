@@ -110,6 +110,8 @@ int ovnic_cmd_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 		       struct ovnic_vq_info *info);
 int ovnic_cmd_vq_stats(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 		       u64 counter[OVNIC_VQC_NUM]);
+int ovnic_cmd_port_stats(struct ovnic_adapter *ad, u64 to_wire[OVNIC_VQC_NUM],
+			 u64 from_wire[OVNIC_VQC_NUM]);
 
 int ovnic_cmd_mr_map(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 		     u64 iova, u64 size, u64 pa, u32 perm);

@@ -5,10 +5,12 @@
  * port is received on it.
  */
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/if_vlan.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 
+#include "cmds.h"
 #include "ovnic.h"
 #include "uplink.h"
 
@@ -73,6 +75,75 @@ static const struct net_device_ops ovnic_uplink_ops = {
 };
 
 /*
+ * The card's own counters of its port (PORT_STATS), for `ethtool -S`:
+ * "out" is what the card sent out of the port (received on this netdev),
+ * "in" what arrived at the port (sent on this netdev), and what the port
+ * refused.
+ */
+static const struct {
+	const char *name;
+	bool in;
+	enum ovnic_vq_counter c;
+} ovnic_port_stats[] = {
+	{ "port_out_packets", false, OVNIC_VQC_PACKETS },
+	{ "port_out_bytes", false, OVNIC_VQC_BYTES },
+	{ "port_out_drop_link_down", false, OVNIC_VQC_DROP_FILTERED },
+	{ "port_in_packets", true, OVNIC_VQC_PACKETS },
+	{ "port_in_bytes", true, OVNIC_VQC_BYTES },
+	{ "port_in_drop_bad_length", true, OVNIC_VQC_DROP_BAD_DESC },
+	{ "port_in_drop_link_down", true, OVNIC_VQC_DROP_FILTERED },
+};
+
+static int ovnic_uplink_sset_count(struct net_device *netdev, int sset)
+{
+	return sset == ETH_SS_STATS ? ARRAY_SIZE(ovnic_port_stats) : -EOPNOTSUPP;
+}
+
+static void ovnic_uplink_get_strings(struct net_device *netdev, u32 sset,
+				     u8 *data)
+{
+	unsigned int i;
+
+	if (sset != ETH_SS_STATS)
+		return;
+	for (i = 0; i < ARRAY_SIZE(ovnic_port_stats); i++)
+		ethtool_puts(&data, ovnic_port_stats[i].name);
+}
+
+static void ovnic_uplink_get_stats(struct net_device *netdev,
+				   struct ethtool_stats *stats, u64 *data)
+{
+	struct ovnic_adapter *ad = ovnic_uplink_adapter(netdev);
+	u64 out[OVNIC_VQC_NUM], in[OVNIC_VQC_NUM];
+	unsigned int i;
+
+	/* On a mailbox failure (logged) the counters read as zero. */
+	if (ovnic_cmd_port_stats(ad, out, in)) {
+		memset(out, 0, sizeof(out));
+		memset(in, 0, sizeof(in));
+	}
+	for (i = 0; i < ARRAY_SIZE(ovnic_port_stats); i++)
+		data[i] = ovnic_port_stats[i].in ? in[ovnic_port_stats[i].c] :
+						   out[ovnic_port_stats[i].c];
+}
+
+static void ovnic_uplink_get_drvinfo(struct net_device *netdev,
+				     struct ethtool_drvinfo *info)
+{
+	strscpy(info->driver, KBUILD_MODNAME, sizeof(info->driver));
+	strscpy(info->bus_info, dev_name(netdev->dev.parent),
+		sizeof(info->bus_info));
+}
+
+static const struct ethtool_ops ovnic_uplink_ethtool_ops = {
+	.get_drvinfo		= ovnic_uplink_get_drvinfo,
+	.get_link		= ethtool_op_get_link,
+	.get_sset_count		= ovnic_uplink_sset_count,
+	.get_strings		= ovnic_uplink_get_strings,
+	.get_ethtool_stats	= ovnic_uplink_get_stats,
+};
+
+/*
  * A frame leaving the card's port, in pieces valid during the call.  Runs
  * on device cores with bottom halves off.
  */
@@ -111,6 +182,7 @@ static void ovnic_uplink_setup(struct net_device *netdev)
 {
 	ether_setup(netdev);
 	netdev->netdev_ops = &ovnic_uplink_ops;
+	netdev->ethtool_ops = &ovnic_uplink_ethtool_ops;
 	netdev->needs_free_netdev = false;
 	netdev->lltx = true;
 	netdev->priv_flags |= IFF_NO_QUEUE;

@@ -142,6 +142,7 @@ enum ovnic_opcode {
 	OVNIC_CMD_COAL_POLICY_SET = 0x38,
 	OVNIC_CMD_COAL_POLICY_GET = 0x39,
 	OVNIC_CMD_COAL_VQ_QUERY = 0x3a,
+	OVNIC_CMD_PORT_STATS = 0x40,
 	OVNIC_CMD_MAX,
 };
 
@@ -329,6 +330,20 @@ enum ovnic_vq_counter {
 struct ovnic_resp_vq_stats {
 	struct ovnic_resp_hdr hdr;
 	ovnic_le64 counter[OVNIC_VQC_NUM];
+};
+
+/*
+ * PORT_STATS (no device: dev_id is ignored): the physical port's counters,
+ * indexed like a queue's.  @to_wire counts frames the card sent out of the
+ * port (PACKETS, BYTES; DROP_FILTERED: port down); @from_wire frames that
+ * arrived (PACKETS, BYTES; DROP_BAD_DESC: shorter than an Ethernet header
+ * or longer than the largest frame; DROP_FILTERED: port down).  Where they
+ * went after the switch is counted on the receiving queues.
+ */
+struct ovnic_resp_port_stats {
+	struct ovnic_resp_hdr hdr;
+	ovnic_le64 to_wire[OVNIC_VQC_NUM];
+	ovnic_le64 from_wire[OVNIC_VQC_NUM];
 };
 
 /*

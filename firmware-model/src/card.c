@@ -351,6 +351,20 @@ static int cmd_vq_stats(struct mbox_ctx *m)
 	return OVNIC_STATUS_OK;
 }
 
+static int cmd_port_stats(struct mbox_ctx *m)
+{
+	struct ovnic_resp_port_stats *r = m->resp;
+	u32 i;
+
+	for (i = 0; i < OVNIC_VQC_NUM; i++) {
+		r->to_wire[i] = ovnic_cpu_to_le64(fw_read_once(
+						  &m->card->to_wire.c[i]));
+		r->from_wire[i] = ovnic_cpu_to_le64(fw_read_once(
+						    &m->card->from_wire.c[i]));
+	}
+	return OVNIC_STATUS_OK;
+}
+
 static struct ovnic_as *mbox_as(struct mbox_ctx *m, ovnic_le32 asid_le)
 {
 	u32 asid = ovnic_le32_to_cpu(asid_le);
@@ -481,6 +495,8 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	   struct ovnic_resp_rss_query, true),
 	OP(RSS_SET_POLICY, cmd_rss_set_policy, struct ovnic_cmd_rss_set_policy,
 	   struct ovnic_resp_hdr, true),
+	OP(PORT_STATS, cmd_port_stats, struct ovnic_cmd_hdr,
+	   struct ovnic_resp_port_stats, false),
 };
 
 static int mbox_run(struct ovnic_card *card, const struct ovnic_cmd_hdr *hdr,

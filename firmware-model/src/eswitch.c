@@ -348,11 +348,11 @@ static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
 	if (rxb)
 		fw_rx_batch_end(card, rxb);
 	if (!fw_read_once(&card->wire_link)) {
-		card->wire_stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		fw_atomic_add(&card->to_wire.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
-	card->wire_stats.c[OVNIC_VQC_PACKETS]++;
-	card->wire_stats.c[OVNIC_VQC_BYTES] += f->len;
+	fw_atomic_add(&card->to_wire.c[OVNIC_VQC_PACKETS], 1);
+	fw_atomic_add(&card->to_wire.c[OVNIC_VQC_BYTES], f->len);
 	card->plat.wire_tx(card->plat.ctx, (const void *const *)f->piece,
 			   f->piece_len, f->npieces);
 }
@@ -412,13 +412,14 @@ static bool wire_frame(struct ovnic_card *card, struct ovnic_frame *f,
 		       const void *frame, u32 len)
 {
 	if (len < 14 || len > OVNIC_FRAME_MAX) {
-		card->wire_stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
+		fw_atomic_add(&card->from_wire.c[OVNIC_VQC_DROP_BAD_DESC], 1);
 		return false;
 	}
 	if (!fw_read_once(&card->wire_link)) {
-		card->wire_stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		fw_atomic_add(&card->from_wire.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return false;
 	}
+
 	f->len = len;
 	f->npieces = 1;
 	f->piece[0] = frame;
@@ -435,17 +436,23 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 	struct fw_rx_batch rxb = { NULL, 0 };
 	struct fw_fdb_memo memo = { 0 };
 	struct ovnic_frame f;
+	u64 packets = 0, bytes = 0;
 	u32 i, idx;
 
 	idx = fw_epoch_enter(card);
 	for (i = 0; i < n; i++) {
 		if (!wire_frame(card, &f, frame[i], len[i]))
 			continue;
+		packets++;
+		bytes += len[i];
 		fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT, &memo);
 		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo);
 	}
 	fw_rx_batch_end(card, &rxb);
 	fw_epoch_exit(card, idx);
+	/* Counted once per burst: several callers may share the port. */
+	fw_atomic_add(&card->from_wire.c[OVNIC_VQC_PACKETS], packets);
+	fw_atomic_add(&card->from_wire.c[OVNIC_VQC_BYTES], bytes);
 }
 
 void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,

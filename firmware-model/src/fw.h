@@ -329,7 +329,9 @@ struct ovnic_card {
 	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
 	u32 fdb_generation;	/* bumped after every change (from 1) */
-	struct ovnic_vq_counters wire_stats;
+	/* The port's counters (PORT_STATS); any core or wire caller adds. */
+	struct ovnic_vq_counters to_wire;
+	struct ovnic_vq_counters from_wire;
 };
 
 /* card.c */

@@ -128,6 +128,7 @@ static const struct opcode_row bad_opcodes[] = {
 	{ "0x13", 0x13 },
 	{ "0x1f", 0x1f },
 	{ "0x23", 0x23 },
+	{ "0x3f", 0x3f },
 	{ "cmd_max", OVNIC_CMD_MAX },
 	{ "0x100", 0x100 },
 	{ "0xffff", 0xffff },
@@ -199,12 +200,14 @@ static const struct len_row bad_lengths[] = {
 	SHORT_CMD(COAL_POLICY_SET, struct ovnic_cmd_coal_policy),
 	SHORT_CMD(COAL_POLICY_GET, struct ovnic_cmd_hdr),
 	SHORT_CMD(COAL_VQ_QUERY, struct ovnic_cmd_vq),
+	SHORT_CMD(PORT_STATS, struct ovnic_cmd_hdr),
 	SHORT_RESP(DEV_QUERY, struct ovnic_resp_dev_query),
 	SHORT_RESP(DEV_CONFIG_READ, struct ovnic_resp_dev_config),
 	SHORT_RESP(VQ_QUERY, struct ovnic_resp_vq_query),
 	SHORT_RESP(VQ_STATS, struct ovnic_resp_vq_stats),
 	SHORT_RESP(COAL_POLICY_GET, struct ovnic_resp_coal_policy),
 	SHORT_RESP(COAL_VQ_QUERY, struct ovnic_resp_coal_vq),
+	SHORT_RESP(PORT_STATS, struct ovnic_resp_port_stats),
 };
 
 static void mbox_bad_length(void **state)

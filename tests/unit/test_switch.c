@@ -1029,6 +1029,66 @@ static void sw_loopback_link_down_reset(void **state)
 	sw_expect(&s, 1u << 0, false, f, len);
 }
 
+/* The port's counters, through PORT_STATS. */
+static void sw_port_stats(struct sw *s, struct ovnic_resp_port_stats *r)
+{
+	struct ovnic_cmd_hdr cmd;
+
+	vd_cmd_hdr_init(&cmd, OVNIC_CMD_PORT_STATS, 0);
+	assert_int_equal(vd_mbox(s->e->c, &cmd, sizeof(cmd), r, sizeof(*r)),
+			 OVNIC_STATUS_OK);
+}
+
+#define PORT_CTR(r, dir, c)	ovnic_le64_to_cpu((r)->dir[OVNIC_VQC_##c])
+
+/*
+ * PORT_STATS counts what crossed the port each way, and what the port
+ * refused: runts and giants from the wire, anything while it is down.
+ */
+static void sw_port_counters(void **state)
+{
+	static uint8_t big[9000 + 18 + 100];	/* over the largest frame */
+	struct ovnic_resp_port_stats r;
+	const void *frames[3];
+	uint32_t lens[3];
+	uint8_t f[1600];
+	uint32_t len;
+	struct sw s;
+
+	sw_setup(&s, state, 0, false);
+	sw_port_stats(&s, &r);
+	assert_int_equal(PORT_CTR(&r, to_wire, PACKETS), 0);
+	assert_int_equal(PORT_CTR(&r, from_wire, PACKETS), 0);
+
+	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 100, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	len = vd_frame(f, s.d[1]->mac, far_mac, VD_NO_VLAN, 0x0800, 200, 2);
+	frames[0] = f;
+	lens[0] = len;
+	frames[1] = f;
+	lens[1] = 13;
+	memset(big, 0xff, sizeof(big));
+	frames[2] = big;
+	lens[2] = sizeof(big);
+	ovnic_card_wire_rx_burst(s.e->c->card, frames, lens, 3);
+	sw_expect(&s, 1u << 1, false, f, len);
+	vd_reg_write(s.e->c, OVNIC_REG_WIRE_LINK, 0);
+	sw_send(&s, -1, f, len);
+	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 3);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, false, f, len);
+
+	sw_port_stats(&s, &r);
+	assert_int_equal(PORT_CTR(&r, to_wire, PACKETS), 1);
+	assert_int_equal(PORT_CTR(&r, to_wire, BYTES), 100 + 14);
+	assert_int_equal(PORT_CTR(&r, to_wire, DROP_FILTERED), 1);
+	assert_int_equal(PORT_CTR(&r, from_wire, PACKETS), 1);
+	assert_int_equal(PORT_CTR(&r, from_wire, BYTES), 200 + 14);
+	assert_int_equal(PORT_CTR(&r, from_wire, DROP_BAD_DESC), 2);
+	assert_int_equal(PORT_CTR(&r, from_wire, DROP_FILTERED), 1);
+}
+
 int main(void)
 {
 	struct ut_list l = { 0 };
@@ -1058,6 +1118,7 @@ int main(void)
 	UT_ADD(&l, sw_fdb_full_of_learned);
 	UT_ADD(&l, sw_fdb_device_churn);
 	UT_ADD(&l, sw_wire_link_down);
+	UT_ADD(&l, sw_port_counters);
 	UT_ADD(&l, sw_dev_link_down);
 	UT_ADD(&l, sw_dev_not_running);
 	UT_ADD(&l, sw_dev_destroyed);

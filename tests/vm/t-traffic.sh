@@ -3,7 +3,8 @@
 #
 # Two devices and the uplink, each in its own namespace, through
 # virtio_vdpa: ping every pair both ways, a 1400-byte ping, iperf3 TCP
-# between a device and the uplink and between the two devices.
+# between a device and the uplink and between the two devices; the card's
+# port counters (ethtool -S on the uplink) agree with the uplink netdev's.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ovnic-lib.sh"
 
@@ -27,4 +28,27 @@ ping_ok b 10.0.0.2 -s 1400
 iperf_tcp up 10.0.0.1 a
 iperf_tcp a 10.0.0.2 b
 ip -n a -s link show dev "$A_DEV"
+
+# What the card sent out of its port is what the uplink received, what it
+# took in is what the uplink sent: each ip reading lies between two of the
+# card's (neighbour traffic may move them meanwhile).
+port_stat() {
+	ip netns exec up ethtool -S ovnic0 | awk -v k="$1:" '$1 == k { print $2 }'
+}
+link_stat() {
+	ip -n up -j -s link show dev ovnic0 |
+		python3 -c "import json,sys; print(json.load(sys.stdin)[0]['stats64']['$1']['packets'])"
+}
+ip netns exec up ethtool -S ovnic0
+for pair in "port_out_packets rx" "port_in_packets tx"; do
+	set -- $pair
+	before=$(port_stat "$1")
+	uplink=$(link_stat "$2")
+	after=$(port_stat "$1")
+	log "$1: $before..$after, uplink $2 packets $uplink"
+	[ -n "$before" ] && [ "$before" -gt 100 ] ||
+		fail "$1 is '$before' after the traffic"
+	[ "$before" -le "$uplink" ] && [ "$uplink" -le "$after" ] ||
+		fail "$1 $before..$after disagrees with uplink $2 $uplink"
+done
 exit 0
