@@ -8,7 +8,8 @@
 # devices stay unbound: what is measured is the card's and its driver's
 # memory (the rings and a virtio_net netdev would be the bus driver's).
 # After a warm-up cycle (one-time allocations: IDs, sysfs directories,
-# netlink state) and a control step (as many vdpa runs, no device), for
+# netlink state) and a control step (the same vdpa runs against a missing
+# management device: same processes, no device), for
 # max_vqp 1 and then 4, three cycles of: add 64 devices with iproute2's
 # vdpa, snapshot, delete them all, snapshot.
 #
@@ -18,7 +19,7 @@
 # $OVNIC_VM_OUT:
 #	scale-raw.txt	"snap LABEL FIELD=kB..." lines, "time add|del QP MSECS"
 #			(all NDEV devices), "meta KEY VALUE" lines
-#	slab-LABEL.txt	"CACHE ACTIVE_OBJS OBJSIZE" per slab cache
+#	slab-LABEL.txt	"CACHE ACTIVE_OBJS OBJSIZE OBJS_PER_SLAB" per cache
 #
 # Arguments: BENCH_DEVICES=N (64), BENCH_CYCLES=N (3), BENCH_QPS="1 4".
 . tests/vm/lib.sh
@@ -40,48 +41,58 @@ OUT=$O/scale-raw.txt
 [ -d /sys/kernel/slab ] || fail "no /sys/kernel/slab (SLUB sysfs)"
 
 # The fields that hold kernel memory which the card and driver can use.
-FIELDS="MemFree MemAvailable Slab SReclaimable SUnreclaim VmallocUsed Percpu KernelStack PageTables"
+FIELDS=" MemFree MemAvailable Slab SReclaimable SUnreclaim VmallocUsed Percpu KernelStack PageTables "
 snap() {	# snap LABEL
-	local f v line
+	local lab=$1 f line mi sl
 	sync
 	sleep 2
 	for f in /sys/kernel/slab/*/shrink; do
 		echo 1 >"$f" 2>/dev/null
 	done
-	line="snap $1"
-	for f in $FIELDS; do
-		v=$(awk -v k="$f:" '$1 == k { print $2 }' /proc/meminfo)
-		line="$line $f=${v:-0}"
+	# Read at once, with builtins: a process started between the shrink
+	# and the read would take fresh CPU slabs, which count as in use.
+	mapfile -t sl </proc/slabinfo
+	mapfile -t mi </proc/meminfo
+	line="snap $lab"
+	for f in "${mi[@]}"; do
+		# shellcheck disable=SC2086 # "Key:   value kB"
+		set -- $f
+		[[ "$FIELDS" == *" ${1%:} "* ]] && line="$line ${1%:}=$2"
 	done
 	echo "$line" >>"$OUT"
-	awk 'NR > 2 { print $1, $2, $4 }' /proc/slabinfo >"$O/slab-$1.txt"
+	# name active_objs objsize objperslab
+	printf '%s\n' "${sl[@]:2}" | awk '{ print $1, $2, $4, $5 }' >"$O/slab-$lab.txt"
 }
 
-mac() {	# mac INDEX
-	printf '02:00:00:10:%02x:%02x' $(($1 / 256)) $(($1 % 256))
-}
-
-add_all() {	# add_all QP
-	local i args=() t0
-	[ "$1" -gt 1 ] && args=(max_vqp "$1")
+# vdpa_loop add|del QP MGMTDEV: vdpa dev add (del) for the NDEV devices,
+# one vdpa run each, timed.  MGMTDEV "-" is the control: the same runs,
+# the same processes, against a management device that doesn't exist, so
+# every command fails and no device is made.
+vdpa_loop() {
+	local op=$1 qp=$2 mg=$3 i t0 mac cmd
 	t0=$(date +%s%N)
-	for i in $(seq 0 $((NDEV - 1))); do
-		vdpa_add "s$i" mac "$(mac "$i")" "${args[@]}"
+	for ((i = 0; i < NDEV; i++)); do
+		printf -v mac '02:00:00:10:%02x:%02x' $((i / 256)) $((i % 256))
+		if [ "$op" = add ]; then
+			cmd=(vdpa dev add name "s$i" mgmtdev "${mg/#-/nosuch}" mac "$mac")
+			[ "$qp" -gt 1 ] && cmd+=(max_vqp "$qp")
+		else
+			cmd=(vdpa dev del "s$i")
+		fi
+		if [ "$mg" = - ]; then
+			run_to 30 "${cmd[@]}" 2>/dev/null && fail "control: ${cmd[*]} succeeded"
+		else
+			run_to 30 "${cmd[@]}" || fail "${cmd[*]} failed"
+		fi
 	done
-	echo "time add $1 $((($(date +%s%N) - t0) / 1000000))" >>"$OUT"
-	[ "$(find /sys/bus/vdpa/devices -mindepth 1 -maxdepth 1 | wc -l)" -eq "$NDEV" ] ||
-		fail "expected $NDEV vDPA devices"
-}
-
-del_all() {	# del_all QP
-	local i t0
-	t0=$(date +%s%N)
-	for i in $(seq 0 $((NDEV - 1))); do
-		run_to 30 vdpa dev del "s$i" || fail "vdpa dev del s$i"
-	done
-	echo "time del $1 $((($(date +%s%N) - t0) / 1000000))" >>"$OUT"
-	[ -z "$(ls /sys/bus/vdpa/devices)" ] || fail "vDPA devices left: $(ls /sys/bus/vdpa/devices)"
-	[ -z "$(vdpa dev show)" ] || fail "vdpa dev show lists devices after delete"
+	[ "$mg" = - ] || echo "time $op $qp $((($(date +%s%N) - t0) / 1000000))" >>"$OUT"
+	i=$(find /sys/bus/vdpa/devices -mindepth 1 -maxdepth 1 | wc -l)
+	if [ "$op" = add ] && [ "$mg" != - ]; then
+		[ "$i" -eq "$NDEV" ] || fail "expected $NDEV vDPA devices, found $i"
+	else
+		[ "$i" -eq 0 ] || fail "vDPA devices left: $(ls /sys/bus/vdpa/devices)"
+		[ -z "$(vdpa dev show)" ] || fail "vdpa dev show lists devices"
+	fi
 }
 
 load_mod vdpa
@@ -100,21 +111,20 @@ wait_for '[ -e /sys/class/net/ovnic0 ]' 10 || fail "no uplink netdev ovnic0"
 vdpa mgmtdev show
 snap loaded
 snap idle
-add_all 4
-del_all 4
+vdpa_loop add 4 ovnic0
+vdpa_loop del 4 ovnic0
 snap warm
-# The control: the same number of vdpa runs, no device made.  Caches that
-# grow with the tool's processes (VMAs, lazily freed stacks) grow here too.
-for i in $(seq "$NDEV"); do
-	run_to 30 vdpa dev show >/dev/null || fail "vdpa dev show"
-done
+# Caches that grow with the tool's processes (VMAs, lazily freed stacks)
+# grow in the control too.
+vdpa_loop add 4 -
+vdpa_loop del 4 -
 snap base
 for qp in $QPS; do
 	for c in $(seq "$CYCLES"); do
-		add_all "$qp"
+		vdpa_loop add "$qp" ovnic0
 		log "qp $qp cycle $c: $NDEV devices added"
 		snap "add-q$qp-c$c"
-		del_all "$qp"
+		vdpa_loop del "$qp" ovnic0
 		snap "del-q$qp-c$c"
 	done
 done
