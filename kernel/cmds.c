@@ -143,6 +143,7 @@ int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
 		.max_queue_size	= ovnic_le16_to_cpu(resp.max_queue_size),
 		.status		= resp.status,
 		.link_up	= resp.link_up,
+		.loopback	= resp.loopback == OVNIC_LOOPBACK_ON,
 	};
 	return 0;
 }
@@ -217,6 +218,21 @@ int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up)
 	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
 	if (err)
 		ovnic_cmd_err(ad, dev_id, "DEV_SET_LINK", err);
+	return err;
+}
+
+int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on)
+{
+	struct ovnic_cmd_dev_set_loopback cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_LOOPBACK, dev_id),
+		.loopback = on ? OVNIC_LOOPBACK_ON : OVNIC_LOOPBACK_OFF,
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err)
+		ovnic_cmd_err(ad, dev_id, "DEV_SET_LOOPBACK", err);
 	return err;
 }
 

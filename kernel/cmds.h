@@ -20,6 +20,7 @@ struct ovnic_dev_info {
 	u16 max_queue_size;	/* ring size offered */
 	u8 status;
 	bool link_up;
+	bool loopback;		/* DEV_SET_LOOPBACK */
 };
 
 struct ovnic_vq_info {
@@ -93,6 +94,7 @@ int ovnic_cmd_dev_config_read(struct ovnic_adapter *ad, u16 dev_id,
 int ovnic_cmd_dev_config_write(struct ovnic_adapter *ad, u16 dev_id,
 			       u16 offset, const void *buf, u16 len);
 int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up);
+int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on);
 int ovnic_cmd_dev_set_queues(struct ovnic_adapter *ad, u16 dev_id,
 			     u16 max_vqp, u16 max_queue_size);
 

@@ -143,7 +143,7 @@ void ovnic_nl_notify_needs_reset(struct ovnic_vdpa *ovd, u8 status)
 	ovnic_nl_ntf_send(skb, hdr);
 }
 
-void ovnic_nl_notify_link(struct ovnic_vdpa *ovd, bool up)
+void ovnic_nl_notify_link(struct ovnic_vdpa *ovd, bool up, bool loopback)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -151,7 +151,8 @@ void ovnic_nl_notify_link(struct ovnic_vdpa *ovd, bool up)
 	skb = ovnic_nl_ntf_new(ovd, OVNIC_NL_CMD_LINK_NTF, &hdr);
 	if (!skb)
 		return;
-	if (nla_put_u8(skb, OVNIC_NL_A_LINK_UP, up)) {
+	if (nla_put_u8(skb, OVNIC_NL_A_LINK_UP, up) ||
+	    nla_put_u8(skb, OVNIC_NL_A_LINK_LOOPBACK, loopback)) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -246,6 +247,7 @@ static const struct nla_policy ovnic_nl_dev_get_policy[] = {
 static const struct nla_policy ovnic_nl_link_set_policy[] = {
 	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
 	[OVNIC_NL_A_LINK_UP]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[OVNIC_NL_A_LINK_LOOPBACK] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy ovnic_nl_queues_set_policy[] = {

@@ -30,7 +30,7 @@ void ovnic_nl_dev_del(struct ovnic_vdpa *ovd);
 
 /* Events; process context (they allocate with GFP_KERNEL). */
 void ovnic_nl_notify_needs_reset(struct ovnic_vdpa *ovd, u8 status);
-void ovnic_nl_notify_link(struct ovnic_vdpa *ovd, bool up);
+void ovnic_nl_notify_link(struct ovnic_vdpa *ovd, bool up, bool loopback);
 void ovnic_nl_notify_policy(struct ovnic_vdpa *ovd, enum ovnic_nl_policy what);
 
 /* ---- For the op files ---- */

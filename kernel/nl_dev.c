@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netlink ops on a device as a whole: DEV_GET (the card's view of it: slot,
- * status, bus driver, link, queue limits), LINK_SET and QUEUES_SET.
+ * status, bus driver, link and loopback, queue limits), LINK_SET and
+ * QUEUES_SET.
  */
 #include <linux/device.h>
 #include <linux/ethtool.h>
@@ -81,6 +82,7 @@ static int ovnic_nl_dev_fill(struct sk_buff *skb, struct ovnic_vdpa *ovd,
 	    nla_put_u8(skb, OVNIC_NL_A_DEV_STATUS, info.status) ||
 	    ovnic_nl_put_driver(skb, ovd) ||
 	    nla_put_u8(skb, OVNIC_NL_A_LINK_UP, info.link_up) ||
+	    nla_put_u8(skb, OVNIC_NL_A_LINK_LOOPBACK, info.loopback) ||
 	    nla_put_u16(skb, OVNIC_NL_A_QUEUE_PAIRS_MAX, info.max_vqp) ||
 	    nla_put_u16(skb, OVNIC_NL_A_QUEUE_PAIRS_LIMIT,
 			(ovd->num_vqs - 1) / 2) ||
@@ -146,36 +148,62 @@ int ovnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /*
- * The administrative link state.  With STATUS negotiated the card tells
- * the driver through a config interrupt; meanwhile it drops what the
- * device sends and what it would receive (drop_filtered).
+ * The administrative link state and loopback, either or both, all or
+ * nothing.  With STATUS negotiated the card tells the driver of a link
+ * change through a config interrupt; while the link is down it drops what
+ * the device sends and what it would receive (drop_filtered).  In loopback
+ * the card gives the device back what it sends and the switch delivers it
+ * nothing; its driver is not told (the carrier follows the link state).
+ * Both are host policy and survive the driver's resets.
  */
 int ovnic_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr *up_attr = info->attrs[OVNIC_NL_A_LINK_UP];
+	struct nlattr *lb_attr = info->attrs[OVNIC_NL_A_LINK_LOOPBACK];
 	struct ovnic_vdpa *ovd = ovnic_nl_info_dev(info);
 	struct ovnic_dev_info dev_info;
-	bool up;
+	bool up, loopback;
 	int err;
 
-	if (!ovnic_nl_require(info, OVNIC_NL_A_LINK_UP, "the link state"))
+	if (!up_attr && !lb_attr) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to set: give the link state or loopback");
 		return -EINVAL;
-	up = nla_get_u8(info->attrs[OVNIC_NL_A_LINK_UP]);
+	}
 	err = ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &dev_info);
 	if (err) {
 		NL_SET_ERR_MSG(info->extack, "the card did not answer DEV_QUERY");
 		return err;
 	}
-	if (dev_info.link_up == up)
+	up = up_attr ? nla_get_u8(up_attr) : dev_info.link_up;
+	loopback = lb_attr ? nla_get_u8(lb_attr) : dev_info.loopback;
+	if (up == dev_info.link_up && loopback == dev_info.loopback)
 		return 0;
-	err = ovnic_cmd_dev_set_link(ovd->ad, ovd->dev_id, up);
-	if (err) {
-		NL_SET_ERR_MSG(info->extack, "the card refused DEV_SET_LINK");
-		return err;
+	if (loopback != dev_info.loopback) {
+		err = ovnic_cmd_dev_set_loopback(ovd->ad, ovd->dev_id, loopback);
+		if (err) {
+			NL_SET_ERR_MSG(info->extack,
+				       "the card refused DEV_SET_LOOPBACK");
+			return err;
+		}
 	}
-	if (!(dev_info.device_features & BIT_ULL(VIRTIO_NET_F_STATUS)))
-		NL_SET_ERR_MSG(info->extack,
-			       "the device does not offer STATUS: its driver is not told");
-	ovnic_nl_notify_link(ovd, up);
+	if (up != dev_info.link_up) {
+		err = ovnic_cmd_dev_set_link(ovd->ad, ovd->dev_id, up);
+		if (err) {
+			NL_SET_ERR_MSG(info->extack, "the card refused DEV_SET_LINK");
+			/* Loopback back as it was; if even that fails, say so. */
+			if (loopback != dev_info.loopback &&
+			    ovnic_cmd_dev_set_loopback(ovd->ad, ovd->dev_id,
+						       dev_info.loopback))
+				ovnic_nl_notify_link(ovd, dev_info.link_up,
+						     loopback);
+			return err;
+		}
+		if (!(dev_info.device_features & BIT_ULL(VIRTIO_NET_F_STATUS)))
+			NL_SET_ERR_MSG(info->extack,
+				       "the device does not offer STATUS: its driver is not told");
+	}
+	ovnic_nl_notify_link(ovd, up, loopback);
 	return 0;
 }
 

@@ -237,6 +237,11 @@ static int parse_adaptive_tx(struct opts *o, const char *arg)
 	return parse_on_off(arg, "adaptive-tx", &o->adaptive_tx);
 }
 
+static int parse_loopback(struct opts *o, const char *arg)
+{
+	return parse_on_off(arg, "loopback", &o->loopback);
+}
+
 static int parse_tunnel(struct opts *o, const char *arg)
 {
 	return tunnel_types_parse(arg, &o->tunnel_types);
@@ -264,6 +269,7 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_ADAPTIVE_TX, "adaptive-tx", "adaptive-tx is missing",	parse_adaptive_tx },
 	{ OPT_IRQ_RATE,	"irq-rate",	"irq-rate is missing",		parse_irq_rate },
 	{ OPT_TUNNEL,	"tunnel",	"tunnel types are missing (tunnel TYPES)", parse_tunnel },
+	{ OPT_LOOPBACK,	"loopback",	"loopback is missing (loopback on|off)", parse_loopback },
 };
 
 static const struct opt_def *opt_by_bit(uint64_t bit)

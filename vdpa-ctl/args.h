@@ -38,6 +38,7 @@ enum {
 	OPT_ADAPTIVE_TX	= BIT_ULL(18),	/* adaptive-tx on|off */
 	OPT_IRQ_RATE	= BIT_ULL(19),	/* irq-rate N: adaptive target */
 	OPT_TUNNEL	= BIT_ULL(20),	/* tunnel TYPES: inner-header hash */
+	OPT_LOOPBACK	= BIT_ULL(21),	/* loopback on|off: link */
 };
 
 enum { SCOPE_DEVICE, SCOPE_QUEUE };
@@ -62,6 +63,7 @@ struct opts {
 	uint32_t qidx;
 	uint64_t count;
 	bool link_up;
+	bool loopback;
 	uint16_t max_pairs;
 	uint16_t max_size;
 	int scope;		/* SCOPE_* */

@@ -5,7 +5,7 @@
  *
  *	d0: mgmtdev ovnic0 slot 0 driver virtio_vdpa
  *	  status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK
- *	  link up speed 100000 duplex full
+ *	  link up speed 100000 duplex full loopback off
  *
  * "link show" and "queue show" print parts of the same reply
  * (card_print() with a struct card_view).
@@ -82,6 +82,8 @@ static void card_link_fields(struct nlattr **tb)
 	if (tb[OVNIC_NL_A_LINK_DUPLEX])
 		print_str("duplex",
 			  ovnic_duplex_name(nla_get_u8(tb[OVNIC_NL_A_LINK_DUPLEX])));
+	if (tb[OVNIC_NL_A_LINK_LOOPBACK])
+		print_onoff("loopback", nla_get_u8(tb[OVNIC_NL_A_LINK_LOOPBACK]));
 }
 
 static void card_queue_fields(struct nlattr **tb)

@@ -3,7 +3,7 @@
  * monitor: the ovnic family's events, one line each, as they happen.
  *
  *	dev_add dev d0 mgmtdev ovnic0
- *	link_change dev d0 mgmtdev ovnic0 link down
+ *	link_change dev d0 mgmtdev ovnic0 link down loopback off
  *	needs_reset dev d0 mgmtdev ovnic0 status ACKNOWLEDGE ... NEEDS_RESET
  *	policy_change dev d0 mgmtdev ovnic0 policy queues
  *	dev_del dev d0 mgmtdev ovnic0
@@ -64,6 +64,8 @@ int monitor_print(struct nl_msg *msg, void *arg)
 		print_str("mgmtdev", nla_get_string(tb[OVNIC_NL_A_MGMTDEV_NAME]));
 	if (tb[OVNIC_NL_A_LINK_UP])
 		print_str("link", nla_get_u8(tb[OVNIC_NL_A_LINK_UP]) ? "up" : "down");
+	if (tb[OVNIC_NL_A_LINK_LOOPBACK])
+		print_onoff("loopback", nla_get_u8(tb[OVNIC_NL_A_LINK_LOOPBACK]));
 	if (tb[OVNIC_NL_A_DEV_STATUS])
 		print_status("status", nla_get_u8(tb[OVNIC_NL_A_DEV_STATUS]));
 	if (tb[OVNIC_NL_A_POLICY])

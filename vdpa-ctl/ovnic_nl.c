@@ -30,6 +30,7 @@ static const struct nla_policy ovnic_policy[OVNIC_NL_A_MAX + 1] = {
 	[OVNIC_NL_A_LINK_UP]		= { .type = NLA_U8 },
 	[OVNIC_NL_A_LINK_SPEED]		= { .type = NLA_U32 },
 	[OVNIC_NL_A_LINK_DUPLEX]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_LINK_LOOPBACK]	= { .type = NLA_U8 },
 	[OVNIC_NL_A_QUEUE_PAIRS_MAX]	= { .type = NLA_U16 },
 	[OVNIC_NL_A_QUEUE_PAIRS_LIMIT]	= { .type = NLA_U16 },
 	[OVNIC_NL_A_QUEUE_PAIRS]	= { .type = NLA_U16 },
@@ -79,6 +80,8 @@ struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
 		err |= nla_put_string(msg, OVNIC_NL_A_DEV_NAME, o->name);
 	if (p & OPT_STATE)
 		err |= nla_put_u8(msg, OVNIC_NL_A_LINK_UP, o->link_up);
+	if (p & OPT_LOOPBACK)
+		err |= nla_put_u8(msg, OVNIC_NL_A_LINK_LOOPBACK, o->loopback);
 	if (p & OPT_MAX_PAIRS)
 		err |= nla_put_u16(msg, OVNIC_NL_A_QUEUE_PAIRS_MAX, o->max_pairs);
 	if (p & OPT_MAX_SIZE)

@@ -203,6 +203,15 @@ void print_bool(const char *key, bool val)
 	fprintf(out(), "%s %s", key, val ? "true" : "false");
 }
 
+void print_onoff(const char *key, bool val)
+{
+	if (pr.json) {
+		print_bool(key, val);
+		return;
+	}
+	print_str(key, val ? "on" : "off");
+}
+
 /* A list of values; text shows the key, then the values. */
 void print_list_start(const char *key)
 {

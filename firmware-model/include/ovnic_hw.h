@@ -129,6 +129,7 @@ enum ovnic_opcode {
 	OVNIC_CMD_DEV_CONFIG_READ = 0x07,
 	OVNIC_CMD_DEV_CONFIG_WRITE = 0x08,
 	OVNIC_CMD_DEV_SET_LINK = 0x09,
+	OVNIC_CMD_DEV_SET_LOOPBACK = 0x0a,
 	OVNIC_CMD_DEV_SET_QUEUES = 0x0f,
 	OVNIC_CMD_VQ_MODIFY = 0x10,
 	OVNIC_CMD_VQ_QUERY = 0x11,
@@ -203,7 +204,9 @@ struct ovnic_resp_dev_query {
 	ovnic_le16 max_vqp;		/* queue pairs offered (config space) */
 	ovnic_le16 curr_vqp;		/* queue pairs the driver uses */
 	ovnic_le16 max_queue_size;	/* ring size offered */
-	ovnic_le16 rsvd[3];
+	ovnic_u8 loopback;		/* OVNIC_LOOPBACK_* (DEV_SET_LOOPBACK) */
+	ovnic_u8 rsvd;
+	ovnic_le16 rsvd1[2];
 };
 
 struct ovnic_cmd_dev_set_features {
@@ -229,6 +232,26 @@ struct ovnic_resp_dev_config {
 struct ovnic_cmd_dev_set_link {
 	struct ovnic_cmd_hdr hdr;
 	ovnic_u8 link_up;
+	ovnic_u8 rsvd[7];
+};
+
+/*
+ * DEV_SET_LOOPBACK: the host's loopback policy for the device.  With
+ * loopback on, every frame the device transmits is received back by the
+ * same device (receive filter, steering, hash report, counters and
+ * coalescing as for any received frame) instead of entering the embedded
+ * switch, and the switch delivers nothing to the device: it is a port
+ * with a loopback plug.  Off (the default at DEV_CREATE) is normal
+ * switching.  The setting survives virtio resets; it applies to every
+ * frame transmitted after the command completes.  Other values than the
+ * two below: BAD_PARAM.
+ */
+#define OVNIC_LOOPBACK_OFF	0
+#define OVNIC_LOOPBACK_ON	1
+
+struct ovnic_cmd_dev_set_loopback {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_u8 loopback;		/* OVNIC_LOOPBACK_* */
 	ovnic_u8 rsvd[7];
 };
 

@@ -227,6 +227,8 @@ static int cmd_dev_query(struct mbox_ctx *m)
 	r->max_vqp = ovnic_cpu_to_le16(dev->max_vqp);
 	r->curr_vqp = ovnic_cpu_to_le16(fw_read_once(&dev->curr_vqp));
 	r->max_queue_size = ovnic_cpu_to_le16(dev->max_queue_size);
+	r->loopback = fw_read_once(&dev->loopback) ? OVNIC_LOOPBACK_ON :
+		      OVNIC_LOOPBACK_OFF;
 	return OVNIC_STATUS_OK;
 }
 
@@ -261,6 +263,13 @@ static int cmd_dev_set_link(struct mbox_ctx *m)
 
 	fw_dev_set_link(m->dev, !!cmd->link_up);
 	return OVNIC_STATUS_OK;
+}
+
+static int cmd_dev_set_loopback(struct mbox_ctx *m)
+{
+	const struct ovnic_cmd_dev_set_loopback *cmd = m->cmd;
+
+	return fw_dev_set_loopback(m->dev, cmd->loopback);
 }
 
 static int cmd_dev_set_queues(struct mbox_ctx *m)
@@ -437,6 +446,8 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	   struct ovnic_resp_hdr, true),
 	OP(DEV_SET_LINK, cmd_dev_set_link, struct ovnic_cmd_dev_set_link,
 	   struct ovnic_resp_hdr, true),
+	OP(DEV_SET_LOOPBACK, cmd_dev_set_loopback,
+	   struct ovnic_cmd_dev_set_loopback, struct ovnic_resp_hdr, true),
 	OP(DEV_SET_QUEUES, cmd_dev_set_queues, struct ovnic_cmd_dev_set_queues,
 	   struct ovnic_resp_hdr, true),
 	OP(VQ_MODIFY, cmd_vq_modify, struct ovnic_cmd_vq_modify,

@@ -330,6 +330,23 @@ void fw_dev_set_link(struct ovnic_dev *dev, bool up)
 }
 
 /*
+ * Loopback is the host's, like the link state: a virtio reset keeps it.
+ * Transmit bursts read it once per frame inside an epoch; waiting for the
+ * epoch to turn means every frame sent after the command completes takes
+ * the new path, and none of the old path is still in flight.
+ */
+int fw_dev_set_loopback(struct ovnic_dev *dev, u8 mode)
+{
+	if (mode != OVNIC_LOOPBACK_OFF && mode != OVNIC_LOOPBACK_ON)
+		return OVNIC_STATUS_BAD_PARAM;
+	if (dev->loopback == (mode == OVNIC_LOOPBACK_ON))
+		return OVNIC_STATUS_OK;
+	fw_write_once(&dev->loopback, mode == OVNIC_LOOPBACK_ON);
+	fw_epoch_sync(dev->card);
+	return OVNIC_STATUS_OK;
+}
+
+/*
  * What the next driver finds: max_virtqueue_pairs (5.1.4) and the largest
  * queue size (2.6).  Only while reset, so no driver has read either and
  * no data path runs; the queues provisioned stay allocated.

@@ -4,7 +4,9 @@
  * devices.  Unicast follows the forwarding database (provisioned and
  * learned addresses); broadcast, multicast and unknown unicast flood, and
  * each device's receive filter (virtio 1.2 5.1.6.5.1, 5.1.6.5.2,
- * 5.1.6.5.3) decides what it accepts.
+ * 5.1.6.5.3) decides what it accepts.  A device in loopback is a port with
+ * a loopback plug: what it sends comes straight back to it, and the switch
+ * delivers nothing to it.
  *
  * The database is an open-addressed table of 64-bit words (MAC, port,
  * flags), so the data path reads it without locks; writers hold the
@@ -270,6 +272,7 @@ static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
 	return f->len <= max;
 }
 
+/* Receive @f on @dev as any frame for it: MTU, receive filter, queues. */
 static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
 {
 	/* Any core or the wire may get here: the counters are atomic. */
@@ -282,6 +285,22 @@ static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
 		return;
 	}
 	fw_net_rx_deliver(dev, f);
+}
+
+/* A frame the switch forwards to @dev, unless @dev is in loopback. */
+static void switch_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f)
+{
+	if (fw_read_once(&dev->loopback)) {
+		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED], 1);
+		return;
+	}
+	deliver(dev, f);
+}
+
+/* A frame @dev transmitted while in loopback: back to @dev, off the switch. */
+void fw_switch_loopback(struct ovnic_dev *dev, const struct ovnic_frame *f)
+{
+	deliver(dev, f);
 }
 
 static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f)
@@ -310,7 +329,7 @@ static void flood(struct ovnic_card *card, u8 in_port,
 			continue;
 		if (promisc_only && !fw_read_once(&dev->filter.promisc))
 			continue;
-		deliver(dev, f);
+		switch_deliver(dev, f);
 	}
 }
 
@@ -334,7 +353,7 @@ void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 	if (port < card->params.max_devices) {
 		dev = __atomic_load_n(&card->dev[port], __ATOMIC_ACQUIRE);
 		if (dev) {
-			deliver(dev, f);
+			switch_deliver(dev, f);
 			return;
 		}
 	}

@@ -244,6 +244,9 @@ struct ovnic_dev {
 	u16 max_queue_size;	/* ring size offered */
 	u8 status;
 	bool link_up;
+	bool loopback;		/* host policy: transmit to self, off the
+				 * switch (DEV_SET_LOOPBACK)
+				 */
 	bool announce;
 	u8 mac[6];		/* provisioned */
 	u8 cur_mac[6];		/* after CTRL_MAC_ADDR_SET */
@@ -317,6 +320,7 @@ int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out);
 int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
 			const u8 *in);
 void fw_dev_set_link(struct ovnic_dev *dev, bool up);
+int fw_dev_set_loopback(struct ovnic_dev *dev, u8 mode);
 int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size);
 bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac);
 void fw_dev_config_changed(struct ovnic_dev *dev);
@@ -374,6 +378,7 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 /* eswitch.c */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 		       const struct ovnic_frame *f);
+void fw_switch_loopback(struct ovnic_dev *dev, const struct ovnic_frame *f);
 bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port);

@@ -3,8 +3,11 @@
  * Packet transmission (virtio 1.2 section 5.1.6.2): take chains from a
  * transmitq, strip the virtio-net header and hand each frame to the
  * embedded switch without copying it; the switch copies it once, into the
- * receiver's buffers or out through the wire.  With HASH_REPORT the header
- * is 20 bytes on transmit too: Linux uses one header length both ways.
+ * receiver's buffers or out through the wire.  A device in loopback
+ * (DEV_SET_LOOPBACK) receives what it sends instead: the frame skips the
+ * switch, and its forwarding database learns nothing.  With HASH_REPORT
+ * the header is 20 bytes on transmit too: Linux uses one header length
+ * both ways.
  */
 #include "fw.h"
 
@@ -63,6 +66,10 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	fw_frame_from_chain(f, chain, hdr_len);
 	vq->stats.c[OVNIC_VQC_PACKETS]++;
 	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
+	if (fw_read_once(&dev->loopback)) {
+		fw_switch_loopback(dev, f);
+		return;
+	}
 	fw_fdb_learn(dev->card, f->head + 6, (u8)dev->id);
 	fw_switch_forward(dev->card, (u8)dev->id, f);
 }

@@ -292,6 +292,15 @@ int vd_cmd_set_link(struct vd_card *c, uint16_t dev_id, bool up)
 	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
 }
 
+int vd_cmd_set_loopback(struct vd_card *c, uint16_t dev_id, uint8_t mode)
+{
+	struct ovnic_cmd_dev_set_loopback cmd = { .loopback = mode };
+	struct ovnic_resp_hdr resp;
+
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_DEV_SET_LOOPBACK, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
+}
+
 int vd_cmd_set_queues(struct vd_card *c, uint16_t dev_id, uint16_t max_vqp,
 		      uint16_t max_queue_size)
 {

@@ -152,6 +152,8 @@ int vd_cmd_config_read(struct vd_card *c, uint16_t dev_id, uint16_t off,
 int vd_cmd_config_write(struct vd_card *c, uint16_t dev_id, uint16_t off,
 			uint16_t len, const void *buf);
 int vd_cmd_set_link(struct vd_card *c, uint16_t dev_id, bool up);
+/* @mode: OVNIC_LOOPBACK_*, or any other byte to see it refused. */
+int vd_cmd_set_loopback(struct vd_card *c, uint16_t dev_id, uint8_t mode);
 int vd_cmd_set_queues(struct vd_card *c, uint16_t dev_id, uint16_t max_vqp,
 		      uint16_t max_queue_size);
 int vd_cmd_vq_modify(struct vd_card *c, uint16_t dev_id,

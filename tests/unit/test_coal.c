@@ -7,7 +7,8 @@
  * VQ_SET/VQ_GET need an enabled data queue, new parameters that are
  * already met notify at once, the driver's suppression still applies, and
  * a timer expiry racing with the owner's own notification neither loses
- * nor doubles one.  Then the host's policy (mailbox COAL_POLICY_SET/GET,
+ * nor doubles one; frames a device in loopback sends itself coalesce as
+ * any received frame.  Then the host's policy (mailbox COAL_POLICY_SET/GET,
  * COAL_VQ_QUERY) and the card's adaptive moderation.
  */
 #include "unit.h"
@@ -207,6 +208,40 @@ static void coal_tx(void **state)
 	wire_in(e, d, 2);
 	assert_int_equal(rx_irqs(d), 2);
 	up_wire_clear(plat(e));
+}
+
+/*
+ * Loopback: what the device sends itself is coalesced on its receive
+ * queue by the receive parameters, by count and by time, and each
+ * transmit queue keeps its own (0 here: an interrupt per frame).
+ */
+static void coal_loopback(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = coal_dev(e, 1, VD_F_DEFAULT);
+	struct vd_vq *tx = vd_txq(d, 0);
+	uint8_t f[128];
+	uint32_t len = vd_frame(f, d->mac, d->mac, VD_NO_VLAN, 0x88b5, 60, 1);
+	int i;
+
+	assert_int_equal(vd_cmd_set_loopback(e->c, 0, OVNIC_LOOPBACK_ON),
+			 OVNIC_STATUS_OK);
+	assert_int_equal(vd_ctrl_coal(d, false, 100, 4), VIRTIO_NET_OK);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(ut_send(d, f, len), 0);
+	assert_int_equal(rx_irqs(d), 0);
+	assert_int_equal(vd_vq_used_pending(vd_rxq(d, 0)), 3);
+	assert_int_equal(up_timers_armed(plat(e)), 1);
+	assert_int_equal(ut_send(d, f, len), 0);
+	assert_int_equal(rx_irqs(d), 1);
+	assert_int_equal(ut_send(d, f, len), 0);
+	assert_int_equal(rx_irqs(d), 1);
+	later(e, 100 * US);
+	assert_int_equal(rx_irqs(d), 2);
+	assert_int_equal(vd_vq_irqs(tx), 5);
+	assert_int_equal(ut_ctr(vd_rxq(d, 0), OVNIC_VQC_PACKETS), 5);
+	assert_int_equal(ut_ctr(vd_rxq(d, 0), OVNIC_VQC_COALESCED), 4);
+	assert_int_equal(up_wire_pending(plat(e)), 0);
 }
 
 /*
@@ -796,6 +831,7 @@ int main(void)
 	UT_ADD(&l, coal_count_first);
 	UT_ADD(&l, coal_usecs_from_first_packet);
 	UT_ADD(&l, coal_tx);
+	UT_ADD(&l, coal_loopback);
 	UT_ADD(&l, coal_stale_expiry);
 	UT_ADD(&l, coal_last_set_wins);
 	UT_ADD(&l, coal_reenable_takes_global);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * The hardware interface of ovnic_hw.h: registers, the command mailbox
- * (framing, devices, features, config space, link, virtqueue objects) and
+ * (framing, devices, features, config space, link, loopback, virtqueue
+ * objects) and
  * the DMA window (memory regions per address space).
  */
 #include "unit.h"
@@ -122,7 +123,7 @@ struct opcode_row {
 
 static const struct opcode_row bad_opcodes[] = {
 	{ "zero", 0 },
-	{ "0x0a", 0x0a },
+	{ "0x0b", 0x0b },
 	{ "0x0e", 0x0e },
 	{ "0x13", 0x13 },
 	{ "0x1f", 0x1f },
@@ -187,6 +188,7 @@ static const struct len_row bad_lengths[] = {
 	SHORT_CMD(DEV_CONFIG_READ, struct ovnic_cmd_dev_config),
 	SHORT_CMD(DEV_CONFIG_WRITE, struct ovnic_cmd_dev_config),
 	SHORT_CMD(DEV_SET_LINK, struct ovnic_cmd_dev_set_link),
+	SHORT_CMD(DEV_SET_LOOPBACK, struct ovnic_cmd_dev_set_loopback),
 	SHORT_CMD(DEV_SET_QUEUES, struct ovnic_cmd_dev_set_queues),
 	SHORT_CMD(VQ_MODIFY, struct ovnic_cmd_vq_modify),
 	SHORT_CMD(VQ_QUERY, struct ovnic_cmd_vq),
@@ -267,6 +269,7 @@ static const struct opcode_row dev_opcodes[] = {
 	{ "DEV_CONFIG_READ", OVNIC_CMD_DEV_CONFIG_READ },
 	{ "DEV_CONFIG_WRITE", OVNIC_CMD_DEV_CONFIG_WRITE },
 	{ "DEV_SET_LINK", OVNIC_CMD_DEV_SET_LINK },
+	{ "DEV_SET_LOOPBACK", OVNIC_CMD_DEV_SET_LOOPBACK },
 	{ "DEV_SET_QUEUES", OVNIC_CMD_DEV_SET_QUEUES },
 	{ "VQ_MODIFY", OVNIC_CMD_VQ_MODIFY },
 	{ "VQ_QUERY", OVNIC_CMD_VQ_QUERY },
@@ -316,6 +319,7 @@ static void dev_create_query(void **state)
 	assert_int_equal(ovnic_le64_to_cpu(q.driver_features), 0);
 	assert_int_equal(q.status, 0);
 	assert_int_equal(q.link_up, 1);
+	assert_int_equal(q.loopback, OVNIC_LOOPBACK_OFF);
 	assert_int_equal(ovnic_le16_to_cpu(q.num_vqs), 7);
 	assert_true(ovnic_le32_to_cpu(q.config_size) >= 17);
 	assert_true(ovnic_le32_to_cpu(q.config_size) <= 256);
@@ -706,6 +710,105 @@ static void config_link_before_driver_ok(void **state)
 	assert_int_equal(vd_cmd_set_link(e->c, 0, true), 0);
 	assert_int_equal(vd_config_irqs(d), 0);
 	assert_true(vd_config_status(d) & VIRTIO_NET_S_LINK_UP);
+}
+
+/* ---- loopback ---- */
+
+struct loopback_row {
+	const char *name;
+	uint8_t from;		/* OVNIC_LOOPBACK_* before */
+	uint8_t value;		/* what DEV_SET_LOOPBACK sends */
+	int status;
+};
+
+static const struct loopback_row loopback_rows[] = {
+	{ "off_to_on", OVNIC_LOOPBACK_OFF, OVNIC_LOOPBACK_ON, OVNIC_STATUS_OK },
+	{ "on_to_off", OVNIC_LOOPBACK_ON, OVNIC_LOOPBACK_OFF, OVNIC_STATUS_OK },
+	{ "on_again", OVNIC_LOOPBACK_ON, OVNIC_LOOPBACK_ON, OVNIC_STATUS_OK },
+	{ "off_again", OVNIC_LOOPBACK_OFF, OVNIC_LOOPBACK_OFF,
+	  OVNIC_STATUS_OK },
+	{ "2_while_off", OVNIC_LOOPBACK_OFF, 2, OVNIC_STATUS_BAD_PARAM },
+	{ "2_while_on", OVNIC_LOOPBACK_ON, 2, OVNIC_STATUS_BAD_PARAM },
+	{ "0x80_while_on", OVNIC_LOOPBACK_ON, 0x80, OVNIC_STATUS_BAD_PARAM },
+	{ "0xff_while_off", OVNIC_LOOPBACK_OFF, 0xff, OVNIC_STATUS_BAD_PARAM },
+};
+
+/*
+ * DEV_SET_LOOPBACK takes 0 or 1 and DEV_QUERY reports it; a refused value
+ * changes nothing.  It is host policy: the driver is not told (no config
+ * change) and the link is left alone.
+ */
+static void dev_loopback(void **state)
+{
+	struct ut_env *e = *state;
+	const struct loopback_row *r = e->param;
+	struct vd_dev *d = mbox_dev(e);
+	struct ovnic_resp_dev_query q;
+	uint32_t gen;
+
+	assert_int_equal(vd_cmd_set_loopback(e->c, 0, r->from),
+			 OVNIC_STATUS_OK);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(q.loopback, r->from);
+	gen = ovnic_le32_to_cpu(q.config_generation);
+	up_irq_clear(e->c->plat);
+
+	assert_int_equal(vd_cmd_set_loopback(e->c, 0, r->value), r->status);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(q.loopback, r->status == OVNIC_STATUS_OK ? r->value :
+				     r->from);
+	assert_int_equal(q.link_up, 1);
+	assert_int_equal(q.rsvd, 0);
+	assert_int_equal(q.rsvd1[0], 0);
+	assert_int_equal(q.rsvd1[1], 0);
+	assert_int_equal(ovnic_le32_to_cpu(q.config_generation), gen);
+	assert_int_equal(vd_config_irqs(d), 0);
+	assert_true(vd_config_status(d) & VIRTIO_NET_S_LINK_UP);
+	/* the other devices' slots: nothing there */
+	assert_int_equal(vd_cmd_set_loopback(e->c, 1, r->value),
+			 OVNIC_STATUS_NO_DEVICE);
+	assert_int_equal(vd_cmd_set_loopback(e->c, 0xffff, r->value),
+			 OVNIC_STATUS_NO_DEVICE);
+}
+
+/* DEV_QUERY kept its layout: loopback took a reserved byte. */
+static void dev_loopback_layout(void **state)
+{
+	(void)state;
+	assert_int_equal(sizeof(struct ovnic_resp_dev_query), 48);
+	assert_int_equal(offsetof(struct ovnic_resp_dev_query, max_queue_size),
+			 40);
+	assert_int_equal(offsetof(struct ovnic_resp_dev_query, loopback), 42);
+	assert_int_equal(sizeof(struct ovnic_cmd_dev_set_loopback), 16);
+}
+
+/*
+ * Off at creation; like the link state it survives the driver's resets
+ * (DEV_RESET, status 0) and a new driver, and goes with the device.
+ */
+static void dev_loopback_lifetime(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = mbox_dev(e);
+	struct ovnic_resp_dev_query q;
+
+	assert_int_equal(vd_cmd_set_loopback(e->c, 0, OVNIC_LOOPBACK_ON),
+			 OVNIC_STATUS_OK);
+	assert_int_equal(vd_cmd_set_link(e->c, 0, false), OVNIC_STATUS_OK);
+	assert_int_equal(vd_dev_reset(d), 0);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(q.status, 0);
+	assert_int_equal(q.loopback, OVNIC_LOOPBACK_ON);
+	assert_int_equal(q.link_up, 0);
+	assert_int_equal(vd_dev_reinit(d), 0);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(q.loopback, OVNIC_LOOPBACK_ON);
+	vd_dev_destroy(d);
+	e->dev[0] = NULL;
+	d = mbox_dev(e);
+	assert_int_equal(vd_dev_query(d, &q), 0);
+	assert_int_equal(q.loopback, OVNIC_LOOPBACK_OFF);
+	assert_int_equal(q.link_up, 1);
 }
 
 /* ---- virtqueue objects ---- */
@@ -1393,6 +1496,9 @@ int main(void)
 	UT_ADD_TABLE(&l, config_bounds, cfg_rows);
 	UT_ADD(&l, config_link);
 	UT_ADD(&l, config_link_before_driver_ok);
+	UT_ADD_TABLE(&l, dev_loopback, loopback_rows);
+	UT_ADD(&l, dev_loopback_layout);
+	UT_ADD(&l, dev_loopback_lifetime);
 	UT_ADD_TABLE(&l, dev_set_queues, queues_rows);
 	UT_ADD(&l, dev_set_queues_effect);
 	UT_ADD(&l, dev_set_queues_needs_mq);

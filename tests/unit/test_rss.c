@@ -799,6 +799,55 @@ static void steer_dev_to_dev(void **state)
 	}
 }
 
+/*
+ * Loopback (DEV_SET_LOOPBACK): a device's own frames come back steered,
+ * hashed and reported exactly as the same frames from the wire, in the
+ * same virtio-net header, through its 20-byte transmit headers
+ * (HASH_REPORT) too.
+ */
+static void steer_loopback(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = rdev(e, 0, F_RSS);
+	unsigned int hits = 0;
+	uint8_t f[PB_MAX];
+	struct pb_ip ip;
+	uint16_t n, rep;
+	uint32_t h, len;
+	int q, wq;
+
+	rss_on(d, T_ALL);
+	assert_int_equal(d->hdr_len, VD_NET_HDR_HASH_LEN);
+	for (n = 0; n < 16; n++) {
+		assert_int_equal(vd_cmd_set_loopback(e->c, 0,
+						     OVNIC_LOOPBACK_OFF),
+				 OVNIC_STATUS_OK);
+		fill_ip(&ip, n & 1, n & 2 ? 17 : 6, n);
+		h = pb_expected_hash(&ip, T_ALL, pb_ms_key, 40, &rep);
+		len = ip_frame(f, d, &ip);
+		wq = send_check(e, d, f, len, h, rep);
+		assert_int_equal(vd_cmd_set_loopback(e->c, 0, OVNIC_LOOPBACK_ON),
+				 OVNIC_STATUS_OK);
+		assert_int_equal(ut_send(d, f, len), 0);
+		assert_int_equal(vd_vq_drain(vd_txq(d, 0)), 1);
+		q = recv_one(d);
+		assert_int_equal(q, wq);
+		assert_int_equal(pkt.len, len);
+		assert_memory_equal(pkt.data, f, len);
+		assert_int_equal(pkt.hash_report, rep);
+		assert_int_equal(pkt.hash_value, h);
+		assert_int_equal(pkt.hdr.flags, 0);
+		assert_int_equal(pkt.hdr.gso_type, VIRTIO_NET_HDR_GSO_NONE);
+		assert_int_equal(pkt.hdr.num_buffers, 1);
+		assert_int_equal(pkt.used_len, d->hdr_len + len);
+		hits |= 1u << q;
+	}
+	assert_int_equal(up_wire_pending(e->c->plat), 0);
+	/* the frames went over more than one queue */
+	assert_true(hits & (hits - 1));
+	assert_int_equal(ut_ctr(vd_txq(d, 0), OVNIC_VQC_PACKETS), 16);
+}
+
 /* The card's maximum: 32 queue pairs, a 128-entry table over all of them. */
 static void steer_32_pairs(void **state)
 {
@@ -1300,6 +1349,7 @@ int main(void)
 	UT_ADD(&l, steer_modes);
 	UT_ADD(&l, steer_hash_config);
 	UT_ADD(&l, steer_dev_to_dev);
+	UT_ADD(&l, steer_loopback);
 	UT_ADD(&l, steer_32_pairs);
 	UT_ADD(&l, steer_queue_not_ready);
 	UT_ADD(&l, tx_hash_header);

@@ -77,7 +77,8 @@ log "fuzz seed $seed"
 run_to 600 python3 "$TOOLS/genl-bad.py" fuzz 3000 "$seed" || fail "random messages (seed $seed)"
 
 # ---- through vdpa-ctl ---------------------------------------------------------------
-for cmd in "card show" "link show" "link set DEV state down" "queue show" \
+for cmd in "card show" "link show" "link set DEV state down" \
+	   "link set DEV loopback on" "queue show" \
 	   "queue set DEV max_pairs 1" "stats show" "stats show DEV qidx 0" \
 	   "stats show DEV scope queue"; do
 	for dev in nosuch vd0; do
@@ -111,7 +112,11 @@ err_is "Error: the device has queues 0 to 8"
 vc 2 link set d0 state sideways
 err_is 'Error: state "sideways" is neither up nor down'
 vc 2 link set d0
-err_is "Error: the link state is missing (state up|down)"
+err_is "Error: nothing to set: give state up|down or loopback on|off"
+vc 2 link set d0 loopback maybe
+err_is 'Error: loopback "maybe" is neither on nor off'
+vc 2 link set d1 state up loopback maybe	# nothing sent: d1 stays down
+err_is 'Error: loopback "maybe" is neither on nor off'
 vc 2 queue set d0 max_pairs many
 vc 2 queue set d0
 err_is "Error: nothing to set: give max_pairs or max_size"
@@ -129,7 +134,8 @@ err_is "Error: vdpa: Fail to find the specified management device"
 log "out-of-range values and unknown names: ok"
 
 # ---- an unprivileged user: changes fail, reads work ----------------------------------
-for args in "link set d0 state down" "queue set d0 max_size 256" "dev del d0" \
+for args in "link set d0 state down" "link set d0 loopback on" \
+	    "queue set d0 max_size 256" "dev del d0" \
 	    "dev add name x mgmtdev ovnic0"; do
 	# shellcheck disable=SC2086 # word splitting wanted
 	vc_nobody 1 $args
@@ -165,7 +171,7 @@ run_to 30 vdpa dev del vd0 || fail "vdpa dev del vd0"
 # Two clients read, dump and change devices s0-s2 while they come and go,
 # and go on while the module is removed; they may fail, the kernel may not.
 hammer() {
-	local end=$((SECONDS + 90)) d
+	local end=$((SECONDS + 90)) d onoff=(on off)
 	while [ "$SECONDS" -lt "$end" ] && [ ! -e /tmp/hammer.stop ]; do
 		d=s$((RANDOM % 3))
 		"$VC" -j card show
@@ -173,6 +179,7 @@ hammer() {
 		"$VC" stats show "$d" qidx $((RANDOM % 4)) && echo "$d" >>"/tmp/hammer.$1"
 		"$VC" link set "$d" state down
 		"$VC" link set "$d" state up
+		"$VC" link set "$d" loopback "${onoff[RANDOM % 2]}"
 		"$VC" queue set "$d" max_size $((128 << RANDOM % 3))
 		"$VC" monitor count 1 & sleep 0.1; kill $! 2>/dev/null
 	done >/dev/null 2>&1

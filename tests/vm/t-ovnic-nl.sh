@@ -97,7 +97,7 @@ vc 0 card show d0
 head -n 1 "$OUT" | grep -Eq '^d0: mgmtdev ovnic0 slot [0-9]+ driver none$' ||
 	fail "card show text: $(cat "$OUT")"
 grep -q '^  status RESET$' "$OUT" || fail "card show text: $(cat "$OUT")"
-grep -q '^  link up speed 100000 duplex full$' "$OUT" || fail "card show text: $(cat "$OUT")"
+grep -q '^  link up speed 100000 duplex full loopback off$' "$OUT" || fail "card show text: $(cat "$OUT")"
 
 # bound to virtio_vdpa: the driver, and the status it reached
 load_mod virtio_vdpa
@@ -184,7 +184,7 @@ log "queues: d0 offers 2 pairs of 256-entry rings, its driver uses $want_pairs"
 three_ns
 ping_ok a 10.0.0.3
 vc 0 -j link show d0
-json 'j == {"link": {"d0": {"link": "up", "speed": 100000, "duplex": "full"}}}'
+json 'j == {"link": {"d0": {"link": "up", "speed": 100000, "duplex": "full", "loopback": False}}}'
 ip netns exec a ethtool "$A_DEV" >/tmp/ethtool.txt
 grep -q "Speed: 100000Mb/s" /tmp/ethtool.txt && grep -q "Duplex: Full" /tmp/ethtool.txt ||
 	fail "the guest sees another speed or duplex: $(cat /tmp/ethtool.txt)"
@@ -200,7 +200,7 @@ wait_for '[ "$(ip netns exec a cat /sys/class/net/$A_DEV/carrier)" = 0 ]' 30 ||
 ip -n a link show dev "$A_DEV" | grep -q NO-CARRIER || fail "ip link: $(ip -n a link show dev "$A_DEV")"
 vdpa dev config show d0 | grep -q "link down" || fail "vdpa dev config show: $(vdpa dev config show d0)"
 vc 0 link show d0
-[ "$(cat "$OUT")" = "d0: link down speed 100000 duplex full" ] || fail "link show: $(cat "$OUT")"
+[ "$(cat "$OUT")" = "d0: link down speed 100000 duplex full loopback off" ] || fail "link show: $(cat "$OUT")"
 vc 0 link set d0 state down	# no change, no event
 # the card drops what d0 would receive meanwhile, and counts it (the
 # guest sends nothing without carrier)
@@ -300,6 +300,7 @@ assert got == want, got
 assert all(e["mgmtdev"] == "ovnic0" for e in ev), ev
 assert ev[2]["policy"] == "queues", ev[2]
 assert [ev[3]["link"], ev[4]["link"]] == ["down", "up"], ev[3:5]
+assert ev[3]["loopback"] is False and ev[4]["loopback"] is False, ev[3:5]
 assert "NEEDS_RESET" in ev[6]["status"] and "DRIVER_OK" in ev[6]["status"], ev[6]
 EOF
 log "events: $(tr '\n' ' ' </tmp/events.json)"
@@ -308,8 +309,8 @@ diff -u - /tmp/events.txt <<'EOF' || fail "text events differ"
 dev_add dev d0 mgmtdev ovnic0
 dev_add dev d1 mgmtdev ovnic0
 policy_change dev d0 mgmtdev ovnic0 policy queues
-link_change dev d0 mgmtdev ovnic0 link down
-link_change dev d0 mgmtdev ovnic0 link up
+link_change dev d0 mgmtdev ovnic0 link down loopback off
+link_change dev d0 mgmtdev ovnic0 link up loopback off
 dev_add dev dbrk mgmtdev ovnic0
 needs_reset dev dbrk mgmtdev ovnic0 status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK NEEDS_RESET
 dev_del dev dbrk mgmtdev ovnic0

@@ -24,7 +24,8 @@ static const struct cmd_spec mgmt_spec = {
 };
 /* the ovnic commands' */
 static const struct cmd_spec link_spec = {
-	.required = OPT_NAME | OPT_STATE, .positional = OPT_NAME,
+	.required = OPT_NAME, .optional = OPT_STATE | OPT_LOOPBACK,
+	.positional = OPT_NAME,
 };
 static const struct cmd_spec queue_spec = {
 	.required = OPT_NAME, .optional = OPT_MAX_PAIRS | OPT_MAX_SIZE,
@@ -101,7 +102,24 @@ static const struct args_case cases[] = {
 	{ "d0 state Up", &link_spec, EXIT_USAGE, 0, "state \"Up\" is neither up nor down" },
 	{ "d0 state", &link_spec, EXIT_USAGE, 0, "\"state\" needs a value" },
 	{ "d0 up", &link_spec, EXIT_USAGE, 0, "unknown argument \"up\"" },
-	{ "d0", &link_spec, EXIT_USAGE, 0, "the link state is missing (state up|down)" },
+	/* "link set" itself wants one of state and loopback (test_cmd.c) */
+	{ "d0", &link_spec, EXIT_OK, OPT_NAME },
+	{ "d0 loopback on", &link_spec, EXIT_OK, OPT_NAME | OPT_LOOPBACK },
+	{ "d0 loopback off", &link_spec, EXIT_OK, OPT_NAME | OPT_LOOPBACK },
+	{ "d0 state down loopback on", &link_spec, EXIT_OK,
+	  OPT_NAME | OPT_STATE | OPT_LOOPBACK },
+	{ "d0 loopback off state up", &link_spec, EXIT_OK,
+	  OPT_NAME | OPT_STATE | OPT_LOOPBACK },
+	{ "name d0 loopback on", &link_spec, EXIT_OK, OPT_NAME | OPT_LOOPBACK },
+	{ "d0 loopback maybe", &link_spec, EXIT_USAGE, 0,
+	  "loopback \"maybe\" is neither on nor off" },
+	{ "d0 loopback On", &link_spec, EXIT_USAGE, 0, "loopback \"On\" is neither on nor off" },
+	{ "d0 loopback 1", &link_spec, EXIT_USAGE, 0, "loopback \"1\" is neither on nor off" },
+	{ "d0 loopback", &link_spec, EXIT_USAGE, 0, "\"loopback\" needs a value" },
+	{ "d0 loopback on loopback off", &link_spec, EXIT_USAGE, 0,
+	  "\"loopback\" is given twice" },
+	{ "loopback on", &link_spec, EXIT_USAGE, 0, "device name is missing" },
+	{ "d0 loopback on", &queue_spec, EXIT_USAGE, 0, "unknown argument \"loopback\"" },
 	{ "d0 max_pairs 2 max_size 256", &queue_spec, EXIT_OK,
 	  OPT_NAME | OPT_MAX_PAIRS | OPT_MAX_SIZE },
 	{ "d0 max_size 0x100", &queue_spec, EXIT_OK, OPT_NAME | OPT_MAX_SIZE },
@@ -219,6 +237,15 @@ static void test_ovnic_values(void **state)
 	assert_false(o.link_up);
 	argc = split_args("d1 state up", buf, sizeof(buf), argv);
 	assert_int_equal(opts_parse(&o, &link_spec, argc, argv), EXIT_OK);
+	assert_true(o.link_up);
+	assert_false(o.present & OPT_LOOPBACK);
+	argc = split_args("d1 loopback on", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &link_spec, argc, argv), EXIT_OK);
+	assert_true(o.loopback);
+	assert_false(o.present & OPT_STATE);
+	argc = split_args("d1 loopback off state up", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &link_spec, argc, argv), EXIT_OK);
+	assert_false(o.loopback);
 	assert_true(o.link_up);
 	argc = split_args("d1 max_size 512 max_pairs 3", buf, sizeof(buf), argv);
 	assert_int_equal(opts_parse(&o, &queue_spec, argc, argv), EXIT_OK);

@@ -155,6 +155,12 @@ static const struct object_case {
 	{ "mgmtdev show a b", "unknown argument \"b\"" },
 	{ "mgmtdev list", "unknown command \"list\"" },
 	{ "feature show x", "unknown argument \"x\"" },
+	{ "link set d0", "nothing to set: give state up|down or loopback on|off" },
+	{ "link set d0 loopback maybe", "loopback \"maybe\" is neither on nor off" },
+	{ "link set d0 state up loopback", "\"loopback\" needs a value" },
+	{ "link set d0 state sideways loopback on", "state \"sideways\" is neither up nor down" },
+	{ "link set loopback on", "device name is missing" },
+	{ "link sett d0", "unknown command \"sett\"" },
 };
 
 static void test_object_usage(void **state)
@@ -163,6 +169,7 @@ static void test_object_usage(void **state)
 		{ .name = "mgmtdev", .sub = mgmtdev_cmds },
 		{ .name = "dev", .sub = dev_cmds },
 		{ .name = "feature", .sub = feature_cmds },
+		{ .name = "link", .sub = link_cmds },
 		{ }
 	};
 	char buf[256], *argv[MAX_TEST_ARGS];
@@ -187,12 +194,38 @@ static void test_object_usage(void **state)
 	}
 }
 
+/* A bad loopback value: the message, then the command's whole syntax. */
+static void test_link_set_usage(void **state)
+{
+	static const struct cmd objects[] = {
+		{ .name = "link", .sub = link_cmds },
+		{ }
+	};
+	char buf[256], *argv[MAX_TEST_ARGS];
+	struct capture cap;
+	int argc, ret;
+
+	(void)state;
+	argc = split_args("link set d0 loopback maybe", buf, sizeof(buf), argv);
+	capture_start(&cap, 0);
+	ret = cmd_dispatch(objects, argc, argv);
+	capture_stop(&cap);
+	assert_int_equal(ret, EXIT_USAGE);
+	assert_string_equal(cap.err,
+			    "Error: loopback \"maybe\" is neither on nor off\n"
+			    "Usage: vdpa-ctl link set DEV [ state { up | down } ]"
+			    " [ loopback { on | off } ]\n");
+	assert_int_equal(cap.out_len, 0);
+	capture_free(&cap);
+}
+
 int run_cmd_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_usage_text),
 		cmocka_unit_test(test_object_usage),
+		cmocka_unit_test(test_link_set_usage),
 	};
 
 	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <netlink/genl/genl.h>
 
 #include "helpers.h"
+#include "args.h"
 #include "objects.h"
 #include "ovnic_nl.h"
 
@@ -46,6 +47,7 @@ static void fill_card(struct nl_msg *m)
 	nla_put_u8(m, OVNIC_NL_A_DEV_STATUS, 0x0f);
 	nla_put_string(m, OVNIC_NL_A_DEV_DRIVER, "virtio_vdpa");
 	nla_put_u8(m, OVNIC_NL_A_LINK_UP, 1);
+	nla_put_u8(m, OVNIC_NL_A_LINK_LOOPBACK, 0);
 	nla_put_u32(m, OVNIC_NL_A_LINK_SPEED, 100000);
 	nla_put_u8(m, OVNIC_NL_A_LINK_DUPLEX, OVNIC_NL_DUPLEX_FULL);
 }
@@ -57,6 +59,7 @@ static void fill_card_bare(struct nl_msg *m)
 	nla_put_u32(m, OVNIC_NL_A_DEV_SLOT, 0);
 	nla_put_u8(m, OVNIC_NL_A_DEV_STATUS, 0);
 	nla_put_u8(m, OVNIC_NL_A_LINK_UP, 0);
+	nla_put_u8(m, OVNIC_NL_A_LINK_LOOPBACK, 1);
 }
 
 static void fill_card_odd_status(struct nl_msg *m)
@@ -86,6 +89,14 @@ static void fill_ev_link(struct nl_msg *m)
 {
 	handle(m, "d0");
 	nla_put_u8(m, OVNIC_NL_A_LINK_UP, 0);
+	nla_put_u8(m, OVNIC_NL_A_LINK_LOOPBACK, 0);
+}
+
+static void fill_ev_loopback(struct nl_msg *m)
+{
+	handle(m, "d0");
+	nla_put_u8(m, OVNIC_NL_A_LINK_UP, 1);
+	nla_put_u8(m, OVNIC_NL_A_LINK_LOOPBACK, 1);
 }
 
 static void fill_ev_reset(struct nl_msg *m)
@@ -227,25 +238,29 @@ static const struct ovnic_case cases[] = {
 	{ "card", OVNIC_NL_CMD_DEV_GET, fill_card, card_print, NULL, "card", EXIT_OK,
 	  "d0: mgmtdev ovnic0 slot 3 driver virtio_vdpa\n"
 	  "  status ACKNOWLEDGE DRIVER FEATURES_OK DRIVER_OK\n"
-	  "  link up speed 100000 duplex full\n",
+	  "  link up speed 100000 duplex full loopback off\n",
 	  "{\"card\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"slot\":3,\"driver\":\"virtio_vdpa\","
 	  "\"status\":[\"ACKNOWLEDGE\",\"DRIVER\",\"FEATURES_OK\",\"DRIVER_OK\"],"
-	  "\"link\":\"up\",\"speed\":100000,\"duplex\":\"full\"}}}\n" },
+	  "\"link\":\"up\",\"speed\":100000,\"duplex\":\"full\",\"loopback\":false}}}\n" },
 	{ "card, reset and down", OVNIC_NL_CMD_DEV_GET, fill_card_bare, card_print, NULL,
 	  "card", EXIT_OK,
 	  "d1: mgmtdev ovnic0 slot 0 driver none\n"
 	  "  status RESET\n"
-	  "  link down\n",
+	  "  link down loopback on\n",
 	  "{\"card\":{\"d1\":{\"mgmtdev\":\"ovnic0\",\"slot\":0,\"driver\":\"none\","
-	  "\"status\":[\"RESET\"],\"link\":\"down\"}}}\n" },
+	  "\"status\":[\"RESET\"],\"link\":\"down\",\"loopback\":true}}}\n" },
 	{ "card, unknown status bits", OVNIC_NL_CMD_DEV_GET, fill_card_odd_status,
 	  card_print, NULL, "card", EXIT_OK,
 	  "d2: mgmtdev ovnic0 driver none\n"
 	  "  status NEEDS_RESET bit_4 bit_5\n"
 	  "  duplex unknown\n", NULL },
 	{ "link view", OVNIC_NL_CMD_DEV_GET, fill_card, card_print, &link_view, "link",
-	  EXIT_OK, "d0: link up speed 100000 duplex full\n",
-	  "{\"link\":{\"d0\":{\"link\":\"up\",\"speed\":100000,\"duplex\":\"full\"}}}\n" },
+	  EXIT_OK, "d0: link up speed 100000 duplex full loopback off\n",
+	  "{\"link\":{\"d0\":{\"link\":\"up\",\"speed\":100000,\"duplex\":\"full\","
+	  "\"loopback\":false}}}\n" },
+	{ "link view, loopback", OVNIC_NL_CMD_DEV_GET, fill_card_bare, card_print, &link_view,
+	  "link", EXIT_OK, "d1: link down loopback on\n",
+	  "{\"link\":{\"d1\":{\"link\":\"down\",\"loopback\":true}}}\n" },
 	{ "dev view", OVNIC_NL_CMD_DEV_GET, fill_card_bare, card_print, &dev_view, "card",
 	  EXIT_OK, "d1: mgmtdev ovnic0 slot 0 driver none\n  status RESET\n", NULL },
 	{ "queue view", OVNIC_NL_CMD_DEV_GET, fill_card_queues, card_print, &queue_view,
@@ -269,8 +284,13 @@ static const struct ovnic_case cases[] = {
 	{ "event dev_del", OVNIC_NL_CMD_DEV_DEL_NTF, fill_ev_dev, monitor_print, NULL,
 	  NULL, EXIT_OK, "dev_del dev d0 mgmtdev ovnic0\n", NULL },
 	{ "event link", OVNIC_NL_CMD_LINK_NTF, fill_ev_link, monitor_print, NULL,
-	  NULL, EXIT_OK, "link_change dev d0 mgmtdev ovnic0 link down\n",
-	  "{\"event\":\"link_change\",\"dev\":\"d0\",\"mgmtdev\":\"ovnic0\",\"link\":\"down\"}\n" },
+	  NULL, EXIT_OK, "link_change dev d0 mgmtdev ovnic0 link down loopback off\n",
+	  "{\"event\":\"link_change\",\"dev\":\"d0\",\"mgmtdev\":\"ovnic0\",\"link\":\"down\","
+	  "\"loopback\":false}\n" },
+	{ "event loopback", OVNIC_NL_CMD_LINK_NTF, fill_ev_loopback, monitor_print, NULL,
+	  NULL, EXIT_OK, "link_change dev d0 mgmtdev ovnic0 link up loopback on\n",
+	  "{\"event\":\"link_change\",\"dev\":\"d0\",\"mgmtdev\":\"ovnic0\",\"link\":\"up\","
+	  "\"loopback\":true}\n" },
 	{ "event needs_reset", OVNIC_NL_CMD_NEEDS_RESET_NTF, fill_ev_reset, monitor_print,
 	  NULL, NULL, EXIT_OK,
 	  "needs_reset dev d0 mgmtdev ovnic0 status ACKNOWLEDGE DRIVER FEATURES_OK"
@@ -671,6 +691,57 @@ static void test_stats_rate(void **state)
 	stats_set_free(&now);
 }
 
+/* "link set" requests: the attributes of the options given, no others. */
+static const struct link_req_case {
+	const char *line;
+	int up, loopback;	/* -1: absent */
+} link_reqs[] = {
+	{ "d0 state down", 0, -1 },
+	{ "d0 loopback on", -1, 1 },
+	{ "d0 loopback off", -1, 0 },
+	{ "d0 state up loopback on", 1, 1 },
+	{ "d0 loopback off state down", 0, 0 },
+};
+
+static void test_link_request(void **state)
+{
+	static const struct cmd_spec spec = {
+		.required = OPT_NAME, .optional = OPT_STATE | OPT_LOOPBACK,
+		.positional = OPT_NAME,
+	};
+	char buf[128], *argv[MAX_TEST_ARGS];
+	struct nlattr *tb[OVNIC_NL_A_MAX + 1];
+	struct nl_msg *m;
+	struct opts o;
+	size_t i;
+	int argc;
+
+	(void)state;
+	ovnic_family.id = 0x21;		/* no kernel: a family id of our own */
+	for (i = 0; i < ARRAY_SIZE(link_reqs); i++) {
+		const struct link_req_case *c = &link_reqs[i];
+
+		argc = split_args(c->line, buf, sizeof(buf), argv);
+		assert_int_equal(opts_parse(&o, &spec, argc, argv), EXIT_OK);
+		m = ovnic_req(OVNIC_NL_CMD_LINK_SET, 0, &o);
+		assert_non_null(m);
+		assert_int_equal(genlmsg_parse(nlmsg_hdr(m), 0, tb, OVNIC_NL_A_MAX,
+					       NULL), 0);
+		assert_string_equal(nla_get_string(tb[OVNIC_NL_A_DEV_NAME]), "d0");
+		if (c->up < 0)
+			assert_null(tb[OVNIC_NL_A_LINK_UP]);
+		else
+			assert_int_equal(nla_get_u8(tb[OVNIC_NL_A_LINK_UP]), c->up);
+		if (c->loopback < 0)
+			assert_null(tb[OVNIC_NL_A_LINK_LOOPBACK]);
+		else
+			assert_int_equal(nla_get_u8(tb[OVNIC_NL_A_LINK_LOOPBACK]),
+					 c->loopback);
+		nlmsg_free(m);
+	}
+	ovnic_family.id = 0;
+}
+
 int run_ovnic_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +751,7 @@ int run_ovnic_tests(void)
 		cmocka_unit_test(test_stats_json_unknown),
 		cmocka_unit_test(test_stats_malformed),
 		cmocka_unit_test(test_stats_rate),
+		cmocka_unit_test(test_link_request),
 	};
 
 	return cmocka_run_group_tests_name("ovnic", tests, NULL, NULL);

@@ -29,7 +29,7 @@ CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 
 # uapi/linux/ovnic.h
 DEV_GET, LINK_SET, QUEUES_SET, STATS_GET = 1, 2, 3, 4
-A_PAD, A_DEV_NAME, A_LINK_UP = 1, 2, 16
+A_PAD, A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK = 1, 2, 16, 19
 A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX = 24, 27
 A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE = 32, 38
 
@@ -176,6 +176,7 @@ def cases(g, dev):
     c("dev_get unknown attribute", DEV_GET, name + u8(250, 1), EINVAL)
     c("dev_get pad attribute", DEV_GET, name + attr(A_PAD, b""), EINVAL)
     c("dev_get attribute of another command", DEV_GET, name + u8(A_LINK_UP, 0), EINVAL)
+    c("dev_get with loopback", DEV_GET, name + u8(A_LINK_LOOPBACK, 0), EINVAL)
     c("dev_get attribute running past the end", DEV_GET,
       struct.pack("=HH", 64, A_DEV_NAME) + b"d0\0\0", EINVAL)
     c("dev_get attribute shorter than its header", DEV_GET,
@@ -183,9 +184,21 @@ def cases(g, dev):
     c("dev_get trailing bytes", DEV_GET, name + b"\1\2\3", EINVAL)
     c("dev_get dump with an attribute", DEV_GET, name, EINVAL, o={"flags": DUMP})
     c("dev_get dump with a pad", DEV_GET, attr(A_PAD, b""), EINVAL, o={"flags": DUMP})
-    c("link_set without the state", LINK_SET, name, EINVAL, "the link state is missing",
-      want_miss=A_LINK_UP)
+    c("link_set neither state nor loopback", LINK_SET, name, EINVAL,
+      "nothing to set: give the link state or loopback")
     c("link_set state 2", LINK_SET, name + u8(A_LINK_UP, 2), BADVAL)
+    c("link_set loopback 2", LINK_SET, name + u8(A_LINK_LOOPBACK, 2), BADVAL)
+    c("link_set loopback 255", LINK_SET, name + u8(A_LINK_LOOPBACK, 255), BADVAL)
+    c("link_set loopback as u32", LINK_SET, name + u32(A_LINK_LOOPBACK, 1), EINVAL)
+    c("link_set loopback as a flag", LINK_SET, name + attr(A_LINK_LOOPBACK, b""), EINVAL)
+    c("link_set good state, bad loopback", LINK_SET,
+      name + u8(A_LINK_UP, 0) + u8(A_LINK_LOOPBACK, 3), BADVAL)
+    c("link_set bad state, good loopback", LINK_SET,
+      name + u8(A_LINK_UP, 7) + u8(A_LINK_LOOPBACK, 1), BADVAL)
+    c("link_set loopback, unknown device", LINK_SET,
+      s(A_DEV_NAME, "nosuch") + u8(A_LINK_LOOPBACK, 1), ENODEV)
+    c("link_set loopback without a name", LINK_SET, u8(A_LINK_LOOPBACK, 1), EINVAL,
+      "the device name is missing")
     c("link_set state 255", LINK_SET, name + u8(A_LINK_UP, 255), BADVAL)
     c("link_set state as u32", LINK_SET, name + u32(A_LINK_UP, 0), EINVAL)
     c("link_set without a name", LINK_SET, u8(A_LINK_UP, 0), EINVAL,
@@ -232,6 +245,8 @@ def unpriv(g, dev):
     # GENL_ADMIN_PERM: refused by genetlink before the op, without a message
     check("link_set as nobody", g.ovnic(LINK_SET, name + u8(A_LINK_UP, 0)), (errno.EPERM,),
           core=True)
+    check("link_set loopback as nobody", g.ovnic(LINK_SET, name + u8(A_LINK_LOOPBACK, 1)),
+          (errno.EPERM,), core=True)
     check("queues_set as nobody", g.ovnic(QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 1)),
           (errno.EPERM,), core=True)
     check("dev_get as nobody", g.ovnic(DEV_GET, name), (0,))
@@ -248,7 +263,8 @@ def fuzz(g, n, seed):
     for _ in range(n):
         attrs = b""
         for _ in range(rnd.randrange(6)):
-            t = rnd.choice([A_DEV_NAME, A_LINK_UP, A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX,
+            t = rnd.choice([A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK, A_QUEUE_PAIRS_MAX,
+                            A_QUEUE_SIZE_MAX,
                             A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE, A_PAD,
                             rnd.randrange(1 << 14)])
             payload = bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 1, 2, 4, 8, 33])))

@@ -67,6 +67,7 @@ enum ovnic_nl_attr {
 	OVNIC_NL_A_LINK_UP = 16,	/* u8: 1 up, 0 down (administrative) */
 	OVNIC_NL_A_LINK_SPEED = 17,	/* u32: Mbit/s, as the device reports */
 	OVNIC_NL_A_LINK_DUPLEX = 18,	/* u8: enum ovnic_nl_duplex */
+	OVNIC_NL_A_LINK_LOOPBACK = 19,	/* u8: 1 transmit to self, 0 switch */
 
 	/* 24-31: queues */
 	OVNIC_NL_A_QUEUE_PAIRS_MAX = 24,	/* u16: pairs offered (config) */
