@@ -17,8 +17,10 @@ repo=$(cd "$here/.." && pwd)
 BUILD=${BUILD:-$repo/build/bench}
 mkdir -p "$BUILD"
 cd "$repo"
-[ -f kernel/ovnic.ko ] && [ -x vdpa-ctl/vdpa-ctl ] ||
-	{ echo "pps bench: build first (make)" >&2; exit 1; }
+if [ ! -f kernel/ovnic.ko ] || [ ! -x vdpa-ctl/vdpa-ctl ]; then
+	echo "pps bench: build first (make)" >&2
+	exit 1
+fi
 bash bench/vdpa-sim-build.sh "$BUILD/vdpa_sim" >&2
 
 run=build/vm/runs/bench-pps
@@ -84,12 +86,20 @@ def find(name, frame):
     return next((c for c in cases if c['case'] == name and c['frame'] == frame), None)
 
 
+# ovnic-loop against sim-loop: per round (the two ran one after the other),
+# then the median over the rounds.
 frames = sorted({c['frame'] for c in cases})
-ratios = {}
+ratios, ratio_rounds = {}, {}
 for f in frames:
     o, s = find('ovnic-loop', f), find('sim-loop', f)
-    ok = o and s and o['rx_pps'] and s['rx_pps']
-    ratios[str(f)] = round(o['rx_pps'] / s['rx_pps'], 2) if ok else None
+    rr = []
+    if o and s:
+        so = {x['round']: x for x in s['rounds'] if 'skipped' not in x}
+        rr = [round(x['rx_pps'] / so[x['round']]['rx_pps'], 2)
+              for x in o['rounds'] if 'skipped' not in x and
+              x['round'] in so and so[x['round']]['rx_pps']]
+    ratio_rounds[str(f)] = rr
+    ratios[str(f)] = round(statistics.median(rr), 2) if rr else None
 
 
 def cpu():
@@ -99,7 +109,8 @@ def cpu():
     return platform.processor()
 
 
-r = {'cases': cases, 'ratio_ovnic_loop_to_sim_loop': ratios, 'target_ratio': 5,
+r = {'cases': cases, 'ratio_ovnic_loop_to_sim_loop': ratios,
+     'ratio_per_round': ratio_rounds, 'target_ratio': 5,
      'traffic': 'kernel pktgen, thread 0, UDP, clone_skb 0, %s s per case, '
                 'median of %s rounds; frame = L2 length without FCS' %
                 (meta.get('secs', '?'), meta.get('rounds', '?')),
@@ -130,10 +141,13 @@ for c in cases:
 lines.append('')
 for f in frames:
     v = ratios[str(f)]
-    lines.append('ovnic/vdpa_sim_net loopback, %4d-byte frames: %s (target >= 5x)' %
-                 (f, '%.2fx' % v if v is not None else 'n/a'))
+    lines.append('ovnic/vdpa_sim_net loopback, %4d-byte frames: %s (target >= 5x)%s' %
+                 (f, '%.2fx' % v if v is not None else 'n/a',
+                  '; per round: ' + ' '.join('%.2f' % x for x in ratio_rounds[str(f)])
+                  if ratio_rounds[str(f)] else ''))
 lines.append('rx pps (received, median of the rounds) is the primary figure; '
-             'drops over all rounds; cpu % = guest busy, all vCPUs')
+             'drops over all rounds; cpu % = guest busy, all vCPUs; ratio: median '
+             'over the rounds of the two loopbacks run back to back')
 lines.append('%s; guest %s; host %s, load %.1f -> %.1f' %
              (r['traffic'], r['machine']['guest'], r['machine']['host_cpu'],
               host_load[0], host_load[1]))

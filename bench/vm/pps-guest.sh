@@ -16,8 +16,8 @@
 # the frames die in ip_rcv and nothing answers.  Received = delta of the
 # receiving netdev's rx_packets minus its rx_dropped, over pktgen's elapsed
 # time, read 0.5 s after pktgen stopped so the rings drain.  The cases run
-# in rounds (every case and size once per round), so a change in the load
-# of a shared host falls on all of them alike.
+# in rounds (every size, and for each size every case, once per round), so
+# a change in the load of a shared host falls on all of them alike.
 #
 # Raw results, one line per round, case and frame size, go to
 # $OVNIC_VM_OUT/pps-raw.txt:
@@ -25,7 +25,7 @@
 #	CASE FRAME ROUND skipped REASON...
 # plus "meta KEY VALUE" lines.
 #
-# Arguments: BENCH_SECS=N (seconds per case, 4), BENCH_ROUNDS=N (3),
+# Arguments: BENCH_SECS=N (seconds per case, 3), BENCH_ROUNDS=N (5),
 # BENCH_FRAMES="64 1500" (L2 frame lengths without FCS, as pktgen's
 # pkt_size), BENCH_CASES="sim-loop ovnic-loop dev2dev dev2up",
 # BENCH_SIM_DIR (the vdpa_sim modules, build/bench/vdpa_sim).
@@ -38,8 +38,8 @@ for kv in "$@"; do
 	*) fail "unknown argument $kv" ;;
 	esac
 done
-SECS=${BENCH_SECS:-4}
-ROUNDS=${BENCH_ROUNDS:-3}
+SECS=${BENCH_SECS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 FRAMES=${BENCH_FRAMES:-64 1500}
 CASES=${BENCH_CASES:-sim-loop ovnic-loop dev2dev dev2up}
 SIM=${BENCH_SIM_DIR:-$PWD/build/bench/vdpa_sim}
@@ -127,63 +127,71 @@ cpu_ticks() {	# BUSY TOTAL over all vCPUs
 		       print t - $5 - $6, t }' /proc/stat
 }
 
-# run_case NAME ROUND TXDEV DST_MAC RXNS RXDEV: every frame size, SECS each.
+# run_case NAME ROUND FRAME TXDEV DST_MAC RXNS RXDEV: SECS of pktgen.
 run_case() {
-	local name=$1 round=$2 tx=$3 mac=$4 ns=$5 rxd=$6
-	local frame r0 r1 res usec sent pps err pid b0 t0 b1 t1 cpu
+	local name=$1 round=$2 frame=$3 tx=$4 mac=$5 ns=$6 rxd=$7
+	local r0 r1 res usec sent pps err pid b0 t0 b1 t1 cpu
 	echo "rem_device_all" >"$PG/kpktgend_0"
 	echo "add_device $tx" >"$PG/kpktgend_0" || fail "pktgen add_device $tx"
-	for frame in $FRAMES; do
-		pg_set "$PG/$tx" "count 0" "clone_skb 0" "burst 1" "delay 0" \
-			"pkt_size $frame" "dst_mac $mac" "dst 198.18.0.2" \
-			"src_min 198.18.0.1" "src_max 198.18.0.1" \
-			"udp_src_min 9" "udp_src_max 9"
-		r0=$(rx "$ns" "$rxd")
-		read -r b0 t0 < <(cpu_ticks)
-		sh -c "echo start >$PG/pgctrl" &
-		pid=$!
-		sleep "$SECS"
-		echo stop >"$PG/pgctrl"
-		wait "$pid"
-		read -r b1 t1 < <(cpu_ticks)
-		sleep 0.5
-		r1=$(rx "$ns" "$rxd")
-		cpu=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) \
-			'BEGIN { printf "%.1f", t ? 100 * b / t : 0 }')
-		# Result: OK: 5000393(c5000000+d393) usec, 312345 (64byte,0frags)
-		#   62468pps 31Mb/sec (31983616bps) errors: 0
-		res=$(sed -n '/^Result: OK/,$p' "$PG/$tx")
-		[ -n "$res" ] || { cat "$PG/$tx"; fail "no pktgen result for $name"; }
-		usec=$(sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' <<<"$res")
-		sent=$(sed -n 's/^Result: OK: [^,]*, \([0-9]*\) (.*/\1/p' <<<"$res")
-		pps=$(sed -n 's/^ *\([0-9]*\)pps .*/\1/p' <<<"$res")
-		err=$(sed -n 's/.*pps .*errors: \([0-9]*\).*/\1/p' <<<"$res")
-		[ -n "$usec" ] && [ -n "$sent" ] && [ -n "$pps" ] && [ -n "$err" ] ||
-			fail "cannot parse pktgen result: $res"
-		echo "$name $frame $round $sent $usec $pps $err $((r1 - r0)) $cpu" >>"$OUT"
-		log "round $round, $name $frame bytes: sent $sent in $usec us ($pps pps, $err errors), received $((r1 - r0)): $(((r1 - r0) * 1000000 / usec)) pps, cpu $cpu%"
-	done
+	pg_set "$PG/$tx" "count 0" "clone_skb 0" "burst 1" "delay 0" \
+		"pkt_size $frame" "dst_mac $mac" "dst 198.18.0.2" \
+		"src_min 198.18.0.1" "src_max 198.18.0.1" \
+		"udp_src_min 9" "udp_src_max 9"
+	r0=$(rx "$ns" "$rxd")
+	read -r b0 t0 < <(cpu_ticks)
+	sh -c "echo start >$PG/pgctrl" &
+	pid=$!
+	sleep "$SECS"
+	echo stop >"$PG/pgctrl"
+	wait "$pid"
+	read -r b1 t1 < <(cpu_ticks)
+	sleep 0.5
+	r1=$(rx "$ns" "$rxd")
+	cpu=$(awk -v b=$((b1 - b0)) -v t=$((t1 - t0)) \
+		'BEGIN { printf "%.1f", t ? 100 * b / t : 0 }')
+	# Result: OK: 5000393(c5000000+d393) usec, 312345 (64byte,0frags)
+	#   62468pps 31Mb/sec (31983616bps) errors: 0
+	res=$(sed -n '/^Result: OK/,$p' "$PG/$tx")
+	[ -n "$res" ] || { cat "$PG/$tx"; fail "no pktgen result for $name"; }
+	usec=$(sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' <<<"$res")
+	sent=$(sed -n 's/^Result: OK: [^,]*, \([0-9]*\) (.*/\1/p' <<<"$res")
+	pps=$(sed -n 's/^ *\([0-9]*\)pps .*/\1/p' <<<"$res")
+	err=$(sed -n 's/.*pps .*errors: \([0-9]*\).*/\1/p' <<<"$res")
+	if [ -z "$usec" ] || [ -z "$sent" ] || [ -z "$pps" ] || [ -z "$err" ]; then
+		fail "cannot parse pktgen result: $res"
+	fi
+	echo "$name $frame $round $sent $usec $pps $err $((r1 - r0)) $cpu" >>"$OUT"
+	log "round $round, $name $frame bytes: sent $sent in $usec us ($pps pps, $err errors), received $((r1 - r0)): $(((r1 - r0) * 1000000 / usec)) pps, cpu $cpu%"
 }
 
+# Every other round runs the cases in reverse order, so that a drift in the
+# host's load favours none of them.
 for round in $(seq "$ROUNDS"); do
-	for c in $CASES; do
-		case "$c" in
-		sim-loop)
-			run_case sim-loop "$round" "$SIM_DEV" 02:00:00:00:01:01 - "$SIM_DEV" ;;
-		ovnic-loop)
-			if [ "$LOOP" = 1 ]; then
-				run_case ovnic-loop "$round" "$LP_DEV" 02:00:00:00:02:01 - "$LP_DEV"
-			else
-				[ "$round" = 1 ] &&
-					echo "ovnic-loop: skipped (no loopback support)"
-				for f in $FRAMES; do
-					echo "ovnic-loop $f $round skipped no loopback support" >>"$OUT"
-				done
-			fi ;;
-		dev2dev) run_case dev2dev "$round" "$A_DEV" "$B_MAC" b "$B_DEV" ;;
-		dev2up) run_case dev2up "$round" "$A_DEV" "$UP_MAC" up ovnic0 ;;
-		*) fail "unknown case $c" ;;
-		esac
+	order=$CASES
+	# shellcheck disable=SC2086 # a list
+	[ $((round % 2)) = 0 ] && order=$(printf '%s\n' $CASES | tac | tr '\n' ' ')
+	for frame in $FRAMES; do
+		for c in $order; do
+			case "$c" in
+			sim-loop)
+				run_case sim-loop "$round" "$frame" "$SIM_DEV" \
+					02:00:00:00:01:01 - "$SIM_DEV" ;;
+			ovnic-loop)
+				if [ "$LOOP" = 1 ]; then
+					run_case ovnic-loop "$round" "$frame" "$LP_DEV" \
+						02:00:00:00:02:01 - "$LP_DEV"
+				else
+					[ "$round$frame" = "1${FRAMES%% *}" ] &&
+						echo "ovnic-loop: skipped (no loopback support)"
+					echo "ovnic-loop $frame $round skipped no loopback support" >>"$OUT"
+				fi ;;
+			dev2dev)
+				run_case dev2dev "$round" "$frame" "$A_DEV" "$B_MAC" b "$B_DEV" ;;
+			dev2up)
+				run_case dev2up "$round" "$frame" "$A_DEV" "$UP_MAC" up ovnic0 ;;
+			*) fail "unknown case $c" ;;
+			esac
+		done
 	done
 done
 echo "rem_device_all" >"$PG/kpktgend_0"
