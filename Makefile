@@ -62,6 +62,8 @@ demo: setup all
 bench: setup all
 	$(MAKE) -C bench BUILD=$(BUILD)/bench FWLIB=$(BUILD)/libovnic-fw.a run
 	BUILD=$(BUILD)/bench bash bench/coal.sh
+	BUILD=$(BUILD)/bench bash bench/vm-pps.sh
+	BUILD=$(BUILD)/bench bash bench/vm-scale.sh
 
 check: all
 	$(CHECKPATCH) --no-tree --quiet --show-types -f \
