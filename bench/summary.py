@@ -23,8 +23,8 @@ import subprocess
 import sys
 
 here = os.path.dirname(os.path.abspath(__file__))
-build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, '..',
-                                                           'build', 'bench')
+build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+                        os.path.join(here, '..', 'build', 'bench'))
 RING = 1024
 PAIRS = (('guest_tx', 'dev2wire'), ('guest_rx', 'wire2dev'))
 
@@ -134,6 +134,12 @@ def plot():
     if not gp:
         return 'gnuplot not installed (Debian: gnuplot-nox; make setup)'
     frames = (64, 1500, 9000)
+    # colour: the scenario; dashes and points: the configuration
+    colour = {'dev2dev': '#c0392b', 'dev2wire': '#2471a3',
+              'wire2dev': '#229954', 'guest_tx': '#2471a3',
+              'guest_rx': '#229954'}
+    conf = {('inline', 1): 'dt 1 pt 7', ('split', 1): 'dt 2 pt 5',
+            ('inline', 2): 'dt 3 pt 9'}
     series = []
     for mode, cores in sorted({(r['mode'], r['cores']) for r in fwr}):
         for scenario in ('dev2dev', 'dev2wire', 'wire2dev'):
@@ -141,13 +147,19 @@ def plot():
             if any(pts):
                 series.append(('%s %s, %d core%s' % (
                     scenario, mode, cores, 's' if cores > 1 else ''),
-                    [p['pps'] / 1e6 if p else None for p in pts], 'lp'))
-    for direction, label in (('guest_tx', 'DPDK guest TX'),
-                             ('guest_rx', 'DPDK guest RX')):
+                    [p['pps'] / 1e6 if p else None for p in pts],
+                    'lw 2 lc rgb "%s" %s' % (
+                        colour[scenario],
+                        conf.get((mode, cores), 'dt 4 pt 3'))))
+    for direction, label in (('guest_tx', 'DPDK vhost, guest TX'),
+                             ('guest_rx', 'DPDK vhost, guest RX')):
         pts = [ref(direction, fr) for fr in frames]
         if any(pts):
             series.append((label, [p['pps'] / 1e6 if p else None
-                                   for p in pts], 'dpdk'))
+                                   for p in pts],
+                           'lw 4 lc rgb "%s" dt 1 pt 13 ps 2' %
+                           ('#000000' if direction == 'guest_tx'
+                            else '#808080')))
     if not series:
         return 'nothing to plot'
     dat = os.path.join(build, 'pps-by-frame.dat')
@@ -170,9 +182,7 @@ def plot():
             'set logscale y', 'set ylabel "Mpps (log)"', 'set grid',
             'set key outside right top', 'set style data linespoints']
     plots = []
-    for i, (name, _, kind) in enumerate(series):
-        style = ('lw 3 dt 2 pt 7 ps 1.5' if kind == 'dpdk'
-                 else 'lw 1.5 pt %d' % (1 + i % 12))
+    for i, (name, _, style) in enumerate(series):
         plots.append('"%s" index %d title "%s" %s' % (dat, i, name, style))
     cmds.append('plot ' + ', '.join(plots))
     p = subprocess.run([gp], input='\n'.join(cmds) + '\n', text=True,
