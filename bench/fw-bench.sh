@@ -141,7 +141,7 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
     r = {
         'mode': k[0], 'cores': k[1], 'threads': int(d['threads']),
         'scenario': k[2], 'ring': k[3], 'frame': k[4],
-        'batch': int(d['batch']),
+        'batch': int(d['batch']), 'free_thresh': int(d['free_thresh']),
         'pps': float(d['pps']), 'gbps': float(d['gbps']),
         'ns_per_pkt': float(d['ns_per_pkt']),
         # CPU time per packet: every thread of the run spins

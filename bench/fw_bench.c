@@ -39,8 +39,10 @@
  *
  * Usage:
  *   fw_bench [-M inline|split] [-c cores] [-s scenario] [-q ring] [-l frame]
- *	      [-b batch] [-t secs] [-r reps] [-f]
+ *	      [-b batch] [-F free_thresh] [-t secs] [-r reps] [-f]
  *	time every matching scenario (all by default), one line each;
+ *	-F: split mode's driver takes TX heads back once fewer are free and
+ *	refills RX once that many are back (32, as DPDK's virtio PMD);
  *	-f allows more threads than CPUs
  *   fw_bench -s S -q Q -l L -n N
  *	count mode (inline, 1 core), for callgrind: set up and warm up, then
@@ -235,6 +237,7 @@ struct bench {
 	uint32_t ring;
 	uint32_t frame_len;
 	uint32_t batch;
+	uint32_t free_thresh;	/* split mode's driver: see thread_driver() */
 	struct vd_card *c;
 	struct vd_dev *dev[2];
 	struct flow flow[BENCH_MAX_FLOWS];
@@ -502,17 +505,24 @@ static void *thread_inline(void *arg)
 	return NULL;
 }
 
-/* Split, driver side: post, kick when asked, reap, refill. */
+/*
+ * Split, driver side, as DPDK's virtio PMD does it: post up to a batch
+ * whenever heads are free, kick when asked; take transmitted heads back
+ * only once fewer than free_thresh are free (tx_free_thresh), and refill
+ * the receive ring once free_thresh heads are back (rx_free_thresh).
+ */
 static void *thread_driver(void *arg)
 {
 	struct flow *f = arg;
 	struct bench *b = f->b;
+	const uint32_t want = VD_NET_HDR_LEN + b->frame_len;
 
 	while (!bench_stopped(b)) {
 		unsigned int work = 0, n;
 
 		if (f->src) {
-			work += bq_reap(&f->tx, 0);
+			if (bq_nfree(&f->tx) < b->free_thresh)
+				work += bq_reap(&f->tx, 0);
 			n = bq_post(&f->tx, b->batch);
 			if (n) {
 				f->offered += n;
@@ -520,8 +530,12 @@ static void *thread_driver(void *arg)
 				work += n;
 			}
 		}
-		if (f->dst)
-			work += flow_rx_refill(f);
+		if (f->dst) {
+			work += bq_reap(&f->rx, want);
+			if (bq_nfree(&f->rx) >= b->free_thresh &&
+			    bq_post(&f->rx, bq_nfree(&f->rx)))
+				bq_kick(b, &f->rx);
+		}
 		if (!work)
 			cpu_relax();
 	}
@@ -1022,6 +1036,7 @@ struct opts {
 	uint32_t ring;		/* 0: 256 and 1024 */
 	uint32_t frame_len;	/* 0: 64, 1500, 9000 */
 	uint32_t batch;
+	uint32_t free_thresh;
 	double secs;
 	unsigned int reps;
 	uint64_t count;		/* count mode */
@@ -1063,7 +1078,7 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 {
 	struct bench b = { .kind = kind, .mode = o->mode, .cores = o->cores,
 			   .ring = ring, .frame_len = len,
-			   .batch = o->batch };
+			   .batch = o->batch, .free_thresh = o->free_thresh };
 	struct load_mark m0 = { 0 }, m1 = { 0 };
 	struct threads th = { 0 };
 	struct check ck;
@@ -1073,6 +1088,8 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 
 	if (b.batch > ring)
 		b.batch = ring;
+	if (b.free_thresh > ring / 2)
+		b.free_thresh = ring / 2;
 	bench_setup(&b);
 	th.ncpu = online_cpus(th.cpu, BENCH_MAX_THREADS);
 	for (i = 0; i < b.nflows; i++) {
@@ -1120,9 +1137,9 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 	/* What the card copies: nothing on dev2wire (the port DMAs). */
 	mc = memcpy_rate(ring, len, b.nflows, kind == BENCH_WIRE2DEV,
 			 o->secs, o->reps);
-	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u pps=%.0f gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d\n",
+	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d\n",
 	       mode_name[o->mode], o->cores, bench_threads(o->mode, o->cores),
-	       kind_name[kind], ring, len, b.batch, best,
+	       kind_name[kind], ring, len, b.batch, b.free_thresh, best,
 	       best * len * 8 / 1e9, best ? 1e9 / best : 0, mc,
 	       mc * len * 8 / 1e9, mc ? best / mc : 0,
 	       (unsigned long long)ck.delivered,
@@ -1175,7 +1192,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: fw_bench [-M inline|split] [-c cores] [-s dev2dev|dev2wire|wire2dev]\n"
-		"                [-q ring] [-l frame] [-b batch] [-t seconds] [-r reps]\n"
+		"                [-q ring] [-l frame] [-b batch] [-F free_thresh]\n"
+		"                [-t seconds] [-r reps]\n"
 		"                [-n count] [-m] [-f]\n");
 	exit(1);
 }
@@ -1186,12 +1204,13 @@ int main(int argc, char **argv)
 	uint32_t lens[] = { 64, 1500, 9000 };
 	unsigned int nrings = 2, nlens = 3;
 	struct opts o = { .kind = -1, .mode = MODE_INLINE, .cores = 1,
-			  .batch = 64, .secs = 0.3, .reps = 3 };
+			  .batch = 64, .free_thresh = 32, .secs = 0.3,
+			  .reps = 3 };
 	int cpus[BENCH_MAX_THREADS];
 	unsigned int k, r, l, ncpu;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "M:c:s:q:l:b:t:r:n:mfh")) != -1) {
+	while ((ch = getopt(argc, argv, "M:c:s:q:l:b:F:t:r:n:mfh")) != -1) {
 		switch (ch) {
 		case 'M':
 			if (!strcmp(optarg, "inline"))
@@ -1219,6 +1238,9 @@ int main(int argc, char **argv)
 			break;
 		case 'b':
 			o.batch = strtoul(optarg, NULL, 0);
+			break;
+		case 'F':
+			o.free_thresh = strtoul(optarg, NULL, 0);
 			break;
 		case 't':
 			o.secs = strtod(optarg, NULL);
