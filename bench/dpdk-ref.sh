@@ -29,6 +29,8 @@
 #   DPDK_FRAMES		frame sizes ("64 1500")
 #   DPDK_RING		virtio-user queue size (1024)
 #   DPDK_HUGEPAGES	2 MB pages needed free (512)
+#   BENCH_QUIET_WAIT	seconds to wait for a quiet machine before each run
+#			(60; 0: don't), BENCH_QUIET_LOAD (0.3): see quiet.sh
 #
 # Outputs, under BUILD: dpdk.json, dpdk.txt, raw/dpdk-*.log.  Hugepages
 # reserved and a hugetlbfs mounted by the script are given back at exit.
@@ -44,6 +46,8 @@ RING=${DPDK_RING:-1024}
 NEED_PAGES=${DPDK_HUGEPAGES:-512}
 HP=/sys/kernel/mm/hugepages/hugepages-2048kB
 TESTPMD=${DPDK_TESTPMD:-dpdk-testpmd}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-60}
+QUIET_LOAD=${BENCH_QUIET_LOAD:-0.3}
 
 mkdir -p "$BUILD/raw"
 json=$BUILD/dpdk.json
@@ -139,6 +143,8 @@ run_one() {
 	fi
 	sock=$tmp/vhost-$dir-$frame.sock
 	rm -f "$sock"
+	[ "$QUIET_WAIT" = 0 ] ||
+		bash "$here/quiet.sh" "$QUIET_WAIT" "$QUIET_LOAD" || true
 	"$TESTPMD" --lcores="0@$cpu_vh,1@$cpu_vh" --no-pci \
 		--file-prefix="$vh_prefix" --huge-dir="$huge" \
 		--single-file-segments \

@@ -17,6 +17,9 @@
 #   BENCH_BATCH		packets per kick (64)
 #   BENCH_CG_PACKETS	packets counted under callgrind (8192)
 #   BENCH_NO_CG=1	skip callgrind
+#   BENCH_QUIET_WAIT	seconds to wait for a quiet machine before each
+#			configuration and scenario (60; 0: don't)
+#   BENCH_QUIET_LOAD	quiet: fewer CPUs than this busy with other work (0.3)
 #
 # Outputs, under BUILD: fw.json, fw.txt (the table), raw/*.log and
 # callgrind/ (one profile per scenario, its annotated top functions in
@@ -33,33 +36,46 @@ SECS=${BENCH_SECS:-0.3}
 REPS=${BENCH_REPS:-3}
 BATCH=${BENCH_BATCH:-64}
 CG_PACKETS=${BENCH_CG_PACKETS:-8192}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-60}
+QUIET_LOAD=${BENCH_QUIET_LOAD:-0.3}
 
 make -s -C "$here" BUILD="$BUILD" FWLIB="${FWLIB:-}" all
 bin=$BUILD/fw_bench
 mkdir -p "$BUILD/raw" "$BUILD/callgrind"
 rm -f "$BUILD"/callgrind/cg.* "$BUILD"/callgrind/*.top "$BUILD"/raw/timed*.log
 
+# Scenarios one at a time, each after waiting for a quiet machine, unless
+# the caller picked one.
+scenarios="dev2dev dev2wire wire2dev"
+case " $* " in *" -s "*) scenarios=any ;; esac
+
 : >"$BUILD/raw/timed.log"
 for conf in $CONFIGS; do
 	mode=${conf%:*}
 	cores=${conf#*:}
-	log=$BUILD/raw/timed-$mode-$cores.log
 	echo "fw_bench: $mode, $cores device core(s): timing (batch $BATCH, best of $REPS x ${SECS}s)..." >&2
-	rc=0
-	"$bin" -M "$mode" -c "$cores" -b "$BATCH" -t "$SECS" -r "$REPS" "$@" \
-		>"$log" 2>"$log.err" || rc=$?
-	cat "$log" >&2
-	if [ $rc = 1 ] && grep -q 'needs .* CPUs' "$log.err"; then
-		# Not enough CPUs for the configuration: said, not failed.
-		cat "$log.err" >&2
-		continue
-	fi
-	if [ $rc != 0 ]; then
-		cat "$log.err" >&2
-		echo "fw_bench: $mode:$cores failed ($rc)" >&2
-		exit 1
-	fi
-	cat "$log" >>"$BUILD/raw/timed.log"
+	for scen in $scenarios; do
+		log=$BUILD/raw/timed-$mode-$cores-$scen.log
+		sel=()
+		[ "$scen" = any ] || sel=(-s "$scen")
+		[ "$QUIET_WAIT" = 0 ] ||
+			bash "$here/quiet.sh" "$QUIET_WAIT" "$QUIET_LOAD" || true
+		rc=0
+		"$bin" -M "$mode" -c "$cores" -b "$BATCH" -t "$SECS" \
+			-r "$REPS" "${sel[@]}" "$@" >"$log" 2>"$log.err" || rc=$?
+		cat "$log" >&2
+		if [ $rc = 1 ] && grep -q 'needs .* CPUs' "$log.err"; then
+			# Not enough CPUs for the configuration: said, not failed.
+			cat "$log.err" >&2
+			continue 2
+		fi
+		if [ $rc != 0 ]; then
+			cat "$log.err" >&2
+			echo "fw_bench: $mode:$cores $scen failed ($rc)" >&2
+			exit 1
+		fi
+		cat "$log" >>"$BUILD/raw/timed.log"
+	done
 done
 
 # Valgrind counts every iteration of "rep movsb" as an instruction, so
@@ -146,8 +162,9 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
         'ns_per_pkt': float(d['ns_per_pkt']),
         # CPU time per packet: every thread of the run spins
         'cpu_ns_per_pkt': float(d['ns_per_pkt']) * int(d['threads']),
-        'memcpy_pps': float(d['memcpy_pps']),
-        'memcpy_gbps': float(d['memcpy_gbps']),
+        # 0: not measured (dev2wire copies nothing)
+        'memcpy_pps': float(d['memcpy_pps']) or None,
+        'memcpy_gbps': float(d['memcpy_gbps']) or None,
         # dev2wire copies nothing (the uplink is a DMA sink)
         'ratio_to_memcpy': (float(d['ratio'])
                             if k[2] != 'dev2wire' else None),
@@ -214,12 +231,12 @@ hdr = ('%-6s %1s %-8s %4s %4s %7s %7s %7s %6s %6s %7s %6s %5s %6s' %
         'others'))
 lines = [hdr, '-' * len(hdr)]
 for r in results:
-    lines.append('%-6s %1d %-8s %4d %5d %7.2f %7.1f %7.1f %6s %6s %7.1f %6s %5s %6.2f' % (
+    lines.append('%-6s %1d %-8s %4d %5d %7.2f %7.1f %7.1f %6s %6s %7s %6s %5s %6.2f' % (
         r['mode'], r['cores'], r['scenario'], r['ring'], r['frame'],
         r['pps'] / 1e6, r['gbps'], r['ns_per_pkt'],
         '%.0f' % r['ir_per_pkt'] if 'ir_per_pkt' in r else '-',
         '%.0f' % r['fw_ir_per_pkt'] if 'fw_ir_per_pkt' in r else '-',
-        r['memcpy_gbps'],
+        '%.1f' % r['memcpy_gbps'] if r['memcpy_gbps'] else '-',
         '%.2f' % r['ratio_to_memcpy']
         if r['ratio_to_memcpy'] is not None else '-',
         '%.1f' % (100.0 * r['drops'] / r['offered'])

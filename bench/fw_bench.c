@@ -1135,7 +1135,8 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 	bench_check(&b, &ck);
 	ck.ok &= !stalled;
 	/* What the card copies: nothing on dev2wire (the port DMAs). */
-	mc = memcpy_rate(ring, len, b.nflows, kind == BENCH_WIRE2DEV,
+	mc = kind == BENCH_DEV2WIRE ? 0 :
+	     memcpy_rate(ring, len, b.nflows, kind == BENCH_WIRE2DEV,
 			 o->secs, o->reps);
 	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d\n",
 	       mode_name[o->mode], o->cores, bench_threads(o->mode, o->cores),
