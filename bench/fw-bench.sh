@@ -1,41 +1,82 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Firmware datapath benchmark: build fw_bench, time every scenario, count
-# instructions per packet under callgrind, print a table and write JSON.
+# Firmware datapath benchmark: build fw_bench, time every scenario in each
+# configuration (mode: inline or split; device cores: 1 or 2), count
+# instructions per packet under callgrind (inline, 1 core), print a table
+# and write JSON.
 #
-#   bash bench/run.sh [fw_bench filters: -s SCENARIO -q RING -l FRAME]
+#   bash bench/fw-bench.sh [fw_bench filters: -s SCENARIO -q RING -l FRAME]
 #
 # Environment:
 #   BUILD		output directory (default <repo>/build/bench)
 #   FWLIB		firmware archive to link (default: compile the sources)
+#   BENCH_CONFIGS	MODE:CORES list ("inline:1 split:1 inline:2")
 #   BENCH_SECS		seconds per timed repetition (0.3)
 #   BENCH_REPS		repetitions, the best is kept (3)
 #   BENCH_BATCH		packets per kick (64)
 #   BENCH_CG_PACKETS	packets counted under callgrind (8192)
 #   BENCH_NO_CG=1	skip callgrind
+#   BENCH_QUIET_WAIT	seconds to wait for a quiet machine before each
+#			configuration and scenario (60; 0: don't)
+#   BENCH_QUIET_LOAD	quiet: fewer CPUs than this busy with other work (0.3)
 #
 # Outputs, under BUILD: fw.json, fw.txt (the table), raw/*.log and
 # callgrind/ (one profile per scenario, its annotated top functions in
-# callgrind/*.top).  Time varies on shared machines; instruction counts
+# callgrind/*.top).  Time varies on shared machines (each line says how many
+# CPUs' worth of other work ran meanwhile: others_cpu); instruction counts
 # don't.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 BUILD=${BUILD:-$repo/build/bench}
+CONFIGS=${BENCH_CONFIGS:-inline:1 split:1 inline:2}
 SECS=${BENCH_SECS:-0.3}
 REPS=${BENCH_REPS:-3}
 BATCH=${BENCH_BATCH:-64}
 CG_PACKETS=${BENCH_CG_PACKETS:-8192}
+QUIET_WAIT=${BENCH_QUIET_WAIT:-60}
+QUIET_LOAD=${BENCH_QUIET_LOAD:-0.3}
 
 make -s -C "$here" BUILD="$BUILD" FWLIB="${FWLIB:-}" all
 bin=$BUILD/fw_bench
 mkdir -p "$BUILD/raw" "$BUILD/callgrind"
-rm -f "$BUILD"/callgrind/cg.* "$BUILD"/callgrind/*.top
+rm -f "$BUILD"/callgrind/cg.* "$BUILD"/callgrind/*.top "$BUILD"/raw/timed*.log
 
-echo "fw_bench: timing (batch $BATCH, best of $REPS x ${SECS}s)..." >&2
-"$bin" -b "$BATCH" -t "$SECS" -r "$REPS" "$@" | tee "$BUILD/raw/timed.log" >&2
+# Scenarios one at a time, each after waiting for a quiet machine, unless
+# the caller picked one.
+scenarios="dev2dev dev2wire wire2dev"
+case " $* " in *" -s "*) scenarios=any ;; esac
+
+: >"$BUILD/raw/timed.log"
+for conf in $CONFIGS; do
+	mode=${conf%:*}
+	cores=${conf#*:}
+	echo "fw_bench: $mode, $cores device core(s): timing (batch $BATCH, best of $REPS x ${SECS}s)..." >&2
+	for scen in $scenarios; do
+		log=$BUILD/raw/timed-$mode-$cores-$scen.log
+		sel=()
+		[ "$scen" = any ] || sel=(-s "$scen")
+		[ "$QUIET_WAIT" = 0 ] ||
+			bash "$here/quiet.sh" "$QUIET_WAIT" "$QUIET_LOAD" || true
+		rc=0
+		"$bin" -M "$mode" -c "$cores" -b "$BATCH" -t "$SECS" \
+			-r "$REPS" "${sel[@]}" "$@" >"$log" 2>"$log.err" || rc=$?
+		cat "$log" >&2
+		if [ $rc = 1 ] && grep -q 'needs .* CPUs' "$log.err"; then
+			# Not enough CPUs for the configuration: said, not failed.
+			cat "$log.err" >&2
+			continue 2
+		fi
+		if [ $rc != 0 ]; then
+			cat "$log.err" >&2
+			echo "fw_bench: $mode:$cores $scen failed ($rc)" >&2
+			exit 1
+		fi
+		cat "$log" >>"$BUILD/raw/timed.log"
+	done
+done
 
 # Valgrind counts every iteration of "rep movsb" as an instruction, so
 # glibc's memcpy of more than a few KB would read as one instruction per
@@ -53,7 +94,8 @@ fi
 
 : >"$BUILD/raw/callgrind.log"
 if [ $cg = 1 ]; then
-	echo "fw_bench: counting instructions ($CG_PACKETS packets each)..." >&2
+	echo "fw_bench: counting instructions ($CG_PACKETS packets each, inline, 1 core)..." >&2
+	grep -E '^mode=inline cores=1 ' "$BUILD/raw/timed.log" |
 	while read -r line; do
 		eval "$(echo "$line" | tr ' ' '\n' |
 			grep -E '^(scenario|ring|frame)=' | sed 's/^/local_/')"
@@ -80,15 +122,16 @@ if [ $cg = 1 ]; then
 			sed -n '/file:function/,$p' | tail -n +3 |
 			grep -v -e '(below main)' -e '__libc_start' \
 				-e 'ld-linux' | sed -n 1,15p >"$out.top"
-		echo "scenario=$local_scenario ring=$local_ring frame=$local_frame total_ir=$total fw_ir=$fw packets=$CG_PACKETS" |
+		echo "mode=inline cores=1 scenario=$local_scenario ring=$local_ring frame=$local_frame total_ir=$total fw_ir=$fw packets=$CG_PACKETS" |
 			tee -a "$BUILD/raw/callgrind.log" >&2
-	done <"$BUILD/raw/timed.log"
+	done
 fi
 
-python3 - "$BUILD" "$BATCH" "$CG_PACKETS" <<'EOF'
+python3 - "$BUILD" "$BATCH" "$CG_PACKETS" "$SECS" "$REPS" <<'EOF'
 import json, os, re, sys, platform, subprocess, time
 
 build, batch, cg_packets = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+secs, reps = float(sys.argv[4]), int(sys.argv[5])
 
 
 def kv(path):
@@ -101,7 +144,8 @@ def kv(path):
 
 
 def key(d):
-    return (d['scenario'], int(d['ring']), int(d['frame']))
+    return (d['mode'], int(d['cores']), d['scenario'], int(d['ring']),
+            int(d['frame']))
 
 
 cg = {key(d): d for d in kv(os.path.join(build, 'raw/callgrind.log'))}
@@ -109,16 +153,26 @@ topre = re.compile(r'^\s*([\d,]+)\s+\(\s*([\d.]+)%\)\s+(\S+?):(\S+)')
 results = []
 for d in kv(os.path.join(build, 'raw/timed.log')):
     k = key(d)
+    offered = int(d['offered'])
     r = {
-        'scenario': k[0], 'ring': k[1], 'frame': k[2],
-        'batch': int(d['batch']),
+        'mode': k[0], 'cores': k[1], 'threads': int(d['threads']),
+        'scenario': k[2], 'ring': k[3], 'frame': k[4],
+        'batch': int(d['batch']), 'free_thresh': int(d['free_thresh']),
         'pps': float(d['pps']), 'gbps': float(d['gbps']),
         'ns_per_pkt': float(d['ns_per_pkt']),
-        'memcpy_pps': float(d['memcpy_pps']),
-        'memcpy_gbps': float(d['memcpy_gbps']),
+        # CPU time per packet: every thread of the run spins
+        'cpu_ns_per_pkt': float(d['ns_per_pkt']) * int(d['threads']),
+        # 0: not measured (dev2wire copies nothing)
+        'memcpy_pps': float(d['memcpy_pps']) or None,
+        'memcpy_gbps': float(d['memcpy_gbps']) or None,
         # dev2wire copies nothing (the uplink is a DMA sink)
         'ratio_to_memcpy': (float(d['ratio'])
-                            if k[0] != 'dev2wire' else None),
+                            if k[2] != 'dev2wire' else None),
+        'packets': int(d['packets']), 'offered': offered,
+        'drops': int(d['drops']),
+        'kicks_per_pkt': int(d['kicks']) / offered if offered else None,
+        'irqs': int(d['irqs']),
+        'others_cpu': float(d['others_cpu']),
         'ok': d['ok'] == '1',
     }
     c = cg.get(k)
@@ -127,7 +181,7 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
         r['ir_per_pkt'] = int(c['total_ir']) / n
         r['fw_ir_per_pkt'] = int(c['fw_ir']) / n
         top = []
-        f = os.path.join(build, 'callgrind', 'cg.%s-%d-%d.top' % k)
+        f = os.path.join(build, 'callgrind', 'cg.%s-%d-%d.top' % k[2:])
         for line in open(f):
             m = topre.match(line)
             if m:
@@ -155,37 +209,48 @@ out = {
                           capture_output=True, text=True,
                           cwd=os.path.dirname(os.path.abspath(build))
                           ).stdout.strip(),
-    'batch': batch, 'callgrind_packets': cg_packets,
-    'num_cores': 1,
-    'notes': 'userspace firmware, split ring, 1 device core, '
-             'interrupts suppressed; pps best of reps; ir = '
-             'instructions/packet under callgrind (total: firmware + '
-             'minimal driver; fw: inside ovnic_card_* entry points)',
+    'batch': batch, 'secs': secs, 'reps': reps,
+    'callgrind_packets': cg_packets,
+    'notes': 'userspace firmware, split ring, EVENT_IDX, used buffer '
+             'notifications parked; mode inline: the driver and the device '
+             'core on one thread per flow; split: on two threads (CPUs); '
+             'cores: device cores, one flow each; pps: packets arrived, '
+             'best of reps; drops: frames the card dropped for want of a '
+             'receive buffer (split mode); others_cpu: CPUs worth of other '
+             'work and steal during the timing; ir = instructions/packet '
+             'under callgrind, inline 1 core (total: firmware + minimal '
+             'driver; fw: inside ovnic_card_* entry points)',
     'results': results,
 }
 with open(os.path.join(build, 'fw.json'), 'w') as f:
     json.dump(out, f, indent=1)
 
-hdr = ('%-9s %5s %5s %8s %8s %8s %8s %9s %9s %7s' %
-       ('scenario', 'ring', 'frame', 'Mpps', 'Gbit/s', 'ns/pkt',
-        'Ir/pkt', 'fwIr/pkt', 'memcpyMpps', 'ovn/mc'))
+hdr = ('%-6s %1s %-8s %4s %4s %7s %7s %7s %6s %6s %7s %6s %5s %6s' %
+       ('mode', 'c', 'scenario', 'ring', 'frame', 'Mpps', 'Gbit/s',
+        'ns/pkt', 'Ir/pkt', 'fwIr', 'mcGbit', 'ovn/mc', 'drop%',
+        'others'))
 lines = [hdr, '-' * len(hdr)]
 for r in results:
-    lines.append('%-9s %5d %5d %8.2f %8.1f %8.1f %8s %9s %9.2f %7s' % (
-        r['scenario'], r['ring'], r['frame'], r['pps'] / 1e6, r['gbps'],
-        r['ns_per_pkt'],
+    lines.append('%-6s %1d %-8s %4d %5d %7.2f %7.1f %7.1f %6s %6s %7s %6s %5s %6.2f' % (
+        r['mode'], r['cores'], r['scenario'], r['ring'], r['frame'],
+        r['pps'] / 1e6, r['gbps'], r['ns_per_pkt'],
         '%.0f' % r['ir_per_pkt'] if 'ir_per_pkt' in r else '-',
         '%.0f' % r['fw_ir_per_pkt'] if 'fw_ir_per_pkt' in r else '-',
-        r['memcpy_pps'] / 1e6,
+        '%.1f' % r['memcpy_gbps'] if r['memcpy_gbps'] else '-',
         '%.2f' % r['ratio_to_memcpy']
-        if r['ratio_to_memcpy'] is not None else '-'))
+        if r['ratio_to_memcpy'] is not None else '-',
+        '%.1f' % (100.0 * r['drops'] / r['offered'])
+        if r['offered'] else '-',
+        r['others_cpu']))
 table = '\n'.join(lines)
 with open(os.path.join(build, 'fw.txt'), 'w') as f:
     f.write(table + '\n')
 print(table)
-print('\nbatch %d packets/kick, 1 device core; Ir = instructions/packet '
-      '(callgrind, %d packets); ovn/mc = ovnic pps / memcpy of the same '
-      'buffers' % (batch, cg_packets))
+print('\nbatch %d packets/kick; c = device cores (one flow each); split = '
+      'driver and device core on separate threads; Ir = instructions/packet '
+      '(callgrind, %d packets, inline 1 core); mcGbit = memcpy of the same '
+      'buffers, as many threads as flows; ovn/mc = ovnic pps / memcpy pps; '
+      'others = CPUs busy with other work meanwhile' % (batch, cg_packets))
 for r in results:
     if not r.get('hot') or r['frame'] != min(x['frame'] for x in results) \
             or r['ring'] != max(x['ring'] for x in results):

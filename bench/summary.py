@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# The firmware benchmark against its targets, from one run's fw.json and
+# dpdk.json (bench/fw-bench.sh, bench/dpdk-ref.sh):
+#
+#   - ovnic/DPDK per direction and frame size, with the same cores: ovnic's
+#     split mode (one device core, one driver thread) against testpmd's
+#     vhost <-> virtio-user (one forwarding core each), ring 1024;
+#     guest TX = dev2wire vs virtio-user txonly -> vhost rxonly,
+#     guest RX = wire2dev vs vhost txonly -> virtio-user rxonly;
+#   - 9000-byte frames as a fraction of memcpy of the same buffers;
+#   - a plot of packets/s by frame size, every scenario plus DPDK.
+#
+#   python3 bench/summary.py [BUILD]      (default <repo>/build/bench)
+#
+# Writes BUILD/summary.json, BUILD/summary.txt and, with gnuplot,
+# BUILD/pps-by-frame.png.
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+                        os.path.join(here, '..', 'build', 'bench'))
+RING = 1024
+PAIRS = (('guest_tx', 'dev2wire'), ('guest_rx', 'wire2dev'))
+
+
+def load(name):
+    try:
+        with open(os.path.join(build, name)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+fw = load('fw.json')
+dpdk = load('dpdk.json')
+if not fw:
+    sys.exit('summary: no fw.json in %s (run bench/fw-bench.sh)' % build)
+fwr = fw['results']
+dpr = [r for r in (dpdk or {}).get('results', []) if r.get('ok')]
+
+
+def ovnic(mode, cores, scenario, frame, ring=RING):
+    for r in fwr:
+        if (r['mode'], r['cores'], r['scenario'], r['frame'],
+                r['ring']) == (mode, cores, scenario, frame, ring):
+            return r
+    return None
+
+
+def ref(direction, frame):
+    for r in dpr:
+        if r['direction'] == direction and r['frame'] == frame:
+            return r
+    return None
+
+
+versus = []
+for frame in sorted({r['frame'] for r in dpr} | {64, 1500}):
+    for direction, scenario in PAIRS:
+        o = ovnic('split', 1, scenario, frame)
+        d = ref(direction, frame)
+        row = {'direction': direction, 'frame': frame, 'ring': RING,
+               'ovnic_scenario': scenario, 'ovnic_mode': 'split',
+               'ovnic_cores': 1,
+               'ovnic_pps': o['pps'] if o else None,
+               'ovnic_others_cpu': o['others_cpu'] if o else None,
+               'dpdk_pps': d['pps'] if d else None,
+               'dpdk_others_cpu': d.get('others_cpu') if d else None}
+        inl = ovnic('inline', 1, scenario, frame)
+        row['ovnic_inline_pps'] = inl['pps'] if inl else None
+        row['ratio'] = (row['ovnic_pps'] / row['dpdk_pps']
+                        if row['ovnic_pps'] and row['dpdk_pps'] else None)
+        row['target'] = 1.0
+        row['met'] = row['ratio'] is not None and row['ratio'] >= 1.0
+        versus.append(row)
+
+copy = []
+for r in fwr:
+    if r['frame'] == 9000 and r['ratio_to_memcpy'] is not None:
+        copy.append({'mode': r['mode'], 'cores': r['cores'],
+                     'scenario': r['scenario'], 'ring': r['ring'],
+                     'gbps': r['gbps'], 'memcpy_gbps': r['memcpy_gbps'],
+                     'fraction': r['ratio_to_memcpy'],
+                     'others_cpu': r['others_cpu']})
+
+out = {'machine': fw['machine'], 'fw_date': fw['date'], 'git': fw['git'],
+       'dpdk_date': (dpdk or {}).get('date'),
+       'dpdk': (dpdk or {}).get('dpdk'),
+       'dpdk_skipped': (dpdk or {}).get('skipped',
+                                        None if dpdk else 'no dpdk.json'),
+       'versus_dpdk': versus, 'copy_bound_9000': copy}
+
+lines = ['ovnic (split: 1 device core + 1 driver thread) vs DPDK vhost <-> '
+         'virtio-user (1 forwarding core each), ring %d' % RING,
+         '%-9s %5s %-9s %9s %9s %8s %7s %6s %6s' % (
+             'direction', 'frame', 'ovnic', 'ovn Mpps', 'DPDK Mpps',
+             'ovn/DPDK', 'inline', 'others', '')]
+lines.append('-' * 78)
+for v in versus:
+    f = lambda x: '%.2f' % (x / 1e6) if x else '-'
+    lines.append('%-9s %5d %-9s %9s %9s %8s %7s %6s %6s' % (
+        v['direction'], v['frame'], v['ovnic_scenario'], f(v['ovnic_pps']),
+        f(v['dpdk_pps']), '%.2f' % v['ratio'] if v['ratio'] else '-',
+        f(v['ovnic_inline_pps']),
+        '%.1f/%.1f' % (v['ovnic_others_cpu'] or 0,
+                       v['dpdk_others_cpu'] or 0),
+        'ok' if v['met'] else 'below'))
+if out['dpdk_skipped']:
+    lines.append('DPDK reference skipped: %s' % out['dpdk_skipped'])
+lines += ['', '9000-byte frames against memcpy of the same buffers '
+          '(as many copying threads as flows)',
+          '%-6s %5s %-9s %5s %8s %9s %8s' % ('mode', 'cores', 'scenario',
+                                            'ring', 'Gbit/s',
+                                            'memcpy', 'fraction'),
+          '-' * 56]
+for c in copy:
+    lines.append('%-6s %5d %-9s %5d %8.1f %9.1f %8.2f' % (
+        c['mode'], c['cores'], c['scenario'], c['ring'], c['gbps'],
+        c['memcpy_gbps'], c['fraction']))
+lines.append('')
+lines.append('inline = the same scenario with the driver and the device core '
+             'on one thread; others = CPUs busy with other work during the '
+             'ovnic/DPDK timing')
+
+
+def plot():
+    gp = shutil.which('gnuplot')
+    if not gp:
+        return 'gnuplot not installed (Debian: gnuplot-nox; make setup)'
+    frames = (64, 1500, 9000)
+    # colour: the scenario; dashes and points: the configuration
+    colour = {'dev2dev': '#c0392b', 'dev2wire': '#2471a3',
+              'wire2dev': '#229954', 'guest_tx': '#2471a3',
+              'guest_rx': '#229954'}
+    conf = {('inline', 1): 'dt 1 pt 7', ('split', 1): 'dt 2 pt 5',
+            ('inline', 2): 'dt 3 pt 9'}
+    series = []
+    for mode, cores in sorted({(r['mode'], r['cores']) for r in fwr}):
+        for scenario in ('dev2dev', 'dev2wire', 'wire2dev'):
+            pts = [ovnic(mode, cores, scenario, fr) for fr in frames]
+            if any(pts):
+                series.append(('%s %s, %d core%s' % (
+                    scenario, mode, cores, 's' if cores > 1 else ''),
+                    [p['pps'] / 1e6 if p else None for p in pts],
+                    'lw 2 lc rgb "%s" %s' % (
+                        colour[scenario],
+                        conf.get((mode, cores), 'dt 4 pt 3'))))
+    for direction, label in (('guest_tx', 'DPDK vhost, guest TX'),
+                             ('guest_rx', 'DPDK vhost, guest RX')):
+        pts = [ref(direction, fr) for fr in frames]
+        if any(pts):
+            series.append((label, [p['pps'] / 1e6 if p else None
+                                   for p in pts],
+                           'lw 4 lc rgb "%s" dt 1 pt 13 ps 2' %
+                           ('#000000' if direction == 'guest_tx'
+                            else '#808080')))
+    if not series:
+        return 'nothing to plot'
+    dat = os.path.join(build, 'pps-by-frame.dat')
+    with open(dat, 'w') as f:
+        for name, ys, _ in series:
+            f.write('# %s\n' % name)
+            for i, y in enumerate(ys):
+                if y:
+                    f.write('%d %g\n' % (i, y))
+            f.write('\n\n')
+    png = os.path.join(build, 'pps-by-frame.png')
+    cmds = ['set terminal pngcairo size 960,600 font ",10"',
+            'set output "%s"' % png,
+            'set title "ovnic firmware datapath (userspace), ring %d: '
+            'packets/s by frame size\\n%s, %d CPUs, %s"' % (
+                RING, fw['machine']['cpu'], fw['machine']['ncpu'],
+                fw['date']),
+            'set xtics ("64" 0, "1500" 1, "9000" 2)',
+            'set xrange [-0.3:2.3]', 'set xlabel "frame bytes"',
+            'set logscale y', 'set ylabel "Mpps (log)"', 'set grid',
+            'set key outside right top', 'set style data linespoints']
+    plots = []
+    for i, (name, _, style) in enumerate(series):
+        plots.append('"%s" index %d title "%s" %s' % (dat, i, name, style))
+    cmds.append('plot ' + ', '.join(plots))
+    p = subprocess.run([gp], input='\n'.join(cmds) + '\n', text=True,
+                       capture_output=True)
+    if p.returncode:
+        return 'gnuplot failed: %s' % p.stderr.strip()
+    return None
+
+
+err = plot()
+out['plot'] = None if err else 'pps-by-frame.png'
+if err:
+    lines.append('plot: %s' % err)
+else:
+    lines.append('plot: %s' % os.path.join(build, 'pps-by-frame.png'))
+with open(os.path.join(build, 'summary.json'), 'w') as f:
+    json.dump(out, f, indent=1)
+text = '\n'.join(lines)
+with open(os.path.join(build, 'summary.txt'), 'w') as f:
+    f.write(text + '\n')
+print(text)
+print('JSON: %s' % os.path.join(build, 'summary.json'))
