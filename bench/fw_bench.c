@@ -15,7 +15,7 @@
  * Scenarios (a "flow" is one stream of frames):
  *   dev2dev   TX of device A lands in RX of device B through the switch
  *   dev2wire  TX of device A leaves through the uplink (wire_tx)
- *   wire2dev  ovnic_card_wire_rx() into RX of device B
+ *   wire2dev  ovnic_card_wire_rx_burst() into RX of device B
  * With two device cores there are two flows, one per core: dev2dev runs
  * A->B and B->A, dev2wire A's and B's TX, wire2dev the wire into B and
  * into A (wire_rx runs on its caller, the uplink, not on a device core).
@@ -455,12 +455,31 @@ static inline unsigned int flow_rx_refill(struct flow *f)
 	return n;
 }
 
+/*
+ * The uplink hands the card @n frames, in bursts of up to 32 as a NIC's
+ * receive path (or DPDK's rx_burst) would.
+ */
+static void wire_burst(struct bench *b, struct flow *f, unsigned int n)
+{
+	const void *frame[32];
+	uint32_t len[32];
+	unsigned int i, k;
+
+	for (i = 0; i < 32; i++) {
+		frame[i] = f->frame;
+		len[i] = b->frame_len;
+	}
+	for (i = 0; i < n; i += k) {
+		k = n - i < 32 ? n - i : 32;
+		ovnic_card_wire_rx_burst(b->c->card, frame, len, k);
+	}
+}
+
 /* Inline: one batch, driver and device core; returns frames offered. */
 static inline unsigned int flow_batch(struct flow *f, unsigned int want)
 {
 	struct bench *b = f->b;
 	unsigned int n = want < b->batch ? want : b->batch;
-	unsigned int i;
 
 	if (f->src) {
 		n = bq_post(&f->tx, n);
@@ -468,8 +487,7 @@ static inline unsigned int flow_batch(struct flow *f, unsigned int want)
 		flow_poll(f);
 		bq_reap(&f->tx, 0);
 	} else {
-		for (i = 0; i < n; i++)
-			ovnic_card_wire_rx(b->c->card, f->frame, b->frame_len);
+		wire_burst(b, f, n);
 	}
 	if (f->dst)
 		flow_rx_refill(f);
@@ -569,11 +587,9 @@ static void *thread_uplink(void *arg)
 {
 	struct flow *f = arg;
 	struct bench *b = f->b;
-	unsigned int i;
 
 	while (!bench_stopped(b)) {
-		for (i = 0; i < b->batch; i++)
-			ovnic_card_wire_rx(b->c->card, f->frame, b->frame_len);
+		wire_burst(b, f, b->batch);
 		f->offered += b->batch;
 	}
 	return NULL;
