@@ -3,13 +3,15 @@
 #
 # Run once by guest-init.sh before the test script: walk the network stack's
 # "get random once" paths (the TCP/UDP hash secrets, the SYN sequence secret,
-# the flow dissector's hash seed) while the VM is idle.  Standard library
+# the flow dissector's hash seed, receive timestamps) while the VM is idle.  Standard library
 # only, no child processes: it runs before every VM test (python3 -S).  Each one flips a
 # static key the first time it runs, and the kernel patches that key's code
 # sites with int3-based text poking.  Under QEMU TCG the other vCPU now and
 # then executes a site's int3 after the patch has finished and the guest
 # oopses ("Oops: int3" in inet_ehashfn on the first TCP SYN); with nothing
 # else running, nobody is in that code while it is patched.
+import os
+import signal
 import socket
 import time
 
@@ -48,6 +50,23 @@ def flow_hash():
         tap.recv(64)
 
 
+def hold_timestamps():
+    # Receive timestamps are a counted key: every ping turns it on and,
+    # when its socket closes, off again, patching the receive path each
+    # time while traffic runs.  A socket that wants timestamps for the
+    # VM's whole life keeps it on.
+    if os.fork():
+        return
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    holder.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
+    while True:
+        signal.pause()
+
+
 def main():
     for family, addr in ((socket.AF_INET, "127.0.0.1"),
                          (socket.AF_INET6, "::1")):
@@ -60,6 +79,7 @@ def main():
         flow_hash()
     except OSError as e:
         print(f"warm-keys: flow hash: {e}")
+    hold_timestamps()
     # The keys flip from a workqueue: let it run before the test starts.
     time.sleep(0.3)
 
