@@ -138,7 +138,7 @@ for qp in qps:
                          (qp, n, res))
     res = [r['residual_kb'] for r in rows]
     if max(res) > tol:
-        problems.append('qp %d: kernel memory after delete %s kB above the warm baseline (tolerance %d)' %
+        problems.append('qp %d: kernel memory after delete %s kB above the baseline (tolerance %d)' %
                         (qp, res, tol))
     if cycles > 1 and res[-1] - res[0] > tol:
         problems.append('qp %d: kernel memory grows over the cycles: %s kB' % (qp, res))
