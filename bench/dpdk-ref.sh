@@ -13,8 +13,9 @@
 #   guest RX  vhost txonly        ->  virtio-user rxonly
 #
 # at 64 and 1500 bytes.  Packets per second are the receiver's Rx-pps from
-# testpmd's port statistics (--stats-period 1), the first seconds dropped
-# as warm-up; best and median of the rest.
+# testpmd's port statistics (--stats-period 1: a sample every 1-2 s, each
+# the rate since the last), the first one after the peer connected and the
+# last one dropped; best and median of the rest.
 #
 #   bash bench/dpdk-ref.sh        (root: it reserves hugepages)
 #
@@ -24,8 +25,8 @@
 #
 # Environment:
 #   BUILD		output directory (default <repo>/build/bench)
-#   DPDK_SECS		seconds measured per run (5)
-#   DPDK_WARMUP		seconds dropped first (3)
+#   DPDK_SECS		seconds measured per run (10)
+#   DPDK_WARMUP		seconds before the measurement (3)
 #   DPDK_FRAMES		frame sizes ("64 1500")
 #   DPDK_RING		virtio-user queue size (1024)
 #   DPDK_HUGEPAGES	2 MB pages needed free (512)
@@ -39,7 +40,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 BUILD=${BUILD:-$repo/build/bench}
-SECS=${DPDK_SECS:-5}
+SECS=${DPDK_SECS:-10}
 WARMUP=${DPDK_WARMUP:-3}
 FRAMES=${DPDK_FRAMES:-64 1500}
 RING=${DPDK_RING:-1024}
@@ -214,11 +215,12 @@ def stats(path, what):
 
 
 def steady(samples):
-    # Forwarding starts before the peer connects: from the first nonzero
-    # sample, drop the warm-up seconds and the last (stopping) one.
+    # Forwarding starts before the peer connects: drop the samples up to
+    # and with the first nonzero one (it holds the connection), and the
+    # last (stopping) one.  testpmd prints every 1-2 s (it sleeps a second
+    # between looks at the clock), each sample the rate since the last.
     i = next((n for n, v in enumerate(samples) if v), len(samples))
-    s = samples[i + max(warmup - 1, 0):-1]
-    return s[:int(secs) + 1] if s else s
+    return samples[i + 1:-1]
 
 
 loads = {}
