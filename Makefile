@@ -7,8 +7,9 @@
 #   make demo    boot a VM, create devices, show traffic crossing the card
 #   make test    unit tests (plain, ASan+UBSan) and VM tests
 #   make check   checkpatch and sparse over the kernel and firmware code
-#   make bench   benchmarks: the firmware datapath in userspace, then
-#                coalescing in a VM (tables on stdout, JSON under build/bench)
+#   make bench   benchmarks: the firmware datapath in userspace, then in a VM
+#                coalescing, packet rate against vdpa_sim_net, memory per
+#                device (tables on stdout, JSON under build/bench)
 
 KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-amd64))))
 KDIR ?= /lib/modules/$(KVER)/build
