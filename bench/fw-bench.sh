@@ -116,7 +116,7 @@ if [ $cg = 1 ]; then
 		total=$(awk '/^totals:/ { print $2 }' "$out.1")
 		fw=$(callgrind_annotate --inclusive=yes --threshold=100 \
 			--auto=no "$out.1" | tr -d , |
-			awk '/:ovnic_card_(core_poll|doorbell|wire_rx) / { s += $1 }
+			awk '/:ovnic_card_(core_poll|doorbell|wire_rx|wire_rx_burst) / { s += $1 }
 			     END { print s + 0 }')
 		callgrind_annotate --threshold=100 --auto=no "$out.1" |
 			sed -n '/file:function/,$p' | tail -n +3 |
