@@ -83,8 +83,14 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 		vq->used_published = vq->used_idx;
 		vq->signalled_valid = false;
 	}
-	/* Any change invalidates the cached ring translation. */
+	/*
+	 * Any change invalidates the cached ring translation, the buffer
+	 * translation (the address space may be another one now) and what
+	 * we last read of the available index.
+	 */
 	vq->desc = NULL;
+	fw_memset(&vq->xlate, 0, sizeof(vq->xlate));
+	vq->avail_shadow = vq->last_avail_idx;
 	if (mask & OVNIC_VQ_MODIFY_READY) {
 		/* Coalescing restarts from the global values (5.1.6.5.9, device requirements). */
 		if (cmd->ready && !vq->ready)

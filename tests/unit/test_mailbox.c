@@ -1244,6 +1244,57 @@ static void mr_unmap_invalidates(void **state)
 			 1);
 }
 
+/* Ready (or not) and address space of TX queue 0 of @d. */
+static void mr_txq_asid(struct ut_env *e, struct vd_dev *d, uint8_t asid)
+{
+	struct ovnic_cmd_vq_modify m = {
+		.qid		= ovnic_cpu_to_le16(vd_txq(d, 0)->qid),
+		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_READY),
+	};
+
+	assert_int_equal(vd_cmd_vq_modify(e->c, d->dev_id, &m), 0);
+	m.modify_mask = ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_ASID |
+					  OVNIC_VQ_MODIFY_READY);
+	m.asid = asid;
+	m.ready = 1;
+	assert_int_equal(vd_cmd_vq_modify(e->c, d->dev_id, &m), 0);
+}
+
+/*
+ * A queue moved to another address space forgets the translations it
+ * cached in the old one, even when both spaces have seen the same number
+ * of changes (the cache is tagged with the space's generation).
+ */
+static void mr_asid_switch_invalidates(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = mr_dev(e, 0, VD_IOVA_BASE);
+	struct up_arena *a = &e->c->plat->arena[0];
+	uint8_t *buf = vd_dma_alloc(e->c, 2 * 4096);
+	uint64_t iova, off;
+
+	buf = (uint8_t *)(((uintptr_t)buf + 4095) & ~4095ul);
+	iova = vd_iova(d, buf);
+	off = buf - a->base;
+	/* asid 0: the arena, plus an alias (two changes) */
+	assert_int_equal(vd_cmd_mr_map(e->c, 0, 0, 4 * VD_IOVA_BASE, 4096,
+				       (uintptr_t)a->base, RW), 0);
+	/* asid 1: the arena but @buf's page (two changes as well) */
+	assert_int_equal(vd_cmd_mr_map(e->c, 0, 1, VD_IOVA_BASE, off,
+				       (uintptr_t)a->base, RW), 0);
+	assert_int_equal(vd_cmd_mr_map(e->c, 0, 1, iova + 4096,
+				       a->size - off - 4096,
+				       (uintptr_t)buf + 4096, RW), 0);
+	assert_int_equal(mr_raw_tx(e, d, buf, iova, OVNIC_VQC_PACKETS), 1);
+	mr_txq_asid(e, d, 1);
+	assert_int_equal(mr_raw_tx(e, d, buf, iova, OVNIC_VQC_DROP_BAD_ADDR),
+			 1);
+	assert_int_equal(mr_raw_tx(e, d, buf + 4096, iova + 4096,
+				   OVNIC_VQC_PACKETS), 1);
+	mr_txq_asid(e, d, 0);
+	assert_int_equal(mr_raw_tx(e, d, buf, iova, OVNIC_VQC_PACKETS), 1);
+}
+
 /* Unmapping the rings under a running queue: no crash, queue stops. */
 static void mr_unmap_rings(void **state)
 {
@@ -1514,6 +1565,7 @@ int main(void)
 	UT_ADD(&l, mr_traffic);
 	UT_ADD(&l, mr_permissions);
 	UT_ADD(&l, mr_unmap_invalidates);
+	UT_ADD(&l, mr_asid_switch_invalidates);
 	UT_ADD(&l, mr_unmap_rings);
 	UT_ADD(&l, mr_reset_identity);
 	UT_ADD(&l, mr_survives_dev_reset);
