@@ -78,9 +78,12 @@ check: all
 		firmware-model/include/*.h
 	$(MAKE) -C kernel KDIR=$(KDIR) C=2 W=1
 
+# The netlink family's uapi header goes along, for other tools that speak it.
 install: all
 	$(MAKE) -C kernel KDIR=$(KDIR) install
 	$(MAKE) -C vdpa-ctl install
+	install -D -m 0644 kernel/include/uapi/linux/ovnic.h \
+		$(DESTDIR)$(or $(PREFIX),/usr/local)/include/linux/ovnic.h
 
 dkms-install:
 	bash scripts/dkms-install.sh
