@@ -13,53 +13,11 @@
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$REPO/tests/vm/lib.sh"
 . "$REPO/tests/vm/ovnic-lib.sh"
+. "$REPO/tests/vm/vdpa-ctl-lib.sh"
 
-VC=$REPO/vdpa-ctl/vdpa-ctl
 LB=$REPO/tests/vm/tools/loopback.py
-[ -x "$VC" ] || skip "no $VC: run make -C vdpa-ctl first"
-command -v python3 >/dev/null || skip "python3 missing"
-OUT=/tmp/vc.out
-ERR=/tmp/vc.err
 MON=/tmp/mon.json
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 N=100
-
-vc() {	# vc RC ARGS...: vdpa-ctl's exit status must be RC
-	local want=$1 rc=0
-	shift
-	run_to 60 "$VC" "$@" >"$OUT" 2>"$ERR" || rc=$?
-	if [ "$rc" != "$want" ]; then
-		cat "$OUT" "$ERR" >&2
-		fail "vdpa-ctl $*: exit $rc, want $want"
-	fi
-}
-
-vc_nobody() {	# the same as user nobody
-	local want=$1 rc=0
-	shift
-	run_to 60 "${NOBODY[@]}" "$VC" "$@" >"$OUT" 2>"$ERR" || rc=$?
-	if [ "$rc" != "$want" ]; then
-		cat "$OUT" "$ERR" >&2
-		fail "(nobody) vdpa-ctl $*: exit $rc, want $want"
-	fi
-}
-
-err_is() {
-	[ "$(head -n 1 "$ERR")" = "$1" ] ||
-		fail "error \"$(head -n 1 "$ERR")\", want \"$1\""
-}
-
-out_is() {
-	[ "$(cat "$OUT")" = "$1" ] || fail "output \"$(cat "$OUT")\", want \"$1\""
-}
-
-# json EXPR: python EXPR over j = vdpa-ctl's JSON output must be true.
-json() {
-	python3 -c 'import json, sys
-j = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT" "$1" ||
-		{ cat "$OUT" >&2; fail "JSON check failed: $1"; }
-}
 
 # card_ctr DEV GROUP COUNTER: the card's counter summed over DEV's queues.
 card_ctr() {

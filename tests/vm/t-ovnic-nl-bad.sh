@@ -11,39 +11,9 @@
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$REPO/tests/vm/lib.sh"
 . "$REPO/tests/vm/ovnic-lib.sh"
+. "$REPO/tests/vm/vdpa-ctl-lib.sh"
 
-VC=$REPO/vdpa-ctl/vdpa-ctl
 TOOLS=$REPO/tests/vm/tools
-[ -x "$VC" ] || skip "no $VC: run make -C vdpa-ctl first"
-command -v python3 >/dev/null || skip "python3 missing"
-OUT=/tmp/vc.out
-ERR=/tmp/vc.err
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-
-vc() {	# vc RC ARGS...: vdpa-ctl's exit status must be RC
-	local want=$1 rc=0
-	shift
-	run_to 60 "$VC" "$@" >"$OUT" 2>"$ERR" || rc=$?
-	if [ "$rc" != "$want" ]; then
-		cat "$OUT" "$ERR" >&2
-		fail "vdpa-ctl $*: exit $rc, want $want"
-	fi
-}
-
-vc_nobody() {	# the same as user nobody
-	local want=$1 rc=0
-	shift
-	run_to 60 "${NOBODY[@]}" "$VC" "$@" >"$OUT" 2>"$ERR" || rc=$?
-	if [ "$rc" != "$want" ]; then
-		cat "$OUT" "$ERR" >&2
-		fail "(nobody) vdpa-ctl $*: exit $rc, want $want"
-	fi
-}
-
-err_is() {
-	[ "$(head -n 1 "$ERR")" = "$1" ] ||
-		fail "error \"$(head -n 1 "$ERR")\", want \"$1\""
-}
 
 # state: everything the card and the vDPA core say about the devices.
 state() {

@@ -16,42 +16,7 @@
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$REPO/tests/vm/lib.sh"
 . "$REPO/tests/vm/ovnic-lib.sh"
-
-VC=$REPO/vdpa-ctl/vdpa-ctl
-[ -x "$VC" ] || skip "no $VC: run make -C vdpa-ctl first"
-command -v python3 >/dev/null || skip "python3 missing"
-OUT=/tmp/vc.out
-ERR=/tmp/vc.err
-
-# vc RC ARGS...: run vdpa-ctl; its exit status must be RC.
-vc() {
-	local want=$1 rc=0
-	shift
-	run_to 30 "$VC" "$@" >"$OUT" 2>"$ERR" || rc=$?
-	if [ "$rc" != "$want" ]; then
-		cat "$OUT" "$ERR" >&2
-		fail "vdpa-ctl $*: exit $rc, want $want"
-	fi
-}
-
-# err_is TEXT: vdpa-ctl's first error line is exactly TEXT.
-err_is() {
-	[ "$(head -n 1 "$ERR")" = "$1" ] ||
-		fail "error \"$(head -n 1 "$ERR")\", want \"$1\""
-}
-
-# out_is TEXT: the whole standard output is TEXT.
-out_is() {
-	[ "$(cat "$OUT")" = "$1" ] || fail "output \"$(cat "$OUT")\", want \"$1\""
-}
-
-# json EXPR: evaluate python EXPR with j = vdpa-ctl's JSON output; must be true.
-json() {
-	python3 -c 'import json, sys
-j = json.load(open(sys.argv[1]))
-sys.exit(0 if eval(sys.argv[2]) else 1)' "$OUT" "$1" ||
-		{ cat "$OUT" >&2; fail "JSON check failed: $1"; }
-}
+. "$REPO/tests/vm/vdpa-ctl-lib.sh"
 
 # same_error ARGS...: iproute2's vdpa prints the same kernel message.
 same_error() {
