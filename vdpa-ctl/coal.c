@@ -40,7 +40,7 @@ static void print_u32_attr(struct nlattr **tb, int attr, const char *key)
 static void print_on_off(struct nlattr **tb, int attr, const char *key)
 {
 	if (tb[attr])
-		print_str(key, nla_get_u8(tb[attr]) ? "on" : "off");
+		print_onoff(key, nla_get_u8(tb[attr]));
 }
 
 static int coal_queue_print(struct nlattr *nest)
@@ -62,8 +62,7 @@ static int coal_queue_print(struct nlattr *nest)
 		print_str("source",
 			  coal_source_name(nla_get_u8(q[OVNIC_NL_COALQ_SOURCE])));
 	if (q[OVNIC_NL_COALQ_ACTIVE])
-		print_str("active", nla_get_u8(q[OVNIC_NL_COALQ_ACTIVE]) ?
-			  "yes" : "no");
+		print_yesno("active", nla_get_u8(q[OVNIC_NL_COALQ_ACTIVE]));
 	print_u32_attr(q, OVNIC_NL_COALQ_PENDING, "pending");
 	print_u32_attr(q, OVNIC_NL_COALQ_RATE, "rate");
 	print_obj_end();

@@ -203,13 +203,24 @@ void print_bool(const char *key, bool val)
 	fprintf(out(), "%s %s", key, val ? "true" : "false");
 }
 
-void print_onoff(const char *key, bool val)
+static void print_bool_as(const char *key, bool val, const char *yes,
+			  const char *no)
 {
 	if (pr.json) {
 		print_bool(key, val);
 		return;
 	}
-	print_str(key, val ? "on" : "off");
+	print_str(key, val ? yes : no);
+}
+
+void print_onoff(const char *key, bool val)
+{
+	print_bool_as(key, val, "on", "off");
+}
+
+void print_yesno(const char *key, bool val)
+{
+	print_bool_as(key, val, "yes", "no");
 }
 
 /* A list of values; text shows the key, then the values. */

@@ -54,6 +54,8 @@ void print_uint(const char *key, uint64_t val);
 void print_bool(const char *key, bool val);
 /* JSON true/false, text on/off. */
 void print_onoff(const char *key, bool val);
+/* JSON true/false, text yes/no. */
+void print_yesno(const char *key, bool val);
 
 void print_list_start(const char *key);
 void print_list_str(const char *val);

@@ -257,7 +257,7 @@ python3 - <<'PY' || fail "coal show: $(cat /tmp/vc.out)"
 import json
 d = json.load(open("/tmp/vc.out"))["coal"]["d0"]
 assert (d["rx-usecs"], d["rx-frames"], d["tx-usecs"], d["tx-frames"]) == (40, 16, 10, 4), d
-assert d["adaptive-rx"] == "off" and len(d["queues"]) == 4, d
+assert d["adaptive-rx"] is False and len(d["queues"]) == 4, d
 # the guest has not reset its device yet: its queues are as they were
 assert all(q["usecs"] == 0 and q["source"] == "default" for q in d["queues"]), d
 PY
@@ -289,7 +289,7 @@ vc -j coal show d0
 python3 - "$adaptive" <<'PY' || fail "adaptive moderation: $(cat /tmp/vc.out)"
 import json, sys
 d = json.load(open("/tmp/vc.out"))["coal"]["d0"]
-assert d["adaptive-rx"] == "on" and d["irq-rate"] == 200, d
+assert d["adaptive-rx"] is True and d["irq-rate"] == 200, d
 rx = [q for q in d["queues"] if q["queue"] % 2 == 0]
 busy = max(rx, key=lambda q: q["rate"])
 assert busy["source"] == "adaptive" and busy["rate"] > 0, d

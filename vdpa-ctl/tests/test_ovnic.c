@@ -305,11 +305,11 @@ static const struct ovnic_case cases[] = {
 	  "  queue 0 usecs 100 frames 5 source adaptive active yes pending 2 rate 98000\n"
 	  "  queue 1 usecs 0 frames 0 source driver-queue active no pending 2 rate 98000\n",
 	  "{\"coal\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"rx-usecs\":50,\"rx-frames\":8,"
-	  "\"tx-usecs\":0,\"tx-frames\":0,\"adaptive-rx\":\"on\",\"adaptive-tx\":\"off\","
+	  "\"tx-usecs\":0,\"tx-frames\":0,\"adaptive-rx\":true,\"adaptive-tx\":false,"
 	  "\"irq-rate\":20000,\"queues\":[{\"queue\":0,\"usecs\":100,\"frames\":5,"
-	  "\"source\":\"adaptive\",\"active\":\"yes\",\"pending\":2,\"rate\":98000},"
+	  "\"source\":\"adaptive\",\"active\":true,\"pending\":2,\"rate\":98000},"
 	  "{\"queue\":1,\"usecs\":0,\"frames\":0,\"source\":\"driver-queue\","
-	  "\"active\":\"no\",\"pending\":2,\"rate\":98000}]}}}\n" },
+	  "\"active\":false,\"pending\":2,\"rate\":98000}]}}}\n" },
 	{ "coal, a queue without its index", OVNIC_NL_CMD_COAL_GET, fill_coal_noindex,
 	  coal_print, NULL, "coal", EXIT_FAIL, NULL, NULL,
 	  "Error: queue index missing in the kernel's coal reply" },
