@@ -14,9 +14,12 @@ vdpa_add d0 mac 52:54:00:0e:5e:02
 wait_for '[ -e /dev/vhost-vdpa-0 ]' 10 || fail "no /dev/vhost-vdpa-0"
 ip addr add 10.0.0.1/24 dev ovnic0
 ip link set ovnic0 up
+# run-nested.sh shows the nested console as it runs and ends a failure with
+# a digest of it; the whole console is kept with the run's results.
+console=$OVNIC_VM_OUT/nested-console.txt
 bash "$(dirname "$0")/nested/run-nested.sh" --ip 10.0.0.2/24 --ping 10.0.0.1 \
-	--mac 52:54:00:0e:5e:02 --timeout 400 ||
-	{ tail -40 /tmp/nested-console.txt; fail "nested guest could not ping the uplink"; }
+	--mac 52:54:00:0e:5e:02 --timeout 400 --log "$console" ||
+	fail "nested guest could not ping the uplink"
 ip -s link show dev ovnic0
 vdpa dev del d0 || fail "dev del after vhost use"
 exit 0

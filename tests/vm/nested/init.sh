@@ -15,7 +15,8 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
 # run-nested.sh tells a kernel that died during boot from a failed test by this.
-echo "nested: init started"
+read -r up _ </proc/uptime
+echo "nested: init started at ${up}s"
 
 ip=10.0.0.2/24
 target=
@@ -32,7 +33,8 @@ kind=UP
 [ -n "$target" ] && kind=PING
 
 result() {
-	echo "nested: $2"
+	read -r up _ </proc/uptime
+	echo "nested: $2 (uptime ${up}s)"
 	echo "NESTED-$kind-$1"
 	sleep 1
 	poweroff -f

@@ -89,6 +89,16 @@ echo "run-nested: booting the nested guest (netdev $netdev, timeout ${timeout_s}
 # vhost-vdpa pins all guest memory: the default 8 MB memlock limit is too low.
 ulimit -l unlimited
 start=$(date +%s)
+# One line per boot, and the first lines of any oops: the end of a failed
+# run's output is often all that is left of it.
+boot_summary() {
+	local init=no
+	grep -q '^nested: init started' "$log" && init=yes
+	echo "run-nested: boot $1: QEMU exit $rc, init started: $init," \
+		"last kernel time $(grep -o '^\[ *[0-9.]*\]' "$log" | tail -n 1)" >&2
+	grep -E -m 8 'BUG:|Oops|RIP:|double fault|general protection|Kernel panic|Call Trace|^ *[a-z_0-9.]+\+0x' \
+		"$log" | sed 's/^/run-nested:   /' >&2 || true
+}
 # A nested TCG kernel now and then dies while it patches its own text at
 # boot (text_poke_early), before its init runs: that is the emulator, not
 # the device under test (it happens before any device is driven; also as a
@@ -97,6 +107,7 @@ start=$(date +%s)
 for attempt in 1 2 3; do
 	rc=0
 	timeout -k 10 "$timeout_s" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=$?
+	boot_summary "$attempt"
 	grep -q '^nested: init started' "$log" && break
 	grep -q 'Kernel panic' "$log" || break
 	[ "$attempt" -lt 3 ] || break
@@ -117,4 +128,5 @@ elif grep -q "^$marker-FAIL" "$log"; then
 else
 	echo "run-nested: no $marker marker (QEMU exit $rc) after ${elapsed}s; see $log" >&2
 fi
+boot_summary "$attempt"
 exit 1
