@@ -122,7 +122,8 @@ void ovnic_card_host_memory_changed(struct ovnic_card *card);
 
 /*
  * Device core @core: process up to @budget packets over the queues it owns.
- * Returns nonzero when work remains and the host should call again.
+ * Returns nonzero when work remains and the host should call again.  One
+ * thread at a time per core: a core's scratch and counters are its own.
  */
 int ovnic_card_core_poll(struct ovnic_card *card, unsigned int core,
 			 unsigned int budget);

@@ -354,13 +354,17 @@ static int cmd_vq_stats(struct mbox_ctx *m)
 static int cmd_port_stats(struct mbox_ctx *m)
 {
 	struct ovnic_resp_port_stats *r = m->resp;
-	u32 i;
+	struct ovnic_card *card = m->card;
+	u32 i, core;
 
 	for (i = 0; i < OVNIC_VQC_NUM; i++) {
-		r->to_wire[i] = ovnic_cpu_to_le64(fw_read_once(
-						  &m->card->to_wire.c[i]));
+		u64 sent = 0;
+
+		for (core = 0; core < card->params.num_cores; core++)
+			sent += fw_read_once(&card->core[core].to_wire.c[i]);
+		r->to_wire[i] = ovnic_cpu_to_le64(sent);
 		r->from_wire[i] = ovnic_cpu_to_le64(fw_read_once(
-						    &m->card->from_wire.c[i]));
+						    &card->from_wire.c[i]));
 	}
 	return OVNIC_STATUS_OK;
 }

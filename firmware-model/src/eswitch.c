@@ -341,18 +341,19 @@ void fw_switch_loopback(struct ovnic_dev *dev, const struct ovnic_frame *f,
 	deliver(dev, f, rxb);
 }
 
+/* @to_wire: the sending core's port counters (struct ovnic_core). */
 static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
-		     struct fw_rx_batch *rxb)
+		     struct fw_rx_batch *rxb, struct ovnic_vq_counters *to_wire)
 {
 	/* The host may hand the frame back to the card from wire_tx(). */
 	if (rxb)
 		fw_rx_batch_end(card, rxb);
 	if (!fw_read_once(&card->wire_link)) {
-		fw_atomic_add(&card->to_wire.c[OVNIC_VQC_DROP_FILTERED], 1);
+		to_wire->c[OVNIC_VQC_DROP_FILTERED]++;
 		return;
 	}
-	fw_atomic_add(&card->to_wire.c[OVNIC_VQC_PACKETS], 1);
-	fw_atomic_add(&card->to_wire.c[OVNIC_VQC_BYTES], f->len);
+	to_wire->c[OVNIC_VQC_PACKETS]++;
+	to_wire->c[OVNIC_VQC_BYTES] += f->len;
 	card->plat.wire_tx(card->plat.ctx, (const void *const *)f->piece,
 			   f->piece_len, f->npieces);
 }
@@ -376,10 +377,15 @@ static void flood(struct ovnic_card *card, u8 in_port,
 	}
 }
 
-/* Called inside an epoch, from a device core or a wire receive. */
+/*
+ * Called inside an epoch, from a device core (@to_wire: its port counters)
+ * or a wire receive (@in_port the uplink, nothing goes to the wire, and
+ * @to_wire may be NULL).
+ */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 		       const struct ovnic_frame *f, struct fw_rx_batch *rxb,
-		       struct fw_fdb_memo *memo)
+		       struct fw_fdb_memo *memo,
+		       struct ovnic_vq_counters *to_wire)
 {
 	const u8 *dst = f->head;
 	struct ovnic_dev *dev;
@@ -388,7 +394,7 @@ void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 	if (dst[0] & 1) {
 		flood(card, in_port, f, false, rxb);
 		if (in_port != OVNIC_UPLINK_PORT)
-			wire_out(card, f, rxb);
+			wire_out(card, f, rxb, to_wire);
 		return;
 	}
 	port = fdb_lookup(card, dst, memo);
@@ -402,7 +408,7 @@ void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 		}
 	}
 	if (in_port != OVNIC_UPLINK_PORT)
-		wire_out(card, f, rxb);
+		wire_out(card, f, rxb, to_wire);
 	if (port != OVNIC_UPLINK_PORT)
 		flood(card, in_port, f, true, rxb);
 }
@@ -446,7 +452,8 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 		packets++;
 		bytes += len[i];
 		fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT, &memo);
-		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo);
+		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo,
+				  NULL);
 	}
 	fw_rx_batch_end(card, &rxb);
 	fw_epoch_exit(card, idx);

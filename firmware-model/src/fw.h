@@ -307,6 +307,11 @@ struct fw_rx_batch {
 struct ovnic_core {
 	u64 pending;		/* bit per device with kicked queues */
 	struct fw_rx_batch rxb;
+	/*
+	 * What this core sent to the port: only this core writes it, so the
+	 * packet path takes no shared cache line; PORT_STATS sums the cores.
+	 */
+	struct ovnic_vq_counters to_wire;
 	struct ovnic_chain chain;	/* scratch of the core's thread */
 	struct ovnic_frame frame;
 	u8 ctrl[4096];		/* control command being parsed */
@@ -329,8 +334,7 @@ struct ovnic_card {
 	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
 	u32 fdb_generation;	/* bumped after every change (from 1) */
-	/* The port's counters (PORT_STATS); any core or wire caller adds. */
-	struct ovnic_vq_counters to_wire;
+	/* Frames from the port (PORT_STATS); any wire caller adds. */
 	struct ovnic_vq_counters from_wire;
 };
 
@@ -448,7 +452,8 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 /* eswitch.c */
 void fw_switch_forward(struct ovnic_card *card, u8 in_port,
 		       const struct ovnic_frame *f, struct fw_rx_batch *rxb,
-		       struct fw_fdb_memo *memo);
+		       struct fw_fdb_memo *memo,
+		       struct ovnic_vq_counters *to_wire);
 void fw_switch_loopback(struct ovnic_dev *dev, const struct ovnic_frame *f,
 			struct fw_rx_batch *rxb);
 bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);

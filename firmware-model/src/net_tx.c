@@ -54,8 +54,9 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 }
 
 static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
-		   struct ovnic_frame *f, struct fw_rx_batch *rxb)
+		   struct ovnic_core *core)
 {
+	struct ovnic_frame *f = &core->frame;
 	struct ovnic_dev *dev = vq->dev;
 	const u32 hdr_len = fw_net_hdr_len(dev);
 	u32 max = dev->mtu + ETH_HLEN + VLAN_HLEN;
@@ -76,11 +77,12 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	vq->stats.c[OVNIC_VQC_PACKETS]++;
 	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
 	if (fw_read_once(&dev->loopback)) {
-		fw_switch_loopback(dev, f, rxb);
+		fw_switch_loopback(dev, f, &core->rxb);
 		return;
 	}
 	fw_fdb_learn(dev->card, f->head + 6, (u8)dev->id, &vq->fdb_memo);
-	fw_switch_forward(dev->card, (u8)dev->id, f, rxb, &vq->fdb_memo);
+	fw_switch_forward(dev->card, (u8)dev->id, f, &core->rxb, &vq->fdb_memo,
+			  &core->to_wire);
 }
 
 unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
@@ -103,7 +105,7 @@ unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
 		fw_vq_consume(vq);
 		done++;
 		if (ret == FW_CHAIN_OK)
-			tx_one(vq, chain, &core->frame, &core->rxb);
+			tx_one(vq, chain, core);
 		else if (ret == FW_CHAIN_BAD_ADDR)
 			vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
 		else

@@ -1052,6 +1052,7 @@ static void sw_port_counters(void **state)
 	const void *frames[3];
 	uint32_t lens[3];
 	uint8_t f[1600];
+	uint64_t wakes;
 	uint32_t len;
 	struct sw s;
 
@@ -1073,6 +1074,12 @@ static void sw_port_counters(void **state)
 	lens[2] = sizeof(big);
 	ovnic_card_wire_rx_burst(s.e->c->card, frames, lens, 3);
 	sw_expect(&s, 1u << 1, false, f, len);
+	/* device 1's queues run on core 1: the port sums the cores' counts */
+	wakes = s.e->c->plat->wake_count[1];
+	len = vd_frame(f, far_mac, s.d[1]->mac, VD_NO_VLAN, 0x0800, 300, 4);
+	sw_send(&s, 1, f, len);
+	assert_true(s.e->c->plat->wake_count[1] > wakes);
+	sw_expect(&s, 0, true, f, len);
 	vd_reg_write(s.e->c, OVNIC_REG_WIRE_LINK, 0);
 	sw_send(&s, -1, f, len);
 	len = vd_frame(f, far_mac, s.d[0]->mac, VD_NO_VLAN, 0x0800, 64, 3);
@@ -1080,8 +1087,8 @@ static void sw_port_counters(void **state)
 	sw_expect(&s, 0, false, f, len);
 
 	sw_port_stats(&s, &r);
-	assert_int_equal(PORT_CTR(&r, to_wire, PACKETS), 1);
-	assert_int_equal(PORT_CTR(&r, to_wire, BYTES), 100 + 14);
+	assert_int_equal(PORT_CTR(&r, to_wire, PACKETS), 2);
+	assert_int_equal(PORT_CTR(&r, to_wire, BYTES), 100 + 14 + 300 + 14);
 	assert_int_equal(PORT_CTR(&r, to_wire, DROP_FILTERED), 1);
 	assert_int_equal(PORT_CTR(&r, from_wire, PACKETS), 1);
 	assert_int_equal(PORT_CTR(&r, from_wire, BYTES), 200 + 14);
