@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-vm.sh [--timeout SECS] [--smp N] [--mem MB] [--name NAME] GUEST_SCRIPT [ARGS...]
+# run-vm.sh [--timeout SECS] [--smp N] [--mem MB] [--accel ACCEL] [--name NAME]
+#           GUEST_SCRIPT [ARGS...]
 #
 # Boot Debian's 6.12 kernel under QEMU (TCG) with the host's root shared
 # read-only over 9p plus a tmpfs overlay, run "bash GUEST_SCRIPT ARGS..." as
@@ -10,6 +11,8 @@
 # script's (0 pass, 4 skip), or 1 if the VM timed out, crashed, or the guest
 # kernel log shows a warning, BUG, oops, lockdep or sanitizer report.
 #
+# --accel is QEMU's -accel value, e.g. tcg,thread=single (the default is
+# $OVNIC_VM_ACCEL, else tcg).
 # Environment: OVNIC_VM_KERNEL (vmlinuz to boot), OVNIC_VM_ACCEL (default tcg),
 # OVNIC_VM_CPU (default max,-avx,-avx2: AVX under
 # QEMU 7.2 TCG breaks a nested TCG QEMU), OVNIC_VM_BUILD (default <repo>/build/vm),
@@ -25,6 +28,7 @@ BUILD=${OVNIC_VM_BUILD:-$REPO/build/vm}
 timeout_s=600
 smp=2
 mem=1024
+accel=${OVNIC_VM_ACCEL:-tcg}
 name=
 
 usage() {
@@ -41,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=${2:?}; shift 2 ;;
 	--smp) smp=${2:?}; shift 2 ;;
 	--mem) mem=${2:?}; shift 2 ;;
+	--accel) accel=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
 	-h | --help) usage ;;
 	--) shift; break ;;
@@ -147,7 +152,7 @@ append="console=ttyS0,115200 panic=-1 mitigations=off quiet loglevel=5"
 append+=" rdinit=/init ovnic_vm.init=$HERE/guest-init.sh ${OVNIC_VM_APPEND:-}"
 
 qemu=(qemu-system-x86_64
-	-accel "${OVNIC_VM_ACCEL:-tcg}" -cpu "${OVNIC_VM_CPU:-max,-avx,-avx2}"
+	-accel "$accel" -cpu "${OVNIC_VM_CPU:-max,-avx,-avx2}"
 	-smp "$smp" -m "$mem"
 	-nodefaults -no-user-config -display none -vga none -no-reboot
 	-monitor none -nic none
@@ -159,7 +164,7 @@ qemu=(qemu-system-x86_64
 # shellcheck disable=SC2206 # word splitting wanted
 qemu+=(${OVNIC_VM_QEMU_ARGS:-})
 
-echo "run-vm: $kver, ${OVNIC_VM_ACCEL:-tcg}, ${smp} vCPU, ${mem} MB, timeout ${timeout_s}s, results in $run" >&2
+echo "run-vm: $kver, $accel, ${smp} vCPU, ${mem} MB, timeout ${timeout_s}s, results in $run" >&2
 
 # boot_vm: run QEMU once, streaming the console; sets qrc.
 boot_vm() {

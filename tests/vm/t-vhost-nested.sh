@@ -18,7 +18,7 @@ ip link set ovnic0 up
 # a digest of it; the whole console is kept with the run's results.
 console=$OVNIC_VM_OUT/nested-console.txt
 bash "$(dirname "$0")/nested/run-nested.sh" --ip 10.0.0.2/24 --ping 10.0.0.1 \
-	--mac 52:54:00:0e:5e:02 --timeout 400 --log "$console" ||
+	--mac 52:54:00:0e:5e:02 --timeout 600 --log "$console" ||
 	fail "nested guest could not ping the uplink"
 ip -s link show dev ovnic0
 vdpa dev del d0 || fail "dev del after vhost use"
