@@ -24,13 +24,9 @@
 # BENCH_MODES="..." (default "off static dim card").
 . tests/vm/lib.sh
 . tests/vm/ovnic-lib.sh
+. bench/vm/lib.sh
 
-for kv in "$@"; do
-	case "$kv" in
-	BENCH_*=*) export "${kv?}" ;;
-	*) fail "unknown argument $kv" ;;
-	esac
-done
+bench_args "$@"
 FLOOD=${BENCH_FLOOD:-10000}
 RATE=${BENCH_RATE:-1000}
 LAT_SECS=${BENCH_LAT_SECS:-5}

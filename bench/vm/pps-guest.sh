@@ -31,13 +31,9 @@
 # BENCH_SIM_DIR (the vdpa_sim modules, build/bench/vdpa_sim).
 . tests/vm/lib.sh
 . tests/vm/ovnic-lib.sh
+. bench/vm/lib.sh
 
-for kv in "$@"; do
-	case "$kv" in
-	BENCH_*=*) export "${kv?}" ;;
-	*) fail "unknown argument $kv" ;;
-	esac
-done
+bench_args "$@"
 SECS=${BENCH_SECS:-3}
 ROUNDS=${BENCH_ROUNDS:-5}
 FRAMES=${BENCH_FRAMES:-64 1500}

@@ -24,13 +24,9 @@
 # Arguments: BENCH_DEVICES=N (64), BENCH_CYCLES=N (3), BENCH_QPS="1 4".
 . tests/vm/lib.sh
 . tests/vm/ovnic-lib.sh
+. bench/vm/lib.sh
 
-for kv in "$@"; do
-	case "$kv" in
-	BENCH_*=*) export "${kv?}" ;;
-	*) fail "unknown argument $kv" ;;
-	esac
-done
+bench_args "$@"
 NDEV=${BENCH_DEVICES:-64}
 CYCLES=${BENCH_CYCLES:-3}
 QPS=${BENCH_QPS:-1 4}
