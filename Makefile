@@ -11,7 +11,8 @@
 #                coalescing, packet rate against vdpa_sim_net, memory per
 #                device (tables on stdout, JSON under build/bench)
 
-KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-amd64))))
+# The kernel the module builds for is the one the VM tests boot (kver.sh).
+KVER ?= $(shell bash $(CURDIR)/scripts/kver.sh)
 KDIR ?= /lib/modules/$(KVER)/build
 BUILD := $(CURDIR)/build
 CC ?= gcc

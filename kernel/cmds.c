@@ -436,10 +436,12 @@ int ovnic_cmd_mr_unmap(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 	return err;
 }
 
-int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
+/* MR_RESET and MR_IDENTITY: one address space, all of it. */
+static int ovnic_cmd_mr_whole(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
+			      enum ovnic_opcode op, const char *what)
 {
 	struct ovnic_cmd_mr_reset cmd = {
-		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_MR_RESET, dev_id),
+		.hdr	= OVNIC_CMD_HDR(op, dev_id),
 		.asid	= ovnic_cpu_to_le32(asid),
 	};
 	struct ovnic_resp_hdr resp;
@@ -447,8 +449,22 @@ int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
 
 	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
 	if (err)
-		ovnic_cmd_err(ad, dev_id, "MR_RESET", err);
+		ovnic_cmd_err(ad, dev_id, what, err);
 	return err;
+}
+
+int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
+{
+	return ovnic_cmd_mr_whole(ad, dev_id, asid, OVNIC_CMD_MR_RESET,
+				  "MR_RESET");
+}
+
+int ovnic_cmd_mr_identity(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
+{
+	BUILD_BUG_ON(sizeof(struct ovnic_cmd_mr_reset) !=
+		     sizeof(struct ovnic_cmd_mr_identity));
+	return ovnic_cmd_mr_whole(ad, dev_id, asid, OVNIC_CMD_MR_IDENTITY,
+				  "MR_IDENTITY");
 }
 
 int ovnic_cmd_coal_policy_set(struct ovnic_adapter *ad, u16 dev_id,

@@ -118,6 +118,7 @@ int ovnic_cmd_mr_map(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 int ovnic_cmd_mr_unmap(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 		       u64 iova, u64 size);
 int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid);
+int ovnic_cmd_mr_identity(struct ovnic_adapter *ad, u16 dev_id, u32 asid);
 
 int ovnic_cmd_coal_policy_set(struct ovnic_adapter *ad, u16 dev_id,
 			      const struct ovnic_coal_params *p);

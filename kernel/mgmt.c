@@ -71,9 +71,10 @@ static int ovnic_mgmt_params(struct ovnic_adapter *ad, const char *name,
 		}
 		p->features = config->device_features;
 	}
-	if (!(p->features & BIT_ULL(VIRTIO_F_VERSION_1))) {
-		dev_err(dev, "%s: the card needs VERSION_1 (feature bit %d)\n",
-			name, VIRTIO_F_VERSION_1);
+	if (!(p->features & BIT_ULL(VIRTIO_F_VERSION_1)) ||
+	    !(p->features & BIT_ULL(VIRTIO_F_ACCESS_PLATFORM))) {
+		dev_err(dev, "%s: the card needs VERSION_1 and ACCESS_PLATFORM (feature bits %d and %d)\n",
+			name, VIRTIO_F_VERSION_1, VIRTIO_F_ACCESS_PLATFORM);
 		return -EINVAL;
 	}
 	if ((p->features & OVNIC_NEEDS_CTRL_VQ) &&

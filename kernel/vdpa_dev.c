@@ -3,6 +3,7 @@
  * The vDPA device: every config op maps to one card command.  The driver
  * keeps only what the card cannot hold for it, the bus driver's callbacks.
  */
+#include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
@@ -397,6 +398,16 @@ static int ovnic_vdpa_do_reset(struct ovnic_vdpa *ovd, u32 flags)
 		ovnic_vdpa_cb_set(ovd, &ovd->vq_cb[i], NULL);
 	synchronize_rcu();
 
+	/*
+	 * Identity lasts one driver session: whoever drives the device next
+	 * (vhost_vdpa resets on open, without CLEAN_MAP the first time)
+	 * starts from an empty window unless the kernel's DMA API is used.
+	 */
+	WRITE_ONCE(ovd->kernel_dma, false);
+	if (ovd->identity) {
+		err = ovnic_cmd_mr_reset(ovd->ad, ovd->dev_id, 0) ?: err;
+		ovd->identity = false;
+	}
 	if (flags & VDPA_RESET_F_CLEAN_MAP)
 		for (asid = 0; asid < ovd->vdpa.nas; asid++)
 			err = ovnic_cmd_mr_reset(ovd->ad, ovd->dev_id, asid) ?:
@@ -417,14 +428,28 @@ int ovnic_vdpa_reset_unbound(struct ovnic_vdpa *ovd)
 	return ovnic_vdpa_do_reset(ovd, 0);
 }
 
+/*
+ * The card starts on the rings at DRIVER_OK.  A driver that got its
+ * addresses from the device's DMA API (virtio_vdpa) gave physical
+ * addresses: the window becomes identity now, not before, so that no
+ * address a vhost user chose is ever read as a physical one.
+ */
 static void ovnic_vdpa_set_status(struct vdpa_device *vdev, u8 status)
 {
 	struct ovnic_vdpa *ovd = to_ovd(vdev);
 
-	if (!status)
+	if (!status) {
 		ovnic_vdpa_do_reset(ovd, 0);
-	else
-		ovnic_cmd_dev_set_status(ovd->ad, ovd->dev_id, status);
+		return;
+	}
+	if (status & VIRTIO_CONFIG_S_DRIVER_OK && !ovd->identity &&
+	    READ_ONCE(ovd->kernel_dma)) {
+		if (ovnic_cmd_mr_identity(ovd->ad, ovd->dev_id, 0))
+			status |= VIRTIO_CONFIG_S_FAILED;
+		else
+			ovd->identity = true;
+	}
+	ovnic_cmd_dev_set_status(ovd->ad, ovd->dev_id, status);
 }
 
 static int ovnic_vdpa_reset(struct vdpa_device *vdev)
@@ -528,12 +553,15 @@ static int ovnic_vdpa_dma_unmap(struct vdpa_device *vdev, unsigned int asid,
 	return ovnic_cmd_mr_unmap(ovd->ad, ovd->dev_id, asid, iova, size);
 }
 
+/* vhost_vdpa's release: nothing stays mapped for the next user. */
 static int ovnic_vdpa_reset_map(struct vdpa_device *vdev, unsigned int asid)
 {
 	struct ovnic_vdpa *ovd = to_ovd(vdev);
 
 	if (asid >= vdev->nas)
 		return -EINVAL;
+	if (!asid)
+		ovd->identity = false;
 	return ovnic_cmd_mr_reset(ovd->ad, ovd->dev_id, asid);
 }
 
@@ -615,8 +643,12 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	ovd->needs_reset_reported = -1;
 	ovd->vdpa.mdev = &ad->mgmt;
 
-	/* Identity DMA: a DMA address is a host physical address. */
+	/*
+	 * The kernel's DMA API on the device hands out physical addresses
+	 * and tells the driver it was used (dma_api.c).
+	 */
 	dev = &ovd->vdpa.dev;
+	set_dma_ops(dev, &ovnic_dma_api_ops);
 	dev->dma_mask = &dev->coherent_dma_mask;
 	err = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(64));
 	if (err)

@@ -44,12 +44,26 @@ struct ovnic_vdpa {
 	struct work_struct config_work;
 	atomic_t resets;
 	int needs_reset_reported;
+
+	/*
+	 * The DMA window.  @kernel_dma: the device's DMA API (dma_api.c)
+	 * handed out addresses since the last reset, so the bus driver is
+	 * the host kernel's virtio_vdpa; set from any context, cleared at
+	 * reset.  @identity: address space 0 translates by identity
+	 * (MR_IDENTITY), granted at DRIVER_OK only after kernel DMA and
+	 * taken back at every reset.  Both under the vDPA core's cf_lock
+	 * otherwise (the status and reset ops).
+	 */
+	bool kernel_dma;
+	bool identity;
 };
 
 static inline const char *ovnic_vdpa_name(const struct ovnic_vdpa *ovd)
 {
 	return dev_name(&ovd->vdpa.dev);
 }
+
+extern const struct dma_map_ops ovnic_dma_api_ops;
 
 int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 		   const struct ovnic_dev_params *params);

@@ -90,7 +90,11 @@ static inline ovnic_u64 ovnic_le64_to_cpu(ovnic_le64 v)
 #define OVNIC_REG_WINDOW_SIZE	0x28
 
 #define OVNIC_MAGIC		0x434e564fu	/* "OVNC" little-endian */
-#define OVNIC_HW_VERSION_MAJOR	1
+/*
+ * 2.0: an address space starts empty and MR_RESET empties it; identity is
+ * asked for with MR_IDENTITY (1.x: both meant identity).
+ */
+#define OVNIC_HW_VERSION_MAJOR	2
 #define OVNIC_HW_VERSION_MINOR	0
 
 #define OVNIC_CARD_STATUS_READY	(1u << 0)
@@ -137,6 +141,7 @@ enum ovnic_opcode {
 	OVNIC_CMD_MR_MAP = 0x20,
 	OVNIC_CMD_MR_UNMAP = 0x21,
 	OVNIC_CMD_MR_RESET = 0x22,
+	OVNIC_CMD_MR_IDENTITY = 0x23,
 	OVNIC_CMD_RSS_QUERY = 0x30,
 	OVNIC_CMD_RSS_SET_POLICY = 0x31,
 	OVNIC_CMD_COAL_POLICY_SET = 0x38,
@@ -425,11 +430,24 @@ struct ovnic_cmd_mr_unmap {
 };
 
 /*
- * MR_RESET puts address space hdr.dev_id's ASID (in a trailing le32) back
- * to identity: IOVA equals host physical address, as for a device behind no
- * IOMMU.  A first MR_MAP on an identity address space leaves identity mode.
+ * An address space maps nothing when the device is created: every address
+ * the driver gives is refused (a counted drop; a ring there breaks the
+ * queue and sets DEVICE_NEEDS_RESET) until MR_MAP maps it.  MR_UNMAP never
+ * fails for want of memory.  MR_RESET (ASID in the trailing le32) unmaps
+ * everything.  MR_IDENTITY makes IOVA equal host physical address, for a
+ * driver whose addresses come from the host kernel's own DMA API; never for
+ * one that maps through an IOTLB it controls.  An MR_MAP on an identity
+ * space leaves identity for that one region; MR_RESET leaves it too.  A
+ * virtio reset (DEV_RESET) keeps the address spaces as they are.
  */
 struct ovnic_cmd_mr_reset {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_le32 asid;
+	ovnic_le32 rsvd;
+};
+
+/* MR_IDENTITY: the same layout. */
+struct ovnic_cmd_mr_identity {
 	struct ovnic_cmd_hdr hdr;
 	ovnic_le32 asid;
 	ovnic_le32 rsvd;

@@ -411,6 +411,17 @@ static int cmd_mr_reset(struct mbox_ctx *m)
 	return OVNIC_STATUS_OK;
 }
 
+static int cmd_mr_identity(struct mbox_ctx *m)
+{
+	const struct ovnic_cmd_mr_identity *cmd = m->cmd;
+	struct ovnic_as *as = mbox_as(m, cmd->asid);
+
+	if (!as)
+		return OVNIC_STATUS_BAD_PARAM;
+	fw_as_set_identity(m->card, as);
+	return OVNIC_STATUS_OK;
+}
+
 static int cmd_coal_policy_set(struct mbox_ctx *m)
 {
 	const struct ovnic_cmd_coal_policy *cmd = m->cmd;
@@ -488,6 +499,8 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	OP(MR_UNMAP, cmd_mr_unmap, struct ovnic_cmd_mr_unmap,
 	   struct ovnic_resp_hdr, true),
 	OP(MR_RESET, cmd_mr_reset, struct ovnic_cmd_mr_reset,
+	   struct ovnic_resp_hdr, true),
+	OP(MR_IDENTITY, cmd_mr_identity, struct ovnic_cmd_mr_identity,
 	   struct ovnic_resp_hdr, true),
 	OP(COAL_POLICY_SET, cmd_coal_policy_set, struct ovnic_cmd_coal_policy,
 	   struct ovnic_resp_hdr, true),
@@ -580,16 +593,35 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 	fw_epoch_exit(card, idx);
 }
 
-/* Run one kicked queue; returns whether it wants to run again. */
+/*
+ * Scheduling a core's queues.  Devices are tenants: none may starve
+ * another on the same core, however many descriptors it keeps posted.
+ *   - Control queues go first, a few commands each per poll: the guest
+ *     busy-waits for the answer, and no data flood may delay it.
+ *   - Data queues run in rounds: each device with work gets a quantum per
+ *     round, spread over its transmit queues from a rotating start, until
+ *     the poll's budget is spent.  The next poll starts with the device
+ *     after the last one served, so a device waits at most about
+ *     (devices with work x quantum / budget) polls.
+ */
+#define CORE_CTRL_QUANTUM	8		/* commands per poll */
+#define CORE_DEV_QUANTUM	OVNIC_BURST	/* descriptors per round */
+
+/*
+ * Run one kicked queue for at most @quantum chains; *used gets how many
+ * it took.  Returns whether it wants to run again.
+ */
 static bool core_run_vq(struct ovnic_card *card, unsigned int core,
-			struct ovnic_vq *vq, unsigned int *budget)
+			struct ovnic_vq *vq, unsigned int quantum,
+			unsigned int *used)
 {
 	struct ovnic_dev *dev = vq->dev;
 
+	*used = 0;
 	if (fw_vq_core(card, dev, vq->qid) != core ||
 	    !fw_atomic_xchg(&vq->kicked, 0))
 		return false;
-	if (!*budget) {
+	if (!quantum) {
 		fw_store_release(&vq->kicked, 1);
 		return true;
 	}
@@ -597,47 +629,104 @@ static bool core_run_vq(struct ovnic_card *card, unsigned int core,
 	if (!fw_dev_running(dev) || !fw_vq_prepare(vq))
 		return false;
 	if (vq->qid == fw_dev_cvq(dev))
-		*budget -= fw_ctrl_vq(vq, &card->core[core], *budget);
+		*used = fw_ctrl_vq(vq, &card->core[core], quantum);
 	else
-		*budget -= fw_net_tx(vq, &card->core[core], *budget);
+		*used = fw_net_tx(vq, &card->core[core], quantum);
 	return fw_read_once(&vq->kicked) != 0;
 }
 
-static bool core_run_dev(struct ovnic_card *card, unsigned int core,
-			 struct ovnic_dev *dev, unsigned int *budget)
+static bool core_run_ctrl(struct ovnic_card *card, unsigned int core,
+			  struct ovnic_dev *dev, unsigned int *budget)
 {
-	bool again = false;
-	u16 q;
+	unsigned int used;
+	bool again;
 
-	for (q = 1; q < fw_dev_cvq(dev); q += 2)
-		again |= core_run_vq(card, core, &dev->vq[q], budget);
-	if (fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
-		again |= core_run_vq(card, core, &dev->vq[fw_dev_cvq(dev)],
-				     budget);
-	fw_coal_run(card, core, dev);
+	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
+		return false;
+	again = core_run_vq(card, core, &dev->vq[fw_dev_cvq(dev)],
+			    MIN(*budget, CORE_CTRL_QUANTUM), &used);
+	*budget -= used;
 	return again;
+}
+
+/* One round of @dev's transmit queues on @core; whether work remains. */
+static bool core_run_data(struct ovnic_card *card, unsigned int core,
+			  struct ovnic_dev *dev, unsigned int *budget)
+{
+	unsigned int quantum = MIN(*budget, CORE_DEV_QUANTUM), used, i;
+	u16 ntx = fw_dev_cvq(dev) / 2, start = dev->tx_next[core] % ntx;
+	bool again = false;
+
+	for (i = 0; i < ntx; i++) {
+		u16 q = (u16)(2 * ((start + i) % ntx) + 1);
+
+		again |= core_run_vq(card, core, &dev->vq[q], quantum, &used);
+		quantum -= used;
+		*budget -= used;
+	}
+	dev->tx_next[core] = (u16)(start + 1);
+	return again;
+}
+
+/* The first device of @set from id @from on, wrapping around. */
+static unsigned int core_next_dev(u64 set, unsigned int from)
+{
+	u64 after = from < 64 ? set & (~0ull << from) : 0;
+
+	return (unsigned int)__builtin_ctzll(after ? after : set);
 }
 
 int ovnic_card_core_poll(struct ovnic_card *card, unsigned int core,
 			 unsigned int budget)
 {
+	u64 work, round, next = 0, again = 0;
 	struct ovnic_core *c;
-	u64 pending, again = 0;
+	unsigned int id, pos;
 	u32 idx;
 
 	if (core >= card->params.num_cores)
 		return 0;
 	c = &card->core[core];
-	pending = fw_atomic_xchg(&c->pending, 0);
+	work = fw_atomic_xchg(&c->pending, 0);
 	idx = fw_epoch_enter(card);
-	while (pending) {
-		unsigned int id = (unsigned int)__builtin_ctzll(pending);
+
+	for (round = work; round; round &= round - 1) {
 		struct ovnic_dev *dev;
 
-		pending &= pending - 1;
+		id = (unsigned int)__builtin_ctzll(round);
 		dev = __atomic_load_n(&card->dev[id], __ATOMIC_ACQUIRE);
-		if (dev && core_run_dev(card, core, dev, &budget))
+		if (!dev)
+			work &= ~(1ull << id);
+		else if (core_run_ctrl(card, core, dev, &budget))
 			again |= 1ull << id;
+	}
+
+	pos = c->rr_next;
+	for (round = work; round && budget; ) {
+		struct ovnic_dev *dev;
+
+		id = core_next_dev(round, pos);
+		round &= ~(1ull << id);
+		pos = id + 1;
+		dev = __atomic_load_n(&card->dev[id], __ATOMIC_ACQUIRE);
+		if (dev && core_run_data(card, core, dev, &budget))
+			next |= 1ull << id;
+		if (!round) {
+			round = next;
+			next = 0;
+		}
+	}
+	/* Out of budget: who is left, in this round or the next, resumes. */
+	again |= round | next;
+	c->rr_next = pos % 64;
+
+	for (round = work; round; round &= round - 1) {
+		struct ovnic_dev *dev;
+
+		id = (unsigned int)__builtin_ctzll(round);
+		dev = __atomic_load_n(&card->dev[id], __ATOMIC_ACQUIRE);
+		if (dev)
+			fw_coal_run(card, core, dev);
 	}
 	fw_epoch_exit(card, idx);
 	if (again)

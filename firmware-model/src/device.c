@@ -19,6 +19,14 @@
 		       (1ull << VIRTIO_NET_F_HASH_REPORT) | \
 		       (1ull << VIRTIO_NET_F_HASH_TUNNEL))
 
+/*
+ * Every device offers, and every driver must accept, VERSION_1 and
+ * ACCESS_PLATFORM (6.1): the card reaches memory only through its DMA
+ * window, never by the addresses a driver assumes are physical.
+ */
+#define FEATURES_REQUIRED ((1ull << VIRTIO_F_VERSION_1) | \
+			   (1ull << VIRTIO_F_ACCESS_PLATFORM))
+
 /* The speed the card reports for its port, in Mbit/s. */
 #define OVNIC_PORT_SPEED	100000
 
@@ -52,7 +60,7 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	u32 i;
 
 	if (features & ~card->features ||
-	    !(features & (1ull << VIRTIO_F_VERSION_1)) ||
+	    (features & FEATURES_REQUIRED) != FEATURES_REQUIRED ||
 	    mtu < OVNIC_MTU_MIN || mtu > OVNIC_MTU_MAX ||
 	    !max_vqp || max_vqp > card->params.max_vqp ||
 	    !mac_is_valid_unicast(cmd->mac))
@@ -176,7 +184,7 @@ static bool features_acceptable(const struct ovnic_dev *dev, u64 f)
 {
 	if (f & ~dev->device_features)
 		return false;
-	if (!(f & (1ull << VIRTIO_F_VERSION_1)))
+	if ((f & FEATURES_REQUIRED) != FEATURES_REQUIRED)
 		return false;
 	if (f & NEEDS_CTRL_VQ && !(f & (1ull << VIRTIO_NET_F_CTRL_VQ)))
 		return false;

@@ -1,16 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * The DMA window: each device address space is either identity (IOVA is a
- * host physical address, as for a device behind no IOMMU) or a table of
- * memory regions the driver programmed, like mlx5's memory keys.  Every
- * address a driver hands the card goes through here.
+ * The DMA window: each device address space is empty, a table of memory
+ * regions the driver programmed (like mlx5's memory keys), or identity (an
+ * IOVA is a host physical address).  Every address a driver hands the card
+ * goes through here, and an address nothing maps is a bad address.
+ *
+ * Identity is the host driver's explicit choice (MR_IDENTITY), for a
+ * driver whose addresses come from the host kernel's own DMA API.  A new
+ * address space, and one after MR_RESET, maps nothing: whoever drives a
+ * device through an IOTLB (a vhost user) reaches only what it mapped.
  *
  * The data path reads a table without locks inside an epoch; the control
- * path replaces a table and waits for the epoch before freeing the old one.
+ * path replaces a table and waits for the epoch before reusing the old one.
  * Regions appended above the highest IOVA (how vhost maps a memory region,
  * piece by piece) go into spare capacity in place, published by the count.
+ * Each space keeps a spare table as large as the live one, and both keep
+ * a free slot: an unmap, even one that cuts a region in two, is built in
+ * the spare and swapped in, so it never allocates and never fails.  The
+ * host may already have released the pages it unmaps.
  */
 #include "fw.h"
+
+#define TABLE_MIN	16
 
 static struct ovnic_mr_table *table_alloc(struct ovnic_card *card, u32 cap)
 {
@@ -23,17 +34,27 @@ static struct ovnic_mr_table *table_alloc(struct ovnic_card *card, u32 cap)
 	return t;
 }
 
-static void table_replace(struct ovnic_card *card, struct ovnic_as *as,
-			  struct ovnic_mr_table *t)
+static void table_free(struct ovnic_card *card, struct ovnic_mr_table *t)
+{
+	if (t)
+		card->plat.free(card->plat.ctx, t);
+}
+
+/*
+ * Publish @t (NULL: nothing mapped) and return the table it replaces, which
+ * no data path reads any more.
+ */
+static struct ovnic_mr_table *table_swap(struct ovnic_card *card,
+					 struct ovnic_as *as,
+					 struct ovnic_mr_table *t)
 {
 	struct ovnic_mr_table *old = as->table;
 
 	__atomic_store_n(&as->table, t, __ATOMIC_RELEASE);
 	fw_atomic_add(&as->generation, 1);
-	if (old) {
+	if (old)
 		fw_epoch_sync(card);
-		card->plat.free(card->plat.ctx, old);
-	}
+	return old;
 }
 
 static const struct ovnic_mr *table_find(const struct ovnic_mr_table *t,
@@ -62,18 +83,20 @@ static const struct ovnic_mr *table_find(const struct ovnic_mr_table *t,
 void *fw_dma_ptr_partial(struct ovnic_as *as, struct ovnic_card *card,
 			 u64 iova, u64 len, u32 perm, u64 *mapped)
 {
-	struct ovnic_mr_table *t = __atomic_load_n(&as->table,
-						   __ATOMIC_ACQUIRE);
+	struct ovnic_mr_table *t;
 	const struct ovnic_mr *mr, *first, *end;
 	u64 avail;
 	u32 count;
 
 	if (!len || iova + len - 1 < iova)
 		return NULL;
-	if (!t) {
+	if (fw_load_acquire(&as->identity)) {
 		*mapped = len;
 		return card->plat.phys_to_ptr(card->plat.ctx, iova, len);
 	}
+	t = __atomic_load_n(&as->table, __ATOMIC_ACQUIRE);
+	if (!t)
+		return NULL;
 	count = __atomic_load_n(&t->count, __ATOMIC_ACQUIRE);
 	mr = table_find(t, count, iova);
 	if (!mr || (mr->perm & perm) != perm)
@@ -114,6 +137,7 @@ void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
 	struct ovnic_card *card = vq->dev->card;
 	u32 as_gen = fw_load_acquire(&as->generation);
 	u32 mem_gen = fw_load_acquire(&card->mem_generation);
+	bool identity = fw_load_acquire(&as->identity);
 	struct ovnic_mr_table *t = __atomic_load_n(&as->table,
 						   __ATOMIC_ACQUIRE);
 	struct fw_xlate x = { .as_gen = as_gen, .mem_gen = mem_gen };
@@ -123,7 +147,7 @@ void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
 	if (!p)
 		return NULL;
 	*mapped = (u32)m;
-	if (t) {
+	if (!identity && t) {
 		const struct ovnic_mr *mr;
 
 		mr = table_find(t, __atomic_load_n(&t->count, __ATOMIC_ACQUIRE),
@@ -134,7 +158,7 @@ void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
 		x.last = fw_read_once(&mr->last);
 		x.ptr = mr->ptr;
 		x.perm = mr->perm;
-	} else if (card->plat.phys_span) {
+	} else if (identity && card->plat.phys_span) {
 		x.ptr = card->plat.phys_span(card->plat.ctx, iova, &x.first,
 					     &x.last);
 		if (!x.ptr || iova < x.first || iova > x.last)
@@ -152,10 +176,20 @@ static bool overlaps(const struct ovnic_mr *mr, u64 first, u64 last)
 	return !(last < mr->iova || first > mr->last);
 }
 
+/* Leave identity: the data path sees the table from now on. */
+static void as_leave_identity(struct ovnic_card *card, struct ovnic_as *as)
+{
+	if (!as->identity)
+		return;
+	fw_store_release(&as->identity, false);
+	fw_atomic_add(&as->generation, 1);
+	fw_epoch_sync(card);
+}
+
 int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 	      u64 size, u64 pa, u32 perm)
 {
-	struct ovnic_mr_table *t = as->table, *n;
+	struct ovnic_mr_table *t, *n, *spare;
 	struct ovnic_mr mr;
 	u32 i, pos, cap;
 	u8 *ptr;
@@ -169,6 +203,8 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 	mr = (struct ovnic_mr){ .iova = iova, .last = iova + size - 1,
 				.ptr = ptr, .perm = perm };
 
+	/* A first map on an identity space starts from an empty table. */
+	t = as->identity ? NULL : as->table;
 	pos = 0;
 	if (t) {
 		for (i = 0; i < t->count; i++)
@@ -176,49 +212,70 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 				return OVNIC_STATUS_EXISTS;
 		while (pos < t->count && t->mr[pos].iova < iova)
 			pos++;
-		/* Appending above every region: fill spare capacity in place. */
-		if (pos == t->count && t->count < t->capacity) {
+		/*
+		 * Appending above every region: fill spare capacity in place,
+		 * keeping the free slot an unmap may need.
+		 */
+		if (pos == t->count && t->count + 2 <= t->capacity) {
 			t->mr[pos] = mr;
 			__atomic_store_n(&t->count, pos + 1, __ATOMIC_RELEASE);
 			fw_atomic_add(&as->generation, 1);
 			return OVNIC_STATUS_OK;
 		}
 	}
-	cap = t ? t->count * 2 : 16;
-	if (cap < 16)
-		cap = 16;
+	cap = t ? 2 * (t->count + 2) : TABLE_MIN;
+	if (cap < TABLE_MIN)
+		cap = TABLE_MIN;
 	n = table_alloc(card, cap);
-	if (!n)
+	spare = table_alloc(card, cap);
+	if (!n || !spare) {
+		table_free(card, n);
+		table_free(card, spare);
 		return OVNIC_STATUS_NO_MEMORY;
+	}
 	for (i = 0; t && i < pos; i++)
 		n->mr[n->count++] = t->mr[i];
 	n->mr[n->count++] = mr;
 	for (i = pos; t && i < t->count; i++)
 		n->mr[n->count++] = t->mr[i];
-	table_replace(card, as, n);
+	table_free(card, table_swap(card, as, n));
+	table_free(card, as->spare);
+	as->spare = spare;
+	as_leave_identity(card, as);
 	return OVNIC_STATUS_OK;
 }
 
+/*
+ * Remove every byte of [iova, iova + size) from the map.  Never allocates:
+ * the new table is built in the spare, which holds one region more than
+ * the live table can (a region cut in the middle becomes two).
+ */
 int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 		u64 size)
 {
-	struct ovnic_mr_table *t = as->table, *n;
+	struct ovnic_mr_table *t = as->table, *n = as->spare;
 	u64 last = iova + size - 1;
 	u32 i, hits = 0;
+	bool room;
 
 	if (!size || last < iova)
 		return OVNIC_STATUS_BAD_PARAM;
-	if (!t)
-		return OVNIC_STATUS_OK;
+	if (as->identity || !t)
+		return OVNIC_STATUS_OK;	/* unmapping nothing succeeds */
 	for (i = 0; i < t->count; i++)
 		hits += overlaps(&t->mr[i], iova, last);
 	if (!hits)
-		return OVNIC_STATUS_OK;	/* unmapping nothing succeeds */
+		return OVNIC_STATUS_OK;
 
-	/* A region cut in the middle becomes two. */
-	n = table_alloc(card, t->count + 1 > 16 ? t->count + 1 : 16);
-	if (!n)
-		return OVNIC_STATUS_NO_MEMORY;
+	/*
+	 * Only a range inside one region cuts it in two, so the new table
+	 * holds at most one region more.  Maps keep that slot free; a driver
+	 * that cuts regions again and again without mapping in between may
+	 * use it up, and then loses the upper piece too: less is mapped than
+	 * it asked for, never more.
+	 */
+	room = t->count < n->capacity;
+	n->count = 0;
 	for (i = 0; i < t->count; i++) {
 		struct ovnic_mr mr = t->mr[i];
 
@@ -232,20 +289,42 @@ int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 			lo.last = iova - 1;
 			n->mr[n->count++] = lo;
 		}
-		if (mr.last > last) {
+		if (mr.last > last && (mr.iova >= iova || room)) {
 			struct ovnic_mr hi = mr;
 
 			hi.iova = last + 1;
 			hi.ptr = mr.ptr + (hi.iova - mr.iova);
 			n->mr[n->count++] = hi;
+		} else if (mr.last > last) {
+			fw_log(card, OVNIC_LOG_WARN,
+			       "unmap cut a region with no slot left: %llx-%llx unmapped too\n",
+			       last + 1, mr.last);
 		}
 	}
-	table_replace(card, as, n);
+	/*
+	 * The swap waits out every reader of the old table; until the spare
+	 * is swapped in again, only the control path touches it.
+	 */
+	as->spare = table_swap(card, as, n);
 	return OVNIC_STATUS_OK;
 }
 
-/* Back to identity, as after creation. */
+/* Nothing mapped, as after creation. */
 void fw_as_reset(struct ovnic_card *card, struct ovnic_as *as)
 {
-	table_replace(card, as, NULL);
+	struct ovnic_mr_table *old;
+
+	as_leave_identity(card, as);
+	old = table_swap(card, as, NULL);
+	table_free(card, old);
+	table_free(card, as->spare);
+	as->spare = NULL;
+}
+
+/* IOVA is host physical address, for the host kernel's own DMA API. */
+void fw_as_set_identity(struct ovnic_card *card, struct ovnic_as *as)
+{
+	fw_as_reset(card, as);
+	fw_store_release(&as->identity, true);
+	fw_atomic_add(&as->generation, 1);
 }

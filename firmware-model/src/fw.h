@@ -142,8 +142,11 @@ struct ovnic_mr_table {
 };
 
 struct ovnic_as {
-	/* NULL table means identity: IOVA == host physical address. */
-	struct ovnic_mr_table *table;
+	/* Identity: IOVA == host physical address, the table is unused. */
+	bool identity;
+	struct ovnic_mr_table *table;	/* NULL: nothing mapped */
+	/* As large as @table, control path only: where unmaps are built. */
+	struct ovnic_mr_table *spare;
 	u32 generation;		/* bumped on every change */
 };
 
@@ -237,7 +240,8 @@ struct ovnic_vq {
 	u16 signalled_used;	/* used_idx when we last interrupted */
 	bool signalled_valid;
 	/* Cached translation of the ring areas; NULL when not contiguous. */
-	u32 ring_generation;
+	u32 ring_generation;	/* ovnic_as.generation of the cache */
+	u32 ring_mem_generation;	/* ovnic_card.mem_generation */
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
@@ -290,6 +294,8 @@ struct ovnic_dev {
 	struct fw_rss rss;		/* steering and hashing (rss.c) */
 	struct ovnic_as as[OVNIC_MAX_ASID];
 	struct fw_coal_dev coal;	/* notf_coal.h */
+	/* Per core: the transmit queue its next round starts with. */
+	u16 tx_next[OVNIC_FW_MAX_CORES];
 	struct ovnic_vq vq[];		/* num_vqs of them */
 };
 
@@ -306,6 +312,7 @@ struct fw_rx_batch {
 
 struct ovnic_core {
 	u64 pending;		/* bit per device with kicked queues */
+	unsigned int rr_next;	/* device the next data round starts at */
 	struct fw_rx_batch rxb;
 	/*
 	 * What this core sent to the port: only this core writes it, so the
@@ -358,6 +365,7 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 		u64 size);
 void fw_as_reset(struct ovnic_card *card, struct ovnic_as *as);
+void fw_as_set_identity(struct ovnic_card *card, struct ovnic_as *as);
 void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
 			u32 *mapped);
 

@@ -115,18 +115,21 @@ static void vq_break(struct ovnic_vq *vq, const char *why)
 }
 
 /*
- * Translate the three ring areas once; redone when the address space
- * changes.  Each area must be contiguous in host memory.
+ * Translate the three ring areas once; redone when the address space or
+ * the host's memory changes.  Each area must be contiguous in host memory.
  */
 bool fw_vq_prepare(struct ovnic_vq *vq)
 {
 	struct ovnic_as *as = vq_as(vq);
 	struct ovnic_card *card = vq->dev->card;
-	u32 gen = fw_read_once(&as->generation);
+	u32 gen = fw_load_acquire(&as->generation);
+	u32 mem_gen = fw_load_acquire(&card->mem_generation);
 
 	if (!fw_load_acquire(&vq->ready) || vq->broken)
 		return false;
-	if (vq->desc && vq->ring_generation == gen)
+	/* Identity rings live in host memory, which hotplug may move. */
+	if (vq->desc && vq->ring_generation == gen &&
+	    vq->ring_mem_generation == mem_gen)
 		return true;
 	vq->desc = fw_dma_ptr(as, card, vq->desc_addr, 16ull * vq->size,
 			      OVNIC_MR_PERM_READ);
@@ -143,6 +146,7 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 		return false;
 	}
 	vq->ring_generation = gen;
+	vq->ring_mem_generation = mem_gen;
 	vq->event_idx = fw_dev_has(vq->dev, VIRTIO_F_EVENT_IDX);
 	vq->indirect = fw_dev_has(vq->dev, VIRTIO_F_INDIRECT_DESC);
 	return true;

@@ -56,8 +56,13 @@ static void up_msg(struct up_plat *p, const char *fmt, ...)
 static void *up_zalloc(void *ctx, unsigned long size)
 {
 	struct up_plat *p = ctx;
-	void *ptr = calloc(1, size ? size : 1);
+	void *ptr;
 
+	if (p->alloc_fail) {
+		p->alloc_refused++;
+		return NULL;
+	}
+	ptr = calloc(1, size ? size : 1);
 	if (ptr) {
 		p->allocs++;
 		p->alloc_total++;

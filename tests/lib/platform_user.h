@@ -61,6 +61,8 @@ struct up_plat {
 	/* memory */
 	long allocs;		/* live zalloc() blocks */
 	long alloc_total;
+	bool alloc_fail;	/* zalloc() answers NULL while set */
+	uint64_t alloc_refused;
 
 	/* locks */
 	long locks_live;

@@ -386,6 +386,17 @@ int vd_cmd_mr_reset(struct vd_card *c, uint16_t dev_id, uint32_t asid)
 	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
 }
 
+int vd_cmd_mr_identity(struct vd_card *c, uint16_t dev_id, uint32_t asid)
+{
+	struct ovnic_cmd_mr_identity cmd = {
+		.asid = ovnic_cpu_to_le32(asid),
+	};
+	struct ovnic_resp_hdr resp;
+
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_MR_IDENTITY, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
+}
+
 int vd_cmd_coal_policy_set(struct vd_card *c, uint16_t dev_id,
 			   const struct ovnic_coal_policy *p)
 {
@@ -468,6 +479,12 @@ struct vd_dev *vd_dev_new(struct vd_card *c, const struct vd_dev_cfg *cfg,
 	d->config_vector = vd_vector(d, OVNIC_VECTORS_PER_DEV - 1);
 	st = vd_cmd_dev_create(c, d->dev_id, d->cfg.offered, d->cfg.mac,
 			       d->cfg.mtu, d->cfg.max_vqp, d->config_vector);
+	/* As the kernel driver does for virtio_vdpa: identity DMA. */
+	if (st == OVNIC_STATUS_OK && !d->cfg.empty_window) {
+		st = vd_cmd_mr_identity(c, d->dev_id, 0);
+		if (st != OVNIC_STATUS_OK)
+			vd_cmd_dev_destroy(c, d->dev_id);
+	}
 	if (st != OVNIC_STATUS_OK) {
 		if (err)
 			*err = st;
@@ -742,7 +759,7 @@ uint64_t vd_iova(struct vd_dev *d, const void *p)
 		if (h >= m->host && (uint64_t)(h - m->host) < m->size)
 			return m->iova + (uint64_t)(h - m->host);
 	}
-	/* identity, or not mapped: the card is expected to refuse it */
+	/* identity, or not mapped: then the card must refuse it */
 	return (uintptr_t)p;
 }
 
@@ -806,6 +823,15 @@ int vd_dev_mr_unmap(struct vd_dev *d, uint64_t iova, uint64_t size)
 int vd_dev_mr_reset(struct vd_dev *d)
 {
 	int st = vd_cmd_mr_reset(d->card, d->dev_id, 0);
+
+	if (!st)
+		d->nmaps = 0;
+	return st;
+}
+
+int vd_dev_mr_identity(struct vd_dev *d)
+{
+	int st = vd_cmd_mr_identity(d->card, d->dev_id, 0);
 
 	if (!st)
 		d->nmaps = 0;

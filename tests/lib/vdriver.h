@@ -10,9 +10,12 @@
  * negative errno on a harness-side failure, or (for mailbox wrappers) the
  * card's positive OVNIC_STATUS_* code.  The tests decide what is wrong.
  *
- * Addresses: a device's address space 0 starts as identity (IOVA == host
- * pointer).  After vd_dev_mr_map() the driver writes IOVAs translated
- * through the maps it programmed; vd_dev_mr_reset() returns to identity.
+ * Addresses: the harness makes a device's address space 0 identity (IOVA
+ * == host pointer) with MR_IDENTITY, as the kernel driver does for
+ * virtio_vdpa, unless the config asks for the empty window a vhost user
+ * finds.  After vd_dev_mr_map() the driver writes IOVAs translated through
+ * the maps it programmed; vd_dev_mr_reset() empties the window and
+ * vd_dev_mr_identity() returns to identity.
  */
 #ifndef OVNIC_TEST_VDRIVER_H
 #define OVNIC_TEST_VDRIVER_H
@@ -167,6 +170,7 @@ int vd_cmd_mr_map(struct vd_card *c, uint16_t dev_id, uint32_t asid,
 int vd_cmd_mr_unmap(struct vd_card *c, uint16_t dev_id, uint32_t asid,
 		    uint64_t iova, uint64_t size);
 int vd_cmd_mr_reset(struct vd_card *c, uint16_t dev_id, uint32_t asid);
+int vd_cmd_mr_identity(struct vd_card *c, uint16_t dev_id, uint32_t asid);
 int vd_cmd_coal_policy_set(struct vd_card *c, uint16_t dev_id,
 			   const struct ovnic_coal_policy *p);
 int vd_cmd_coal_policy_get(struct vd_card *c, uint16_t dev_id,
@@ -234,6 +238,7 @@ struct vd_dev_cfg {
 	uint16_t queue_size;	/* zero: VD_DEF_QUEUE_SIZE */
 	bool no_cvq;		/* don't set up the control queue */
 	bool no_driver_ok;	/* stop before DRIVER_OK */
+	bool empty_window;	/* no MR_IDENTITY: only what is mapped */
 };
 
 struct vd_map {
@@ -317,6 +322,7 @@ int vd_dev_mr_map_chunked(struct vd_dev *d, uint64_t iova, void *host,
 			  uint64_t size, uint32_t perm, uint64_t chunk);
 int vd_dev_mr_unmap(struct vd_dev *d, uint64_t iova, uint64_t size);
 int vd_dev_mr_reset(struct vd_dev *d);
+int vd_dev_mr_identity(struct vd_dev *d);
 
 /* Config space (struct virtio_net_config), in 64-byte mailbox chunks. */
 int vd_config_read(struct vd_dev *d, uint16_t off, void *buf, uint16_t len);

@@ -127,7 +127,7 @@ static const struct opcode_row bad_opcodes[] = {
 	{ "0x0e", 0x0e },
 	{ "0x13", 0x13 },
 	{ "0x1f", 0x1f },
-	{ "0x23", 0x23 },
+	{ "0x24", 0x24 },
 	{ "0x3f", 0x3f },
 	{ "cmd_max", OVNIC_CMD_MAX },
 	{ "0x100", 0x100 },
@@ -346,8 +346,10 @@ static const struct create_row create_rows[] = {
 	{ "ok", 1, VD_F_CARD, MAC1, 1500, 1, OVNIC_STATUS_OK },
 	{ "ok_mtu_68", 1, VD_F_CARD, MAC1, 68, 1, OVNIC_STATUS_OK },
 	{ "ok_mtu_9000", 1, VD_F_CARD, MAC1, 9000, 4, OVNIC_STATUS_OK },
-	{ "ok_minimal_features", 1, VD_BIT(VIRTIO_F_VERSION_1), MAC1, 1500,
-	  1, OVNIC_STATUS_OK },
+	{ "ok_minimal_features", 1, VD_BIT(VIRTIO_F_VERSION_1) |
+	  VD_BIT(VIRTIO_F_ACCESS_PLATFORM), MAC1, 1500, 1, OVNIC_STATUS_OK },
+	{ "no_access_platform", 1, VD_BIT(VIRTIO_F_VERSION_1), MAC1, 1500,
+	  1, OVNIC_STATUS_BAD_PARAM },
 	{ "slot_past_end", 8, VD_F_CARD, MAC1, 1500, 1,
 	  OVNIC_STATUS_BAD_PARAM },
 	{ "slot_0xffff", 0xffff, VD_F_CARD, MAC1, 1500, 1,
@@ -458,7 +460,11 @@ struct feat_row {
 static const struct feat_row feat_rows[] = {
 	{ "all_offered", 0, VD_F_CARD, true },
 	{ "default_set", 0, VD_F_DEFAULT, true },
-	{ "version_1_only", 0, VD_BIT(VIRTIO_F_VERSION_1), true },
+	{ "minimal", 0, VD_BIT(VIRTIO_F_VERSION_1) |
+	  VD_BIT(VIRTIO_F_ACCESS_PLATFORM), true },
+	{ "version_1_only", 0, VD_BIT(VIRTIO_F_VERSION_1), false },
+	{ "no_access_platform", 0,
+	  VD_F_DEFAULT & ~VD_BIT(VIRTIO_F_ACCESS_PLATFORM), false },
 	{ "standby_not_offered", 0, VD_F_DEFAULT | VD_BIT(62), false },
 	{ "ring_packed_not_offered", 0,
 	  VD_F_DEFAULT | VD_BIT(VIRTIO_F_RING_PACKED), false },
@@ -981,7 +987,7 @@ static void mr_unmap_nothing(void **state)
 
 struct mr_row {
 	const char *name;
-	int op;			/* 0 map, 1 unmap, 2 reset */
+	int op;			/* 0 map, 1 unmap, 2 reset, 3 identity */
 	uint32_t asid;
 	uint64_t iova;
 	uint64_t size;
@@ -1018,6 +1024,8 @@ static const struct mr_row mr_rows[] = {
 	{ "reset_asid_2", 2, 2, 0, 0, 0, 0, OVNIC_STATUS_BAD_PARAM },
 	{ "reset_asid_0xffffffff", 2, 0xffffffff, 0, 0, 0, 0,
 	  OVNIC_STATUS_BAD_PARAM },
+	{ "identity_ok", 3, 1, 0, 0, 0, 0, OVNIC_STATUS_OK },
+	{ "identity_asid_2", 3, 2, 0, 0, 0, 0, OVNIC_STATUS_BAD_PARAM },
 };
 
 static void mr_cmd(void **state)
@@ -1045,8 +1053,12 @@ static void mr_cmd(void **state)
 		assert_int_equal(vd_cmd_mr_unmap(e->c, 0, r->asid, r->iova,
 						 r->size), r->status);
 		break;
-	default:
+	case 2:
 		assert_int_equal(vd_cmd_mr_reset(e->c, 0, r->asid),
+				 r->status);
+		break;
+	default:
+		assert_int_equal(vd_cmd_mr_identity(e->c, 0, r->asid),
 				 r->status);
 		break;
 	}
@@ -1312,27 +1324,125 @@ static void mr_unmap_rings(void **state)
 	vd_vq_kick_run(vd_txq(d, 0));
 	assert_int_equal(up_wire_pending(e->c->plat), 0);
 	assert_true(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET);
-	/* MR_RESET and a device reset bring it back in identity */
-	assert_int_equal(vd_dev_mr_reset(d), 0);
+	/* MR_IDENTITY and a device reset bring it back in identity */
+	assert_int_equal(vd_dev_mr_identity(d), 0);
 	assert_int_equal(vd_dev_reinit(d), 0);
 	assert_true(mr_tx_ok(e, d, 3));
 	assert_true(mr_rx_ok(e, d, 4));
 }
 
-/* MR_RESET returns to identity; queues set up with IOVAs then fail. */
-static void mr_reset_identity(void **state)
+/*
+ * Rings and buffers at host addresses in a window that maps nothing: the
+ * card reads and writes none of them (no frame out, no used entry, nothing
+ * received), counts the bad address and asks for a reset.
+ */
+static void mr_expect_refused(struct ut_env *e, struct vd_dev *d)
+{
+	static struct vd_rx_pkt pkt;
+	struct vd_vq *tx = vd_txq(d, 0), *rx = vd_rxq(d, 0);
+	uint16_t tx_used = tx->used->idx, rx_used = rx->used->idx;
+	/* counters survive resets: compare with what they were */
+	uint64_t tx_pkts = ut_ctr(tx, OVNIC_VQC_PACKETS);
+	uint64_t rx_pkts = ut_ctr(rx, OVNIC_VQC_PACKETS);
+	uint64_t bad = ut_ctr(tx, OVNIC_VQC_DROP_BAD_ADDR);
+	uint8_t f[128];
+	uint32_t len;
+
+	len = vd_frame(f, far_mac, d->mac, VD_NO_VLAN, 0x0800, 60, 9);
+	assert_true(vd_tx_post(tx, f, len, NULL) >= 0);
+	vd_vq_kick_run(tx);
+	vd_rx_fill(rx, 4, 1526);
+	vd_vq_kick_run(rx);
+	len = vd_frame(f, d->mac, far_mac, VD_NO_VLAN, 0x0800, 60, 10);
+	vd_wire_rx(e->c, f, len);
+	assert_int_equal(up_wire_pending(e->c->plat), 0);
+	assert_int_equal(tx->used->idx, tx_used);
+	assert_int_equal(rx->used->idx, rx_used);
+	assert_int_equal(vd_rx_recv(rx, &pkt), 0);
+	assert_true(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	assert_int_equal(ut_ctr(tx, OVNIC_VQC_DROP_BAD_ADDR), bad + 1);
+	assert_int_equal(ut_ctr(tx, OVNIC_VQC_PACKETS), tx_pkts);
+	assert_int_equal(ut_ctr(rx, OVNIC_VQC_PACKETS), rx_pkts);
+}
+
+/*
+ * A new device's window maps nothing: a driver that programs host
+ * addresses without mapping them (a vhost user at /dev/vhost-vdpa-N)
+ * reaches no host memory.
+ */
+static void mr_window_starts_empty(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev_cfg cfg = { .empty_window = true, .queue_size = 16 };
+	struct vd_dev *d;
+	int err;
+
+	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
+	d = vd_dev_bringup(e->c, &cfg, &err);
+	assert_non_null(d);
+	e->dev[0] = d;
+	mr_expect_refused(e, d);
+}
+
+/* MR_RESET empties the window; MR_IDENTITY is needed for identity again. */
+static void mr_reset_empties(void **state)
 {
 	struct ut_env *e = *state;
 	struct vd_dev *d = mr_dev(e, 0, VD_IOVA_BASE);
-	uint8_t *buf = vd_dma_alloc(e->c, 4096);
 
 	assert_true(mr_tx_ok(e, d, 1));
 	assert_int_equal(vd_dev_mr_reset(d), 0);
 	assert_int_equal(vd_dev_reinit(d), 0);
-	assert_int_equal(mr_raw_tx(e, d, buf, (uintptr_t)buf,
-				   OVNIC_VQC_PACKETS), 1);
+	mr_expect_refused(e, d);
+	assert_int_equal(vd_dev_mr_identity(d), 0);
+	assert_int_equal(vd_dev_reinit(d), 0);
 	assert_true(mr_tx_ok(e, d, 2));
 	assert_true(mr_rx_ok(e, d, 3));
+}
+
+/*
+ * An unmap never allocates, even when it cuts a region in two: the host
+ * may already have released the pages it unmaps (vhost_vdpa ignores the
+ * result), so an unmap that failed would leave them mapped.
+ */
+static void mr_unmap_never_allocates(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = mr_dev(e, 0, VD_IOVA_BASE);
+	struct up_arena *a = &e->c->plat->arena[0];
+	uint8_t *buf = vd_dma_alloc(e->c, 3 * 4096);
+	uint64_t iova = VD_IOVA_BASE + 2 * a->size, off = 0;
+	unsigned int i;
+
+	buf = (uint8_t *)(((uintptr_t)buf + 4095) & ~4095ul);
+	assert_int_equal(vd_cmd_mr_map(e->c, 0, 0, iova, 2 * 4096,
+				       (uintptr_t)buf, RW), 0);
+	e->c->plat->alloc_fail = true;
+	/* cut the middle out of the rings' and buffers' region */
+	assert_int_equal(vd_cmd_mr_unmap(e->c, 0, 0, iova + 4096 - 64, 128),
+			 0);
+	assert_int_equal(mr_raw_tx(e, d, buf, iova, OVNIC_VQC_PACKETS), 1);
+	assert_int_equal(mr_raw_tx(e, d, buf + 4096 + 64, iova + 4096 + 64,
+				   OVNIC_VQC_PACKETS), 1);
+	assert_int_equal(mr_raw_tx(e, d, buf + 4096 - 64, iova + 4096 - 64,
+				   OVNIC_VQC_DROP_BAD_ADDR), 1);
+	/* cut again and again without a map in between */
+	for (i = 0; i < 64; i++) {
+		off = 128 + 16 * i;
+		assert_int_equal(vd_cmd_mr_unmap(e->c, 0, 0, iova + off, 8),
+				 0);
+	}
+	/* whatever was cut is gone; nothing outside the region appeared */
+	assert_int_equal(mr_raw_tx(e, d, buf + off, iova + off,
+				   OVNIC_VQC_DROP_BAD_ADDR), 1);
+	assert_int_equal(mr_raw_tx(e, d, buf, iova + 2 * 4096,
+				   OVNIC_VQC_DROP_BAD_ADDR), 1);
+	assert_int_equal(vd_cmd_mr_unmap(e->c, 0, 0, iova, 2 * 4096), 0);
+	assert_int_equal(mr_raw_tx(e, d, buf, iova, OVNIC_VQC_DROP_BAD_ADDR),
+			 1);
+	assert_true(e->c->plat->alloc_refused == 0);
+	e->c->plat->alloc_fail = false;
+	assert_true(mr_tx_ok(e, d, 4));
 }
 
 /* A DEV_RESET keeps the DMA window (2.4 resets the device, not the IOMMU). */
@@ -1567,7 +1677,9 @@ int main(void)
 	UT_ADD(&l, mr_unmap_invalidates);
 	UT_ADD(&l, mr_asid_switch_invalidates);
 	UT_ADD(&l, mr_unmap_rings);
-	UT_ADD(&l, mr_reset_identity);
+	UT_ADD(&l, mr_window_starts_empty);
+	UT_ADD(&l, mr_reset_empties);
+	UT_ADD(&l, mr_unmap_never_allocates);
 	UT_ADD(&l, mr_survives_dev_reset);
 	UT_ADD(&l, mr_buffers_across_regions);
 	UT_ADD(&l, mr_rings_across_regions);

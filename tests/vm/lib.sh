@@ -47,6 +47,17 @@ wait_for() {
 	done
 }
 
+# nobody_copy FILE: print the path of a copy of FILE that every user can read
+# and run, in the guest's own /tmp.  A test that drops privileges must not
+# run files from the checkout: it may live where only root can enter (a
+# clone in /root, mode 0700) or have been written under a umask of 077.
+nobody_copy() {
+	local dir=/tmp/ovnic-nobody
+	mkdir -p "$dir" && chmod 0755 "$dir" || fail "cannot make $dir"
+	install -m 0755 "$1" "$dir/" || fail "cannot copy $1 to $dir"
+	echo "$dir/$(basename "$1")"
+}
+
 # load_mod NAME|PATH.ko [PARAMS...]: modprobe NAME from /lib/modules of the
 # running kernel, or insmod PATH after modprobing the modules it depends on.
 # Already loaded is fine; failure is fatal.

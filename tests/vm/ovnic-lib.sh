@@ -10,6 +10,11 @@ ovnic_load() {
 	load_mod vdpa
 	# No udev in the guest: virtio_vdpa's devices need virtio_net loaded.
 	load_mod virtio_net
+	[ -f "$OVNIC_KO" ] || fail "no $OVNIC_KO: run make first"
+	# A module left from another kernel's build says so, not just "failed".
+	[ "$(modinfo -F vermagic "$OVNIC_KO" | cut -d' ' -f1)" = "$(uname -r)" ] ||
+		fail "$OVNIC_KO is built for $(modinfo -F vermagic "$OVNIC_KO" |
+			cut -d' ' -f1), the VM runs $(uname -r): run make"
 	load_mod "$OVNIC_KO" "$@"
 	wait_for '[ -e /sys/class/net/ovnic0 ]' 10 || fail "no uplink netdev ovnic0"
 }

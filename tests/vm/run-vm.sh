@@ -21,8 +21,10 @@
 # not count as errors), OVNIC_VM_BUSYBOX (static busybox, default /bin/busybox).
 set -euo pipefail
 
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
+# Physical paths: the guest resolves them in the host's root as they are,
+# whatever symlinks lead to the checkout.
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+REPO=$(cd "$HERE/../.." && pwd -P)
 BUILD=${OVNIC_VM_BUILD:-$REPO/build/vm}
 
 timeout_s=600
@@ -62,7 +64,7 @@ done
 [[ "$name" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad run name: $name"
 [[ "$HERE$PWD" != *[[:space:]]* ]] || die "paths with whitespace are not supported"
 # The guest mounts fresh file systems on these: host files there are hidden.
-for p in "$PWD" "$(realpath "$1")"; do
+for p in "$PWD" "$(pwd -P)" "$HERE" "$(realpath "$1")"; do
 	case "$p/" in
 	/tmp/* | /run/* | /dev/* | /proc/* | /sys/*)
 		die "$p is hidden in the guest (tmpfs/proc/sys/dev mounted there): use another directory" ;;
@@ -72,10 +74,10 @@ done
 # --- kernel -------------------------------------------------------------------
 kernel=${OVNIC_VM_KERNEL:-}
 if [ -z "$kernel" ]; then
-	kernel=$(find /boot -maxdepth 1 -name 'vmlinuz-6.12*' -printf '%f\n' 2>/dev/null |
-		sort -V | tail -n 1)
-	[ -n "$kernel" ] || die "no /boot/vmlinuz-6.12* (run scripts/setup.sh)"
-	kernel=/boot/$kernel
+	# The kernel the module was built for (the Makefile asks kver.sh too).
+	kernel=$(bash "$REPO/scripts/kver.sh") ||
+		die "no 6.12 kernel with image, modules and headers (run make setup)"
+	kernel=/boot/vmlinuz-$kernel
 fi
 [ -r "$kernel" ] || die "cannot read kernel $kernel"
 kver=$(basename "$kernel")

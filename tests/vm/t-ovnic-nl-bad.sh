@@ -40,7 +40,7 @@ state /tmp/before.json
 
 # ---- crafted and random messages --------------------------------------------------
 run_to 120 python3 "$TOOLS/genl-bad.py" cases d0 || fail "crafted messages"
-run_to 120 "${NOBODY[@]}" python3 "$TOOLS/genl-bad.py" unpriv d0 ||
+run_to 120 "${NOBODY[@]}" python3 "$(nobody_copy "$TOOLS/genl-bad.py")" unpriv d0 ||
 	fail "unprivileged messages"
 seed=$(date +%s)
 log "fuzz seed $seed"
@@ -115,7 +115,7 @@ vc_nobody 0 -j card show
 vc_nobody 0 -j link show d1
 vc_nobody 0 stats show d0 scope queue
 # and listening to events
-run_to 120 "${NOBODY[@]}" "$VC" -j monitor count 1 >/tmp/mon.json 2>&1 &
+run_to 120 "${NOBODY[@]}" "$VC_NOBODY" -j monitor count 1 >/tmp/mon.json 2>&1 &
 MON_PID=$!
 for _ in $(seq 100); do
 	vc 0 link set d1 state up
