@@ -226,82 +226,6 @@ static struct vd_dev *ctrl_dev(struct ut_env *e)
 	return ut_dev(e, 0, &cfg);
 }
 
-/* The used length counts the one ack byte written (2.7.8). */
-static void ctrl_used_len(void **state)
-{
-	struct vd_dev *d = ctrl_dev(*state);
-	uint8_t hdr[2] = { VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC };
-	uint8_t on = 1, ack = 0;
-	struct vd_iov iov[2] = { { hdr, 2 }, { &on, 1 } };
-
-	assert_int_equal(vd_ctrl_raw(d, iov, 2, 1, &ack), 1);
-	assert_int_equal(ack, VIRTIO_NET_OK);
-	/* a larger writable buffer: still one byte written */
-	assert_int_equal(vd_ctrl_raw(d, iov, 2, 16, &ack), 1);
-	assert_int_equal(ack, VIRTIO_NET_OK);
-}
-
-/* Header split over two descriptors, data over three. */
-static void ctrl_scattered(void **state)
-{
-	struct vd_dev *d = ctrl_dev(*state);
-	uint8_t c = VIRTIO_NET_CTRL_MAC, m = VIRTIO_NET_CTRL_MAC_TABLE_SET;
-	uint8_t tbl[] = { TBL_ONE_UC, TBL_ONE_MC };
-	struct vd_iov iov[] = {
-		{ &c, 1 }, { &m, 1 }, { tbl, 3 }, { tbl + 3, 9 },
-		{ tbl + 12, sizeof(tbl) - 12 },
-	};
-	uint8_t ack = 0;
-
-	assert_int_equal(vd_ctrl_raw(d, iov, UT_ARRAY_SIZE(iov), 1, &ack), 1);
-	assert_int_equal(ack, VIRTIO_NET_OK);
-}
-
-/* A header shorter than class+command is answered ERR. */
-static void ctrl_short_header(void **state)
-{
-	struct vd_dev *d = ctrl_dev(*state);
-	uint8_t c = VIRTIO_NET_CTRL_RX, ack = 0;
-	struct vd_iov iov = { &c, 1 };
-
-	vd_ctrl_raw(d, &iov, 1, 1, &ack);
-	assert_int_equal(ack, VIRTIO_NET_ERR);
-	assert_int_equal(vd_ctrl_raw(d, NULL, 0, 1, &ack) >= 0, 1);
-	assert_int_equal(ack, VIRTIO_NET_ERR);
-	assert_int_equal(ut_ctr(vd_cvq(d), OVNIC_VQC_CTRL_ERRORS), 2);
-}
-
-/* Nothing writable: nowhere to answer, but the chain comes back. */
-static void ctrl_no_ack_buffer(void **state)
-{
-	struct vd_dev *d = ctrl_dev(*state);
-	uint8_t cmd[3] = { VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 1 };
-	struct vd_iov iov = { cmd, 3 };
-
-	assert_int_equal(vd_ctrl_raw(d, &iov, 1, 0, NULL), 0);
-	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 1),
-			 VIRTIO_NET_OK);
-}
-
-/* Data larger than any command: ERR, not an overflow. */
-static void ctrl_oversized(void **state)
-{
-	struct vd_dev *d = ctrl_dev(*state);
-	static uint8_t big[8192];
-	struct vd_iov iov[4];
-	unsigned int i;
-	uint8_t ack = 0;
-
-	big[0] = VIRTIO_NET_CTRL_MAC;
-	big[1] = VIRTIO_NET_CTRL_MAC_TABLE_SET;
-	for (i = 0; i < 4; i++)
-		iov[i] = (struct vd_iov){ big + i * 2048, 2048 };
-	vd_ctrl_raw(d, iov, 4, 1, &ack);
-	assert_int_equal(ack, VIRTIO_NET_ERR);
-	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 1),
-			 VIRTIO_NET_OK);
-}
-
 /* ---- MAC tables: filtering, and more addresses than the card holds ---- */
 
 static const uint8_t mt_src[6] = { 0x02, 0, 0, 0, 0x99, 0x99 };
@@ -434,6 +358,90 @@ static void mt_expect_filter(struct ut_env *e, struct vd_dev *d, uint32_t nuc,
 			if (!i || nmc < UT_ARRAY_SIZE(mt_mc))
 				mt_expect(e, d, mc_out[i], self, mc_all);
 	}
+}
+
+/* The used length counts the one ack byte written (2.7.8). */
+static void ctrl_used_len(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	uint8_t hdr[2] = { VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC };
+	uint8_t on = 1, ack = 0;
+	struct vd_iov iov[2] = { { hdr, 2 }, { &on, 1 } };
+
+	assert_int_equal(vd_ctrl_raw(d, iov, 2, 1, &ack), 1);
+	assert_int_equal(ack, VIRTIO_NET_OK);
+	/* a larger writable buffer: still one byte written */
+	assert_int_equal(vd_ctrl_raw(d, iov, 2, 16, &ack), 1);
+	assert_int_equal(ack, VIRTIO_NET_OK);
+}
+
+/* Header split over two descriptors, data over three: the table applies. */
+static void ctrl_scattered(void **state)
+{
+	static const uint8_t uc[6] = { 0x02, 0, 0, 0, 0x55, 0x01 };
+	static const uint8_t mc[6] = { 0x01, 0, 0x5e, 0, 0, 0x01 };
+	struct ut_env *e = *state;
+	struct vd_dev *d = mt_dev(e);
+	uint8_t c = VIRTIO_NET_CTRL_MAC, m = VIRTIO_NET_CTRL_MAC_TABLE_SET;
+	uint8_t tbl[] = { TBL_ONE_UC, TBL_ONE_MC };
+	struct vd_iov iov[] = {
+		{ &c, 1 }, { &m, 1 }, { tbl, 3 }, { tbl + 3, 9 },
+		{ tbl + 12, sizeof(tbl) - 12 },
+	};
+	uint8_t ack = 0;
+
+	assert_int_equal(vd_ctrl_raw(d, iov, UT_ARRAY_SIZE(iov), 1, &ack), 1);
+	assert_int_equal(ack, VIRTIO_NET_OK);
+	/* both addresses arrived whole, each in its own table */
+	mt_expect(e, d, uc, false, true);
+	mt_expect(e, d, mc, false, true);
+	mt_expect(e, d, mt_uc_other, true, false);
+	mt_expect(e, d, mt_mc_other, false, false);
+}
+
+/* A header shorter than class+command is answered ERR. */
+static void ctrl_short_header(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	uint8_t c = VIRTIO_NET_CTRL_RX, ack = 0;
+	struct vd_iov iov = { &c, 1 };
+
+	vd_ctrl_raw(d, &iov, 1, 1, &ack);
+	assert_int_equal(ack, VIRTIO_NET_ERR);
+	assert_int_equal(vd_ctrl_raw(d, NULL, 0, 1, &ack) >= 0, 1);
+	assert_int_equal(ack, VIRTIO_NET_ERR);
+	assert_int_equal(ut_ctr(vd_cvq(d), OVNIC_VQC_CTRL_ERRORS), 2);
+}
+
+/* Nothing writable: nowhere to answer, but the chain comes back. */
+static void ctrl_no_ack_buffer(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	uint8_t cmd[3] = { VIRTIO_NET_CTRL_RX, VIRTIO_NET_CTRL_RX_PROMISC, 1 };
+	struct vd_iov iov = { cmd, 3 };
+
+	assert_int_equal(vd_ctrl_raw(d, &iov, 1, 0, NULL), 0);
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			 VIRTIO_NET_OK);
+}
+
+/* Data larger than any command: ERR, not an overflow. */
+static void ctrl_oversized(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	static uint8_t big[8192];
+	struct vd_iov iov[4];
+	unsigned int i;
+	uint8_t ack = 0;
+
+	big[0] = VIRTIO_NET_CTRL_MAC;
+	big[1] = VIRTIO_NET_CTRL_MAC_TABLE_SET;
+	for (i = 0; i < 4; i++)
+		iov[i] = (struct vd_iov){ big + i * 2048, 2048 };
+	vd_ctrl_raw(d, iov, 4, 1, &ack);
+	assert_int_equal(ack, VIRTIO_NET_ERR);
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			 VIRTIO_NET_OK);
 }
 
 /*
@@ -604,13 +612,24 @@ static void ctrl_queue_index_with_mq(void **state)
 			 VIRTIO_NET_OK);
 }
 
-/* ANNOUNCE_ACK clears VIRTIO_NET_S_ANNOUNCE in config status. */
+/*
+ * ANNOUNCE_ACK clears VIRTIO_NET_S_ANNOUNCE in config status, which the
+ * card sets when the link comes back up (5.1.6.5.4).
+ */
 static void ctrl_announce_clears_status(void **state)
 {
-	struct vd_dev *d = ctrl_dev(*state);
+	struct ut_env *e = *state;
+	struct vd_dev *d = ctrl_dev(e);
 
+	assert_int_equal(vd_cmd_set_link(e->c, 0, false), OVNIC_STATUS_OK);
+	assert_int_equal(vd_cmd_set_link(e->c, 0, true), OVNIC_STATUS_OK);
+	assert_int_equal(vd_config_status(d),
+			 VIRTIO_NET_S_LINK_UP | VIRTIO_NET_S_ANNOUNCE);
 	assert_int_equal(vd_ctrl_announce_ack(d), VIRTIO_NET_OK);
-	assert_int_equal(vd_config_status(d) & VIRTIO_NET_S_ANNOUNCE, 0);
+	assert_int_equal(vd_config_status(d), VIRTIO_NET_S_LINK_UP);
+	/* a second ack is harmless */
+	assert_int_equal(vd_ctrl_announce_ack(d), VIRTIO_NET_OK);
+	assert_int_equal(vd_config_status(d), VIRTIO_NET_S_LINK_UP);
 }
 
 /* MQ pairs set is visible: frames only land on the enabled pairs. */
