@@ -358,7 +358,11 @@ static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
 			   f->piece_len, f->npieces);
 }
 
-/* Flood to every device but @in_port; @promisc_only for unknown unicast. */
+/*
+ * Flood to every device but @in_port.  @promisc_only for unknown unicast:
+ * only to devices that take any unicast, the promiscuous ones and those
+ * whose MAC table overflowed (its addresses are in no FDB entry).
+ */
 static void flood(struct ovnic_card *card, u8 in_port,
 		  const struct ovnic_frame *f, bool promisc_only,
 		  struct fw_rx_batch *rxb)
@@ -371,7 +375,8 @@ static void flood(struct ovnic_card *card, u8 in_port,
 
 		if (!dev || i == in_port || !fw_dev_running(dev))
 			continue;
-		if (promisc_only && !fw_read_once(&dev->filter.promisc))
+		if (promisc_only && !fw_read_once(&dev->filter.promisc) &&
+		    !fw_read_once(&dev->filter.uc_overflow))
 			continue;
 		switch_deliver(dev, f, rxb);
 	}

@@ -72,6 +72,10 @@ static const struct ctrl_row ctrl_rows[] = {
 	{ "mac_table_huge_count", VIRTIO_NET_CTRL_MAC,
 	  VIRTIO_NET_CTRL_MAC_TABLE_SET, D(0xff, 0xff, 0xff, 0xff, TBL_EMPTY),
 	  VIRTIO_NET_ERR },
+	/* 6 * 0x80000001 is 6 in 32 bits */
+	{ "mac_table_count_wraps", VIRTIO_NET_CTRL_MAC,
+	  VIRTIO_NET_CTRL_MAC_TABLE_SET, D(1, 0, 0, 0x80, 0x02, 0, 0, 0, 0x55,
+					   0x01, TBL_EMPTY), VIRTIO_NET_ERR },
 	{ "mac_table_trailing_bytes", VIRTIO_NET_CTRL_MAC,
 	  VIRTIO_NET_CTRL_MAC_TABLE_SET, D(TBL_EMPTY, TBL_EMPTY, 0),
 	  VIRTIO_NET_ERR },
@@ -222,6 +226,140 @@ static struct vd_dev *ctrl_dev(struct ut_env *e)
 	return ut_dev(e, 0, &cfg);
 }
 
+/* ---- MAC tables: filtering, and more addresses than the card holds ---- */
+
+static const uint8_t mt_src[6] = { 0x02, 0, 0, 0, 0x99, 0x99 };
+/* In none of the tables below. */
+static const uint8_t mt_uc_other[6] = { 0x02, 0, 0, 0, 0x66, 0x01 };
+static const uint8_t mt_mc_other[6] = { 0x01, 0x00, 0x5e, 0x66, 0x00, 0x01 };
+
+/* 400 unicast and 700 multicast addresses: 6.6 KB, over the 4 KB buffer. */
+static uint8_t mt_uc[400][6], mt_mc[700][6];
+
+/* A filtering device: RX buffers, link up, promisc and allmulti off. */
+static struct vd_dev *mt_dev(struct ut_env *e)
+{
+	struct vd_dev *d = ctrl_dev(e);
+	unsigned int i;
+
+	for (i = 0; i < UT_ARRAY_SIZE(mt_uc); i++)
+		vd_mac(mt_uc[i], 0x70 + i / 256, i);
+	for (i = 0; i < UT_ARRAY_SIZE(mt_mc); i++) {
+		vd_mac(mt_mc[i], 0x72 + i / 256, i);
+		mt_mc[i][0] = 0x01;
+	}
+	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
+	assert_true(vd_rx_fill(vd_rxq(d, 0), 64, 1526) > 0);
+	vd_vq_kick_run(vd_rxq(d, 0));
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 VIRTIO_NET_OK);
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_ALLMULTI, 0),
+			 VIRTIO_NET_OK);
+	return d;
+}
+
+/*
+ * A frame to @dst for device @d: from the network, or (@self) sent by @d
+ * in loopback, where its receive filter alone decides.  Returns whether
+ * RX queue 0 got it, intact; *filtered gets by how much DROP_FILTERED
+ * moved there.
+ */
+static bool mt_rx(struct ut_env *e, struct vd_dev *d, const uint8_t dst[6],
+		  bool self, uint64_t *filtered)
+{
+	static struct vd_rx_pkt pkt;
+	static uint8_t seed;
+	struct vd_vq *rx = vd_rxq(d, 0);
+	uint64_t before = ut_ctr(rx, OVNIC_VQC_DROP_FILTERED);
+	uint8_t f[128];
+	uint32_t len;
+	int r;
+
+	len = vd_frame(f, dst, self ? d->mac : mt_src, VD_NO_VLAN, 0x0800, 64,
+		       ++seed);
+	if (self) {
+		assert_int_equal(vd_cmd_set_loopback(e->c, d->dev_id,
+						     OVNIC_LOOPBACK_ON),
+				 OVNIC_STATUS_OK);
+		assert_int_equal(ut_send(d, f, len), 0);
+		assert_int_equal(vd_vq_drain(vd_txq(d, 0)), 1);
+		assert_int_equal(vd_cmd_set_loopback(e->c, d->dev_id,
+						     OVNIC_LOOPBACK_OFF),
+				 OVNIC_STATUS_OK);
+	} else {
+		assert_int_equal(vd_wire_rx(e->c, f, len), 0);
+	}
+	*filtered = ut_ctr(rx, OVNIC_VQC_DROP_FILTERED) - before;
+	r = vd_rx_recv(rx, &pkt);
+	assert_true(r >= 0);
+	if (r) {
+		assert_int_equal(pkt.len, len);
+		assert_memory_equal(pkt.data, f, len);
+		assert_int_equal(vd_rx_recv(rx, &pkt), 0);
+		vd_rx_fill(rx, 64, 1526);
+		vd_vq_kick_run(rx);
+	}
+	ut_vq_clean(rx);
+	assert_int_equal(up_wire_pending(e->c->plat), 0);
+	return r;
+}
+
+/* Delivered, or refused by the receive filter and counted so. */
+static void mt_expect(struct ut_env *e, struct vd_dev *d, const uint8_t dst[6],
+		      bool self, bool delivered)
+{
+	uint64_t filtered;
+
+	if (mt_rx(e, d, dst, self, &filtered) != delivered)
+		fail_msg("%s to %02x:%02x:%02x:%02x:%02x:%02x %s",
+			 self ? "looped back" : "from the wire", dst[0],
+			 dst[1], dst[2], dst[3], dst[4], dst[5],
+			 delivered ? "not delivered" : "delivered");
+	assert_int_equal(filtered, !delivered);
+}
+
+/*
+ * Device @d's filter after a MAC table of mt_uc[0..nuc) and mt_mc[0..nmc):
+ * its own address, broadcast and the listed ones are delivered, from the
+ * network and from itself; the others only with @uc_all / @mc_all, else
+ * the filter refuses them (an unlisted unicast from the network doesn't
+ * even reach a filtering device).
+ */
+static void mt_expect_filter(struct ut_env *e, struct vd_dev *d, uint32_t nuc,
+			     uint32_t nmc, bool uc_all, bool mc_all)
+{
+	const uint8_t *uc_out[2] = { mt_uc_other, mt_uc[399] };
+	const uint8_t *mc_out[2] = { mt_mc_other, mt_mc[699] };
+	unsigned int self, i;
+	uint64_t filtered;
+
+	for (self = 0; self < 2; self++) {
+		mt_expect(e, d, d->mac, self, true);
+		mt_expect(e, d, vd_bcast, self, true);
+		if (nuc) {
+			mt_expect(e, d, mt_uc[0], self, true);
+			mt_expect(e, d, mt_uc[nuc - 1], self, true);
+		}
+		if (nmc) {
+			mt_expect(e, d, mt_mc[0], self, true);
+			mt_expect(e, d, mt_mc[nmc - 1], self, true);
+		}
+		for (i = 0; i < 2; i++) {
+			if (i && nuc == UT_ARRAY_SIZE(mt_uc))
+				break;
+			if (self)
+				mt_expect(e, d, uc_out[i], true, uc_all);
+			else if (mt_rx(e, d, uc_out[i], false, &filtered) !=
+				 uc_all)
+				fail_msg("unicast %u from the wire %s", i,
+					 uc_all ? "lost" : "delivered");
+		}
+		for (i = 0; i < 2; i++)
+			if (!i || nmc < UT_ARRAY_SIZE(mt_mc))
+				mt_expect(e, d, mc_out[i], self, mc_all);
+	}
+}
+
 /* The used length counts the one ack byte written (2.7.8). */
 static void ctrl_used_len(void **state)
 {
@@ -237,10 +375,13 @@ static void ctrl_used_len(void **state)
 	assert_int_equal(ack, VIRTIO_NET_OK);
 }
 
-/* Header split over two descriptors, data over three. */
+/* Header split over two descriptors, data over three: the table applies. */
 static void ctrl_scattered(void **state)
 {
-	struct vd_dev *d = ctrl_dev(*state);
+	static const uint8_t uc[6] = { 0x02, 0, 0, 0, 0x55, 0x01 };
+	static const uint8_t mc[6] = { 0x01, 0, 0x5e, 0, 0, 0x01 };
+	struct ut_env *e = *state;
+	struct vd_dev *d = mt_dev(e);
 	uint8_t c = VIRTIO_NET_CTRL_MAC, m = VIRTIO_NET_CTRL_MAC_TABLE_SET;
 	uint8_t tbl[] = { TBL_ONE_UC, TBL_ONE_MC };
 	struct vd_iov iov[] = {
@@ -251,6 +392,11 @@ static void ctrl_scattered(void **state)
 
 	assert_int_equal(vd_ctrl_raw(d, iov, UT_ARRAY_SIZE(iov), 1, &ack), 1);
 	assert_int_equal(ack, VIRTIO_NET_OK);
+	/* both addresses arrived whole, each in its own table */
+	mt_expect(e, d, uc, false, true);
+	mt_expect(e, d, mc, false, true);
+	mt_expect(e, d, mt_uc_other, true, false);
+	mt_expect(e, d, mt_mc_other, false, false);
 }
 
 /* A header shorter than class+command is answered ERR. */
@@ -298,42 +444,113 @@ static void ctrl_oversized(void **state)
 			 VIRTIO_NET_OK);
 }
 
-/* Lots of MAC addresses: accepted (the device may filter less). */
-static void ctrl_mac_table_overflow(void **state)
-{
-	struct vd_dev *d = ctrl_dev(*state);
-	static uint8_t uc[200][6], mc[200][6];
-	unsigned int i;
-
-	for (i = 0; i < 200; i++) {
-		vd_mac(uc[i], 0x70, i);
-		vd_mac(mc[i], 0x71, i);
-		mc[i][0] = 0x01;
-	}
-	assert_int_equal(vd_ctrl_mac_table(d, uc, 200, mc, 200),
-			 VIRTIO_NET_OK);
-	assert_int_equal(vd_ctrl_mac_table(d, uc, 2, mc, 2), VIRTIO_NET_OK);
-}
-
 /*
  * The spec sets no limit on the tables: a host with many multicast groups
- * sends a long one.  The device may filter less, but answers OK (as QEMU
- * does, falling back to promiscuous/all-multicast).
+ * sends a long one, longer than the card's command buffer.  The device may
+ * filter less, but answers OK: like QEMU it then receives all unicast and
+ * multicast, until a table it can hold brings filtering back.
  */
 static void ctrl_mac_table_huge(void **state)
 {
-	struct vd_dev *d = ctrl_dev(*state);
-	static uint8_t uc[400][6], mc[700][6];
-	unsigned int i;
+	struct ut_env *e = *state;
+	struct vd_dev *d = mt_dev(e);
 
-	for (i = 0; i < 400; i++)
-		vd_mac(uc[i], 0x70 + i / 256, i);
-	for (i = 0; i < 700; i++) {
-		vd_mac(mc[i], 0x72 + i / 256, i);
-		mc[i][0] = 0x01;
-	}
-	assert_int_equal(vd_ctrl_mac_table(d, uc, 400, mc, 700),
+	assert_int_equal(vd_ctrl_mac_table(d, mt_uc, 1, mt_mc, 1),
 			 VIRTIO_NET_OK);
+	mt_expect_filter(e, d, 1, 1, false, false);
+	assert_int_equal(vd_ctrl_mac_table(d, mt_uc, UT_ARRAY_SIZE(mt_uc),
+					   mt_mc, UT_ARRAY_SIZE(mt_mc)),
+			 VIRTIO_NET_OK);
+	mt_expect_filter(e, d, UT_ARRAY_SIZE(mt_uc), UT_ARRAY_SIZE(mt_mc),
+			 true, true);
+	assert_int_equal(vd_ctrl_mac_table(d, mt_uc, 1, mt_mc, 1),
+			 VIRTIO_NET_OK);
+	mt_expect_filter(e, d, 1, 1, false, false);
+}
+
+struct mt_row {
+	const char *name;
+	uint32_t nuc;
+	uint32_t nmc;
+	bool uc_all;
+	bool mc_all;
+};
+
+/* Tables that fit the command buffer; the card holds 64 of each. */
+static const struct mt_row mt_rows[] = {
+	{ "both",	200, 200, true,  true },
+	{ "uc_only",	65,  1,   true,  false },
+	{ "mc_only",	1,   65,  false, true },
+	{ "at_limit",	64,  64,  false, false },
+};
+
+/*
+ * Lots of MAC addresses: accepted, and a list longer than the card holds
+ * receives everything of its kind, the other list still filters; a small
+ * table filters again.
+ */
+static void ctrl_mac_table_overflow(void **state)
+{
+	struct ut_env *e = *state;
+	const struct mt_row *r = e->param;
+	struct vd_dev *d = mt_dev(e);
+
+	assert_int_equal(vd_ctrl_mac_table(d, mt_uc, r->nuc, mt_mc, r->nmc),
+			 VIRTIO_NET_OK);
+	mt_expect_filter(e, d, r->nuc, r->nmc, r->uc_all, r->mc_all);
+	assert_int_equal(vd_ctrl_mac_table(d, mt_uc, 2, mt_mc, 2),
+			 VIRTIO_NET_OK);
+	mt_expect_filter(e, d, 2, 2, false, false);
+}
+
+struct mt_bad_row {
+	const char *name;
+	uint32_t nuc;		/* count sent before the 400 unicast */
+	uint32_t nmc;		/* before the 700 multicast */
+	uint32_t trailing;	/* bytes after them */
+};
+
+static const struct mt_bad_row mt_bad_rows[] = {
+	{ "uc_count_short",	399, 700 },
+	{ "uc_count_long",	401, 700 },
+	{ "uc_count_past_data",	1200, 700 },
+	{ "uc_count_ffffffff",	0xffffffff, 700 },
+	/* 6 * count wraps to the real length in 32 bits */
+	{ "uc_count_wraps",	0x80000000u + 400, 700 },
+	{ "mc_count_short",	400, 699 },
+	{ "mc_count_long",	400, 701 },
+	{ "mc_count_ffffffff",	400, 0xffffffff },
+	{ "mc_count_wraps",	400, 0x80000000u + 700 },
+	{ "trailing_byte",	400, 700, 1 },
+};
+
+/*
+ * A table too large for the card whose counts don't add up to its length
+ * is refused like a small one, and the filter stays as it was.
+ */
+static void ctrl_mac_table_huge_bad_counts(void **state)
+{
+	struct ut_env *e = *state;
+	const struct mt_bad_row *r = e->param;
+	struct vd_dev *d = mt_dev(e);
+	uint32_t nuc = ovnic_cpu_to_le32(r->nuc);
+	uint32_t nmc = ovnic_cpu_to_le32(r->nmc);
+	static const uint8_t trailing[1];
+	struct vd_iov iov[] = {
+		{ &nuc, 4 }, { mt_uc, sizeof(mt_uc) },
+		{ &nmc, 4 }, { mt_mc, sizeof(mt_mc) },
+		{ trailing, r->trailing },
+	};
+	uint64_t errs;
+
+	assert_int_equal(vd_ctrl_mac_table(d, mt_uc, 1, mt_mc, 1),
+			 VIRTIO_NET_OK);
+	errs = ut_ctr(vd_cvq(d), OVNIC_VQC_CTRL_ERRORS);
+	assert_int_equal(vd_ctrl_sg(d, VIRTIO_NET_CTRL_MAC,
+				    VIRTIO_NET_CTRL_MAC_TABLE_SET, iov,
+				    r->trailing ? 5 : 4), VIRTIO_NET_ERR);
+	assert_int_equal(ut_ctr(vd_cvq(d), OVNIC_VQC_CTRL_ERRORS) - errs, 1);
+	mt_expect_filter(e, d, 1, 1, false, false);
 }
 
 /* Several commands in one kick are answered in order. */
@@ -395,13 +612,24 @@ static void ctrl_queue_index_with_mq(void **state)
 			 VIRTIO_NET_OK);
 }
 
-/* ANNOUNCE_ACK clears VIRTIO_NET_S_ANNOUNCE in config status. */
+/*
+ * ANNOUNCE_ACK clears VIRTIO_NET_S_ANNOUNCE in config status, which the
+ * card sets when the link comes back up (5.1.6.5.4).
+ */
 static void ctrl_announce_clears_status(void **state)
 {
-	struct vd_dev *d = ctrl_dev(*state);
+	struct ut_env *e = *state;
+	struct vd_dev *d = ctrl_dev(e);
 
+	assert_int_equal(vd_cmd_set_link(e->c, 0, false), OVNIC_STATUS_OK);
+	assert_int_equal(vd_cmd_set_link(e->c, 0, true), OVNIC_STATUS_OK);
+	assert_int_equal(vd_config_status(d),
+			 VIRTIO_NET_S_LINK_UP | VIRTIO_NET_S_ANNOUNCE);
 	assert_int_equal(vd_ctrl_announce_ack(d), VIRTIO_NET_OK);
-	assert_int_equal(vd_config_status(d) & VIRTIO_NET_S_ANNOUNCE, 0);
+	assert_int_equal(vd_config_status(d), VIRTIO_NET_S_LINK_UP);
+	/* a second ack is harmless */
+	assert_int_equal(vd_ctrl_announce_ack(d), VIRTIO_NET_OK);
+	assert_int_equal(vd_config_status(d), VIRTIO_NET_S_LINK_UP);
 }
 
 /* MQ pairs set is visible: frames only land on the enabled pairs. */
@@ -445,8 +673,9 @@ int main(void)
 	UT_ADD(&l, ctrl_short_header);
 	UT_ADD(&l, ctrl_no_ack_buffer);
 	UT_ADD(&l, ctrl_oversized);
-	UT_ADD(&l, ctrl_mac_table_overflow);
+	UT_ADD_TABLE(&l, ctrl_mac_table_overflow, mt_rows);
 	UT_ADD(&l, ctrl_mac_table_huge);
+	UT_ADD_TABLE(&l, ctrl_mac_table_huge_bad_counts, mt_bad_rows);
 	UT_ADD(&l, ctrl_batch);
 	UT_ADD(&l, ctrl_queue_index_without_mq);
 	UT_ADD(&l, ctrl_queue_index_with_mq);

@@ -485,6 +485,26 @@ static void mal_check_recovers(struct mal_ctx *m, const struct mal_row *r)
 	ut_vq_clean(m->q);
 }
 
+/*
+ * Exactly one drop, counted as @ctr: every other drop counter, through
+ * DROP_FILTERED, stayed put.  A control command that could not be answered
+ * is also a control error; nothing else is.
+ */
+static void mal_check_drops(const struct mal_row *r, const uint64_t *before,
+			    const uint64_t *after, enum ovnic_vq_counter ctr)
+{
+	int i;
+
+	assert_int_equal(after[ctr] - before[ctr], 1);
+	for (i = OVNIC_VQC_DROP_NO_BUFFER; i <= OVNIC_VQC_DROP_FILTERED; i++)
+		if ((enum ovnic_vq_counter)i != ctr && after[i] != before[i])
+			fail_msg("drop counter %d moved by %llu, not only %d",
+				 i, (unsigned long long)(after[i] - before[i]),
+				 ctr);
+	assert_int_equal(after[OVNIC_VQC_CTRL_ERRORS] -
+			 before[OVNIC_VQC_CTRL_ERRORS], r->queue == MQ_CVQ);
+}
+
 static void malformed(void **state)
 {
 	struct ut_env *e = *state;
@@ -499,7 +519,6 @@ static void malformed(void **state)
 	uint64_t before[OVNIC_VQC_NUM], after[OVNIC_VQC_NUM];
 	struct vd_used u;
 	uint32_t cfg_irqs;
-	int i;
 
 	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
 	m.d = ut_dev(e, 0, &cfg);
@@ -535,11 +554,7 @@ static void malformed(void **state)
 		    after[OVNIC_VQC_DROP_BAD_DESC] !=
 		    before[OVNIC_VQC_DROP_BAD_DESC])
 			ctr = OVNIC_VQC_DROP_BAD_DESC;
-		assert_int_equal(after[ctr] - before[ctr], 1);
-		for (i = OVNIC_VQC_DROP_NO_BUFFER; i < OVNIC_VQC_DROP_FILTERED;
-		     i++)
-			if ((enum ovnic_vq_counter)i != ctr)
-				assert_int_equal(after[i], before[i]);
+		mal_check_drops(r, before, after, ctr);
 		assert_int_equal(vq.broken, 0);
 		assert_int_equal(vd_dev_status(m.d) &
 				 VIRTIO_CONFIG_S_NEEDS_RESET, 0);
@@ -553,7 +568,7 @@ static void malformed(void **state)
 	case MO_NO_BUFFER:
 		ctr = r->outcome == MO_TOO_BIG ? OVNIC_VQC_DROP_TOO_BIG :
 						 OVNIC_VQC_DROP_NO_BUFFER;
-		assert_int_equal(after[ctr] - before[ctr], 1);
+		mal_check_drops(r, before, after, ctr);
 		assert_int_equal(vq.broken, 0);
 		assert_int_equal(vd_vq_used_pending(m.q), 0);
 		assert_int_equal(vq.avail_idx, 0);
@@ -621,16 +636,93 @@ static uint64_t rng(void)
 	return rng_state;
 }
 
+/*
+ * The driver's view of one queue in malformed_random: the head it put in
+ * each avail slot, where the card had read up to, and the heads the card
+ * consumed but hasn't returned yet.
+ */
+struct rnd_track {
+	uint16_t head_at[256];
+	uint16_t card_avail;
+	uint16_t owed[256];
+};
+
+/* A head on the avail ring, unless every slot holds one the card owes. */
+static void rnd_push(struct vd_vq *q, struct rnd_track *t, uint16_t head)
+{
+	/*
+	 * A slot the card hasn't read would be overwritten, and then what
+	 * it consumes is no longer what was pushed; tx/rx_avail_runaway
+	 * cover an avail index beyond the ring.
+	 */
+	if ((uint16_t)(q->avail_idx - t->card_avail) >= q->size)
+		return;
+	t->head_at[q->avail_idx & (q->size - 1)] = head;
+	vd_vq_raw_push(q, head);
+}
+
+/*
+ * Each used entry since the last call returns a head the card consumed
+ * (and so one the driver made available), none more often than consumed;
+ * unless the card broke the queue, everything consumed has come back.
+ * Returns the number of used entries checked.
+ */
+static unsigned int rnd_check_used(struct vd_vq *q, struct rnd_track *t)
+{
+	struct ovnic_resp_vq_query vq;
+	uint16_t card_avail, consumed, pushed, used_idx;
+	unsigned int i, n = 0;
+
+	assert_true(q->size <= UT_ARRAY_SIZE(t->head_at));
+	assert_int_equal(vd_vq_query(q, &vq), 0);
+	card_avail = ovnic_le16_to_cpu(vq.avail_idx);
+	used_idx = q->used->idx;
+	assert_int_equal(ovnic_le16_to_cpu(vq.used_idx), used_idx);
+	consumed = card_avail - t->card_avail;
+	pushed = q->avail_idx - t->card_avail;
+	if (consumed > pushed)
+		fail_msg("vq %u: card consumed %u entries, %u were available",
+			 q->qid, consumed, pushed);
+	for (i = 0; i < consumed; i++) {
+		uint16_t h = t->head_at[(t->card_avail + i) & (q->size - 1)];
+
+		if (h >= q->size)
+			fail_msg("vq %u: card consumed head %u of a %u ring",
+				 q->qid, h, q->size);
+		t->owed[h]++;
+	}
+	t->card_avail = card_avail;
+	for (; q->last_used != used_idx; q->last_used++) {
+		uint32_t id = q->used->ring[q->last_used & (q->size - 1)].id;
+
+		if (id >= q->size || !t->owed[id])
+			fail_msg("vq %u: used id %u (used index %u) not owed",
+				 q->qid, id, q->last_used);
+		t->owed[id]--;
+		n++;
+	}
+	if (vq.broken)
+		return n;
+	for (i = 0; i < q->size; i++)
+		if (t->owed[i])
+			fail_msg("vq %u: head %u consumed, not returned",
+				 q->qid, i);
+	return n;
+}
+
 static void malformed_random(void **state)
 {
 	struct ut_env *e = *state;
 	struct vd_dev_cfg cfg = { .queue_size = 16 };
+	static struct rnd_track track[3];
 	struct vd_dev *d;
 	uint8_t *area;
-	unsigned int iter, i;
+	unsigned int iter, i, returned = 0;
 
 	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
 	d = ut_dev(e, 0, &cfg);
+	assert_int_equal(d->nvqs, UT_ARRAY_SIZE(track));
+	memset(track, 0, sizeof(track));
 	area = vd_dma_alloc(e->c, 65536);
 	assert_non_null(area);
 	memset(area, 0x11, 65536);
@@ -674,19 +766,26 @@ static void malformed_random(void **state)
 		for (i = 0; i < rng() % 4; i++) {
 			uint64_t r = rng();
 
-			vd_vq_raw_push(q, (r & 0xf) ? (r >> 8) % q->size :
-						      (uint16_t)(r >> 8));
+			rnd_push(q, &track[qid],
+				 (r & 0xf) ? (r >> 8) % q->size :
+					     (uint16_t)(r >> 8));
 		}
 		vd_vq_kick_force(q);
 		vd_card_run(e->c);
 		len = vd_frame(f, d->mac, far_mac, VD_NO_VLAN, 0x88b5, 60, 1);
 		vd_wire_rx(e->c, f, len);
 		up_wire_clear(e->c->plat);
-		q->last_used = q->used->idx;	/* ignore what came back */
+		/* the frame may have used RX buffers whatever queue was hit */
+		for (i = 0; i < d->nvqs; i++)
+			returned += rnd_check_used(d->vq[i], &track[i]);
 		if (vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET ||
-		    iter % 97 == 0)
+		    iter % 97 == 0) {
 			assert_int_equal(vd_dev_reinit(d), 0);
+			memset(track, 0, sizeof(track));
+		}
 	}
+	/* the check had something to check (3339 entries when written) */
+	assert_true(returned > 1000);
 	/* still a working device at the end */
 	assert_int_equal(vd_dev_reinit(d), 0);
 	{

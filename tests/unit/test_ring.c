@@ -669,31 +669,88 @@ static void ring_budget_resume(void **state)
 	assert_true(e->c->polls >= 200 / 7);
 }
 
-/* Doorbells for queues or devices that don't exist change nothing. */
+static uint64_t ring_wakes(struct up_plat *p)
+{
+	uint64_t n = 0;
+	unsigned int i;
+
+	for (i = 0; i < UP_MAX_CORES; i++)
+		n += p->wake_count[i];
+	return n;
+}
+
+/* @d sends a frame to the wire and receives one from it. */
+static void ring_check_traffic(struct ut_env *e, struct vd_dev *d)
+{
+	static struct vd_rx_pkt pkt;
+	struct vd_vq *rx = vd_rxq(d, 0);
+	uint8_t f[256];
+	uint32_t len;
+
+	len = tx_frame(d, f, 60, 1);
+	assert_int_equal(ut_send(d, f, len), 0);
+	ut_expect_wire(e->c, f, len);
+	assert_int_equal(vd_vq_drain(vd_txq(d, 0)), 1);
+	assert_int_equal(vd_rx_fill(rx, 1, 1526), 1);
+	vd_vq_kick_run(rx);
+	len = rx_frame(d, f, 60, 2);
+	assert_int_equal(vd_wire_rx(e->c, f, len), 0);
+	assert_int_equal(vd_rx_recv(rx, &pkt), 1);
+	assert_int_equal(pkt.len, len);
+	assert_memory_equal(pkt.data, f, len);
+}
+
+/*
+ * Doorbells for queues or devices that don't exist change nothing: no
+ * counter of a real queue (a kick counted on the wrong queue), no core
+ * woken, no interrupt, no reset.
+ */
 static void ring_doorbell_bogus(void **state)
 {
 	struct ut_env *e = *state;
 	struct vd_dev *d = ring_dev(e, NULL);
 	uint32_t vals[] = { 3, 4, 64, 65, 1000, 0xffff, 0xffffffffu };
-	unsigned int i;
+	uint64_t before[3][OVNIC_VQC_NUM], after[OVNIC_VQC_NUM];
+	uint64_t wakes, irqs;
+	unsigned int i, q;
 
+	assert_int_equal(d->nvqs, 3);
+	for (q = 0; q < d->nvqs; q++)
+		assert_int_equal(vd_vq_stats(d->vq[q], before[q]), 0);
+	wakes = ring_wakes(e->c->plat);
+	irqs = e->c->plat->irq_total;
 	for (i = 0; i < UT_ARRAY_SIZE(vals); i++) {
 		ovnic_card_doorbell(e->c->card, 0, vals[i]);
 		ovnic_card_doorbell(e->c->card, 5, vals[i] & 1);
 		ovnic_card_doorbell(e->c->card, 0xffff, vals[i]);
 		assert_int_equal(vd_card_run(e->c), 0);
 	}
+	for (q = 0; q < d->nvqs; q++) {
+		assert_int_equal(vd_vq_stats(d->vq[q], after), 0);
+		assert_memory_equal(after, before[q], sizeof(after));
+	}
+	assert_int_equal(ring_wakes(e->c->plat), wakes);
+	assert_int_equal(e->c->plat->irq_total, irqs);
 	assert_int_equal(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+	ring_check_traffic(e, d);
 }
 
-/* A queue kicked before it is ready is ignored, no crash. */
+/*
+ * A queue kicked before it is ready is ignored, before DRIVER_OK and
+ * after (DRIVER_OK kicks every queue itself): nothing is read from its
+ * unset rings, which would break it, and once the driver enables it the
+ * queue works.
+ */
 static void ring_kick_not_ready(void **state)
 {
 	struct ut_env *e = *state;
 	struct vd_dev_cfg cfg = { .dev_id = 0 };
 	struct vd_dev *d;
+	uint64_t irqs = e->c->plat->irq_total;
+	struct ovnic_resp_vq_query vq;
 	int err;
 
+	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
 	d = vd_dev_new(e->c, &cfg, &err);
 	assert_non_null(d);
 	e->dev[0] = d;
@@ -701,6 +758,23 @@ static void ring_kick_not_ready(void **state)
 	ovnic_card_doorbell(e->c->card, 0, 1);
 	ovnic_card_doorbell(e->c->card, 0, 2);
 	assert_int_equal(vd_card_run(e->c), 0);
+	assert_int_equal(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+
+	/* running, with the receive and control queues only */
+	assert_int_equal(vd_dev_negotiate(d, VD_F_DEFAULT), 0);
+	assert_int_equal(vd_dev_setup_queue(d, 0, VD_DEF_QUEUE_SIZE), 0);
+	assert_int_equal(vd_dev_setup_queue(d, 2, VD_DEF_QUEUE_SIZE), 0);
+	assert_int_equal(vd_dev_driver_ok(d), 0);
+	ovnic_card_doorbell(e->c->card, 0, 1);
+	assert_int_equal(vd_card_run(e->c), 0);
+	assert_int_equal(vd_cmd_vq_query(e->c, 0, 1, &vq), OVNIC_STATUS_OK);
+	assert_int_equal(vq.ready, 0);
+	assert_int_equal(vq.broken, 0);
+	assert_int_equal(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET, 0);
+	assert_int_equal(e->c->plat->irq_total, irqs);
+
+	assert_int_equal(vd_dev_setup_queue(d, 1, VD_DEF_QUEUE_SIZE), 0);
+	ring_check_traffic(e, d);
 }
 
 /* Every TX queue of a multiqueue device works; RX spreads over pairs. */

@@ -6,6 +6,7 @@
 #define VDPA_CTL_TEST_HELPERS_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -60,6 +61,69 @@ static inline void report_diff(const char *what, const char *got,
 	from = i > 40 ? i - 40 : 0;
 	print_error("%s: output differs at byte %zu\n--- got\n%.120s\n--- want\n%.120s\n",
 		    what, i, got + from, want + from);
+}
+
+/*
+ * The pretty form of compact JSON as vdpa-ctl writes it (no whitespace
+ * outside strings, a newline after each top-level value): members and
+ * elements one per line, indented by 4 per level, ": " after a key, an
+ * empty object or array as {} or [].  Written independently of print.c;
+ * test_print checks it against hand-written pretty output.  Returns a
+ * string to free.
+ */
+static inline char *json_pretty(const char *json)
+{
+	size_t len = 0;
+	char *buf = NULL;
+	FILE *fp = open_memstream(&buf, &len);
+	bool in_str = false;
+	int depth = 0;
+	const char *p;
+
+	assert_non_null(fp);
+	for (p = json; *p; p++) {
+		char c = *p;
+
+		if (in_str) {
+			fputc(c, fp);
+			if (c == '\\' && p[1])
+				fputc(*++p, fp);
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		switch (c) {
+		case '"':
+			in_str = true;
+			fputc(c, fp);
+			break;
+		case '{':
+		case '[':
+			fputc(c, fp);
+			if (p[1] == (c == '{' ? '}' : ']')) {
+				fputc(*++p, fp);
+				break;
+			}
+			depth++;
+			fprintf(fp, "\n%*s", depth * 4, "");
+			break;
+		case '}':
+		case ']':
+			depth--;
+			fprintf(fp, "\n%*s%c", depth * 4, "", c);
+			break;
+		case ',':
+			fprintf(fp, ",\n%*s", depth * 4, "");
+			break;
+		case ':':
+			fputs(": ", fp);
+			break;
+		default:
+			fputc(c, fp);
+		}
+	}
+	fclose(fp);
+	return buf;
 }
 
 #define MAX_TEST_ARGS	32

@@ -4,7 +4,6 @@
  * and the real command tables' usage errors, which return before any
  * netlink socket is opened.
  */
-#include <fcntl.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -53,7 +52,14 @@ struct cmd_case {
 	const char *ran;	/* which command ran, or NULL */
 	int argc;		/* with how many arguments */
 	const char *err;	/* in the error output, or NULL for none */
+	const char *out;	/* all of stdout (help); NULL: nothing */
 };
+
+#define USAGE_ALL	"Usage: vdpa-ctl obj show [ X ]\n" \
+			"       vdpa-ctl obj set X\n" \
+			"       vdpa-ctl other show\n"
+#define USAGE_OBJ	"Usage: vdpa-ctl obj show [ X ]\n" \
+			"       vdpa-ctl obj set X\n"
 
 static const struct cmd_case cases[] = {
 	{ "obj show", EXIT_OK, "a", 0 },
@@ -65,36 +71,54 @@ static const struct cmd_case cases[] = {
 	{ "obj Show", EXIT_USAGE, NULL, 0, "unknown command \"Show\"" },
 	{ "ob show", EXIT_USAGE, NULL, 0, "unknown command \"ob\" for \"vdpa-ctl\"" },
 	{ "other", EXIT_USAGE, NULL, 0, "\"vdpa-ctl other\" needs a command" },
-	{ "help", EXIT_OK, NULL, 0 },
-	{ "obj help", EXIT_OK, NULL, 0 },
-	{ "obj --help", EXIT_OK, NULL, 0 },
-	{ "obj set help", EXIT_OK, NULL, 0 },
-	{ "obj show -h", EXIT_OK, NULL, 0 },
+	{ "help", EXIT_OK, NULL, 0, NULL, USAGE_ALL },
+	{ "obj help", EXIT_OK, NULL, 0, NULL, USAGE_OBJ },
+	{ "obj --help", EXIT_OK, NULL, 0, NULL, USAGE_OBJ },
+	{ "obj set help", EXIT_OK, NULL, 0, NULL,
+	  "Usage: vdpa-ctl obj set X\n" },
+	{ "obj show -h", EXIT_OK, NULL, 0, NULL,
+	  "Usage: vdpa-ctl obj show [ X ]\n" },
+	{ "other help", EXIT_OK, NULL, 0, NULL,
+	  "Usage: vdpa-ctl other show\n" },
 };
 
-/* Help goes to stdout: keep it out of the test log. */
-static int quiet_begin(void)
+/* Help goes to stdout: catch it in a file, out of the test log. */
+static int stdout_begin(FILE **tmp)
 {
-	int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+	int saved = dup(STDOUT_FILENO);
 
+	*tmp = tmpfile();
+	assert_non_null(*tmp);
 	fflush(stdout);
-	dup2(null, STDOUT_FILENO);
-	close(null);
+	dup2(fileno(*tmp), STDOUT_FILENO);
 	return saved;
 }
 
-static void quiet_end(int saved)
+/* What went to stdout since stdout_begin(); free() it. */
+static char *stdout_end(int saved, FILE *tmp)
 {
+	char *buf;
+	long len;
+
 	fflush(stdout);
 	dup2(saved, STDOUT_FILENO);
 	close(saved);
+	len = ftell(tmp);
+	assert_true(len >= 0);
+	buf = calloc(1, len + 1);
+	assert_non_null(buf);
+	rewind(tmp);
+	assert_int_equal(fread(buf, 1, len, tmp), len);
+	fclose(tmp);
+	return buf;
 }
 
 static void test_dispatch(void **state)
 {
-	char buf[256], *argv[MAX_TEST_ARGS];
+	char buf[256], *argv[MAX_TEST_ARGS], *out;
 	struct capture cap;
 	int argc, ret, saved;
+	FILE *tmp;
 	size_t i;
 
 	(void)state;
@@ -105,18 +129,22 @@ static void test_dispatch(void **state)
 		ran_argc = -1;
 		argc = split_args(c->line, buf, sizeof(buf), argv);
 		capture_start(&cap, 0);
-		saved = quiet_begin();
+		saved = stdout_begin(&tmp);
 		ret = cmd_dispatch(objs, argc, argv);
-		quiet_end(saved);
+		out = stdout_end(saved, tmp);
 		capture_stop(&cap);
 		if (ret != c->ret ||
 		    (c->ran ? !ran || strcmp(ran, c->ran) || ran_argc != c->argc : !!ran) ||
-		    (c->err ? !strstr(cap.err, c->err) : cap.err_len != 0)) {
-			print_error("case \"%s\": ret %d ran %s/%d err \"%s\"\n",
-				    c->line, ret, ran ? ran : "-", ran_argc, cap.err);
+		    (c->err ? !strstr(cap.err, c->err) : cap.err_len != 0) ||
+		    strcmp(out, c->out ? c->out : "")) {
+			print_error("case \"%s\": ret %d ran %s/%d err \"%s\" out \"%s\"\n",
+				    c->line, ret, ran ? ran : "-", ran_argc, cap.err,
+				    out);
+			free(out);
 			capture_free(&cap);
 			fail();
 		}
+		free(out);
 		capture_free(&cap);
 	}
 }

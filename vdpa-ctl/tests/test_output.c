@@ -274,7 +274,7 @@ static const char *section_of(uint8_t cmd)
 }
 
 static void run_case(const struct out_case *c, unsigned int flags,
-		     const char *want)
+		     const char *want, char **got)
 {
 	struct capture cap;
 	struct nl_msg *m;
@@ -297,6 +297,8 @@ static void run_case(const struct out_case *c, unsigned int flags,
 		capture_free(&cap);
 		fail();
 	}
+	if (got)
+		*got = strdup(cap.out);
 	capture_free(&cap);
 }
 
@@ -306,9 +308,16 @@ static void test_output_cases(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		run_case(&cases[i], 0, cases[i].text);
-		run_case(&cases[i], PRINT_JSON, cases[i].json);
-		run_case(&cases[i], PRINT_PRETTY, NULL);
+		char *json, *pretty;
+
+		run_case(&cases[i], 0, cases[i].text, NULL);
+		run_case(&cases[i], PRINT_JSON, cases[i].json, &json);
+		/* -p: the same JSON, laid out (test_print checks the layout) */
+		pretty = json_pretty(json);
+		run_case(&cases[i], PRINT_PRETTY, pretty, NULL);
+		run_case(&cases[i], PRINT_JSON | PRINT_PRETTY, pretty, NULL);
+		free(pretty);
+		free(json);
 	}
 }
 

@@ -363,7 +363,7 @@ static const struct ovnic_case cases[] = {
 };
 
 static void run_case(const struct ovnic_case *c, unsigned int flags,
-		     const char *want)
+		     const char *want, char **got)
 {
 	struct capture cap;
 	struct nl_msg *m;
@@ -388,6 +388,8 @@ static void run_case(const struct ovnic_case *c, unsigned int flags,
 		capture_free(&cap);
 		fail();
 	}
+	if (got)
+		*got = strdup(cap.out);
 	capture_free(&cap);
 }
 
@@ -397,9 +399,16 @@ static void test_ovnic_cases(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		run_case(&cases[i], 0, cases[i].text);
-		run_case(&cases[i], PRINT_JSON, cases[i].json);
-		run_case(&cases[i], PRINT_PRETTY, NULL);
+		char *json, *pretty;
+
+		run_case(&cases[i], 0, cases[i].text, NULL);
+		run_case(&cases[i], PRINT_JSON, cases[i].json, &json);
+		/* -p: the same JSON, laid out (test_print checks the layout) */
+		pretty = json_pretty(json);
+		run_case(&cases[i], PRINT_PRETTY, pretty, NULL);
+		run_case(&cases[i], PRINT_JSON | PRINT_PRETTY, pretty, NULL);
+		free(pretty);
+		free(json);
 	}
 }
 
@@ -516,6 +525,18 @@ static void expect(char *got, const char *want)
 	free(got);
 }
 
+/* -p prints what -j prints, laid out (json_pretty(), helpers.h). */
+static void expect_pretty(const struct stats_set *set, uint64_t interval_ms)
+{
+	char *json = print_set(set, PRINT_JSON, interval_ms);
+	char *want = json_pretty(json);
+
+	free(json);
+	expect(print_set(set, PRINT_PRETTY, interval_ms), want);
+	expect(print_set(set, PRINT_JSON | PRINT_PRETTY, interval_ms), want);
+	free(want);
+}
+
 static void test_stats_output(void **state)
 {
 	struct stats_set set = { 0 };
@@ -534,6 +555,7 @@ static void test_stats_output(void **state)
 			 rx, tx, ctrl, rx, tx);
 		expect(print_set(&set, 0, 0), want);
 	}
+	expect_pretty(&set, 0);
 	stats_set_free(&set);
 
 	assert_int_equal(collect(&set, queue_stats("d0", 0, OVNIC_NL_QUEUE_RX, 0)), EXIT_OK);
@@ -572,6 +594,7 @@ static void test_stats_output(void **state)
 	       "{\"queue\":0,\"type\":\"type_9\",\"packets\":2,\"bytes\":3,\"descs\":4,\"kicks\":5,"
 	       "\"interrupts\":6,\"drop_no_buffer\":7,\"drop_too_big\":8,\"drop_bad_desc\":9,"
 	       "\"drop_bad_addr\":10,\"drop_filtered\":11,\"ctrl_errors\":12}]}}}\n");
+	expect_pretty(&set, 0);
 	stats_set_free(&set);
 
 	/* nothing at all */
@@ -673,6 +696,7 @@ static void test_stats_rate(void **state)
 			 " drop_filtered 42 ctrl_errors 44\n", all, all, all);
 		expect(print_set(&now, 0, 500), want);
 	}
+	expect_pretty(&now, 500);
 	stats_set_free(&then);
 	stats_set_free(&now);
 

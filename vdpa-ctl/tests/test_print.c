@@ -101,7 +101,13 @@ static const struct print_case cases[] = {
 		"escape", emit_escape,
 		"a\"b\\c: k tab\there\nnl\x01 \xc3\xa9\n",
 		"{\"s\":{\"a\\\"b\\\\c\":{\"k\":\"tab\\there\\nnl\\u0001 \xc3\xa9\"}}}\n",
-		NULL,
+		"{\n"
+		"    \"s\": {\n"
+		"        \"a\\\"b\\\\c\": {\n"
+		"            \"k\": \"tab\\there\\nnl\\u0001 \xc3\xa9\"\n"
+		"        }\n"
+		"    }\n"
+		"}\n",
 	},
 };
 
@@ -139,10 +145,33 @@ static void test_print_cases(void **state)
 	}
 }
 
+/*
+ * json_pretty() (helpers.h), which the command tests use to derive the
+ * pretty output they expect from the compact one, agrees with the
+ * hand-written pretty output above.
+ */
+static void test_pretty_reference(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *got = json_pretty(cases[i].json);
+
+		if (strcmp(got, cases[i].pretty)) {
+			report_diff(cases[i].name, got, cases[i].pretty);
+			free(got);
+			fail();
+		}
+		free(got);
+	}
+}
+
 int run_print_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_print_cases),
+		cmocka_unit_test(test_pretty_reference),
 	};
 
 	return cmocka_run_group_tests_name("print", tests, NULL, NULL);
