@@ -28,6 +28,7 @@ static const u8 ovnic_nl_stat_of[OVNIC_VQC_NUM] = {
 	[OVNIC_VQC_DROP_FILTERED]	= OVNIC_NL_STAT_DROP_FILTERED,
 	[OVNIC_VQC_CTRL_ERRORS]		= OVNIC_NL_STAT_CTRL_ERRORS,
 	[OVNIC_VQC_COALESCED]		= OVNIC_NL_STAT_COALESCED,
+	[OVNIC_VQC_DROP_SPOOFED]	= OVNIC_NL_STAT_DROP_SPOOFED,
 };
 
 /* What each queue of a device is, as the card uses it (virtio 5.1.2). */

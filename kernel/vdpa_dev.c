@@ -237,6 +237,7 @@ static const char *const ovnic_vq_counter_names[OVNIC_VQC_NUM] = {
 	[OVNIC_VQC_DROP_FILTERED]	= "drop_filtered",
 	[OVNIC_VQC_CTRL_ERRORS]		= "ctrl_errors",
 	[OVNIC_VQC_COALESCED]		= "coalesced",
+	[OVNIC_VQC_DROP_SPOOFED]	= "drop_spoofed",
 };
 
 /*

@@ -37,6 +37,7 @@ static const char *const stat_names[] = {
 	[OVNIC_NL_STAT_DROP_FILTERED]	= "drop_filtered",
 	[OVNIC_NL_STAT_CTRL_ERRORS]	= "ctrl_errors",
 	[OVNIC_NL_STAT_COALESCED]	= "coalesced",
+	[OVNIC_NL_STAT_DROP_SPOOFED]	= "drop_spoofed",
 };
 
 static const char *const queue_types[] = {

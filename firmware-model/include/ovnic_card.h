@@ -13,7 +13,7 @@
 /* Lock classes, so a host's lock validator can tell nesting levels apart. */
 enum ovnic_lock_class {
 	OVNIC_LOCK_CONTROL,	/* mailbox: may sleep, outermost */
-	OVNIC_LOCK_CORE,	/* a device core's queue list */
+	OVNIC_LOCK_DEV,		/* a device's MAC, filter and MAC policy */
 	OVNIC_LOCK_SWITCH,	/* forwarding database */
 	OVNIC_LOCK_RXQ,		/* one receive queue's producer side */
 	OVNIC_LOCK_CLASSES,

@@ -134,6 +134,8 @@ enum ovnic_opcode {
 	OVNIC_CMD_DEV_CONFIG_WRITE = 0x08,
 	OVNIC_CMD_DEV_SET_LINK = 0x09,
 	OVNIC_CMD_DEV_SET_LOOPBACK = 0x0a,
+	OVNIC_CMD_DEV_SET_MAC_POLICY = 0x0b,
+	OVNIC_CMD_DEV_GET_MAC_POLICY = 0x0c,
 	OVNIC_CMD_DEV_SET_QUEUES = 0x0f,
 	OVNIC_CMD_VQ_MODIFY = 0x10,
 	OVNIC_CMD_VQ_QUERY = 0x11,
@@ -262,6 +264,63 @@ struct ovnic_cmd_dev_set_loopback {
 };
 
 /*
+ * The host's MAC policy of a device: which addresses it owns.  A device
+ * owns its provisioned MAC (reserved at DEV_CREATE, which fails with
+ * EXISTS when another port owns it) and the addresses the host allows it
+ * (up to OVNIC_MAC_ALLOWED_MAX); the card's forwarding database sends
+ * traffic for them to the device and to nobody else.  The driver may
+ * switch its MAC (CTRL_MAC_ADDR_SET, a config write) only among those,
+ * unless OVNIC_MACP_ANY: then it may claim free addresses, its unicast MAC
+ * table's too, as long as it holds at most OVNIC_MAC_OWNED_MAX in all.
+ * Without ANY, a driver's MAC table only filters what the device
+ * receives: it never takes another port's traffic.
+ *
+ * Anti-spoofing drops (and counts, DROP_SPOOFED) every frame the device
+ * sends with a source address it does not own: on, off, or auto (the
+ * default: on unless address space 0 is identity, i.e. for every driver
+ * but the host kernel's own).
+ *
+ * DEV_SET_MAC_POLICY replaces the allowed list at once: BAD_PARAM for a
+ * multicast or zero address or too many, EXISTS when another port owns
+ * one (nothing changes then).  If the driver's current MAC is no longer
+ * owned, the device goes back to its provisioned MAC (a config change).
+ * DEV_GET_MAC_POLICY (bare header) answers with the same struct, plus the
+ * current MAC and what the driver claimed.  Policies survive resets;
+ * claims do not.
+ */
+#define OVNIC_MAC_ALLOWED_MAX	7
+#define OVNIC_MAC_OWNED_MAX	8	/* provisioned + allowed + claimed */
+
+#define OVNIC_MACP_ANY		(1u << 0)
+
+#define OVNIC_SPOOF_AUTO	0
+#define OVNIC_SPOOF_ON		1
+#define OVNIC_SPOOF_OFF		2
+
+struct ovnic_mac_policy {
+	ovnic_u8 flags;			/* OVNIC_MACP_* */
+	ovnic_u8 spoof;			/* OVNIC_SPOOF_* */
+	ovnic_u8 n_allowed;
+	ovnic_u8 rsvd[5];
+	ovnic_u8 allowed[OVNIC_MAC_ALLOWED_MAX][6];
+	ovnic_u8 rsvd1[6];
+};
+
+struct ovnic_cmd_dev_mac_policy {
+	struct ovnic_cmd_hdr hdr;
+	struct ovnic_mac_policy policy;
+};
+
+struct ovnic_resp_dev_mac_policy {
+	struct ovnic_resp_hdr hdr;
+	struct ovnic_mac_policy policy;
+	ovnic_u8 mac[6];		/* the driver's current MAC */
+	ovnic_u8 spoof_active;		/* what AUTO means now */
+	ovnic_u8 n_claimed;
+	ovnic_u8 claimed[OVNIC_MAC_OWNED_MAX][6];
+};
+
+/*
  * DEV_SET_QUEUES: what the device offers its next driver, only while it is
  * reset (status 0; else BUSY).  max_vqp: 1 to the number provisioned at
  * DEV_CREATE (more than 1 needs MQ offered); max_queue_size: a power of
@@ -328,6 +387,9 @@ enum ovnic_vq_counter {
 	OVNIC_VQC_CTRL_ERRORS,		/* control commands answered ERR */
 	OVNIC_VQC_COALESCED,		/* used entries whose notification
 					 * coalescing deferred
+					 */
+	OVNIC_VQC_DROP_SPOOFED,		/* tx: source MAC the device does
+					 * not own (anti-spoofing)
 					 */
 	OVNIC_VQC_NUM,
 };

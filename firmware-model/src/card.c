@@ -281,6 +281,19 @@ static int cmd_dev_set_loopback(struct mbox_ctx *m)
 	return fw_dev_set_loopback(m->dev, cmd->loopback);
 }
 
+static int cmd_dev_set_mac_policy(struct mbox_ctx *m)
+{
+	const struct ovnic_cmd_dev_mac_policy *cmd = m->cmd;
+
+	return fw_mac_policy_set(m->dev, &cmd->policy);
+}
+
+static int cmd_dev_get_mac_policy(struct mbox_ctx *m)
+{
+	fw_mac_policy_get(m->dev, m->resp);
+	return OVNIC_STATUS_OK;
+}
+
 static int cmd_dev_set_queues(struct mbox_ctx *m)
 {
 	const struct ovnic_cmd_dev_set_queues *cmd = m->cmd;
@@ -486,6 +499,10 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	   struct ovnic_resp_hdr, true),
 	OP(DEV_SET_LOOPBACK, cmd_dev_set_loopback,
 	   struct ovnic_cmd_dev_set_loopback, struct ovnic_resp_hdr, true),
+	OP(DEV_SET_MAC_POLICY, cmd_dev_set_mac_policy,
+	   struct ovnic_cmd_dev_mac_policy, struct ovnic_resp_hdr, true),
+	OP(DEV_GET_MAC_POLICY, cmd_dev_get_mac_policy, struct ovnic_cmd_hdr,
+	   struct ovnic_resp_dev_mac_policy, true),
 	OP(DEV_SET_QUEUES, cmd_dev_set_queues, struct ovnic_cmd_dev_set_queues,
 	   struct ovnic_resp_hdr, true),
 	OP(VQ_MODIFY, cmd_vq_modify, struct ovnic_cmd_vq_modify,

@@ -8,17 +8,23 @@
  */
 #include "fw.h"
 
-/* Filter updates are read locklessly by other cores: see eswitch.c. */
-static void filter_begin(struct ovnic_rx_filter *f)
+/*
+ * Filter updates are read locklessly by other cores (eswitch.c) under a
+ * sequence count; the device lock keeps the writers, this queue and the
+ * host's mailbox, one at a time, and the reader's wait short.
+ */
+static void filter_begin(struct ovnic_dev *dev)
 {
-	fw_atomic_add(&f->seq, 1);
+	dev->card->plat.lock(dev->cfg_lock);
+	fw_atomic_add(&dev->filter.seq, 1);
 	fw_wmb();
 }
 
-static void filter_end(struct ovnic_rx_filter *f)
+static void filter_end(struct ovnic_dev *dev)
 {
 	fw_wmb();
-	fw_atomic_add(&f->seq, 1);
+	fw_atomic_add(&dev->filter.seq, 1);
+	dev->card->plat.unlock(dev->cfg_lock);
 }
 
 /* 5.1.6.5.1 Packet receive filtering */
@@ -29,7 +35,7 @@ static u8 ctrl_rx(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX) || c->len != 1)
 		return VIRTIO_NET_ERR;
 	on = c->data[0] != 0;
-	filter_begin(&dev->filter);
+	filter_begin(dev);
 	switch (c->cmd) {
 	case VIRTIO_NET_CTRL_RX_PROMISC:
 		dev->filter.promisc = on;
@@ -38,10 +44,10 @@ static u8 ctrl_rx(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 		dev->filter.allmulti = on;
 		break;
 	default:
-		filter_end(&dev->filter);
+		filter_end(dev);
 		return VIRTIO_NET_ERR;
 	}
-	filter_end(&dev->filter);
+	filter_end(dev);
 	return VIRTIO_NET_OK;
 }
 
@@ -91,20 +97,19 @@ static u8 ctrl_mac(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	if (!mac_table_parse(&p, &left, &n_uc, &uc) ||
 	    !mac_table_parse(&p, &left, &n_mc, &mc) || left)
 		return VIRTIO_NET_ERR;
-	/* Release the old unicast entries; another port's stay theirs. */
-	for (left = 0; left < dev->filter.uc_count; left++)
-		if (fw_memcmp(dev->filter.uc[left], dev->mac, 6) &&
-		    fw_memcmp(dev->filter.uc[left], dev->cur_mac, 6))
-			fw_fdb_del(dev->card, dev->filter.uc[left],
-				   (u8)dev->id);
-	filter_begin(&dev->filter);
+	filter_begin(dev);
 	mac_table_store(dev->filter.uc, &dev->filter.uc_count,
 			&dev->filter.uc_overflow, uc, n_uc);
 	mac_table_store(dev->filter.mc, &dev->filter.mc_count,
 			&dev->filter.mc_overflow, mc, n_mc);
-	filter_end(&dev->filter);
+	/*
+	 * The table filters what the device receives.  Only where the host
+	 * lets the driver claim addresses (ANY) does it move traffic here.
+	 */
 	for (left = 0; left < dev->filter.uc_count; left++)
-		fw_fdb_set(dev->card, dev->filter.uc[left], (u8)dev->id);
+		_fw_mac_claim(dev, dev->filter.uc[left]);
+	_fw_mac_release_unused(dev);
+	filter_end(dev);
 	return VIRTIO_NET_OK;
 }
 
@@ -118,12 +123,12 @@ static u8 ctrl_vlan(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	vid = fw_get_le16(c->data);
 	if (vid >= 4096 || c->cmd > VIRTIO_NET_CTRL_VLAN_DEL)
 		return VIRTIO_NET_ERR;
-	filter_begin(&dev->filter);
+	filter_begin(dev);
 	if (c->cmd == VIRTIO_NET_CTRL_VLAN_ADD)
 		dev->filter.vlans[vid >> 5] |= 1u << (vid & 31);
 	else
 		dev->filter.vlans[vid >> 5] &= ~(1u << (vid & 31));
-	filter_end(&dev->filter);
+	filter_end(dev);
 	return VIRTIO_NET_OK;
 }
 
@@ -179,7 +184,7 @@ static bool chain_copy(const struct ovnic_chain *chain, u32 off, u8 *dst,
 static u8 ctrl_oversized(struct ovnic_dev *dev, const struct ovnic_chain *chain)
 {
 	u8 hdr[2], n[4];
-	u32 i, off = 2, n_uc, n_mc;
+	u32 off = 2, n_uc, n_mc;
 
 	if (!chain_copy(chain, 0, hdr, 2) || hdr[0] != VIRTIO_NET_CTRL_MAC ||
 	    hdr[1] != VIRTIO_NET_CTRL_MAC_TABLE_SET ||
@@ -197,16 +202,13 @@ static u8 ctrl_oversized(struct ovnic_dev *dev, const struct ovnic_chain *chain)
 	if (n_mc > (chain->read_len - off) / 6 ||
 	    off + 6 * n_mc != chain->read_len)
 		return VIRTIO_NET_ERR;
-	for (i = 0; i < dev->filter.uc_count; i++)
-		if (fw_memcmp(dev->filter.uc[i], dev->mac, 6) &&
-		    fw_memcmp(dev->filter.uc[i], dev->cur_mac, 6))
-			fw_fdb_del(dev->card, dev->filter.uc[i], (u8)dev->id);
-	filter_begin(&dev->filter);
+	filter_begin(dev);
 	dev->filter.uc_count = 0;
 	dev->filter.mc_count = 0;
 	dev->filter.uc_overflow = true;
 	dev->filter.mc_overflow = true;
-	filter_end(&dev->filter);
+	_fw_mac_release_unused(dev);
+	filter_end(dev);
 	return VIRTIO_NET_OK;
 }
 

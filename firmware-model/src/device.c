@@ -74,7 +74,7 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 		return OVNIC_STATUS_BAD_PARAM;
 
 	if (!fw_fdb_available(card, cmd->mac, (u8)id))
-		return OVNIC_STATUS_EXISTS;	/* another device's address */
+		return OVNIC_STATUS_EXISTS;	/* another port's address */
 	/* Only the queues provisioned: a device costs what it offers. */
 	dev = card->plat.zalloc(card->plat.ctx, sizeof(*dev) +
 				(2ul * max_vqp + 1) * sizeof(dev->vq[0]));
@@ -91,6 +91,9 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	dev->link_up = true;
 	fw_memcpy(dev->mac, cmd->mac, 6);
 	fw_memcpy(dev->cur_mac, cmd->mac, 6);
+	dev->cfg_lock = card->plat.lock_new(card->plat.ctx, OVNIC_LOCK_DEV);
+	if (!dev->cfg_lock)
+		goto err_rxq;
 	for (i = 0; i < dev->num_vqs; i++) {
 		dev->vq[i].dev = dev;
 		dev->vq[i].qid = (u16)i;
@@ -106,12 +109,25 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	if (fw_coal_dev_init(dev))
 		goto err_rxq;
 	fw_dev_reset(dev);
-	fw_fdb_set(card, dev->mac, (u8)id);
+	/*
+	 * The provisioned address is the device's before anything can
+	 * reach it; every device's owned addresses fit in the table, so
+	 * only another port's ownership refuses it.
+	 */
+	if (!fw_fdb_set(card, dev->mac, (u8)id)) {
+		fw_coal_dev_fini(dev);
+		dev_free_rxqs(dev, dev->num_vqs);
+		card->plat.lock_free(card->plat.ctx, dev->cfg_lock);
+		card->plat.free(card->plat.ctx, dev);
+		return OVNIC_STATUS_EXISTS;
+	}
 	__atomic_store_n(&card->dev[id], dev, __ATOMIC_RELEASE);
 	return OVNIC_STATUS_OK;
 
 err_rxq:
 	dev_free_rxqs(dev, dev->num_vqs);
+	if (dev->cfg_lock)
+		card->plat.lock_free(card->plat.ctx, dev->cfg_lock);
 	card->plat.free(card->plat.ctx, dev);
 	return OVNIC_STATUS_NO_MEMORY;
 }
@@ -138,6 +154,7 @@ void fw_dev_destroy(struct ovnic_card *card, struct ovnic_dev *dev)
 	for (i = 0; i < OVNIC_MAX_ASID; i++)
 		fw_as_reset(card, &dev->as[i]);
 	dev_free_rxqs(dev, dev->num_vqs);
+	card->plat.lock_free(card->plat.ctx, dev->cfg_lock);
 	card->plat.free(card->plat.ctx, dev);
 }
 
@@ -155,11 +172,8 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	dev->curr_vqp = 1;
 	fw_rss_reset(dev);
 	dev->announce = false;
-	for (i = 0; i < f->uc_count; i++)
-		if (fw_memcmp(f->uc[i], dev->mac, 6))
-			fw_fdb_del(dev->card, f->uc[i], (u8)dev->id);
-	f->uc_count = 0;
-	fw_dev_set_mac(dev, dev->mac);
+	dev->card->plat.lock(dev->cfg_lock);
+	_fw_dev_set_cur_mac(dev, dev->mac);
 	/* Receive everything until the driver programs its filters. */
 	fw_atomic_add(&f->seq, 1);
 	fw_wmb();
@@ -170,6 +184,9 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	fw_memset(f->vlans, 0, sizeof(f->vlans));
 	fw_wmb();
 	fw_atomic_add(&f->seq, 1);
+	/* The driver's claims end with it; the host's policy stays. */
+	_fw_mac_release_claims(dev);
+	dev->card->plat.unlock(dev->cfg_lock);
 	dev->config_generation++;
 }
 
@@ -288,29 +305,33 @@ int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
 					  OVNIC_STATUS_NOT_SUPPORTED;
 }
 
-/*
- * The driver's MAC (config write or CTRL_MAC_ADDR_SET): refused when
- * another port owns the address; the old one is released unless it is the
- * provisioned address, which stays reserved for this device.
- */
-bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac)
+/* The current MAC, for lockless readers; with the device lock held. */
+void _fw_dev_set_cur_mac(struct ovnic_dev *dev, const u8 *mac)
 {
-	struct ovnic_card *card = dev->card;
-	u8 old[6];
-
-	if (!fw_memcmp(mac, dev->cur_mac, 6))
-		return true;
-	if (!fw_fdb_available(card, mac, (u8)dev->id))
-		return false;
-	fw_memcpy(old, dev->cur_mac, 6);
 	fw_atomic_add(&dev->filter.seq, 1);
 	fw_wmb();
 	fw_memcpy(dev->cur_mac, mac, 6);
 	fw_wmb();
 	fw_atomic_add(&dev->filter.seq, 1);
-	if (fw_memcmp(old, dev->mac, 6))
-		fw_fdb_del(card, old, (u8)dev->id);
-	return fw_fdb_set(card, mac, (u8)dev->id);
+}
+
+/*
+ * The driver's MAC (config write or CTRL_MAC_ADDR_SET): one the device
+ * owns, or one the host's policy lets it claim (mac_policy.c); refused
+ * otherwise.  A claimed address nothing uses any more is given back.
+ */
+bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac)
+{
+	bool ok;
+
+	dev->card->plat.lock(dev->cfg_lock);
+	ok = _fw_mac_claim(dev, mac);
+	if (ok) {
+		_fw_dev_set_cur_mac(dev, mac);
+		_fw_mac_release_unused(dev);
+	}
+	dev->card->plat.unlock(dev->cfg_lock);
+	return ok;
 }
 
 u32 fw_dev_config_size(void)

@@ -10,7 +10,10 @@
  *
  * The database is an open-addressed table of 64-bit words (MAC, port,
  * flags), so the data path reads it without locks; writers hold the
- * switch lock.
+ * switch lock.  Static entries are the addresses devices own (their MAC
+ * policy, mac_policy.c): at most OVNIC_MAC_OWNED_MAX per device, so all of
+ * them always fit, and learned entries give way to them.  A device port
+ * learns at most FDB_LEARN_PER_DEV addresses; the uplink, the rest.
  */
 #include "fw.h"
 
@@ -19,6 +22,24 @@
 #define FDB_STATIC	(1ull << 56)
 #define FDB_VALID	(1ull << 63)
 #define FDB_TOMBSTONE	(~0ull)
+#define FDB_LIMIT	(OVNIC_FDB_SIZE * 3 / 4)	/* short probes */
+#define FDB_LEARN_PER_DEV 32
+
+_Static_assert(OVNIC_FW_MAX_DEVICES * OVNIC_MAC_OWNED_MAX < FDB_LIMIT,
+	       "every device's owned addresses must fit in the table");
+
+static u8 fdb_port(u64 e)
+{
+	return (u8)(e >> FDB_PORT_SHIFT);
+}
+
+/* Learned addresses of a device port, under the switch lock. */
+static void _fdb_count(struct ovnic_card *card, u64 e, int delta)
+{
+	if (e && e != FDB_TOMBSTONE && !(e & FDB_STATIC) &&
+	    fdb_port(e) < OVNIC_FW_MAX_DEVICES)
+		card->fdb_learned[fdb_port(e)] += delta;
+}
 
 static u64 mac_key(const u8 *mac)
 {
@@ -66,8 +87,7 @@ static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac,
 	if (memo && memo->dst_gen == gen && memo->dst == key)
 		return memo->dst_port;
 	s = fdb_find(card, key);
-	port = s < 0 ? OVNIC_NO_PORT :
-		       (u8)(fw_read_once(&card->fdb[s]) >> FDB_PORT_SHIFT);
+	port = s < 0 ? OVNIC_NO_PORT : fdb_port(fw_read_once(&card->fdb[s]));
 	if (memo) {
 		/* Tagged with the generation read before the lookup. */
 		memo->dst = key;
@@ -94,29 +114,38 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 		fw_write_once(&card->fdb[i], 0);
 	}
 	card->fdb_used = 0;
+	fw_memset(card->fdb_learned, 0, sizeof(card->fdb_learned));
 	for (i = 0; i < n; i++) {
 		u32 t, slot = fdb_slot(card->fdb_spare[i] & FDB_MAC_MASK);
 
 		for (t = slot; card->fdb[t]; t = (t + 1) & (OVNIC_FDB_SIZE - 1))
 			;
 		fw_write_once(&card->fdb[t], card->fdb_spare[i]);
+		_fdb_count(card, card->fdb_spare[i], 1);
 		card->fdb_used++;
 	}
 }
 
-/* Slots in use, tombstones included, stay under 3/4 for short probes. */
+/* Slots in use, tombstones included, stay under FDB_LIMIT. */
 static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
 {
-	if (card->fdb_used < OVNIC_FDB_SIZE * 3 / 4)
+	if (card->fdb_used < FDB_LIMIT)
 		return true;
 	_fdb_rebuild(card, true);
-	if (card->fdb_used < OVNIC_FDB_SIZE * 3 / 4)
+	if (card->fdb_used < FDB_LIMIT)
 		return true;
 	/* Full of live entries: learned ones give way to static ones. */
 	if (!is_static)
 		return false;
 	_fdb_rebuild(card, false);
-	return card->fdb_used < OVNIC_FDB_SIZE * 3 / 4;
+	return card->fdb_used < FDB_LIMIT;
+}
+
+static void _fdb_write(struct ovnic_card *card, u32 slot, u64 e)
+{
+	_fdb_count(card, card->fdb[slot], -1);
+	_fdb_count(card, e, 1);
+	fw_write_once(&card->fdb[slot], e);
 }
 
 static bool _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
@@ -129,11 +158,17 @@ static bool _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
 		u64 old = card->fdb[s];
 
 		/* A static address belongs to its port: nobody takes it. */
-		if (old & FDB_STATIC && (u8)(old >> FDB_PORT_SHIFT) != port)
+		if (old & FDB_STATIC && fdb_port(old) != port)
 			return false;
-		fw_write_once(&card->fdb[s], e);
+		/* Learning never turns an owned address into a learned one. */
+		if (old & FDB_STATIC && !(flags & FDB_STATIC))
+			return true;
+		_fdb_write(card, (u32)s, e);
 		return true;
 	}
+	if (!(flags & FDB_STATIC) && port < OVNIC_FW_MAX_DEVICES &&
+	    card->fdb_learned[port] >= FDB_LEARN_PER_DEV)
+		return false;
 	if (!_fdb_make_room(card, flags & FDB_STATIC))
 		return false;
 	slot = fdb_slot(key);
@@ -143,7 +178,7 @@ static bool _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
 
 		if (!old || old == FDB_TOMBSTONE) {
 			card->fdb_used += !old;
-			fw_write_once(&card->fdb[t], e);
+			_fdb_write(card, t, e);
 			return true;
 		}
 	}
@@ -161,8 +196,8 @@ static void fdb_unlock_changed(struct ovnic_card *card)
 }
 
 /*
- * A provisioned or driver-set address: learning never moves it, and no
- * other port may claim it.  Returns false when another port owns it.
+ * An address @port owns: learning never moves it, and no other port may
+ * claim it.  Returns false when another port owns it.
  */
 bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
 {
@@ -174,6 +209,18 @@ bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
 	return ok;
 }
 
+/* Whether @port owns @mac (a static entry), for the control path. */
+bool fw_fdb_owns(struct ovnic_card *card, const u8 *mac, u8 port)
+{
+	int s = fdb_find(card, mac_key(mac));
+	u64 e;
+
+	if (s < 0)
+		return false;
+	e = fw_read_once(&card->fdb[s]);
+	return e & FDB_STATIC && fdb_port(e) == port;
+}
+
 /* Whether @mac is free for @port to claim. */
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port)
 {
@@ -183,7 +230,7 @@ bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port)
 	if (s < 0)
 		return true;
 	e = fw_read_once(&card->fdb[s]);
-	return !(e & FDB_STATIC) || (u8)(e >> FDB_PORT_SHIFT) == port;
+	return !(e & FDB_STATIC) || fdb_port(e) == port;
 }
 
 /* Forget @mac if @port owns it. */
@@ -193,40 +240,43 @@ void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
 
 	card->plat.lock(card->switch_lock);
 	s = fdb_find(card, mac_key(mac));
-	if (s >= 0 && (u8)(card->fdb[s] >> FDB_PORT_SHIFT) == port)
-		fw_write_once(&card->fdb[s], FDB_TOMBSTONE);
+	if (s >= 0 && fdb_port(card->fdb[s]) == port)
+		_fdb_write(card, (u32)s, FDB_TOMBSTONE);
 	fdb_unlock_changed(card);
 }
 
 /*
- * Learn @mac's @port.  @memo (a transmit queue's, or NULL) skips the
- * lookup when the same source was learned and the table hasn't changed.
+ * A frame from @port with source @mac: returns whether @port owns the
+ * address, and learns it where it is nobody's.  @memo (a transmit
+ * queue's, or NULL) skips the lookup while the same source comes again
+ * and the table hasn't changed.
  */
-void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port,
-		  struct fw_fdb_memo *memo)
+bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
+		   struct fw_fdb_memo *memo)
 {
 	u32 gen = fw_load_acquire(&card->fdb_generation);
-	u64 key = mac_key(mac);
+	u64 key = mac_key(mac), e = 0;
 	int s;
 
-	if (mac[0] & 1)
-		return;
 	if (memo && memo->src_gen == gen && memo->src == key)
-		return;
+		return memo->src_owned;
 	s = fdb_find(card, key);
+	if (s >= 0)
+		e = fw_read_once(&card->fdb[s]);
 	if (memo) {
+		/* Tagged with the generation read before the lookup. */
 		memo->src = key;
 		memo->src_gen = gen;
+		memo->src_owned = e & FDB_STATIC && fdb_port(e) == port;
 	}
-	if (s >= 0) {
-		u64 e = fw_read_once(&card->fdb[s]);
-
-		if (e & FDB_STATIC || (u8)(e >> FDB_PORT_SHIFT) == port)
-			return;
-	}
+	if (e & FDB_STATIC)
+		return fdb_port(e) == port;
+	if (mac[0] & 1 || (s >= 0 && fdb_port(e) == port))
+		return false;
 	card->plat.lock(card->switch_lock);
 	_fdb_store(card, key, port, 0);
 	fdb_unlock_changed(card);
+	return false;
 }
 
 void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
@@ -237,8 +287,8 @@ void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
 	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
 		u64 e = card->fdb[i];
 
-		if (e && e != FDB_TOMBSTONE && (u8)(e >> FDB_PORT_SHIFT) == port)
-			fw_write_once(&card->fdb[i], FDB_TOMBSTONE);
+		if (e && e != FDB_TOMBSTONE && fdb_port(e) == port)
+			_fdb_write(card, i, FDB_TOMBSTONE);
 	}
 	fdb_unlock_changed(card);
 }
@@ -359,12 +409,14 @@ static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
 }
 
 /*
- * Flood to every device but @in_port.  @promisc_only for unknown unicast:
- * only to devices that take any unicast, the promiscuous ones and those
- * whose MAC table overflowed (its addresses are in no FDB entry).
+ * Flood to every device but @in_port.  @unknown_unicast: an address no
+ * port owns or was learned at: only to the devices whose receive filter
+ * takes it (promiscuous, their MAC table lists it or overflowed), and the
+ * others don't count it as filtered.  Listing an address never draws
+ * traffic that the forwarding database sends to its owner.
  */
 static void flood(struct ovnic_card *card, u8 in_port,
-		  const struct ovnic_frame *f, bool promisc_only,
+		  const struct ovnic_frame *f, bool unknown_unicast,
 		  struct fw_rx_batch *rxb)
 {
 	u32 i;
@@ -375,8 +427,7 @@ static void flood(struct ovnic_card *card, u8 in_port,
 
 		if (!dev || i == in_port || !fw_dev_running(dev))
 			continue;
-		if (promisc_only && !fw_read_once(&dev->filter.promisc) &&
-		    !fw_read_once(&dev->filter.uc_overflow))
+		if (unknown_unicast && !fw_rx_filter_accepts(dev, f))
 			continue;
 		switch_deliver(dev, f, rxb);
 	}
@@ -456,7 +507,7 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 			continue;
 		packets++;
 		bytes += len[i];
-		fw_fdb_learn(card, f.head + 6, OVNIC_UPLINK_PORT, &memo);
+		fw_fdb_source(card, f.head + 6, OVNIC_UPLINK_PORT, &memo);
 		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo,
 				  NULL);
 	}

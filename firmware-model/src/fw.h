@@ -215,6 +215,7 @@ struct fw_fdb_memo {
 	u32 src_gen;
 	u32 dst_gen;
 	u8 dst_port;
+	bool src_owned;		/* the sending port owns @src */
 };
 
 struct ovnic_dev;
@@ -268,6 +269,16 @@ struct ovnic_rx_filter {
 	u32 vlans[4096 / 32];
 };
 
+/* The host's MAC policy and what the driver claimed (mac_policy.c). */
+struct fw_mac_policy {
+	u8 flags;		/* OVNIC_MACP_* */
+	u8 spoof;		/* OVNIC_SPOOF_*, read by transmit */
+	u8 n_allowed;
+	u8 n_claimed;
+	u8 allowed[OVNIC_MAC_ALLOWED_MAX][6];
+	u8 claimed[OVNIC_MAC_OWNED_MAX][6];
+};
+
 struct ovnic_card;
 
 struct ovnic_dev {
@@ -290,6 +301,13 @@ struct ovnic_dev {
 	u64 driver_features;
 	u32 config_generation;
 	u32 config_vector;
+	/*
+	 * The device lock: serializes the writers of @filter, @cur_mac and
+	 * @macp (the control queue on a device core, the host's mailbox);
+	 * readers on the data path use the filter's sequence count.
+	 */
+	struct ovnic_lock *cfg_lock;
+	struct fw_mac_policy macp;
 	struct ovnic_rx_filter filter;
 	struct fw_rss rss;		/* steering and hashing (rss.c) */
 	struct ovnic_as as[OVNIC_MAX_ASID];
@@ -341,6 +359,7 @@ struct ovnic_card {
 	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
 	u32 fdb_generation;	/* bumped after every change (from 1) */
+	u16 fdb_learned[OVNIC_FW_MAX_DEVICES];	/* per device port */
 	/* Frames from the port (PORT_STATS); any wire caller adds. */
 	struct ovnic_vq_counters from_wire;
 };
@@ -403,6 +422,7 @@ void fw_dev_set_link(struct ovnic_dev *dev, bool up);
 int fw_dev_set_loopback(struct ovnic_dev *dev, u8 mode);
 int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size);
 bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac);
+void _fw_dev_set_cur_mac(struct ovnic_dev *dev, const u8 *mac);
 void fw_dev_config_changed(struct ovnic_dev *dev);
 void fw_dev_needs_reset(struct ovnic_dev *dev);
 u32 fw_dev_config_size(void);
@@ -423,6 +443,17 @@ static inline u16 fw_dev_cvq(const struct ovnic_dev *dev)
 {
 	return 2 * fw_dev_pairs(dev);
 }
+
+/* mac_policy.c */
+bool fw_mac_owned(const struct ovnic_dev *dev, const u8 *mac);
+bool _fw_mac_claim(struct ovnic_dev *dev, const u8 *mac);
+void _fw_mac_release_unused(struct ovnic_dev *dev);
+void _fw_mac_release_claims(struct ovnic_dev *dev);
+bool fw_mac_spoof_check(const struct ovnic_dev *dev);
+int fw_mac_policy_set(struct ovnic_dev *dev,
+		      const struct ovnic_mac_policy *in);
+void fw_mac_policy_get(struct ovnic_dev *dev,
+		       struct ovnic_resp_dev_mac_policy *r);
 
 /* split_ring.c */
 int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd);
@@ -467,8 +498,9 @@ void fw_switch_loopback(struct ovnic_dev *dev, const struct ovnic_frame *f,
 bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port);
-void fw_fdb_learn(struct ovnic_card *card, const u8 *mac, u8 port,
-		  struct fw_fdb_memo *memo);
+bool fw_fdb_owns(struct ovnic_card *card, const u8 *mac, u8 port);
+bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
+		   struct fw_fdb_memo *memo);
 void fw_fdb_purge_port(struct ovnic_card *card, u8 port);
 bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f);
 

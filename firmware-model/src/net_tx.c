@@ -5,7 +5,9 @@
  * embedded switch without copying it; the switch copies it once, into the
  * receiver's buffers or out through the wire.  A device in loopback
  * (DEV_SET_LOOPBACK) receives what it sends instead: the frame skips the
- * switch, and its forwarding database learns nothing.  With HASH_REPORT
+ * switch, and its forwarding database learns nothing.  A frame whose
+ * source address the device does not own is dropped when the host's MAC
+ * policy checks sources (mac_policy.c).  With HASH_REPORT
  * the header is 20 bytes on transmit too: Linux uses one header length
  * both ways.
  */
@@ -53,6 +55,12 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 	}
 }
 
+static void tx_count(struct ovnic_vq *vq, const struct ovnic_frame *f)
+{
+	vq->stats.c[OVNIC_VQC_PACKETS]++;
+	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
+}
+
 static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 		   struct ovnic_core *core)
 {
@@ -74,13 +82,18 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 		return;
 	}
 	fw_frame_from_chain(f, chain, hdr_len);
-	vq->stats.c[OVNIC_VQC_PACKETS]++;
-	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
 	if (fw_read_once(&dev->loopback)) {
+		tx_count(vq, f);
 		fw_switch_loopback(dev, f, &core->rxb);
 		return;
 	}
-	fw_fdb_learn(dev->card, f->head + 6, (u8)dev->id, &vq->fdb_memo);
+	/* A source the device does not own: a tenant's spoofing. */
+	if (!fw_fdb_source(dev->card, f->head + 6, (u8)dev->id,
+			   &vq->fdb_memo) && fw_mac_spoof_check(dev)) {
+		vq->stats.c[OVNIC_VQC_DROP_SPOOFED]++;
+		return;
+	}
+	tx_count(vq, f);
 	fw_switch_forward(dev->card, (u8)dev->id, f, &core->rxb, &vq->fdb_memo,
 			  &core->to_wire);
 }

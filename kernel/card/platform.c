@@ -45,7 +45,7 @@ struct ovnic_lock {
 static struct lock_class_key ovnic_lock_keys[OVNIC_LOCK_CLASSES];
 static const char *const ovnic_lock_names[OVNIC_LOCK_CLASSES] = {
 	[OVNIC_LOCK_CONTROL]	= "ovnic_control",
-	[OVNIC_LOCK_CORE]	= "ovnic_core",
+	[OVNIC_LOCK_DEV]	= "ovnic_dev",
 	[OVNIC_LOCK_SWITCH]	= "ovnic_switch",
 	[OVNIC_LOCK_RXQ]	= "ovnic_rxq",
 };

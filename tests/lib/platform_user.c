@@ -31,7 +31,7 @@ struct ovnic_timer {
 
 static const char *const up_lock_name[OVNIC_LOCK_CLASSES] = {
 	[OVNIC_LOCK_CONTROL]	= "control",
-	[OVNIC_LOCK_CORE]	= "core",
+	[OVNIC_LOCK_DEV]	= "dev",
 	[OVNIC_LOCK_SWITCH]	= "switch",
 	[OVNIC_LOCK_RXQ]	= "rxq",
 };

@@ -397,6 +397,36 @@ int vd_cmd_mr_identity(struct vd_card *c, uint16_t dev_id, uint32_t asid)
 	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
 }
 
+int vd_cmd_mac_policy_set(struct vd_card *c, uint16_t dev_id, uint8_t flags,
+			  uint8_t spoof, const uint8_t (*allowed)[6],
+			  uint8_t n_allowed)
+{
+	struct ovnic_cmd_dev_mac_policy cmd = {
+		.policy = {
+			.flags = flags,
+			.spoof = spoof,
+			.n_allowed = n_allowed,
+		},
+	};
+	struct ovnic_resp_hdr resp;
+
+	if (n_allowed > OVNIC_MAC_ALLOWED_MAX)
+		n_allowed = OVNIC_MAC_ALLOWED_MAX;
+	if (allowed)
+		memcpy(cmd.policy.allowed, allowed, 6ul * n_allowed);
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_DEV_SET_MAC_POLICY, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
+}
+
+int vd_cmd_mac_policy_get(struct vd_card *c, uint16_t dev_id,
+			  struct ovnic_resp_dev_mac_policy *out)
+{
+	struct ovnic_cmd_hdr cmd;
+
+	vd_cmd_hdr_init(&cmd, OVNIC_CMD_DEV_GET_MAC_POLICY, dev_id);
+	return vd_mbox(c, &cmd, sizeof(cmd), out, sizeof(*out));
+}
+
 int vd_cmd_coal_policy_set(struct vd_card *c, uint16_t dev_id,
 			   const struct ovnic_coal_policy *p)
 {

@@ -171,6 +171,12 @@ int vd_cmd_mr_unmap(struct vd_card *c, uint16_t dev_id, uint32_t asid,
 		    uint64_t iova, uint64_t size);
 int vd_cmd_mr_reset(struct vd_card *c, uint16_t dev_id, uint32_t asid);
 int vd_cmd_mr_identity(struct vd_card *c, uint16_t dev_id, uint32_t asid);
+/* DEV_SET_MAC_POLICY: @n_allowed addresses of @allowed (may be NULL). */
+int vd_cmd_mac_policy_set(struct vd_card *c, uint16_t dev_id, uint8_t flags,
+			  uint8_t spoof, const uint8_t (*allowed)[6],
+			  uint8_t n_allowed);
+int vd_cmd_mac_policy_get(struct vd_card *c, uint16_t dev_id,
+			  struct ovnic_resp_dev_mac_policy *out);
 int vd_cmd_coal_policy_set(struct vd_card *c, uint16_t dev_id,
 			   const struct ovnic_coal_policy *p);
 int vd_cmd_coal_policy_get(struct vd_card *c, uint16_t dev_id,

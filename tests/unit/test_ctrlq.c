@@ -86,8 +86,12 @@ static const struct ctrl_row ctrl_rows[] = {
 	{ "mac_table_without_ctrl_rx", VIRTIO_NET_CTRL_MAC,
 	  VIRTIO_NET_CTRL_MAC_TABLE_SET, D(TBL_EMPTY, TBL_EMPTY),
 	  VIRTIO_NET_ERR, F_NO(VIRTIO_NET_F_CTRL_RX) },
+	/* the device's own (provisioned) address; others: test_macpolicy */
 	{ "mac_addr_set", VIRTIO_NET_CTRL_MAC, VIRTIO_NET_CTRL_MAC_ADDR_SET,
-	  D(0x02, 0, 0, 0, 0x55, 0x02), VIRTIO_NET_OK },
+	  D(0x02, 0, 0, 0, 0, 0x01), VIRTIO_NET_OK },
+	{ "mac_addr_set_not_owned", VIRTIO_NET_CTRL_MAC,
+	  VIRTIO_NET_CTRL_MAC_ADDR_SET, D(0x02, 0, 0, 0, 0x55, 0x02),
+	  VIRTIO_NET_ERR },
 	{ "mac_addr_set_5_bytes", VIRTIO_NET_CTRL_MAC,
 	  VIRTIO_NET_CTRL_MAC_ADDR_SET, D(0x02, 0, 0, 0, 0x55),
 	  VIRTIO_NET_ERR },

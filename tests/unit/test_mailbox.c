@@ -123,7 +123,7 @@ struct opcode_row {
 
 static const struct opcode_row bad_opcodes[] = {
 	{ "zero", 0 },
-	{ "0x0b", 0x0b },
+	{ "0x0d", 0x0d },
 	{ "0x0e", 0x0e },
 	{ "0x13", 0x13 },
 	{ "0x1f", 0x1f },

@@ -106,6 +106,15 @@ static void sw_promisc(struct sw *s, unsigned int i, bool on)
 					 on), VIRTIO_NET_OK);
 }
 
+/* The host lets device @i's driver claim any free address (trusted). */
+static void sw_trust(struct sw *s, unsigned int i)
+{
+	assert_int_equal(vd_cmd_mac_policy_set(s->e->c, s->d[i]->dev_id,
+					       OVNIC_MACP_ANY,
+					       OVNIC_SPOOF_AUTO, NULL, 0),
+			 OVNIC_STATUS_OK);
+}
+
 static void sw_dev_to_dev(void **state)
 {
 	struct sw s;
@@ -313,10 +322,18 @@ static void sw_mac_table_unicast(void **state)
 	sw_promisc(&s, 1, false);
 	assert_int_equal(vd_ctrl_mac_table(s.d[1], extra, 1, NULL, 0),
 			 VIRTIO_NET_OK);
+	/*
+	 * By default the table only filters: the address is nobody's, so
+	 * a frame to it floods to whoever takes it, the wire included.
+	 */
 	len = vd_frame(f, extra[0], far_mac, VD_NO_VLAN, 0x0800, 64, 1);
 	sw_send(&s, -1, f, len);
 	sw_expect(&s, 1u << 1, false, f, len);
 	len = vd_frame(f, extra[0], s.d[2]->mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, 2, f, len);
+	sw_expect(&s, 1u << 1, true, f, len);
+	/* A trusted device's table claims the address: it alone gets it. */
+	sw_trust(&s, 1);
 	sw_send(&s, 2, f, len);
 	sw_expect(&s, 1u << 1, false, f, len);
 }
@@ -423,6 +440,7 @@ static void sw_mac_addr_set(void **state)
 	uint32_t len;
 
 	sw_setup(&s, state, 0, true);
+	sw_trust(&s, 1);
 	sw_promisc(&s, 1, false);
 	assert_int_equal(vd_ctrl_mac_addr(s.d[1], newmac), VIRTIO_NET_OK);
 	assert_int_equal(vd_config_read(s.d[1], 0, cfgmac, 6), 0);
@@ -445,6 +463,7 @@ static void sw_mac_addr_set_old_mac(void **state)
 	uint32_t len;
 
 	sw_setup(&s, state, 0, false);
+	sw_trust(&s, 1);
 	memcpy(old, s.d[1]->mac, 6);
 	assert_int_equal(vd_ctrl_mac_addr(s.d[1], newmac), VIRTIO_NET_OK);
 	len = vd_frame(f, old, far_mac, VD_NO_VLAN, 0x0800, 64, 1);
@@ -467,6 +486,7 @@ static void sw_mac_table_entry_removed(void **state)
 	uint32_t len;
 
 	sw_setup(&s, state, 0, false);
+	sw_trust(&s, 1);
 	assert_int_equal(vd_ctrl_mac_table(s.d[1], x, 1, NULL, 0),
 			 VIRTIO_NET_OK);
 	assert_int_equal(vd_ctrl_mac_table(s.d[1], NULL, 0, NULL, 0),

@@ -19,7 +19,7 @@
 
 #include "vdriver.h"
 
-#define UT_MAX_DEVS	8
+#define UT_MAX_DEVS	16
 
 struct ut_env {
 	struct vd_card *c;

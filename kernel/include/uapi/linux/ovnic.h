@@ -156,6 +156,7 @@ enum ovnic_nl_stat {
 	OVNIC_NL_STAT_COALESCED,	/* used entries whose notification
 					 * coalescing deferred
 					 */
+	OVNIC_NL_STAT_DROP_SPOOFED,	/* tx: source MAC not the device's */
 
 	__OVNIC_NL_STAT_MAX,
 	OVNIC_NL_STAT_MAX = __OVNIC_NL_STAT_MAX - 1
