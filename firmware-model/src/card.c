@@ -322,6 +322,12 @@ static int cmd_vq_modify(struct mbox_ctx *m)
 	if (vq->ready && mask & ~OVNIC_VQ_MODIFY_READY &&
 	    !(mask & OVNIC_VQ_MODIFY_READY && !cmd->ready))
 		return OVNIC_STATUS_BUSY;
+	/*
+	 * Enabling what runs changes nothing: its state belongs to the core
+	 * serving it, which must not see it cleared underneath.
+	 */
+	if (vq->ready && mask == OVNIC_VQ_MODIFY_READY && cmd->ready)
+		return OVNIC_STATUS_OK;
 	if (vq->ready && mask & OVNIC_VQ_MODIFY_READY && !cmd->ready) {
 		fw_store_release(&vq->ready, false);
 		fw_epoch_sync(m->card);

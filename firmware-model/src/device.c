@@ -72,6 +72,9 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 		return OVNIC_STATUS_BAD_PARAM;
 	if (!fw_rss_features_ok(features))
 		return OVNIC_STATUS_BAD_PARAM;
+	if (ovnic_le32_to_cpu(cmd->config_vector) != OVNIC_NO_VECTOR &&
+	    ovnic_le32_to_cpu(cmd->config_vector) / OVNIC_VECTORS_PER_DEV != id)
+		return OVNIC_STATUS_BAD_PARAM;
 
 	if (!fw_fdb_available(card, cmd->mac, (u8)id))
 		return OVNIC_STATUS_EXISTS;	/* another port's address */
@@ -226,7 +229,7 @@ static void dev_kick_all(struct ovnic_dev *dev)
 
 int fw_dev_set_status(struct ovnic_dev *dev, u8 status)
 {
-	u8 old = dev->status;
+	u8 old = fw_load_acquire(&dev->status);
 
 	if (!status) {
 		fw_dev_reset(dev);
@@ -240,8 +243,16 @@ int fw_dev_set_status(struct ovnic_dev *dev, u8 status)
 		status &= ~VIRTIO_S_FEATURES_OK;
 	if (status & VIRTIO_S_DRIVER_OK && !(status & VIRTIO_S_FEATURES_OK))
 		return OVNIC_STATUS_BAD_PARAM;
-	status |= old & VIRTIO_S_NEEDS_RESET;
-	fw_store_release(&dev->status, status);
+	/*
+	 * A core may set NEEDS_RESET meanwhile (fw_dev_needs_reset): the
+	 * driver's bits go in without losing it.
+	 */
+	while (!__atomic_compare_exchange_n(&dev->status, &old,
+					    status | (old &
+						      VIRTIO_S_NEEDS_RESET),
+					    false, __ATOMIC_ACQ_REL,
+					    __ATOMIC_ACQUIRE))
+		;
 	if (status & VIRTIO_S_DRIVER_OK && !(old & VIRTIO_S_DRIVER_OK))
 		dev_kick_all(dev);
 	return OVNIC_STATUS_OK;

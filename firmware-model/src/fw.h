@@ -432,6 +432,13 @@ static inline bool fw_dev_has(const struct ovnic_dev *dev, unsigned int bit)
 	return dev->driver_features & (1ull << bit);
 }
 
+/* An interrupt vector of @dev's own range (ovnic_hw.h), or none. */
+static inline bool fw_dev_vector_ok(const struct ovnic_dev *dev, u32 vector)
+{
+	return vector == OVNIC_NO_VECTOR ||
+	       vector / OVNIC_VECTORS_PER_DEV == dev->id;
+}
+
 /* Queue pairs the driver may use, and the control queue (5.1.2). */
 static inline u16 fw_dev_pairs(const struct ovnic_dev *dev)
 {

@@ -55,7 +55,8 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		return false;
 	}
 	if (c->len < need) {
-		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
+		/* deliver() (eswitch.c) adds to this one from any core */
+		fw_atomic_add(&vq->stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return false;
 	}
 	if (c->nsegs == 1 && f->npieces == 1 && need >= sizeof(hdr)) {
@@ -117,7 +118,7 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		rxb->vq = vq;
 	}
 	if (!fw_read_once(&dev->link_up)) {
-		vq->stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		fw_atomic_add(&vq->stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 	} else if (fw_vq_prepare(vq)) {
 		ok = rx_fill(vq, f, &hash);
 		if (++rxb->filled == OVNIC_BURST) {

@@ -13,8 +13,8 @@
  */
 #include "fw.h"
 
-#define ETH_HLEN	14
-#define VLAN_HLEN	4
+#define ETH_HLEN	14u
+#define VLAN_HLEN	4u
 
 /* Describe the chain's bytes after @skip as a frame (no copy). */
 void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
@@ -67,13 +67,13 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	struct ovnic_frame *f = &core->frame;
 	struct ovnic_dev *dev = vq->dev;
 	const u32 hdr_len = fw_net_hdr_len(dev);
-	u32 max = dev->mtu + ETH_HLEN + VLAN_HLEN;
 
 	if (chain->len < hdr_len + ETH_HLEN) {
 		vq->stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
 		return;
 	}
-	if (chain->len - hdr_len > max) {
+	/* Cheap first: nothing longer than a tagged frame can be right. */
+	if (chain->len - hdr_len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
 		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
 		return;
 	}
@@ -82,6 +82,12 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 		return;
 	}
 	fw_frame_from_chain(f, chain, hdr_len);
+	/* 5.1.6.2: the tag's four bytes are allowed to tagged frames only. */
+	if (f->len > dev->mtu + ETH_HLEN &&
+	    !(f->head[12] == 0x81 && f->head[13] == 0x00)) {
+		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
+		return;
+	}
 	if (fw_read_once(&dev->loopback)) {
 		tx_count(vq, f);
 		fw_switch_loopback(dev, f, &core->rxb);

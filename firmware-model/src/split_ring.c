@@ -54,6 +54,9 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 	}
 	if (mask & OVNIC_VQ_MODIFY_ASID && cmd->asid >= OVNIC_MAX_ASID)
 		return OVNIC_STATUS_BAD_PARAM;
+	if (mask & OVNIC_VQ_MODIFY_VECTOR &&
+	    !fw_dev_vector_ok(vq->dev, ovnic_le32_to_cpu(cmd->vector)))
+		return OVNIC_STATUS_BAD_PARAM;
 	if (mask & OVNIC_VQ_MODIFY_ADDR &&
 	    ((ovnic_le64_to_cpu(cmd->desc_addr) & 15) ||
 	     (ovnic_le64_to_cpu(cmd->driver_addr) & 1) ||

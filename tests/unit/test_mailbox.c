@@ -406,7 +406,8 @@ static void dev_all_slots(void **state)
 		for (i = 0; i < e->c->params.max_devices; i++) {
 			vd_mac(mac, round, i + 1);
 			assert_int_equal(vd_cmd_dev_create(e->c, i, VD_F_CARD,
-							   mac, 1500, 4, 0),
+							   mac, 1500, 4,
+							   OVNIC_NO_VECTOR),
 					 OVNIC_STATUS_OK);
 		}
 		for (i = 0; i < e->c->params.max_devices; i++)

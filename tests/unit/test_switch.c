@@ -664,7 +664,7 @@ static void sw_fdb_device_churn(void **state)
 
 		vd_mac(mac, 0x90 + i / 256, i);
 		assert_int_equal(vd_cmd_dev_create(e->c, 1, VD_F_CARD, mac,
-						   1500, 1, 0), 0);
+						   1500, 1, OVNIC_NO_VECTOR), 0);
 		assert_int_equal(vd_cmd_dev_destroy(e->c, 1), 0);
 	}
 	vd_mac(cfg.mac, 0xa0, 1);
