@@ -6,6 +6,7 @@
 #   make         firmware library, kernel module
 #   make demo    boot a VM, create devices, show traffic crossing the card
 #   make test    unit tests (plain, ASan+UBSan) and VM tests
+#   make test-quick  unit tests and the VM smoke test (a few minutes)
 #   make check   checkpatch and sparse over the kernel and firmware code
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
 #                coalescing, packet rate against vdpa_sim_net, memory per
@@ -22,7 +23,8 @@ FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Woverride-init \
 	-ffreestanding -nostdinc -Ifirmware-model/include -fPIC
 CHECKPATCH := /usr/src/linux-source-6.12/scripts/checkpatch.pl
 
-.PHONY: all setup fwlib module tool unit unit-asan test test-unit test-vm demo \
+.PHONY: all setup fwlib module tool unit unit-asan test test-quick test-unit \
+	test-vm demo \
 	check clean install dkms-install bench
 
 all: fwlib module tool
@@ -51,6 +53,9 @@ unit:
 
 test: setup
 	@bash tests/run-all.sh
+
+test-quick: setup
+	@bash tests/run-all.sh quick
 
 test-unit: setup
 	@bash tests/run-all.sh unit

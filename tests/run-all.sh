@@ -2,10 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run ovnic's test suites and end with one line "N passed, N failed".
-#   tests/run-all.sh [unit|vm|all]
-# Unit tests count each cmocka case; VM tests count each guest script
-# (tests/vm/t-*.sh), run in its own VM.  Exit status is non-zero on any
-# failure.
+#   tests/run-all.sh [all|quick|unit|vm]
+#	all	unit tests (plain and ASan/UBSan at once) and vdpa-ctl's, the
+#		fresh-clone check, the VM tests (the nested QEMU test beside
+#		the others)
+#	quick	unit tests (plain) and vdpa-ctl's, then the VM smoke test:
+#		the edit-compile-test loop
+#	unit, vm	one part of "all"
+# Unit tests count each cmocka case, VM tests each guest script
+# (tests/vm/t-*.sh, each in its own VM).  Results: the time of each test in
+# the summary, build/test-results.txt (a line per test) and
+# build/test-results.xml (JUnit).  Exit status non-zero on any failure.
+# OVNIC_TEST_SERIAL=1 runs the nested test in line with the others.
 set -uo pipefail
 
 cd "$(dirname "$0")/.."
@@ -15,91 +23,188 @@ failed=0
 skipped=0
 failures=()
 mkdir -p build
-log=build/test-results.txt
-: >"$log"
+tsv=build/test-results.tsv	# suite, test, result, seconds, detail
+: >"$tsv"
+SECONDS_START=$(date +%s%N)
 
-record() {	# record NAME RC
-	case "$2" in
-	0) passed=$((passed + 1)); echo "PASS $1" >>"$log" ;;
-	4) skipped=$((skipped + 1)); echo "SKIP $1" >>"$log" ;;
-	*) failed=$((failed + 1)); failures+=("$1"); echo "FAIL $1" >>"$log" ;;
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# record SUITE NAME RC SECONDS [DETAIL]: one test's result.
+record() {
+	local result
+	case "$3" in
+	0) passed=$((passed + 1)); result=pass ;;
+	4) skipped=$((skipped + 1)); result=skip ;;
+	*) failed=$((failed + 1)); failures+=("$1: $2"); result=fail ;;
 	esac
+	printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$result" "$4" "${5:-}" >>"$tsv"
 }
 
-# Count cmocka's per-binary summaries in OUTPUT.
-count_cmocka() {	# count_cmocka NAME OUTPUT_FILE RC
-	local p f
-	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$2" |
-		awk '{s += $1} END {print s + 0}')
-	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$2" |
-		awk '{s += $1} END {print s + 0}')
-	passed=$((passed + p))
-	failed=$((failed + f))
-	[ "$f" -gt 0 ] && failures+=("$1: $f cmocka case(s)")
-	# A binary that died (crash, sanitizer report, build failure) without
-	# its own cmocka failure line counts once more.
-	local died
+# cmocka_cases SUITE LOG RC SECONDS: a result per case of a cmocka log,
+# plus one failure for a binary that died without its own.
+cmocka_cases() {
+	local bin= line name n_fail=0 died
+	while IFS= read -r line; do
+		case "$line" in
+		'=== '*:*) ;;
+		'=== '*) bin=${line#=== } ;;
+		'[       OK ] '*)
+			name=${line#\[       OK \] }
+			record "$1" "$bin/$name" 0 0 ;;
+		'[  SKIPPED ] '*)
+			name=${line#\[  SKIPPED \] }
+			record "$1" "$bin/$name" 4 0 ;;
+		'[  FAILED  ] '[a-z]*)
+			name=${line#\[  FAILED  \] }
+			# the summary lists each failure once more
+			grep -qxF "$bin/$name" <(cut -f2 "$tsv") && continue
+			n_fail=$((n_fail + 1))
+			record "$1" "$bin/$name" 1 0 ;;
+		esac
+	done <"$2"
 	died=$(grep -c ': FAILED (exit' "$2")
-	if [ "$3" -ne 0 ] && [ "$died" -gt "$f" ]; then
-		failed=$((failed + 1))
-		failures+=("$1 (a binary died, exit $3)")
-	elif [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
-		failed=$((failed + 1))
-		failures+=("$1 (exit $3)")
+	if [ "$3" -ne 0 ] && [ "$died" -gt 0 ] && [ "$n_fail" -eq 0 ]; then
+		record "$1" "(binary died or sanitizer report, exit $3)" 1 "$4"
+	elif [ "$3" -ne 0 ] && [ "$n_fail" -eq 0 ]; then
+		record "$1" "(build or run failed, exit $3)" 1 "$4"
 	fi
-	echo "$1: $p passed, $f failed (exit $3)" >>"$log"
+	printf '%s\t(all)\ttime\t%s\t\n' "$1" "$4" >>"$tsv"
 }
 
-run_unit() {
-	local out rc
-	for variant in run asan; do
-		out=build/unit-$variant.log
-		echo "=== unit tests ($variant)"
-		make -s -C tests/unit FWDIR="$PWD/firmware-model" \
-			BUILD="$PWD/build/unit-$variant" "$variant" 2>&1 |
-			tee "$out"
-		rc=${PIPESTATUS[0]}
-		count_cmocka "unit-$variant" "$out" "$rc"
-	done
-	for variant in test test-asan; do
-		out=build/vdpa-ctl-$variant.log
-		echo "=== vdpa-ctl unit tests ($variant)"
-		make -s -C vdpa-ctl "$variant" 2>&1 | tee "$out"
-		rc=${PIPESTATUS[0]}
-		count_cmocka "vdpa-ctl-$variant" "$out" "$rc"
-	done
+# in_background NAME CMD...: run CMD with its output in build/NAME.log and
+# its exit status in build/NAME.rc.
+in_background() {
+	local name=$1
+	shift
+	("$@" >"build/$name.log" 2>&1; echo $? >"build/$name.rc") &
 }
 
-run_vm() {
-	local t name rc args
+run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
+	local v t0 t1 jobs=()
+	echo "=== unit tests (${*})"
+	t0=$(now_ms)
+	for v in "$@"; do
+		in_background "unit-$v" make -s -C tests/unit -j2 \
+			FWDIR="$PWD/firmware-model" BUILD="$PWD/build/unit-$v" "$v"
+	done
+	in_background vdpa-ctl-test make -s -C vdpa-ctl test
+	[ " $* " = " run asan " ] &&
+		in_background vdpa-ctl-test-asan make -s -C vdpa-ctl test-asan
+	wait
+	t1=$(now_ms)
+	for v in "$@"; do
+		jobs+=("unit-$v")
+	done
+	jobs+=(vdpa-ctl-test)
+	[ -f build/vdpa-ctl-test-asan.rc ] && [ " $* " = " run asan " ] &&
+		jobs+=(vdpa-ctl-test-asan)
+	for v in "${jobs[@]}"; do
+		echo "=== $v"
+		cat "build/$v.log"
+		cmocka_cases "$v" "build/$v.log" "$(cat "build/$v.rc")" \
+			"$(((t1 - t0) / 1000))"
+	done
+	rm -f build/unit-*.rc build/vdpa-ctl-test*.rc
+}
+
+# The module must be built for the kernel the VM boots (scripts/kver.sh);
+# one left from another kernel's build is rebuilt from clean.
+build_all() {
+	local t0 rc ko=kernel/ovnic.ko want
+	want=$(bash scripts/kver.sh) || want=
+	if [ -f "$ko" ] && [ -n "$want" ] &&
+	   [ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" != "$want" ]; then
+		echo "=== $ko is built for another kernel: rebuilding for $want"
+		make -s -C kernel clean >/dev/null 2>&1
+	fi
 	echo "=== build"
+	t0=$(now_ms)
 	make -s all >build/build.log 2>&1
 	rc=$?
 	[ $rc -ne 0 ] && cat build/build.log
-	record build $rc
-	[ $rc -ne 0 ] && return
+	record build "make all" $rc "$((($(now_ms) - t0) / 1000))"
+	return $rc
+}
+
+# vm_test SCRIPT: one guest script in its own VM.
+vm_test() {
+	local t=$1 name args t0
+	name=$(basename "$t" .sh)
+	echo "=== vm: $name"
+	# A test may ask for VM resources in a "# vm-args:" line.
+	args=$(sed -n 's/^# vm-args: //p' "$t")
+	t0=$(now_ms)
+	# shellcheck disable=SC2086
+	bash tests/vm/run-vm.sh --name "$name" --timeout 900 $args "$t"
+	record vm "$name" $? "$((($(now_ms) - t0) / 1000))"
+}
+
+fresh_clone() {
+	local t0
+	echo "=== fresh clone in a 0700 home"
+	t0=$(now_ms)
+	bash tests/fresh-clone.sh
+	record setup "fresh clone in a 0700 home, umask 077" $? \
+		"$((($(now_ms) - t0) / 1000))"
+}
+
+# The nested QEMU test is the longest and mostly one thread: it runs
+# beside the other VM tests unless OVNIC_TEST_SERIAL is set.
+run_vm() {
+	local t nested=tests/vm/t-vhost-nested.sh t0 rc
+	build_all || return
+	[ "$suite" = all ] && fresh_clone
+	if [ -z "${OVNIC_TEST_SERIAL:-}" ] && [ -f "$nested" ]; then
+		echo "=== vm: t-vhost-nested (in the background: build/vm-nested.log)"
+		t0=$(now_ms)
+		in_background vm-nested bash tests/vm/run-vm.sh \
+			--name t-vhost-nested --timeout 900 "$nested"
+	fi
 	for t in tests/vm/t-*.sh; do
-		name=$(basename "$t" .sh)
-		echo "=== vm: $name"
-		# A test may ask for VM resources in a "# vm-args:" line.
-		args=$(sed -n 's/^# vm-args: //p' "$t")
-		# shellcheck disable=SC2086
-		bash tests/vm/run-vm.sh --name "$name" --timeout 900 $args "$t"
-		record "vm:$name" $?
+		[ -n "${t0:-}" ] && [ "$t" = "$nested" ] && continue
+		vm_test "$t"
 	done
+	if [ -n "${t0:-}" ]; then
+		wait
+		echo "=== vm: t-vhost-nested"
+		cat build/vm-nested.log
+		rc=$(cat build/vm-nested.rc)
+		rm -f build/vm-nested.rc
+		record vm t-vhost-nested "$rc" "$((($(now_ms) - t0) / 1000))"
+	fi
+}
+
+run_quick() {
+	run_unit run
+	build_all && vm_test tests/vm/t-smoke.sh
 }
 
 case "$suite" in
-unit) run_unit ;;
+all) run_unit run asan; run_vm ;;
+quick) run_quick ;;
+unit) run_unit run asan ;;
 vm) run_vm ;;
-all) run_unit; run_vm ;;
-*) echo "usage: $0 [unit|vm|all]" >&2; exit 2 ;;
+*) echo "usage: $0 [all|quick|unit|vm]" >&2; exit 2 ;;
 esac
 
+# ---- summary ---------------------------------------------------------------------
+total=$((($(date +%s%N) - SECONDS_START) / 1000000000))
+awk -F'\t' '$3 == "pass" || $3 == "fail" || $3 == "skip" {
+	print toupper($3) " " $1 ": " $2 }' "$tsv" >build/test-results.txt
+python3 tests/junit.py "$tsv" build/test-results.xml "$total" ||
+	echo "warning: no JUnit XML written" >&2
 echo
+echo "time per test (s):"
+awk -F'\t' '
+	$2 == "(all)" { printf "  %5d  %s (all its cases)\n", $4, $1; next }
+	$1 == "vm" || $1 == "build" || $1 == "setup" {
+		printf "  %5d  %s: %s %s\n", $4, $1, $2, toupper($3) }' "$tsv"
+echo "  total ${total} s; results: build/test-results.txt, build/test-results.xml"
 for f in "${failures[@]}"; do
 	echo "failed: $f"
 done
-[ "$skipped" -gt 0 ] && echo "$skipped skipped (see $log)"
+[ "$skipped" -gt 0 ] && echo "$skipped skipped (see build/test-results.txt)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
