@@ -73,18 +73,22 @@ cmocka_cases() {
 	printf '%s\t(all)\ttime\t%s\t\n' "$1" "$4" >>"$tsv"
 }
 
-# in_background NAME CMD...: run CMD with its output in build/NAME.log and
-# its exit status in build/NAME.rc.
+# in_background NAME CMD...: run CMD with its output in build/NAME.log,
+# its exit status in build/NAME.rc and its time (s) in build/NAME.time.
 in_background() {
 	local name=$1
 	shift
-	("$@" >"build/$name.log" 2>&1; echo $? >"build/$name.rc") &
+	(
+		t0=$(now_ms)
+		"$@" >"build/$name.log" 2>&1
+		echo $? >"build/$name.rc"
+		echo $((($(now_ms) - t0) / 1000)) >"build/$name.time"
+	) &
 }
 
 run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
-	local v t0 t1 jobs=()
-	echo "=== unit tests (${*})"
-	t0=$(now_ms)
+	local v jobs=()
+	echo "=== unit tests (${*}), at once"
 	for v in "$@"; do
 		in_background "unit-$v" make -s -C tests/unit -j2 \
 			FWDIR="$PWD/firmware-model" BUILD="$PWD/build/unit-$v" "$v"
@@ -93,7 +97,6 @@ run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
 	[ " $* " = " run asan " ] &&
 		in_background vdpa-ctl-test-asan make -s -C vdpa-ctl test-asan
 	wait
-	t1=$(now_ms)
 	for v in "$@"; do
 		jobs+=("unit-$v")
 	done
@@ -104,9 +107,9 @@ run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
 		echo "=== $v"
 		cat "build/$v.log"
 		cmocka_cases "$v" "build/$v.log" "$(cat "build/$v.rc")" \
-			"$(((t1 - t0) / 1000))"
+			"$(cat "build/$v.time")"
 	done
-	rm -f build/unit-*.rc build/vdpa-ctl-test*.rc
+	rm -f build/unit-*.rc build/vdpa-ctl-test*.rc build/*.time
 }
 
 # The module must be built for the kernel the VM boots (scripts/kver.sh);
@@ -171,8 +174,8 @@ run_vm() {
 		echo "=== vm: t-vhost-nested"
 		cat build/vm-nested.log
 		rc=$(cat build/vm-nested.rc)
-		rm -f build/vm-nested.rc
-		record vm t-vhost-nested "$rc" "$((($(now_ms) - t0) / 1000))"
+		record vm t-vhost-nested "$rc" "$(cat build/vm-nested.time)"
+		rm -f build/vm-nested.rc build/vm-nested.time
 	fi
 }
 
