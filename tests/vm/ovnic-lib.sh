@@ -58,7 +58,9 @@ iperf_tcp() {
 	local sns=$1 sip=$2 cns=$3 bps
 	in_ns "$sns" iperf3 -s -1 -D -B "$sip" -p 5201 --logfile /tmp/iperf-s.log ||
 		fail "iperf3 server in $sns"
-	sleep 0.5
+	# shellcheck disable=SC2016 # expanded by wait_for's eval
+	wait_for 'ip netns exec "$sns" ss -Hltn "sport = :5201" | grep -q .' 10 ||
+		fail "iperf3 server in $sns never listened"
 	in_ns "$cns" iperf3 -c "$sip" -p 5201 -t 3 -J >/tmp/iperf.json ||
 		{ cat /tmp/iperf.json; fail "iperf3 $cns -> $sip failed"; }
 	bps=$(python3 -c 'import json,sys; d=json.load(open("/tmp/iperf.json")); print(int(d["end"]["sum_received"]["bits_per_second"]))')
