@@ -3,8 +3,9 @@
  * The "ovnic" generic netlink family: its policies and op table, the
  * devices it can address, and events.  The ops themselves live in nl_*.c.
  *
- * Every op has a policy (those that take no attribute one that refuses
- * all), and validation is strict (the family has no resv_start_op):
+ * Every op, do and dump, has a policy (those that take no attribute one
+ * that refuses all; ovnic_nl_init() refuses a table with an op that has
+ * none), and validation is strict (the family has no resv_start_op):
  * attributes an op does not list, unknown types and trailing bytes are
  * refused by the core with an extack message; every change needs CAP_NET_ADMIN
  * (GENL_ADMIN_PERM); every error an op returns carries an extack message.
@@ -370,6 +371,8 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	{
 		.cmd		= OVNIC_NL_CMD_COAL_GET,
 		.dumpit		= ovnic_nl_coal_get_dumpit,
+		.policy		= ovnic_nl_no_attr_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
@@ -393,6 +396,8 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	{
 		.cmd		= OVNIC_NL_CMD_RSS_GET,
 		.dumpit		= ovnic_nl_rss_get_dumpit,
+		.policy		= ovnic_nl_no_attr_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
@@ -427,10 +432,32 @@ struct genl_family ovnic_nl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(ovnic_nl_mcgrps),
 };
 
+/*
+ * A split op without a policy gets no attribute parsed: the core would
+ * accept anything in its request, and a dump would answer for every device
+ * whatever the request names.  Refuse to register such a table.
+ */
+static int ovnic_nl_check_ops(void)
+{
+	const struct genl_split_ops *op;
+
+	for (op = ovnic_nl_ops; op < ovnic_nl_ops + ARRAY_SIZE(ovnic_nl_ops);
+	     op++)
+		if (!op->policy || !op->maxattr) {
+			pr_err("ovnic: netlink command %u (%s) has no policy\n",
+			       op->cmd, op->dumpit ? "dump" : "do");
+			return -EINVAL;
+		}
+	return 0;
+}
+
 int ovnic_nl_init(void)
 {
 	int err;
 
+	err = ovnic_nl_check_ops();
+	if (err)
+		return err;
 	err = genl_register_family(&ovnic_nl_family);
 	if (err)
 		pr_err("ovnic: cannot register the \"%s\" netlink family: %pe\n",

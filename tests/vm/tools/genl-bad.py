@@ -29,9 +29,12 @@ CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 
 # uapi/linux/ovnic.h
 DEV_GET, LINK_SET, QUEUES_SET, STATS_GET = 1, 2, 3, 4
+COAL_GET, COAL_SET, RSS_GET, HASH_SET = 16, 17, 24, 25
 A_PAD, A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK = 1, 2, 16, 19
 A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX = 24, 27
 A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE = 32, 38
+A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE = 48, 52, 54
+A_HASH_TUNNEL_POLICY, A_RSS_KEY = 69, 82
 
 
 def attr(t, payload):
@@ -228,6 +231,44 @@ def cases(g, dev):
       attr(A_STATS_PER_QUEUE, b"\1\0\0\0"), BADVAL, o={"flags": DUMP})
     c("stats_get dump, queue index", STATS_GET, u16(A_STATS_QUEUE_INDEX, 0), EINVAL,
       o={"flags": DUMP})
+    # Dumps without a device filter refuse every attribute (the do takes
+    # the name); without a policy they would ignore them and dump every
+    # device.
+    for cmd, op in ((COAL_GET, "coal_get"), (RSS_GET, "rss_get")):
+        c(op + " dump with a device name", cmd, name, EINVAL, o={"flags": DUMP})
+        c(op + " dump with an unknown device", cmd, s(A_DEV_NAME, "nosuch"), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with a pad", cmd, attr(A_PAD, b""), EINVAL, o={"flags": DUMP})
+        c(op + " dump with an unknown attribute", cmd, u8(250, 1), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with the per-queue flag", cmd, attr(A_STATS_PER_QUEUE, b""), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with a coalescing value", cmd, u32(A_COAL_RX_USECS, 5), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with trailing bytes", cmd, b"\1\2\3", EINVAL, o={"flags": DUMP})
+        c(op + " without a name", cmd, b"", EINVAL, "the device name is missing",
+          want_miss=A_DEV_NAME)
+        c(op + " unknown device", cmd, s(A_DEV_NAME, "nosuch"), ENODEV,
+          "no ovnic device of this name")
+        c(op + " unknown attribute", cmd, name + u8(250, 1), EINVAL)
+        c(op + " trailing bytes", cmd, name + b"\1\2\3", EINVAL)
+    c("coal_get with a coalescing value", COAL_GET, name + u32(A_COAL_RX_USECS, 5), EINVAL)
+    c("rss_get with a tunnel policy", RSS_GET, name + u32(A_HASH_TUNNEL_POLICY, 1), EINVAL)
+    c("coal_set nothing to set", COAL_SET, name, EINVAL, "nothing to set")
+    c("coal_set rx usecs 2000000", COAL_SET, name + u32(A_COAL_RX_USECS, 2000000), BADVAL)
+    c("coal_set irq rate 50", COAL_SET, name + u32(A_COAL_IRQ_RATE, 50), BADVAL)
+    c("coal_set adaptive 2", COAL_SET, name + u8(A_COAL_ADAPTIVE_RX, 2), BADVAL)
+    c("coal_set usecs as u8", COAL_SET, name + u8(A_COAL_RX_USECS, 1), EINVAL)
+    c("coal_set with an RSS key", COAL_SET, name + attr(A_RSS_KEY, b"k" * 8), EINVAL)
+    c("coal_set as a dump", COAL_SET, name + u32(A_COAL_RX_USECS, 5), (errno.EOPNOTSUPP,),
+      o={"flags": DUMP}, core=True)
+    c("hash_set without the policy", HASH_SET, name, EINVAL,
+      want_miss=A_HASH_TUNNEL_POLICY)
+    c("hash_set undefined tunnel bit", HASH_SET, name + u32(A_HASH_TUNNEL_POLICY, 0x200),
+      BADVAL)
+    c("hash_set policy as u16", HASH_SET, name + u16(A_HASH_TUNNEL_POLICY, 1), EINVAL)
+    c("hash_set unknown device", HASH_SET,
+      s(A_DEV_NAME, "nosuch") + u32(A_HASH_TUNNEL_POLICY, 1), ENODEV)
     check("unknown command 200", g.ovnic(200, name), (errno.EOPNOTSUPP,), core=True)
     check("a notification as a request", g.ovnic(64, name), (errno.EOPNOTSUPP,), core=True)
     check("command 15, not defined", g.ovnic(15, name), (errno.EOPNOTSUPP,),
@@ -238,6 +279,10 @@ def cases(g, dev):
     # 60 KB of the same name: the last one counts, the answer comes
     check("dev_get 60 KB of names", g.ovnic(DEV_GET, name * 7500), (0,))
     check("dev_get the device", g.ovnic(DEV_GET, name), (0,))
+    check("coal_get the device", g.ovnic(COAL_GET, name), (0,))
+    check("rss_get the device", g.ovnic(RSS_GET, name), (0,))
+    check("coal_get dump", g.ovnic(COAL_GET, b"", DUMP), (0,))
+    check("rss_get dump", g.ovnic(RSS_GET, b"", DUMP), (0,))
 
 
 def unpriv(g, dev):
@@ -249,6 +294,12 @@ def unpriv(g, dev):
           (errno.EPERM,), core=True)
     check("queues_set as nobody", g.ovnic(QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 1)),
           (errno.EPERM,), core=True)
+    check("coal_set as nobody", g.ovnic(COAL_SET, name + u32(A_COAL_RX_USECS, 5)),
+          (errno.EPERM,), core=True)
+    check("hash_set as nobody", g.ovnic(HASH_SET, name + u32(A_HASH_TUNNEL_POLICY, 1)),
+          (errno.EPERM,), core=True)
+    check("coal_get dump as nobody", g.ovnic(COAL_GET, b"", DUMP), (0,))
+    check("rss_get dump as nobody", g.ovnic(RSS_GET, b"", DUMP), (0,))
     check("dev_get as nobody", g.ovnic(DEV_GET, name), (0,))
     check("dev_get dump as nobody", g.ovnic(DEV_GET, b"", DUMP), (0,))
     check("stats_get as nobody", g.ovnic(STATS_GET, name), (0,))
@@ -266,6 +317,8 @@ def fuzz(g, n, seed):
             t = rnd.choice([A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK, A_QUEUE_PAIRS_MAX,
                             A_QUEUE_SIZE_MAX,
                             A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE, A_PAD,
+                            A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE,
+                            A_HASH_TUNNEL_POLICY, A_RSS_KEY,
                             rnd.randrange(1 << 14)])
             payload = bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 1, 2, 4, 8, 33])))
             if t == A_DEV_NAME and rnd.random() < 0.5:
@@ -274,7 +327,8 @@ def fuzz(g, n, seed):
             if rnd.random() < 0.1:
                 a = a[:rnd.randrange(len(a) + 1)]
             attrs += a
-        cmd = rnd.choice([DEV_GET, LINK_SET, QUEUES_SET, STATS_GET, 0, 64, rnd.randrange(256)])
+        cmd = rnd.choice([DEV_GET, LINK_SET, QUEUES_SET, STATS_GET, COAL_GET, COAL_SET,
+                          RSS_GET, HASH_SET, 0, 64, rnd.randrange(256)])
         flags = rnd.choice([NLM_F_REQUEST | NLM_F_ACK, DUMP])
         body = struct.pack("=BBH", cmd, rnd.randrange(256), rnd.randrange(1 << 16)) + attrs
         err, _, _, _ = g.raw(g.family, body, flags)
