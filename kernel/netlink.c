@@ -35,7 +35,10 @@ enum ovnic_nl_mcgrp {
  */
 static DEFINE_MUTEX(ovnic_nl_lock);
 static struct ovnic_vdpa *ovnic_nl_devs[OVNIC_MAX_CARDS * OVNIC_MAX_DEVICES];
+/* The last serial number given to a device (under ovnic_nl_lock). */
+static u64 ovnic_nl_serial;
 
+/* A device's place in ovnic_nl_devs[]: its card, then its slot. */
 static unsigned long ovnic_nl_pos(const struct ovnic_vdpa *ovd)
 {
 	return ovd->ad->index * OVNIC_MAX_DEVICES + ovd->dev_id;
@@ -51,16 +54,43 @@ void ovnic_nl_dump_unlock(void)
 	mutex_unlock(&ovnic_nl_lock);
 }
 
-struct ovnic_vdpa *ovnic_nl_dump_next(unsigned long *pos)
+/*
+ * Dumps walk the devices by card and slot.  Between two rounds devices may
+ * come and go, and another device may take the slot of the one the dump
+ * was at: its serial number tells them apart, so a dump goes on where it
+ * was only with the device it was at, and starts any other from its first
+ * queue.  A device deleted meanwhile is just not there any more; no device
+ * after it is skipped or repeated.
+ */
+struct ovnic_vdpa *ovnic_nl_dump_dev(struct netlink_callback *cb)
 {
+	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
+	struct ovnic_vdpa *ovd;
+
 	lockdep_assert_held(&ovnic_nl_lock);
-	for (; *pos < ARRAY_SIZE(ovnic_nl_devs); (*pos)++)
-		if (ovnic_nl_devs[*pos])
-			return ovnic_nl_devs[*pos];
+	for (; ctx->pos < ARRAY_SIZE(ovnic_nl_devs); ctx->pos++) {
+		ovd = ovnic_nl_devs[ctx->pos];
+		if (!ovd || (ctx->only && ovd->nl_serial != ctx->only))
+			continue;
+		if (ovd->nl_serial != ctx->serial) {
+			ctx->serial = ovd->nl_serial;
+			ctx->queue = 0;
+		}
+		return ovd;
+	}
 	return NULL;
 }
 
-struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name)
+void ovnic_nl_dump_dev_done(struct netlink_callback *cb)
+{
+	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
+
+	ctx->pos++;
+	ctx->serial = 0;
+	ctx->queue = 0;
+}
+
+static struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name)
 {
 	unsigned int i;
 
@@ -70,6 +100,27 @@ struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name)
 		    !nla_strcmp(name, ovnic_vdpa_name(ovnic_nl_devs[i])))
 			return ovnic_nl_devs[i];
 	return NULL;
+}
+
+int ovnic_nl_dump_filter(struct netlink_callback *cb,
+			 const struct nlattr *name)
+{
+	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
+	struct ovnic_vdpa *ovd;
+
+	mutex_lock(&ovnic_nl_lock);
+	ovd = ovnic_nl_dev_find(name);
+	if (ovd) {
+		ctx->pos = ovnic_nl_pos(ovd);
+		ctx->only = ovd->nl_serial;
+	}
+	mutex_unlock(&ovnic_nl_lock);
+	if (!ovd) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, name,
+				    "no ovnic device of this name");
+		return -ENODEV;
+	}
+	return 0;
 }
 
 bool ovnic_nl_require(struct genl_info *info, int attr, const char *what)
@@ -180,6 +231,7 @@ void ovnic_nl_notify_policy(struct ovnic_vdpa *ovd, enum ovnic_nl_policy what)
 void ovnic_nl_dev_add(struct ovnic_vdpa *ovd)
 {
 	mutex_lock(&ovnic_nl_lock);
+	ovd->nl_serial = ++ovnic_nl_serial;
 	ovnic_nl_devs[ovnic_nl_pos(ovd)] = ovd;
 	mutex_unlock(&ovnic_nl_lock);
 	ovnic_nl_notify_dev(ovd, OVNIC_NL_CMD_DEV_ADD_NTF);
@@ -354,6 +406,7 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	},
 	{
 		.cmd		= OVNIC_NL_CMD_STATS_GET,
+		.start		= ovnic_nl_stats_get_start,
 		.dumpit		= ovnic_nl_stats_get_dumpit,
 		.policy		= ovnic_nl_stats_get_dump_policy,
 		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_dump_policy) - 1,

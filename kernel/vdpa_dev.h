@@ -26,6 +26,8 @@ struct ovnic_vdpa {
 	struct ovnic_adapter *ad;
 	u16 dev_id;
 	u16 num_vqs;		/* as provisioned: 2 * max_vqp + 1 */
+	/* Netlink's name for it, never reused while the module is loaded. */
+	u64 nl_serial;
 	/*
 	 * Protects the callbacks below: set by the bus driver through the
 	 * config ops, read by the interrupt dispatch on device cores.
