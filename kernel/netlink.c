@@ -10,6 +10,8 @@
  * refused by the core with an extack message; every change needs CAP_NET_ADMIN
  * (GENL_ADMIN_PERM); every error an op returns carries an extack message.
  */
+#include <linux/bits.h>
+#include <linux/device.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 
@@ -28,10 +30,12 @@ enum ovnic_nl_mcgrp {
  * is registered and unlisted, under this lock, before it is unregistered,
  * so while the lock is held a listed device, its card slot and its adapter
  * all exist; removal (vdpa dev del, rmmod) waits for the operation in
- * flight.  Lock order: the vDPA core's vdpa_dev_lock, this lock, then a
- * vDPA device's device_lock and the card's control lock.  Nothing that
- * holds device_lock or a card lock takes this lock, and the interrupt path
- * never does (it only schedules work).
+ * flight.  Nothing holding this lock ever waits for a vDPA device's
+ * device_lock, which a bus driver's unbind may hold indefinitely (see
+ * ovnic_nl_lock_unbound()): an op that needs one takes it first.  Lock
+ * order: the vDPA core's vdpa_dev_lock, a vDPA device's device_lock, this
+ * lock, the card's control lock.  The interrupt path never takes it (it
+ * only schedules work).
  */
 static DEFINE_MUTEX(ovnic_nl_lock);
 static struct ovnic_vdpa *ovnic_nl_devs[OVNIC_MAX_CARDS * OVNIC_MAX_DEVICES];
@@ -252,11 +256,69 @@ void ovnic_nl_dev_del(struct ovnic_vdpa *ovd)
 
 /* ---- Doit: find the device, hold the lock ---- */
 
+/* Flags of an op (internal_flags). */
+#define OVNIC_NL_UNBOUND	BIT(0)	/* no bus driver, none binds meanwhile */
+
+/*
+ * For an op that needs @ovd without a bus driver, and none binding while
+ * it runs: the device's device_lock.  An unbind holds that lock for as long
+ * as its driver's remove takes (vhost_vdpa's waits until its file is
+ * closed, which is up to whoever holds it), so it is never waited for
+ * under ovnic_nl_lock: with a driver bound the op fails at once;
+ * otherwise, holding a reference, the op lets go of ovnic_nl_lock, takes
+ * device_lock and ovnic_nl_lock again, and goes on only if the device is
+ * still listed and still has no driver.
+ *
+ * Called with ovnic_nl_lock held; returns 0 with it, the device lock and
+ * a reference held (ovnic_nl_post_doit() drops them), or an error with
+ * none of them.
+ */
+static int ovnic_nl_lock_unbound(struct ovnic_vdpa *ovd,
+				 struct genl_info *info)
+{
+	struct device *dev = &ovd->vdpa.dev;
+	char driver[OVNIC_VDPA_DRIVER_MAX];
+	int err = -EBUSY;
+
+	lockdep_assert_held(&ovnic_nl_lock);
+	if (ovnic_vdpa_driver(ovd, driver, sizeof(driver))) {
+		GENL_SET_ERR_MSG_FMT(info, "%s is bound to %s: unbind it first",
+				     ovnic_vdpa_name(ovd), driver);
+		mutex_unlock(&ovnic_nl_lock);
+		return -EBUSY;
+	}
+	get_device(dev);
+	mutex_unlock(&ovnic_nl_lock);
+
+	device_lock(dev);
+	mutex_lock(&ovnic_nl_lock);
+	if (ovnic_nl_devs[ovnic_nl_pos(ovd)] != ovd) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[OVNIC_NL_A_DEV_NAME],
+				    "the device was deleted meanwhile");
+		err = -ENODEV;
+		goto err_unlock;
+	}
+	if (dev->driver) {
+		GENL_SET_ERR_MSG_FMT(info, "%s is bound to %s: unbind it first",
+				     ovnic_vdpa_name(ovd), dev->driver->name);
+		goto err_unlock;
+	}
+	return 0;
+
+err_unlock:
+	mutex_unlock(&ovnic_nl_lock);
+	device_unlock(dev);
+	put_device(dev);
+	return err;
+}
+
 static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 			     struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[OVNIC_NL_A_DEV_NAME];
 	struct ovnic_vdpa *ovd;
+	int err;
 
 	if (!ovnic_nl_require(info, OVNIC_NL_A_DEV_NAME, "the device name"))
 		return -EINVAL;
@@ -268,6 +330,11 @@ static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 				    "no ovnic device of this name");
 		return -ENODEV;
 	}
+	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
+		err = ovnic_nl_lock_unbound(ovd, info);
+		if (err)
+			return err;
+	}
 	info->user_ptr[0] = ovd;
 	return 0;
 }
@@ -275,7 +342,13 @@ static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 static void ovnic_nl_post_doit(const struct genl_split_ops *ops,
 			       struct sk_buff *skb, struct genl_info *info)
 {
+	struct device *dev = &ovnic_nl_info_dev(info)->vdpa.dev;
+
 	mutex_unlock(&ovnic_nl_lock);
+	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
+		device_unlock(dev);
+		put_device(dev);
+	}
 }
 
 /* ---- Policies: one per op, what it accepts and nothing else ---- */
@@ -394,6 +467,7 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 		.policy		= ovnic_nl_queues_set_policy,
 		.maxattr	= ARRAY_SIZE(ovnic_nl_queues_set_policy) - 1,
 		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+		.internal_flags	= OVNIC_NL_UNBOUND,
 	},
 	{
 		.cmd		= OVNIC_NL_CMD_STATS_GET,
