@@ -182,6 +182,7 @@ static int __init ovnic_init(void)
 		ad = ovnic_adapter_create(i);
 		if (IS_ERR(ad)) {
 			ovnic_destroy_all();
+			ovnic_vdpa_exit();
 			ovnic_nl_exit();
 			return PTR_ERR(ad);
 		}
@@ -193,6 +194,7 @@ static int __init ovnic_init(void)
 static void __exit ovnic_exit(void)
 {
 	ovnic_destroy_all();
+	ovnic_vdpa_exit();
 	ovnic_nl_exit();
 }
 

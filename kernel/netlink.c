@@ -3,12 +3,15 @@
  * The "ovnic" generic netlink family: its policies and op table, the
  * devices it can address, and events.  The ops themselves live in nl_*.c.
  *
- * Every op has a policy (those that take no attribute one that refuses
- * all), and validation is strict (the family has no resv_start_op):
+ * Every op, do and dump, has a policy (those that take no attribute one
+ * that refuses all; ovnic_nl_init() refuses a table with an op that has
+ * none), and validation is strict (the family has no resv_start_op):
  * attributes an op does not list, unknown types and trailing bytes are
  * refused by the core with an extack message; every change needs CAP_NET_ADMIN
  * (GENL_ADMIN_PERM); every error an op returns carries an extack message.
  */
+#include <linux/bits.h>
+#include <linux/device.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
 
@@ -27,14 +30,19 @@ enum ovnic_nl_mcgrp {
  * is registered and unlisted, under this lock, before it is unregistered,
  * so while the lock is held a listed device, its card slot and its adapter
  * all exist; removal (vdpa dev del, rmmod) waits for the operation in
- * flight.  Lock order: the vDPA core's vdpa_dev_lock, this lock, then a
- * vDPA device's device_lock and the card's control lock.  Nothing that
- * holds device_lock or a card lock takes this lock, and the interrupt path
- * never does (it only schedules work).
+ * flight.  Nothing holding this lock ever waits for a vDPA device's
+ * device_lock, which a bus driver's unbind may hold indefinitely (see
+ * ovnic_nl_lock_unbound()): an op that needs one takes it first.  Lock
+ * order: the vDPA core's vdpa_dev_lock, a vDPA device's device_lock, this
+ * lock, the card's control lock.  The interrupt path never takes it (it
+ * only schedules work).
  */
 static DEFINE_MUTEX(ovnic_nl_lock);
 static struct ovnic_vdpa *ovnic_nl_devs[OVNIC_MAX_CARDS * OVNIC_MAX_DEVICES];
+/* The last serial number given to a device (under ovnic_nl_lock). */
+static u64 ovnic_nl_serial;
 
+/* A device's place in ovnic_nl_devs[]: its card, then its slot. */
 static unsigned long ovnic_nl_pos(const struct ovnic_vdpa *ovd)
 {
 	return ovd->ad->index * OVNIC_MAX_DEVICES + ovd->dev_id;
@@ -50,16 +58,43 @@ void ovnic_nl_dump_unlock(void)
 	mutex_unlock(&ovnic_nl_lock);
 }
 
-struct ovnic_vdpa *ovnic_nl_dump_next(unsigned long *pos)
+/*
+ * Dumps walk the devices by card and slot.  Between two rounds devices may
+ * come and go, and another device may take the slot of the one the dump
+ * was at: its serial number tells them apart, so a dump goes on where it
+ * was only with the device it was at, and starts any other from its first
+ * queue.  A device deleted meanwhile is just not there any more; no device
+ * after it is skipped or repeated.
+ */
+struct ovnic_vdpa *ovnic_nl_dump_dev(struct netlink_callback *cb)
 {
+	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
+	struct ovnic_vdpa *ovd;
+
 	lockdep_assert_held(&ovnic_nl_lock);
-	for (; *pos < ARRAY_SIZE(ovnic_nl_devs); (*pos)++)
-		if (ovnic_nl_devs[*pos])
-			return ovnic_nl_devs[*pos];
+	for (; ctx->pos < ARRAY_SIZE(ovnic_nl_devs); ctx->pos++) {
+		ovd = ovnic_nl_devs[ctx->pos];
+		if (!ovd || (ctx->only && ovd->nl_serial != ctx->only))
+			continue;
+		if (ovd->nl_serial != ctx->serial) {
+			ctx->serial = ovd->nl_serial;
+			ctx->queue = 0;
+		}
+		return ovd;
+	}
 	return NULL;
 }
 
-struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name)
+void ovnic_nl_dump_dev_done(struct netlink_callback *cb)
+{
+	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
+
+	ctx->pos++;
+	ctx->serial = 0;
+	ctx->queue = 0;
+}
+
+static struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name)
 {
 	unsigned int i;
 
@@ -69,6 +104,27 @@ struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name)
 		    !nla_strcmp(name, ovnic_vdpa_name(ovnic_nl_devs[i])))
 			return ovnic_nl_devs[i];
 	return NULL;
+}
+
+int ovnic_nl_dump_filter(struct netlink_callback *cb,
+			 const struct nlattr *name)
+{
+	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
+	struct ovnic_vdpa *ovd;
+
+	mutex_lock(&ovnic_nl_lock);
+	ovd = ovnic_nl_dev_find(name);
+	if (ovd) {
+		ctx->pos = ovnic_nl_pos(ovd);
+		ctx->only = ovd->nl_serial;
+	}
+	mutex_unlock(&ovnic_nl_lock);
+	if (!ovd) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, name,
+				    "no ovnic device of this name");
+		return -ENODEV;
+	}
+	return 0;
 }
 
 bool ovnic_nl_require(struct genl_info *info, int attr, const char *what)
@@ -179,6 +235,7 @@ void ovnic_nl_notify_policy(struct ovnic_vdpa *ovd, enum ovnic_nl_policy what)
 void ovnic_nl_dev_add(struct ovnic_vdpa *ovd)
 {
 	mutex_lock(&ovnic_nl_lock);
+	ovd->nl_serial = ++ovnic_nl_serial;
 	ovnic_nl_devs[ovnic_nl_pos(ovd)] = ovd;
 	mutex_unlock(&ovnic_nl_lock);
 	ovnic_nl_notify_dev(ovd, OVNIC_NL_CMD_DEV_ADD_NTF);
@@ -199,11 +256,69 @@ void ovnic_nl_dev_del(struct ovnic_vdpa *ovd)
 
 /* ---- Doit: find the device, hold the lock ---- */
 
+/* Flags of an op (internal_flags). */
+#define OVNIC_NL_UNBOUND	BIT(0)	/* no bus driver, none binds meanwhile */
+
+/*
+ * For an op that needs @ovd without a bus driver, and none binding while
+ * it runs: the device's device_lock.  An unbind holds that lock for as long
+ * as its driver's remove takes (vhost_vdpa's waits until its file is
+ * closed, which is up to whoever holds it), so it is never waited for
+ * under ovnic_nl_lock: with a driver bound the op fails at once;
+ * otherwise, holding a reference, the op lets go of ovnic_nl_lock, takes
+ * device_lock and ovnic_nl_lock again, and goes on only if the device is
+ * still listed and still has no driver.
+ *
+ * Called with ovnic_nl_lock held; returns 0 with it, the device lock and
+ * a reference held (ovnic_nl_post_doit() drops them), or an error with
+ * none of them.
+ */
+static int ovnic_nl_lock_unbound(struct ovnic_vdpa *ovd,
+				 struct genl_info *info)
+{
+	struct device *dev = &ovd->vdpa.dev;
+	char driver[OVNIC_VDPA_DRIVER_MAX];
+	int err = -EBUSY;
+
+	lockdep_assert_held(&ovnic_nl_lock);
+	if (ovnic_vdpa_driver(ovd, driver, sizeof(driver))) {
+		GENL_SET_ERR_MSG_FMT(info, "%s is bound to %s: unbind it first",
+				     ovnic_vdpa_name(ovd), driver);
+		mutex_unlock(&ovnic_nl_lock);
+		return -EBUSY;
+	}
+	get_device(dev);
+	mutex_unlock(&ovnic_nl_lock);
+
+	device_lock(dev);
+	mutex_lock(&ovnic_nl_lock);
+	if (ovnic_nl_devs[ovnic_nl_pos(ovd)] != ovd) {
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[OVNIC_NL_A_DEV_NAME],
+				    "the device was deleted meanwhile");
+		err = -ENODEV;
+		goto err_unlock;
+	}
+	if (dev->driver) {
+		GENL_SET_ERR_MSG_FMT(info, "%s is bound to %s: unbind it first",
+				     ovnic_vdpa_name(ovd), dev->driver->name);
+		goto err_unlock;
+	}
+	return 0;
+
+err_unlock:
+	mutex_unlock(&ovnic_nl_lock);
+	device_unlock(dev);
+	put_device(dev);
+	return err;
+}
+
 static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 			     struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[OVNIC_NL_A_DEV_NAME];
 	struct ovnic_vdpa *ovd;
+	int err;
 
 	if (!ovnic_nl_require(info, OVNIC_NL_A_DEV_NAME, "the device name"))
 		return -EINVAL;
@@ -215,6 +330,11 @@ static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 				    "no ovnic device of this name");
 		return -ENODEV;
 	}
+	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
+		err = ovnic_nl_lock_unbound(ovd, info);
+		if (err)
+			return err;
+	}
 	info->user_ptr[0] = ovd;
 	return 0;
 }
@@ -222,7 +342,13 @@ static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 static void ovnic_nl_post_doit(const struct genl_split_ops *ops,
 			       struct sk_buff *skb, struct genl_info *info)
 {
+	struct device *dev = &ovnic_nl_info_dev(info)->vdpa.dev;
+
 	mutex_unlock(&ovnic_nl_lock);
+	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
+		device_unlock(dev);
+		put_device(dev);
+	}
 }
 
 /* ---- Policies: one per op, what it accepts and nothing else ---- */
@@ -341,6 +467,7 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 		.policy		= ovnic_nl_queues_set_policy,
 		.maxattr	= ARRAY_SIZE(ovnic_nl_queues_set_policy) - 1,
 		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+		.internal_flags	= OVNIC_NL_UNBOUND,
 	},
 	{
 		.cmd		= OVNIC_NL_CMD_STATS_GET,
@@ -353,6 +480,7 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	},
 	{
 		.cmd		= OVNIC_NL_CMD_STATS_GET,
+		.start		= ovnic_nl_stats_get_start,
 		.dumpit		= ovnic_nl_stats_get_dumpit,
 		.policy		= ovnic_nl_stats_get_dump_policy,
 		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_dump_policy) - 1,
@@ -370,6 +498,8 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	{
 		.cmd		= OVNIC_NL_CMD_COAL_GET,
 		.dumpit		= ovnic_nl_coal_get_dumpit,
+		.policy		= ovnic_nl_no_attr_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
@@ -393,6 +523,8 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 	{
 		.cmd		= OVNIC_NL_CMD_RSS_GET,
 		.dumpit		= ovnic_nl_rss_get_dumpit,
+		.policy		= ovnic_nl_no_attr_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
 		.flags		= GENL_CMD_CAP_DUMP,
 	},
 	{
@@ -427,10 +559,32 @@ struct genl_family ovnic_nl_family __ro_after_init = {
 	.n_mcgrps	= ARRAY_SIZE(ovnic_nl_mcgrps),
 };
 
+/*
+ * A split op without a policy gets no attribute parsed: the core would
+ * accept anything in its request, and a dump would answer for every device
+ * whatever the request names.  Refuse to register such a table.
+ */
+static int ovnic_nl_check_ops(void)
+{
+	const struct genl_split_ops *op;
+
+	for (op = ovnic_nl_ops; op < ovnic_nl_ops + ARRAY_SIZE(ovnic_nl_ops);
+	     op++)
+		if (!op->policy || !op->maxattr) {
+			pr_err("ovnic: netlink command %u (%s) has no policy\n",
+			       op->cmd, op->dumpit ? "dump" : "do");
+			return -EINVAL;
+		}
+	return 0;
+}
+
 int ovnic_nl_init(void)
 {
 	int err;
 
+	err = ovnic_nl_check_ops();
+	if (err)
+		return err;
 	err = genl_register_family(&ovnic_nl_family);
 	if (err)
 		pr_err("ovnic: cannot register the \"%s\" netlink family: %pe\n",

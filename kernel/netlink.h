@@ -47,15 +47,44 @@ static inline struct ovnic_vdpa *ovnic_nl_info_dev(struct genl_info *info)
 }
 
 /*
- * Dumps: the next addressable device at or after *@pos (then *@pos is its
- * position), or NULL.  Call with ovnic_nl_lock held (ovnic_nl_dump_lock()).
+ * Dumps.  Between two rounds a dump keeps where it is in cb->ctx by
+ * stable identities, never by an index into a list that changes: the
+ * device it is at (card and slot, and the serial number that tells it from
+ * a later device in the same slot) and, for dumps of one message per
+ * queue, that device's next queue.
  */
-struct ovnic_vdpa *ovnic_nl_dump_next(unsigned long *pos);
+struct ovnic_nl_dump_ctx {
+	unsigned long pos;	/* card and slot of the device it is at */
+	u64 serial;		/* that device's nl_serial; 0: not reached */
+	u64 only;		/* a dump of one device: its nl_serial */
+	u32 queue;		/* the device's next queue */
+};
+
+static inline struct ovnic_nl_dump_ctx *
+ovnic_nl_dump_ctx(struct netlink_callback *cb)
+{
+	NL_ASSERT_DUMP_CTX_FITS(struct ovnic_nl_dump_ctx);
+	return (struct ovnic_nl_dump_ctx *)cb->ctx;
+}
+
+/*
+ * A round: ovnic_nl_dump_lock(), then ovnic_nl_dump_dev() for the device
+ * to fill (NULL: none left); when all of it is in the message,
+ * ovnic_nl_dump_dev_done() and the next; ovnic_nl_dump_unlock().  With a
+ * device that is not the one the last round was at, ovnic_nl_dump_dev()
+ * sets ctx->queue to 0.
+ */
 void ovnic_nl_dump_lock(void);
 void ovnic_nl_dump_unlock(void);
+struct ovnic_vdpa *ovnic_nl_dump_dev(struct netlink_callback *cb);
+void ovnic_nl_dump_dev_done(struct netlink_callback *cb);
 
-/* The device a dump's OVNIC_NL_A_DEV_NAME filter names (lock held). */
-struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name);
+/*
+ * From a dump's start callback: only the device of this name, or ENODEV
+ * with an extack message.  Deleted during the dump, it ends the dump.
+ */
+int ovnic_nl_dump_filter(struct netlink_callback *cb,
+			 const struct nlattr *name);
 
 /* Every reply and event starts with these: device and card name. */
 int ovnic_nl_put_handle(struct sk_buff *skb, struct ovnic_vdpa *ovd);
@@ -69,6 +98,7 @@ int ovnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ovnic_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info);
 int ovnic_nl_queues_set_doit(struct sk_buff *skb, struct genl_info *info);
 int ovnic_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovnic_nl_stats_get_start(struct netlink_callback *cb);
 int ovnic_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ovnic_nl_coal_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovnic_nl_coal_get_dumpit(struct sk_buff *skb,

@@ -15,18 +15,18 @@
 #include "netlink.h"
 #include "vdpa_dev.h"
 
-/* The bus driver bound to @ovd, if any, named while binding cannot change. */
+/*
+ * The bus driver bound to @ovd, if any, as the driver core last said.  Not
+ * under device_lock: an unbind may hold that for as long as userspace
+ * keeps a vhost-vdpa file open, and this runs under ovnic_nl_lock.
+ */
 static int ovnic_nl_put_driver(struct sk_buff *skb, struct ovnic_vdpa *ovd)
 {
-	struct device *dev = &ovd->vdpa.dev;
-	int err = 0;
+	char driver[OVNIC_VDPA_DRIVER_MAX];
 
-	device_lock(dev);
-	if (dev->driver)
-		err = nla_put_string(skb, OVNIC_NL_A_DEV_DRIVER,
-				     dev->driver->name);
-	device_unlock(dev);
-	return err;
+	if (!ovnic_vdpa_driver(ovd, driver, sizeof(driver)))
+		return 0;
+	return nla_put_string(skb, OVNIC_NL_A_DEV_DRIVER, driver);
 }
 
 /* Speed and duplex from the config space, when the device offers them. */
@@ -124,24 +124,23 @@ int ovnic_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: position of the next device to dump. */
+/* Every device, in card and slot order; see ovnic_nl_dump_dev(). */
 int ovnic_nl_dev_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned long pos = cb->args[0];
 	struct ovnic_vdpa *ovd;
 	int err = 0;
 
 	ovnic_nl_dump_lock();
-	for (; (ovd = ovnic_nl_dump_next(&pos)); pos++) {
+	while ((ovd = ovnic_nl_dump_dev(cb))) {
 		err = ovnic_nl_dev_fill(skb, ovd, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					cb->extack);
 		if (err)
 			break;
+		ovnic_nl_dump_dev_done(cb);
 	}
 	ovnic_nl_dump_unlock();
-	cb->args[0] = pos;
-	/* A full skb ends this round; the next one resumes at @pos. */
+	/* A full skb ends this round; the next one goes on with @ovd. */
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;
@@ -211,8 +210,8 @@ int ovnic_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
  * A driver reads the queue limits when it starts (virtio_vdpa at probe,
  * vhost_vdpa's user at open), so they change only while no driver is
  * bound; the card wants the device reset, which an unbound device may not
- * quite be (ACKNOWLEDGE).  device_lock keeps a driver from binding
- * meanwhile.
+ * quite be (ACKNOWLEDGE).  The op is OVNIC_NL_UNBOUND: pre_doit checked
+ * that no driver is bound and holds device_lock, so none binds meanwhile.
  */
 static int ovnic_nl_queues_check(struct ovnic_vdpa *ovd,
 				 struct genl_info *info,
@@ -220,14 +219,8 @@ static int ovnic_nl_queues_check(struct ovnic_vdpa *ovd,
 {
 	struct nlattr *pairs = info->attrs[OVNIC_NL_A_QUEUE_PAIRS_MAX];
 	struct nlattr *size = info->attrs[OVNIC_NL_A_QUEUE_SIZE_MAX];
-	struct device *dev = &ovd->vdpa.dev;
 	u16 limit = (ovd->num_vqs - 1) / 2;
 
-	if (dev->driver) {
-		GENL_SET_ERR_MSG_FMT(info, "%s is bound to %s: unbind it first",
-				     ovnic_vdpa_name(ovd), dev->driver->name);
-		return -EBUSY;
-	}
 	if (pairs && nla_get_u16(pairs) > limit) {
 		NL_SET_ERR_MSG_ATTR_FMT(info->extack, pairs,
 					"more queue pairs than the %u provisioned at dev add",
@@ -259,39 +252,37 @@ int ovnic_nl_queues_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr *pairs = info->attrs[OVNIC_NL_A_QUEUE_PAIRS_MAX];
 	struct nlattr *size = info->attrs[OVNIC_NL_A_QUEUE_SIZE_MAX];
 	struct ovnic_vdpa *ovd = ovnic_nl_info_dev(info);
-	struct device *dev = &ovd->vdpa.dev;
 	struct ovnic_dev_info dev_info;
 	int err;
 
+	device_lock_assert(&ovd->vdpa.dev);
 	if (!pairs && !size) {
 		NL_SET_ERR_MSG(info->extack,
 			       "nothing to set: give the queue pairs or the ring size");
 		return -EINVAL;
 	}
-	device_lock(dev);
 	err = ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &dev_info);
 	if (err) {
 		NL_SET_ERR_MSG(info->extack, "the card did not answer DEV_QUERY");
-		goto out_unlock;
+		return err;
 	}
 	err = ovnic_nl_queues_check(ovd, info, &dev_info);
 	if (err)
-		goto out_unlock;
+		return err;
 	if (dev_info.status) {
 		err = ovnic_vdpa_reset_unbound(ovd);
 		if (err) {
 			NL_SET_ERR_MSG(info->extack, "the card did not reset the device");
-			goto out_unlock;
+			return err;
 		}
 	}
 	err = ovnic_cmd_dev_set_queues(ovd->ad, ovd->dev_id,
 				       pairs ? nla_get_u16(pairs) : 0,
 				       size ? nla_get_u16(size) : 0);
-	if (err)
+	if (err) {
 		NL_SET_ERR_MSG(info->extack, "the card refused DEV_SET_QUEUES");
-out_unlock:
-	device_unlock(dev);
-	if (!err)
-		ovnic_nl_notify_policy(ovd, OVNIC_NL_POLICY_QUEUES);
-	return err;
+		return err;
+	}
+	ovnic_nl_notify_policy(ovd, OVNIC_NL_POLICY_QUEUES);
+	return 0;
 }

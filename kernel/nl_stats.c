@@ -215,62 +215,69 @@ out:
 }
 
 /*
- * cb->args[0]: position of the device being dumped; cb->args[1]: its next
- * queue (per-queue dumps).  Device filter and scope come from the request.
+ * Every queue of @ovd from the dump's ctx->queue on, one message each; a
+ * full skb leaves ctx->queue at the first queue not in it.
+ */
+static int ovnic_nl_queues_dump(struct sk_buff *skb, struct ovnic_vdpa *ovd,
+				struct ovnic_nl_dump_ctx *ctx,
+				const struct ovnic_nl_reply *r)
+{
+	struct ovnic_nl_queues q;
+	int err;
+
+	err = ovnic_nl_queues_of(ovd, &q);
+	if (err) {
+		NL_SET_ERR_MSG(r->extack, "the card did not answer DEV_QUERY");
+		return err;
+	}
+	for (; ctx->queue < q.num_vqs; ctx->queue++) {
+		err = ovnic_nl_queue_fill(skb, ovd, &q, ctx->queue, r);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* A dump of one device (DEV_NAME): found once, before the first round. */
+int ovnic_nl_stats_get_start(struct netlink_callback *cb)
+{
+	const struct genl_info *info = genl_info_dump(cb);
+	struct nlattr *name = info->attrs[OVNIC_NL_A_DEV_NAME];
+
+	return name ? ovnic_nl_dump_filter(cb, name) : 0;
+}
+
+/*
+ * Every device's sums, or every queue of every device (STATS_PER_QUEUE),
+ * in card and slot order; a round that ends in the middle of a device's
+ * queues goes on from the next one, if the device is still there (see
+ * ovnic_nl_dump_dev()).
  */
 int ovnic_nl_stats_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct genl_info *info = genl_info_dump(cb);
-	struct nlattr *name = info->attrs[OVNIC_NL_A_DEV_NAME];
 	bool per_queue = nla_get_flag(info->attrs[OVNIC_NL_A_STATS_PER_QUEUE]);
+	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
 	struct ovnic_nl_reply r = {
 		.portid	= NETLINK_CB(cb->skb).portid,
 		.seq	= cb->nlh->nlmsg_seq,
 		.flags	= NLM_F_MULTI,
 		.extack	= cb->extack,
 	};
-	unsigned long pos = cb->args[0];
-	struct ovnic_nl_queues q;
-	struct ovnic_vdpa *ovd, *only = NULL;
-	u16 qid = cb->args[1];
+	struct ovnic_vdpa *ovd;
 	int err = 0;
 
 	ovnic_nl_dump_lock();
-	if (name) {
-		only = ovnic_nl_dev_find(name);
-		if (!only) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, name,
-					    "no ovnic device of this name");
-			err = -ENODEV;
-			goto out;
-		}
-	}
-	for (; (ovd = ovnic_nl_dump_next(&pos)); pos++, qid = 0) {
-		if (only && ovd != only)
-			continue;
-		if (!per_queue) {
+	while ((ovd = ovnic_nl_dump_dev(cb))) {
+		if (per_queue)
+			err = ovnic_nl_queues_dump(skb, ovd, ctx, &r);
+		else
 			err = ovnic_nl_dev_stats_fill(skb, ovd, &r);
-			if (err)
-				break;
-			continue;
-		}
-		err = ovnic_nl_queues_of(ovd, &q);
-		if (err) {
-			NL_SET_ERR_MSG(cb->extack, "the card did not answer DEV_QUERY");
-			break;
-		}
-		for (; qid < q.num_vqs; qid++) {
-			err = ovnic_nl_queue_fill(skb, ovd, &q, qid, &r);
-			if (err)
-				break;
-		}
 		if (err)
 			break;
+		ovnic_nl_dump_dev_done(cb);
 	}
-out:
 	ovnic_nl_dump_unlock();
-	cb->args[0] = pos;
-	cb->args[1] = qid;
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The vDPA device: every config op maps to one card command.  The driver
- * keeps only what the card cannot hold for it, the bus driver's callbacks.
+ * keeps only what the card cannot hold for it: the bus driver's callbacks,
+ * and which bus driver is bound (for netlink).
  */
+#include <linux/device.h>
 #include <linux/dma-map-ops.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
 #include <linux/rcupdate.h>
 #include <linux/seqlock.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/vdpa.h>
 #include <linux/vhost_types.h>
 #include <linux/virtio_config.h>
@@ -605,6 +611,84 @@ static const struct vdpa_config_ops ovnic_vdpa_ops = {
 	.reset_map		= ovnic_vdpa_reset_map,
 };
 
+/* ---- The bus driver bound to a device ---- */
+
+/* What the driver core says of binding on the vDPA bus, for ovnic's devices. */
+static int ovnic_vdpa_bus_event(struct notifier_block *nb,
+				unsigned long action, void *data)
+{
+	struct vdpa_device *vdev = dev_to_vdpa(data);
+	struct ovnic_vdpa *ovd;
+	const char *driver;
+
+	if (vdev->config != &ovnic_vdpa_ops)
+		return NOTIFY_DONE;
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		driver = vdev->dev.driver->name;
+		break;
+	case BUS_NOTIFY_UNBOUND_DRIVER:
+	case BUS_NOTIFY_DRIVER_NOT_BOUND:
+		driver = NULL;
+		break;
+	default:
+		return NOTIFY_DONE;
+	}
+	ovd = to_ovd(vdev);
+	spin_lock(&ovd->driver_lock);
+	ovd->driver = driver;
+	spin_unlock(&ovd->driver_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block ovnic_vdpa_bus_nb = {
+	.notifier_call	= ovnic_vdpa_bus_event,
+};
+
+/*
+ * The vDPA bus is the vDPA core's own: ovnic learns it from its first
+ * device (vdpa_alloc_device() sets it), before that device is registered,
+ * and watches it until the module goes.  ovnic_vdpa_bus_lock guards
+ * ovnic_vdpa_bus.
+ */
+static DEFINE_MUTEX(ovnic_vdpa_bus_lock);
+static const struct bus_type *ovnic_vdpa_bus;
+
+static int ovnic_vdpa_watch_bus(const struct bus_type *bus)
+{
+	int err = 0;
+
+	mutex_lock(&ovnic_vdpa_bus_lock);
+	if (!ovnic_vdpa_bus) {
+		err = bus_register_notifier(bus, &ovnic_vdpa_bus_nb);
+		if (!err)
+			ovnic_vdpa_bus = bus;
+	}
+	mutex_unlock(&ovnic_vdpa_bus_lock);
+	return err;
+}
+
+void ovnic_vdpa_exit(void)
+{
+	mutex_lock(&ovnic_vdpa_bus_lock);
+	if (ovnic_vdpa_bus)
+		bus_unregister_notifier(ovnic_vdpa_bus, &ovnic_vdpa_bus_nb);
+	ovnic_vdpa_bus = NULL;
+	mutex_unlock(&ovnic_vdpa_bus_lock);
+}
+
+bool ovnic_vdpa_driver(struct ovnic_vdpa *ovd, char *buf, size_t size)
+{
+	bool bound;
+
+	spin_lock(&ovd->driver_lock);
+	bound = ovd->driver;
+	if (bound)
+		strscpy(buf, ovd->driver, size);
+	spin_unlock(&ovd->driver_lock);
+	return bound;
+}
+
 /* ---- Creation and removal, called by the management device ---- */
 
 int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
@@ -640,6 +724,7 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	ovd->dev_id = id;
 	ovd->num_vqs = num_vqs;
 	seqlock_init(&ovd->cb_lock);
+	spin_lock_init(&ovd->driver_lock);
 	INIT_WORK(&ovd->config_work, ovnic_vdpa_config_work);
 	ovd->needs_reset_reported = -1;
 	ovd->vdpa.mdev = &ad->mgmt;
@@ -655,6 +740,9 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	if (err)
 		goto err_put;
 	ovd->vdpa.dma_dev = dev;
+	err = ovnic_vdpa_watch_bus(dev->bus);
+	if (err)
+		goto err_put;
 
 	rcu_assign_pointer(ad->devs[id], ovd);
 	err = _vdpa_register_device(&ovd->vdpa, num_vqs);

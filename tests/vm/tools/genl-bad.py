@@ -5,6 +5,11 @@
     genl-bad.py cases DEV          every case must fail as the table says
     genl-bad.py unpriv DEV         changes fail with EPERM, reads work
     genl-bad.py fuzz N SEED        N random messages; each gets an answer
+    genl-bad.py dump-del           a per-queue STATS dump in many rounds;
+                                   between two of them the device it is in
+                                   the middle of is deleted (vdpa dev del):
+                                   every queue of every other device must
+                                   come exactly once
 
 DEV is an existing ovnic device; the cases never name it in a request that
 could succeed in changing something.  Exit status 0 when every check held.
@@ -14,6 +19,7 @@ import os
 import random
 import socket
 import struct
+import subprocess
 import sys
 
 NETLINK_GENERIC = 16
@@ -29,9 +35,12 @@ CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 
 # uapi/linux/ovnic.h
 DEV_GET, LINK_SET, QUEUES_SET, STATS_GET = 1, 2, 3, 4
+COAL_GET, COAL_SET, RSS_GET, HASH_SET = 16, 17, 24, 25
 A_PAD, A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK = 1, 2, 16, 19
 A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX = 24, 27
 A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE = 32, 38
+A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE = 48, 52, 54
+A_HASH_TUNNEL_POLICY, A_RSS_KEY = 69, 82
 
 
 def attr(t, payload):
@@ -56,18 +65,24 @@ def u32(t, v):
 
 
 class Genl:
-    def __init__(self):
+    def __init__(self, rcvbuf=None, family=None):
+        """@family: the ovnic family's id, not asked for again (the answer
+        would raise the size of the socket's dump rounds to 32 KB)."""
         self.sk = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        if rcvbuf is not None:
+            self.sk.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sk.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sk.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
         self.sk.bind((0, 0))
         self.sk.settimeout(30)
         self.seq = 0
+        self.family = family
+        if family is not None:
+            return
         err, _, replies = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
                                        s(CTRL_ATTR_FAMILY_NAME, "ovnic"))
         if err:
             sys.exit("genl-bad: no ovnic family: %s" % os.strerror(err))
-        self.family = None
         for a_type, payload in parse_attrs(replies[0][4:]):
             if a_type == CTRL_ATTR_FAMILY_ID:
                 self.family = struct.unpack("=H", payload[:2])[0]
@@ -228,6 +243,44 @@ def cases(g, dev):
       attr(A_STATS_PER_QUEUE, b"\1\0\0\0"), BADVAL, o={"flags": DUMP})
     c("stats_get dump, queue index", STATS_GET, u16(A_STATS_QUEUE_INDEX, 0), EINVAL,
       o={"flags": DUMP})
+    # Dumps without a device filter refuse every attribute (the do takes
+    # the name); without a policy they would ignore them and dump every
+    # device.
+    for cmd, op in ((COAL_GET, "coal_get"), (RSS_GET, "rss_get")):
+        c(op + " dump with a device name", cmd, name, EINVAL, o={"flags": DUMP})
+        c(op + " dump with an unknown device", cmd, s(A_DEV_NAME, "nosuch"), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with a pad", cmd, attr(A_PAD, b""), EINVAL, o={"flags": DUMP})
+        c(op + " dump with an unknown attribute", cmd, u8(250, 1), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with the per-queue flag", cmd, attr(A_STATS_PER_QUEUE, b""), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with a coalescing value", cmd, u32(A_COAL_RX_USECS, 5), EINVAL,
+          o={"flags": DUMP})
+        c(op + " dump with trailing bytes", cmd, b"\1\2\3", EINVAL, o={"flags": DUMP})
+        c(op + " without a name", cmd, b"", EINVAL, "the device name is missing",
+          want_miss=A_DEV_NAME)
+        c(op + " unknown device", cmd, s(A_DEV_NAME, "nosuch"), ENODEV,
+          "no ovnic device of this name")
+        c(op + " unknown attribute", cmd, name + u8(250, 1), EINVAL)
+        c(op + " trailing bytes", cmd, name + b"\1\2\3", EINVAL)
+    c("coal_get with a coalescing value", COAL_GET, name + u32(A_COAL_RX_USECS, 5), EINVAL)
+    c("rss_get with a tunnel policy", RSS_GET, name + u32(A_HASH_TUNNEL_POLICY, 1), EINVAL)
+    c("coal_set nothing to set", COAL_SET, name, EINVAL, "nothing to set")
+    c("coal_set rx usecs 2000000", COAL_SET, name + u32(A_COAL_RX_USECS, 2000000), BADVAL)
+    c("coal_set irq rate 50", COAL_SET, name + u32(A_COAL_IRQ_RATE, 50), BADVAL)
+    c("coal_set adaptive 2", COAL_SET, name + u8(A_COAL_ADAPTIVE_RX, 2), BADVAL)
+    c("coal_set usecs as u8", COAL_SET, name + u8(A_COAL_RX_USECS, 1), EINVAL)
+    c("coal_set with an RSS key", COAL_SET, name + attr(A_RSS_KEY, b"k" * 8), EINVAL)
+    c("coal_set as a dump", COAL_SET, name + u32(A_COAL_RX_USECS, 5), (errno.EOPNOTSUPP,),
+      o={"flags": DUMP}, core=True)
+    c("hash_set without the policy", HASH_SET, name, EINVAL,
+      want_miss=A_HASH_TUNNEL_POLICY)
+    c("hash_set undefined tunnel bit", HASH_SET, name + u32(A_HASH_TUNNEL_POLICY, 0x200),
+      BADVAL)
+    c("hash_set policy as u16", HASH_SET, name + u16(A_HASH_TUNNEL_POLICY, 1), EINVAL)
+    c("hash_set unknown device", HASH_SET,
+      s(A_DEV_NAME, "nosuch") + u32(A_HASH_TUNNEL_POLICY, 1), ENODEV)
     check("unknown command 200", g.ovnic(200, name), (errno.EOPNOTSUPP,), core=True)
     check("a notification as a request", g.ovnic(64, name), (errno.EOPNOTSUPP,), core=True)
     check("command 15, not defined", g.ovnic(15, name), (errno.EOPNOTSUPP,),
@@ -238,6 +291,10 @@ def cases(g, dev):
     # 60 KB of the same name: the last one counts, the answer comes
     check("dev_get 60 KB of names", g.ovnic(DEV_GET, name * 7500), (0,))
     check("dev_get the device", g.ovnic(DEV_GET, name), (0,))
+    check("coal_get the device", g.ovnic(COAL_GET, name), (0,))
+    check("rss_get the device", g.ovnic(RSS_GET, name), (0,))
+    check("coal_get dump", g.ovnic(COAL_GET, b"", DUMP), (0,))
+    check("rss_get dump", g.ovnic(RSS_GET, b"", DUMP), (0,))
 
 
 def unpriv(g, dev):
@@ -249,6 +306,12 @@ def unpriv(g, dev):
           (errno.EPERM,), core=True)
     check("queues_set as nobody", g.ovnic(QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 1)),
           (errno.EPERM,), core=True)
+    check("coal_set as nobody", g.ovnic(COAL_SET, name + u32(A_COAL_RX_USECS, 5)),
+          (errno.EPERM,), core=True)
+    check("hash_set as nobody", g.ovnic(HASH_SET, name + u32(A_HASH_TUNNEL_POLICY, 1)),
+          (errno.EPERM,), core=True)
+    check("coal_get dump as nobody", g.ovnic(COAL_GET, b"", DUMP), (0,))
+    check("rss_get dump as nobody", g.ovnic(RSS_GET, b"", DUMP), (0,))
     check("dev_get as nobody", g.ovnic(DEV_GET, name), (0,))
     check("dev_get dump as nobody", g.ovnic(DEV_GET, b"", DUMP), (0,))
     check("stats_get as nobody", g.ovnic(STATS_GET, name), (0,))
@@ -266,6 +329,8 @@ def fuzz(g, n, seed):
             t = rnd.choice([A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK, A_QUEUE_PAIRS_MAX,
                             A_QUEUE_SIZE_MAX,
                             A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE, A_PAD,
+                            A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE,
+                            A_HASH_TUNNEL_POLICY, A_RSS_KEY,
                             rnd.randrange(1 << 14)])
             payload = bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 1, 2, 4, 8, 33])))
             if t == A_DEV_NAME and rnd.random() < 0.5:
@@ -274,7 +339,8 @@ def fuzz(g, n, seed):
             if rnd.random() < 0.1:
                 a = a[:rnd.randrange(len(a) + 1)]
             attrs += a
-        cmd = rnd.choice([DEV_GET, LINK_SET, QUEUES_SET, STATS_GET, 0, 64, rnd.randrange(256)])
+        cmd = rnd.choice([DEV_GET, LINK_SET, QUEUES_SET, STATS_GET, COAL_GET, COAL_SET,
+                          RSS_GET, HASH_SET, 0, 64, rnd.randrange(256)])
         flags = rnd.choice([NLM_F_REQUEST | NLM_F_ACK, DUMP])
         body = struct.pack("=BBH", cmd, rnd.randrange(256), rnd.randrange(1 << 16)) + attrs
         err, _, _, _ = g.raw(g.family, body, flags)
@@ -284,7 +350,101 @@ def fuzz(g, n, seed):
     return answered == n
 
 
+def queue_of(payload):
+    """(device, queue index) of a per-queue STATS_GET reply (genl header on)."""
+    a = dict(parse_attrs(payload[4:]))
+    return (a[A_DEV_NAME].rstrip(b"\0").decode(),
+            struct.unpack("=H", a[A_STATS_QUEUE_INDEX][:2])[0])
+
+
+def queue_msgs(data):
+    """The (device, queue) of each message in one datagram of a per-queue
+    dump, and the error in its NLMSG_DONE (None if it has none)."""
+    out, done = [], None
+    off = 0
+    while off + 16 <= len(data):
+        ln, typ, _, _, _ = struct.unpack_from("=IHHII", data, off)
+        payload = data[off + 16:off + ln]
+        off += (ln + 3) & ~3
+        if typ in (NLMSG_DONE, NLMSG_ERROR):
+            done = -struct.unpack_from("=i", payload)[0]
+        else:
+            out.append(queue_of(payload))
+    return out, done
+
+
+def dump_del():
+    """A per-queue STATS dump, read one round at a time, deletes the device
+    it is in the middle of between two rounds.  The kernel fills the next
+    round when the socket's queue is empty, so with the smallest receive
+    buffer exactly one round waits there: peeking at it shows where the
+    dump stands before the round after it is made."""
+    per_queue = attr(A_STATS_PER_QUEUE, b"")
+    g = Genl()
+    err, _, _, replies = g.ovnic(STATS_GET, per_queue, DUMP)
+    if err:
+        sys.exit("dump-del: the first dump failed: %s" % os.strerror(err))
+    order, before = [], {}
+    for d, q in map(queue_of, replies):
+        if d not in before:
+            order.append(d)
+        before.setdefault(d, []).append(q)
+    for d in order:
+        if before[d] != list(range(len(before[d]))):
+            sys.exit("dump-del: %s's queues, undisturbed: %s" % (d, before[d]))
+    print("dump-del: %s" % " ".join("%s:%d" % (d, len(before[d])) for d in order))
+
+    # The kernel's smallest receive buffer; rounds of at most 4 KB (the
+    # size of the reads, never less than the first round's).
+    g = Genl(rcvbuf=1, family=g.family)
+    g.seq += 1
+    g.sk.send(struct.pack("=IHHII", 20 + len(per_queue), g.family, DUMP, g.seq, 0) +
+              struct.pack("=BBH", STATS_GET, 1, 0) + per_queue)
+    got, victim, rounds, done = [], None, 0, None
+    while done is None:
+        data, _, flags, _ = g.sk.recvmsg(4096, 0, socket.MSG_PEEK)
+        if flags & socket.MSG_TRUNC:
+            sys.exit("dump-del: a round of more than 4 KB")
+        msgs, done = queue_msgs(data)
+        if victim is None and msgs:
+            d, q = msgs[-1]
+            # in the middle of a device, and another one comes after it
+            if q + 1 < len(before[d]) and d != order[-1]:
+                victim = d
+                print("dump-del: round %d ends at %s queue %d: vdpa dev del %s" %
+                      (rounds + 1, d, q, d))
+                subprocess.run(["vdpa", "dev", "del", d], check=True, timeout=60)
+        g.sk.recv(4096)		# the next round is made now
+        got += msgs
+        rounds += 1
+    print("dump-del: %d rounds, %d messages" % (rounds, len(got)))
+    bad = 0
+    if done:
+        print("FAIL the dump ended with %s" % os.strerror(done))
+        bad += 1
+    if victim is None:
+        print("FAIL no round ended in the middle of a device")
+        bad += 1
+    for d in order:
+        qs = [q for dd, q in got if dd == d]
+        # the deleted device: the queues before it went, each once
+        want = before[d] if d != victim else list(range(len(qs)))
+        if qs != want:
+            print("FAIL %s: %d queues of %d, missing %s, repeated %s" % (
+                d, len(qs), len(before[d]), sorted(set(want) - set(qs)),
+                sorted(set(q for q in qs if qs.count(q) > 1))))
+            bad += 1
+    extra = sorted(set(d for d, _ in got) - set(order))
+    if extra:
+        print("FAIL devices that were not there: %s" % extra)
+        bad += 1
+    print("%-4s every queue of the devices left came once" % ("FAIL" if bad else "ok"))
+    return 1 if bad else 0
+
+
 def main():
+    if sys.argv[1:] == ["dump-del"]:
+        return dump_del()
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     g = Genl()
