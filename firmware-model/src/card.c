@@ -707,12 +707,18 @@ int ovnic_card_core_poll(struct ovnic_card *card, unsigned int core,
 	work = fw_atomic_xchg(&c->pending, 0);
 	idx = fw_epoch_enter(card);
 
+	/*
+	 * A device that doesn't run is left alone: its reset rewrites the
+	 * features and queues this poll would read, once the epoch that saw
+	 * it running is over.  Kicks stay pending until DRIVER_OK replays
+	 * them.
+	 */
 	for (round = work; round; round &= round - 1) {
 		struct ovnic_dev *dev;
 
 		id = (unsigned int)__builtin_ctzll(round);
 		dev = __atomic_load_n(&card->dev[id], __ATOMIC_ACQUIRE);
-		if (!dev)
+		if (!dev || !fw_dev_running(dev))
 			work &= ~(1ull << id);
 		else if (core_run_ctrl(card, core, dev, &budget))
 			again |= 1ull << id;

@@ -361,7 +361,13 @@ static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
 static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		    struct fw_rx_batch *rxb)
 {
-	/* Any core or the wire may get here: the counters are atomic. */
+	/*
+	 * Any core or the wire may get here: the counters are atomic.  A
+	 * device that doesn't run takes nothing, as when flooding: its
+	 * filter and features are being reset.
+	 */
+	if (!fw_dev_running(dev))
+		return;
 	if (!fits_mtu(dev, f)) {
 		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
