@@ -177,11 +177,12 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	/* Receive everything until the driver programs its filters. */
 	fw_atomic_add(&f->seq, 1);
 	fw_wmb();
-	f->promisc = true;
-	f->allmulti = true;
-	f->uc_count = 0;
-	f->mc_count = 0;
-	fw_memset(f->vlans, 0, sizeof(f->vlans));
+	fw_write_once(&f->promisc, true);
+	fw_write_once(&f->allmulti, true);
+	fw_write_once(&f->uc_count, 0);
+	fw_write_once(&f->mc_count, 0);
+	for (i = 0; i < ARRAY_LEN(f->vlans); i++)
+		fw_write_once(&f->vlans[i], 0);
 	fw_wmb();
 	fw_atomic_add(&f->seq, 1);
 	/* The driver's claims end with it; the host's policy stays. */
@@ -310,7 +311,7 @@ void _fw_dev_set_cur_mac(struct ovnic_dev *dev, const u8 *mac)
 {
 	fw_atomic_add(&dev->filter.seq, 1);
 	fw_wmb();
-	fw_memcpy(dev->cur_mac, mac, 6);
+	fw_mac_write_once(dev->cur_mac, mac);
 	fw_wmb();
 	fw_atomic_add(&dev->filter.seq, 1);
 }

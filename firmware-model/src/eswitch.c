@@ -293,13 +293,17 @@ void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
 	fdb_unlock_changed(card);
 }
 
-static bool mac_in(const u8 (*list)[6], u32 count, const u8 *mac)
+/* Whether @list holds @mac; the owner may be rewriting it (filter.seq). */
+static bool mac_in_once(const u8 (*list)[6], u32 count, const u8 *mac)
 {
+	u8 entry[6];
 	u32 i;
 
-	for (i = 0; i < count && i < OVNIC_MAC_TABLE_MAX; i++)
-		if (!fw_memcmp(list[i], mac, 6))
+	for (i = 0; i < count && i < OVNIC_MAC_TABLE_MAX; i++) {
+		fw_mac_read_once(entry, list[i]);
+		if (!fw_memcmp(entry, mac, 6))
 			return true;
+	}
 	return false;
 }
 
@@ -307,26 +311,29 @@ static bool filter_check(struct ovnic_dev *dev, const struct ovnic_frame *f)
 {
 	const struct ovnic_rx_filter *flt = &dev->filter;
 	const u8 *dst = f->head;
+	u8 mac[6];
 
 	if (fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) && f->head_len >= 16 &&
 	    f->head[12] == 0x81 && f->head[13] == 0x00) {
 		u16 vid = (u16)((f->head[14] << 8 | f->head[15]) & 0xfff);
 
-		if (!(flt->vlans[vid >> 5] & (1u << (vid & 31))))
+		if (!(fw_read_once(&flt->vlans[vid >> 5]) & (1u << (vid & 31))))
 			return false;
 	}
-	if (flt->promisc)
+	if (fw_read_once(&flt->promisc))
 		return true;
 	if (dst[0] & 1) {
 		static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
 					     0xff };
 
-		return !fw_memcmp(dst, bcast, 6) || flt->allmulti ||
-		       flt->mc_overflow ||
-		       mac_in(flt->mc, flt->mc_count, dst);
+		return !fw_memcmp(dst, bcast, 6) ||
+		       fw_read_once(&flt->allmulti) ||
+		       fw_read_once(&flt->mc_overflow) ||
+		       mac_in_once(flt->mc, fw_read_once(&flt->mc_count), dst);
 	}
-	return !fw_memcmp(dst, dev->cur_mac, 6) || flt->uc_overflow ||
-	       mac_in(flt->uc, flt->uc_count, dst);
+	fw_mac_read_once(mac, dev->cur_mac);
+	return !fw_memcmp(dst, mac, 6) || fw_read_once(&flt->uc_overflow) ||
+	       mac_in_once(flt->uc, fw_read_once(&flt->uc_count), dst);
 }
 
 /* The owner's control queue rewrites the filter under a sequence count. */

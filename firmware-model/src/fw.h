@@ -95,6 +95,27 @@ static inline void fw_le32_store(ovnic_le32 *p, ovnic_u32 v)
 			 __ATOMIC_RELAXED);
 }
 
+/*
+ * A MAC address that other threads read locklessly under a sequence count
+ * (struct ovnic_rx_filter): byte by byte, each access atomic, so that a
+ * read racing with the owner's write is only discarded, never undefined.
+ */
+static inline void fw_mac_read_once(u8 *dst, const u8 *src)
+{
+	u32 i;
+
+	for (i = 0; i < 6; i++)
+		dst[i] = fw_read_once(&src[i]);
+}
+
+static inline void fw_mac_write_once(u8 *dst, const u8 *src)
+{
+	u32 i;
+
+	for (i = 0; i < 6; i++)
+		fw_write_once(&dst[i], src[i]);
+}
+
 /* Unaligned little-endian fields of command and packet buffers. */
 static inline u16 fw_get_le16(const u8 *p)
 {
@@ -256,6 +277,12 @@ struct ovnic_vq {
 
 /* ---- Devices (device.c) ---- */
 
+/*
+ * Written under the device lock, read on any core under @seq: every field
+ * (and struct ovnic_dev's cur_mac) is accessed with fw_read_once() /
+ * fw_write_once() or fw_mac_read_once() / fw_mac_write_once(), except by
+ * holders of the device lock.
+ */
 struct ovnic_rx_filter {
 	u32 seq;		/* odd while the owner updates */
 	bool promisc;
