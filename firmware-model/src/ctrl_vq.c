@@ -143,7 +143,8 @@ static u8 ctrl_announce(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	if (!fw_dev_has(dev, VIRTIO_NET_F_GUEST_ANNOUNCE) || c->len ||
 	    c->cmd != VIRTIO_NET_CTRL_ANNOUNCE_ACK)
 		return VIRTIO_NET_ERR;
-	dev->announce = false;
+	/* The mailbox reads it (config space) and sets it (link up). */
+	fw_write_once(&dev->announce, false);
 	return VIRTIO_NET_OK;
 }
 
