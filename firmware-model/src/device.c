@@ -181,6 +181,8 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	fw_write_once(&f->allmulti, true);
 	fw_write_once(&f->uc_count, 0);
 	fw_write_once(&f->mc_count, 0);
+	fw_write_once(&f->uc_overflow, false);
+	fw_write_once(&f->mc_overflow, false);
 	for (i = 0; i < ARRAY_LEN(f->vlans); i++)
 		fw_write_once(&f->vlans[i], 0);
 	fw_wmb();
