@@ -249,10 +249,12 @@ void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
  * A frame from @port with source @mac: returns whether @port owns the
  * address, and learns it where it is nobody's.  @memo (a transmit
  * queue's, or NULL) skips the lookup while the same source comes again
- * and the table hasn't changed.
+ * and the table hasn't changed.  Learning ends the caller's receive batch
+ * @rxb first: the switch lock nests inside no receive queue's lock (its
+ * holder may rebuild the whole table).
  */
 bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo)
+		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb)
 {
 	u32 gen = fw_load_acquire(&card->fdb_generation);
 	u64 key = mac_key(mac), e = 0;
@@ -273,6 +275,8 @@ bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
 		return fdb_port(e) == port;
 	if (mac[0] & 1 || (s >= 0 && fdb_port(e) == port))
 		return false;
+	if (rxb)
+		fw_rx_batch_end(card, rxb);
 	card->plat.lock(card->switch_lock);
 	_fdb_store(card, key, port, 0);
 	fdb_unlock_changed(card);
@@ -520,7 +524,8 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 			continue;
 		packets++;
 		bytes += len[i];
-		fw_fdb_source(card, f.head + 6, OVNIC_UPLINK_PORT, &memo);
+		fw_fdb_source(card, f.head + 6, OVNIC_UPLINK_PORT, &memo,
+			      &rxb);
 		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo,
 				  NULL);
 	}
