@@ -341,11 +341,12 @@ static int cmd_vq_query(struct mbox_ctx *m)
 
 	if (!vq)
 		return OVNIC_STATUS_BAD_PARAM;
+	/* The queue's owner may be moving them: a snapshot. */
 	r->size = ovnic_cpu_to_le16(vq->size);
-	r->avail_idx = ovnic_cpu_to_le16(vq->last_avail_idx);
-	r->used_idx = ovnic_cpu_to_le16(vq->used_idx);
-	r->ready = vq->ready;
-	r->broken = vq->broken;
+	r->avail_idx = ovnic_cpu_to_le16(fw_read_once(&vq->last_avail_idx));
+	r->used_idx = ovnic_cpu_to_le16(fw_read_once(&vq->used_idx));
+	r->ready = fw_load_acquire(&vq->ready);
+	r->broken = fw_read_once(&vq->broken);
 	return OVNIC_STATUS_OK;
 }
 

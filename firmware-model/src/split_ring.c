@@ -127,7 +127,7 @@ static void vq_break(struct ovnic_vq *vq, const char *why)
 		fw_log(vq->dev->card, OVNIC_LOG_WARN,
 		       "dev %u vq %u: %s, device needs reset\n",
 		       vq->dev->id, vq->qid, why);
-	vq->broken = true;
+	fw_write_once(&vq->broken, true);
 	fw_dev_needs_reset(vq->dev);
 }
 
@@ -349,9 +349,10 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 	return FW_CHAIN_OK;
 }
 
+/* VQ_QUERY reads the indices on the mailbox, as the owner moves them. */
 void fw_vq_consume(struct ovnic_vq *vq)
 {
-	vq->last_avail_idx++;
+	fw_write_once(&vq->last_avail_idx, vq->last_avail_idx + 1);
 }
 
 /* Write a used element; the driver sees it at the next fw_vq_flush(). */
@@ -362,7 +363,7 @@ void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len)
 
 	fw_le32_store(&e->id, head);
 	fw_le32_store(&e->len, len);
-	vq->used_idx++;
+	fw_write_once(&vq->used_idx, vq->used_idx + 1);
 }
 
 static bool vq_should_notify(struct ovnic_vq *vq)
