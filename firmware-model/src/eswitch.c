@@ -59,7 +59,10 @@ static bool fdb_match(u64 e, u64 key)
 	       (e & FDB_MAC_MASK) == key;
 }
 
-/* Index of @key's entry, or -1. */
+/*
+ * Index of @key's entry, or -1.  For the switch lock's holder: a rebuild
+ * moves entries (fdb_get() is the lockless readers').
+ */
 static int fdb_find(struct ovnic_card *card, u64 key)
 {
 	u32 i, slot = fdb_slot(key);
@@ -76,18 +79,43 @@ static int fdb_find(struct ovnic_card *card, u64 key)
 	return -1;
 }
 
+/*
+ * @key's entry, or 0, for readers without the switch lock.  A rebuild
+ * empties the table and fills it again: a lookup meanwhile would miss an
+ * owned address and flood its traffic to every promiscuous device and the
+ * wire, or read another address's entry in the slot it found.  So it waits
+ * for the rebuild and looks again, under fdb_seq.
+ */
+static u64 fdb_get(struct ovnic_card *card, u64 key)
+{
+	u32 seq;
+	u64 e;
+	int s;
+
+	do {
+		seq = fw_load_acquire(&card->fdb_seq);
+		if (seq & 1) {
+			fw_cpu_relax();
+			continue;
+		}
+		s = fdb_find(card, key);
+		e = s < 0 ? 0 : fw_read_once(&card->fdb[s]);
+		fw_rmb();
+	} while (seq & 1 || fw_read_once(&card->fdb_seq) != seq);
+	return e;
+}
+
 static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac,
 		     struct fw_fdb_memo *memo)
 {
 	u32 gen = fw_load_acquire(&card->fdb_generation);
-	u64 key = mac_key(mac);
-	int s;
+	u64 key = mac_key(mac), e;
 	u8 port;
 
 	if (memo && memo->dst_gen == gen && memo->dst == key)
 		return memo->dst_port;
-	s = fdb_find(card, key);
-	port = s < 0 ? OVNIC_NO_PORT : fdb_port(fw_read_once(&card->fdb[s]));
+	e = fdb_get(card, key);
+	port = e ? fdb_port(e) : OVNIC_NO_PORT;
 	if (memo) {
 		/* Tagged with the generation read before the lookup. */
 		memo->dst = key;
@@ -106,6 +134,8 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 {
 	u32 i, n = 0;
 
+	fw_atomic_add(&card->fdb_seq, 1);	/* fdb_get() waits */
+	fw_wmb();
 	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
 		u64 e = card->fdb[i];
 
@@ -124,6 +154,8 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 		_fdb_count(card, card->fdb_spare[i], 1);
 		card->fdb_used++;
 	}
+	fw_wmb();
+	fw_atomic_add(&card->fdb_seq, 1);
 }
 
 /* Slots in use, tombstones included, stay under FDB_LIMIT. */
@@ -212,25 +244,17 @@ bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
 /* Whether @port owns @mac (a static entry), for the control path. */
 bool fw_fdb_owns(struct ovnic_card *card, const u8 *mac, u8 port)
 {
-	int s = fdb_find(card, mac_key(mac));
-	u64 e;
+	u64 e = fdb_get(card, mac_key(mac));
 
-	if (s < 0)
-		return false;
-	e = fw_read_once(&card->fdb[s]);
 	return e & FDB_STATIC && fdb_port(e) == port;
 }
 
 /* Whether @mac is free for @port to claim. */
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port)
 {
-	int s = fdb_find(card, mac_key(mac));
-	u64 e;
+	u64 e = fdb_get(card, mac_key(mac));
 
-	if (s < 0)
-		return true;
-	e = fw_read_once(&card->fdb[s]);
-	return !(e & FDB_STATIC) || fdb_port(e) == port;
+	return !e || !(e & FDB_STATIC) || fdb_port(e) == port;
 }
 
 /* Forget @mac if @port owns it. */
@@ -257,14 +281,11 @@ bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
 		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb)
 {
 	u32 gen = fw_load_acquire(&card->fdb_generation);
-	u64 key = mac_key(mac), e = 0;
-	int s;
+	u64 key = mac_key(mac), e;
 
 	if (memo && memo->src_gen == gen && memo->src == key)
 		return memo->src_owned;
-	s = fdb_find(card, key);
-	if (s >= 0)
-		e = fw_read_once(&card->fdb[s]);
+	e = fdb_get(card, key);
 	if (memo) {
 		/* Tagged with the generation read before the lookup. */
 		memo->src = key;
@@ -273,7 +294,7 @@ bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
 	}
 	if (e & FDB_STATIC)
 		return fdb_port(e) == port;
-	if (mac[0] & 1 || (s >= 0 && fdb_port(e) == port))
+	if (mac[0] & 1 || (e && fdb_port(e) == port))
 		return false;
 	if (rxb)
 		fw_rx_batch_end(card, rxb);
