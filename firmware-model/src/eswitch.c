@@ -144,6 +144,7 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 		fw_write_once(&card->fdb[i], 0);
 	}
 	card->fdb_used = 0;
+	card->fdb_tombstones = 0;
 	fw_memset(card->fdb_learned, 0, sizeof(card->fdb_learned));
 	for (i = 0; i < n; i++) {
 		u32 t, slot = fdb_slot(card->fdb_spare[i] & FDB_MAC_MASK);
@@ -158,14 +159,21 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 	fw_atomic_add(&card->fdb_seq, 1);
 }
 
-/* Slots in use, tombstones included, stay under FDB_LIMIT. */
+/*
+ * Slots in use, tombstones included, stay under FDB_LIMIT.  A rebuild
+ * that keeps the learned entries only helps when there are tombstones:
+ * with the table full of live entries, every frame from a new source on
+ * the wire used to rebuild it, under the switch lock, for nothing.
+ */
 static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
 {
 	if (card->fdb_used < FDB_LIMIT)
 		return true;
-	_fdb_rebuild(card, true);
-	if (card->fdb_used < FDB_LIMIT)
-		return true;
+	if (card->fdb_tombstones) {
+		_fdb_rebuild(card, true);
+		if (card->fdb_used < FDB_LIMIT)
+			return true;
+	}
 	/* Full of live entries: learned ones give way to static ones. */
 	if (!is_static)
 		return false;
@@ -175,6 +183,8 @@ static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
 
 static void _fdb_write(struct ovnic_card *card, u32 slot, u64 e)
 {
+	card->fdb_tombstones += (e == FDB_TOMBSTONE) -
+				(card->fdb[slot] == FDB_TOMBSTONE);
 	_fdb_count(card, card->fdb[slot], -1);
 	_fdb_count(card, e, 1);
 	fw_write_once(&card->fdb[slot], e);

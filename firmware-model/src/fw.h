@@ -385,6 +385,7 @@ struct ovnic_card {
 	u64 fdb[OVNIC_FDB_SIZE];
 	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
+	u32 fdb_tombstones;	/* of fdb_used, what a rebuild frees */
 	u32 fdb_generation;	/* bumped after every change (from 1) */
 	u32 fdb_seq;		/* odd while the table is rebuilt */
 	u16 fdb_learned[OVNIC_FW_MAX_DEVICES];	/* per device port */
