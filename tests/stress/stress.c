@@ -11,8 +11,10 @@
  *     unknown addresses, refills and reaps its receive rings, and sends
  *     control-queue commands (MAC table and address, RX mode, VLAN, queue
  *     pairs, coalescing);
- *   - the wire: bursts from the network, and frames the card sent out fed
- *     back in (softirq-like: ovnic_card_wire_rx_burst);
+ *   - the wire: bursts from the network, from new source addresses now
+ *     and then (STRESS_NEW_SRC_EVERY frames apart, default 4: the table
+ *     fills and is rebuilt), and frames the card sent out fed back in
+ *     (softirq-like: ovnic_card_wire_rx_burst);
  *   - the host's control thread, on the mailbox: virtio resets and
  *     re-initialization, queues disabled and re-enabled, MAC config
  *     writes, MAC policies, link, loopback, coalescing policy, memory
@@ -113,6 +115,7 @@ struct st_test {
 	struct ovnic_card *card;
 	unsigned int seconds;
 	unsigned int drain_seconds;
+	unsigned int new_src_every;	/* wire frames per new source MAC */
 	int stop;		/* atomic: control and wire end */
 	int draining;		/* atomic: drivers stop posting, then end */
 	int failures;		/* atomic */
@@ -1068,7 +1071,7 @@ static void *st_wire_thread(void *arg)
 			else
 				st_mac(dst, 0xdd, 0, (uint8_t)(r >> 8));
 			/* a few sources, and now and then a new one */
-			if (r % 64 == 0)
+			if (r % t->new_src_every == 0)
 				st_mac(src, 0xaa, (uint8_t)(r >> 8),
 				       (uint8_t)(r >> 16));
 			else
@@ -1234,6 +1237,12 @@ int main(void)
 	t->seconds = st_env("STRESS_SECONDS", 10);
 	t->drain_seconds = st_env("STRESS_DRAIN_SECONDS", 10);
 	t->rnd = st_env("STRESS_SEED", 0x2545f491u) | 1;
+	/*
+	 * New sources fill the forwarding table, and deletions leave
+	 * tombstones: rebuilds while lookups run, the isolation bug of
+	 * 174d316 when they didn't wait for it.
+	 */
+	t->new_src_every = st_env("STRESS_NEW_SRC_EVERY", 4) ?: 1;
 	if (st_setup(t)) {
 		fprintf(stderr, "stress: setup failed\n");
 		goto out;
