@@ -599,8 +599,15 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 
 		__atomic_add_fetch(&vq->stats.c[OVNIC_VQC_KICKS], 1,
 				   __ATOMIC_RELAXED);
-		/* Receive kicks only say buffers were added: nothing to run. */
-		if (qid % 2 || qid == fw_dev_cvq(dev)) {
+		/*
+		 * Receive kicks only say buffers were added: nothing to run.
+		 * Which queue is the control queue depends on the features,
+		 * stable only while the device runs (a reset rewrites them
+		 * after it waited this epoch out); kicks before DRIVER_OK
+		 * are replayed then.
+		 */
+		if (qid % 2 ||
+		    (fw_dev_running(dev) && qid == fw_dev_cvq(dev))) {
 			core = fw_vq_core(card, dev, qid);
 			fw_store_release(&vq->kicked, 1);
 			fw_atomic_or(&card->core[core].pending,
