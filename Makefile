@@ -7,6 +7,8 @@
 #   make demo    boot a VM, create devices, show traffic crossing the card
 #   make test    unit tests (plain, ASan+UBSan) and VM tests
 #   make test-quick  unit tests and the VM smoke test (a few minutes)
+#   make stress  the firmware on real threads: plain, TSan, ASan+UBSan,
+#                STRESS_SECONDS (default 10) each
 #   make check   checkpatch and sparse over the kernel and firmware code
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
 #                coalescing, packet rate against vdpa_sim_net, memory per
@@ -24,8 +26,7 @@ FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Woverride-init \
 CHECKPATCH := /usr/src/linux-source-6.12/scripts/checkpatch.pl
 
 .PHONY: all setup fwlib module tool unit unit-asan test test-quick test-unit \
-	test-vm demo \
-	check clean install dkms-install bench
+	test-vm demo check clean install dkms-install bench stress
 
 all: fwlib module tool
 
@@ -50,6 +51,10 @@ tool:
 
 unit:
 	$(MAKE) -C tests/unit FWDIR=$(CURDIR)/firmware-model BUILD=$(BUILD)/unit all
+
+stress:
+	$(MAKE) -C tests/stress FWDIR=$(CURDIR)/firmware-model \
+		BUILD=$(BUILD)/stress run
 
 test: setup
 	@bash tests/run-all.sh

@@ -347,11 +347,12 @@ static int cmd_vq_query(struct mbox_ctx *m)
 
 	if (!vq)
 		return OVNIC_STATUS_BAD_PARAM;
+	/* The queue's owner may be moving them: a snapshot. */
 	r->size = ovnic_cpu_to_le16(vq->size);
-	r->avail_idx = ovnic_cpu_to_le16(vq->last_avail_idx);
-	r->used_idx = ovnic_cpu_to_le16(vq->used_idx);
-	r->ready = vq->ready;
-	r->broken = vq->broken;
+	r->avail_idx = ovnic_cpu_to_le16(fw_read_once(&vq->last_avail_idx));
+	r->used_idx = ovnic_cpu_to_le16(fw_read_once(&vq->used_idx));
+	r->ready = fw_load_acquire(&vq->ready);
+	r->broken = fw_read_once(&vq->broken);
 	return OVNIC_STATUS_OK;
 }
 
@@ -604,8 +605,15 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 
 		__atomic_add_fetch(&vq->stats.c[OVNIC_VQC_KICKS], 1,
 				   __ATOMIC_RELAXED);
-		/* Receive kicks only say buffers were added: nothing to run. */
-		if (qid % 2 || qid == fw_dev_cvq(dev)) {
+		/*
+		 * Receive kicks only say buffers were added: nothing to run.
+		 * Which queue is the control queue depends on the features,
+		 * stable only while the device runs (a reset rewrites them
+		 * after it waited this epoch out); kicks before DRIVER_OK
+		 * are replayed then.
+		 */
+		if (qid % 2 ||
+		    (fw_dev_running(dev) && qid == fw_dev_cvq(dev))) {
 			core = fw_vq_core(card, dev, qid);
 			fw_store_release(&vq->kicked, 1);
 			fw_atomic_or(&card->core[core].pending,
@@ -713,12 +721,18 @@ int ovnic_card_core_poll(struct ovnic_card *card, unsigned int core,
 	work = fw_atomic_xchg(&c->pending, 0);
 	idx = fw_epoch_enter(card);
 
+	/*
+	 * A device that doesn't run is left alone: its reset rewrites the
+	 * features and queues this poll would read, once the epoch that saw
+	 * it running is over.  Kicks stay pending until DRIVER_OK replays
+	 * them.
+	 */
 	for (round = work; round; round &= round - 1) {
 		struct ovnic_dev *dev;
 
 		id = (unsigned int)__builtin_ctzll(round);
 		dev = __atomic_load_n(&card->dev[id], __ATOMIC_ACQUIRE);
-		if (!dev)
+		if (!dev || !fw_dev_running(dev))
 			work &= ~(1ull << id);
 		else if (core_run_ctrl(card, core, dev, &budget))
 			again |= 1ull << id;

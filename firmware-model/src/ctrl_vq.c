@@ -38,10 +38,10 @@ static u8 ctrl_rx(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	filter_begin(dev);
 	switch (c->cmd) {
 	case VIRTIO_NET_CTRL_RX_PROMISC:
-		dev->filter.promisc = on;
+		fw_write_once(&dev->filter.promisc, on);
 		break;
 	case VIRTIO_NET_CTRL_RX_ALLMULTI:
-		dev->filter.allmulti = on;
+		fw_write_once(&dev->filter.allmulti, on);
 		break;
 	default:
 		filter_end(dev);
@@ -68,15 +68,17 @@ static bool mac_table_parse(const u8 **p, u32 *left, u32 *count,
 	return true;
 }
 
+/* Under filter_begin(): other cores read the table as it changes. */
 static void mac_table_store(u8 (*table)[6], u32 *stored, bool *overflow,
 			    const u8 *macs, u32 count)
 {
-	u32 i;
+	bool over = count > OVNIC_MAC_TABLE_MAX;
+	u32 i, n = over ? 0 : count;
 
-	*overflow = count > OVNIC_MAC_TABLE_MAX;
-	*stored = *overflow ? 0 : count;
-	for (i = 0; i < *stored; i++)
-		fw_memcpy(table[i], macs + 6 * i, 6);
+	fw_write_once(overflow, over);
+	fw_write_once(stored, n);
+	for (i = 0; i < n; i++)
+		fw_mac_write_once(table[i], macs + 6 * i);
 }
 
 /* 5.1.6.5.2 Setting MAC address filtering */
@@ -116,6 +118,7 @@ static u8 ctrl_mac(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 /* 5.1.6.5.3 VLAN filtering */
 static u8 ctrl_vlan(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 {
+	u32 word;
 	u16 vid;
 
 	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) || c->len != 2)
@@ -124,10 +127,12 @@ static u8 ctrl_vlan(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	if (vid >= 4096 || c->cmd > VIRTIO_NET_CTRL_VLAN_DEL)
 		return VIRTIO_NET_ERR;
 	filter_begin(dev);
+	word = dev->filter.vlans[vid >> 5];
 	if (c->cmd == VIRTIO_NET_CTRL_VLAN_ADD)
-		dev->filter.vlans[vid >> 5] |= 1u << (vid & 31);
+		word |= 1u << (vid & 31);
 	else
-		dev->filter.vlans[vid >> 5] &= ~(1u << (vid & 31));
+		word &= ~(1u << (vid & 31));
+	fw_write_once(&dev->filter.vlans[vid >> 5], word);
 	filter_end(dev);
 	return VIRTIO_NET_OK;
 }
@@ -138,7 +143,8 @@ static u8 ctrl_announce(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	if (!fw_dev_has(dev, VIRTIO_NET_F_GUEST_ANNOUNCE) || c->len ||
 	    c->cmd != VIRTIO_NET_CTRL_ANNOUNCE_ACK)
 		return VIRTIO_NET_ERR;
-	dev->announce = false;
+	/* The mailbox reads it (config space) and sets it (link up). */
+	fw_write_once(&dev->announce, false);
 	return VIRTIO_NET_OK;
 }
 
@@ -203,10 +209,10 @@ static u8 ctrl_oversized(struct ovnic_dev *dev, const struct ovnic_chain *chain)
 	    off + 6 * n_mc != chain->read_len)
 		return VIRTIO_NET_ERR;
 	filter_begin(dev);
-	dev->filter.uc_count = 0;
-	dev->filter.mc_count = 0;
-	dev->filter.uc_overflow = true;
-	dev->filter.mc_overflow = true;
+	fw_write_once(&dev->filter.uc_count, 0);
+	fw_write_once(&dev->filter.mc_count, 0);
+	fw_write_once(&dev->filter.uc_overflow, true);
+	fw_write_once(&dev->filter.mc_overflow, true);
 	_fw_mac_release_unused(dev);
 	filter_end(dev);
 	return VIRTIO_NET_OK;

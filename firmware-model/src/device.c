@@ -180,11 +180,14 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	/* Receive everything until the driver programs its filters. */
 	fw_atomic_add(&f->seq, 1);
 	fw_wmb();
-	f->promisc = true;
-	f->allmulti = true;
-	f->uc_count = 0;
-	f->mc_count = 0;
-	fw_memset(f->vlans, 0, sizeof(f->vlans));
+	fw_write_once(&f->promisc, true);
+	fw_write_once(&f->allmulti, true);
+	fw_write_once(&f->uc_count, 0);
+	fw_write_once(&f->mc_count, 0);
+	fw_write_once(&f->uc_overflow, false);
+	fw_write_once(&f->mc_overflow, false);
+	for (i = 0; i < ARRAY_LEN(f->vlans); i++)
+		fw_write_once(&f->vlans[i], 0);
 	fw_wmb();
 	fw_atomic_add(&f->seq, 1);
 	/* The driver's claims end with it; the host's policy stays. */
@@ -277,10 +280,13 @@ static void dev_config_fill(const struct ovnic_dev *dev,
 	u16 status = 0;
 
 	fw_memset(cfg, 0, sizeof(*cfg));
+	/* A device core may be changing it (CTRL_MAC_ADDR_SET). */
+	dev->card->plat.lock(dev->cfg_lock);
 	fw_memcpy(cfg->mac, dev->cur_mac, 6);
+	dev->card->plat.unlock(dev->cfg_lock);
 	if (dev->link_up)
 		status |= VIRTIO_NET_S_LINK_UP;
-	if (dev->announce)
+	if (fw_read_once(&dev->announce))
 		status |= VIRTIO_NET_S_ANNOUNCE;
 	cfg->status = ovnic_cpu_to_le16(status);
 	cfg->max_virtqueue_pairs = ovnic_cpu_to_le16(dev->max_vqp);
@@ -302,18 +308,27 @@ int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out)
 	return OVNIC_STATUS_OK;
 }
 
-/* Only the MAC is writable, as a legacy driver would set it (5.1.4.2). */
+static bool _dev_set_mac(struct ovnic_dev *dev, const u8 *mac);
+
+/*
+ * Only the MAC is writable, as a legacy driver would set it (5.1.4.2).
+ * The bytes not written are the current MAC's at the time of the write:
+ * under the device lock, since the control queue may be changing it.
+ */
 int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
 			const u8 *in)
 {
 	u8 mac[6];
+	bool ok;
 
 	if (len > OVNIC_CONFIG_CHUNK || off > 6 || len > 6 - off)
 		return OVNIC_STATUS_NOT_SUPPORTED;
+	dev->card->plat.lock(dev->cfg_lock);
 	fw_memcpy(mac, dev->cur_mac, 6);
 	fw_memcpy(mac + off, in, len);
-	return fw_dev_set_mac(dev, mac) ? OVNIC_STATUS_OK :
-					  OVNIC_STATUS_NOT_SUPPORTED;
+	ok = _dev_set_mac(dev, mac);
+	dev->card->plat.unlock(dev->cfg_lock);
+	return ok ? OVNIC_STATUS_OK : OVNIC_STATUS_NOT_SUPPORTED;
 }
 
 /* The current MAC, for lockless readers; with the device lock held. */
@@ -321,7 +336,7 @@ void _fw_dev_set_cur_mac(struct ovnic_dev *dev, const u8 *mac)
 {
 	fw_atomic_add(&dev->filter.seq, 1);
 	fw_wmb();
-	fw_memcpy(dev->cur_mac, mac, 6);
+	fw_mac_write_once(dev->cur_mac, mac);
 	fw_wmb();
 	fw_atomic_add(&dev->filter.seq, 1);
 }
@@ -331,16 +346,21 @@ void _fw_dev_set_cur_mac(struct ovnic_dev *dev, const u8 *mac)
  * owns, or one the host's policy lets it claim (mac_policy.c); refused
  * otherwise.  A claimed address nothing uses any more is given back.
  */
+static bool _dev_set_mac(struct ovnic_dev *dev, const u8 *mac)
+{
+	if (!_fw_mac_claim(dev, mac))
+		return false;
+	_fw_dev_set_cur_mac(dev, mac);
+	_fw_mac_release_unused(dev);
+	return true;
+}
+
 bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac)
 {
 	bool ok;
 
 	dev->card->plat.lock(dev->cfg_lock);
-	ok = _fw_mac_claim(dev, mac);
-	if (ok) {
-		_fw_dev_set_cur_mac(dev, mac);
-		_fw_mac_release_unused(dev);
-	}
+	ok = _dev_set_mac(dev, mac);
 	dev->card->plat.unlock(dev->cfg_lock);
 	return ok;
 }
@@ -363,10 +383,11 @@ void fw_dev_set_link(struct ovnic_dev *dev, bool up)
 {
 	if (dev->link_up == up)
 		return;
-	dev->link_up = up;
+	/* Transmit and receive read it on any core. */
+	fw_write_once(&dev->link_up, up);
 	/* Ask the driver to announce itself once the link is back. */
 	if (up && fw_dev_has(dev, VIRTIO_NET_F_GUEST_ANNOUNCE))
-		dev->announce = true;
+		fw_write_once(&dev->announce, true);
 	if (fw_dev_has(dev, VIRTIO_NET_F_STATUS))
 		fw_dev_config_changed(dev);
 }

@@ -59,7 +59,10 @@ static bool fdb_match(u64 e, u64 key)
 	       (e & FDB_MAC_MASK) == key;
 }
 
-/* Index of @key's entry, or -1. */
+/*
+ * Index of @key's entry, or -1.  For the switch lock's holder: a rebuild
+ * moves entries (fdb_get() is the lockless readers').
+ */
 static int fdb_find(struct ovnic_card *card, u64 key)
 {
 	u32 i, slot = fdb_slot(key);
@@ -76,18 +79,43 @@ static int fdb_find(struct ovnic_card *card, u64 key)
 	return -1;
 }
 
+/*
+ * @key's entry, or 0, for readers without the switch lock.  A rebuild
+ * empties the table and fills it again: a lookup meanwhile would miss an
+ * owned address and flood its traffic to every promiscuous device and the
+ * wire, or read another address's entry in the slot it found.  So it waits
+ * for the rebuild and looks again, under fdb_seq.
+ */
+static u64 fdb_get(struct ovnic_card *card, u64 key)
+{
+	u32 seq;
+	u64 e;
+	int s;
+
+	do {
+		seq = fw_load_acquire(&card->fdb_seq);
+		if (seq & 1) {
+			fw_cpu_relax();
+			continue;
+		}
+		s = fdb_find(card, key);
+		e = s < 0 ? 0 : fw_read_once(&card->fdb[s]);
+		fw_rmb();
+	} while (seq & 1 || fw_read_once(&card->fdb_seq) != seq);
+	return e;
+}
+
 static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac,
 		     struct fw_fdb_memo *memo)
 {
 	u32 gen = fw_load_acquire(&card->fdb_generation);
-	u64 key = mac_key(mac);
-	int s;
+	u64 key = mac_key(mac), e;
 	u8 port;
 
 	if (memo && memo->dst_gen == gen && memo->dst == key)
 		return memo->dst_port;
-	s = fdb_find(card, key);
-	port = s < 0 ? OVNIC_NO_PORT : fdb_port(fw_read_once(&card->fdb[s]));
+	e = fdb_get(card, key);
+	port = e ? fdb_port(e) : OVNIC_NO_PORT;
 	if (memo) {
 		/* Tagged with the generation read before the lookup. */
 		memo->dst = key;
@@ -106,6 +134,8 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 {
 	u32 i, n = 0;
 
+	fw_atomic_add(&card->fdb_seq, 1);	/* fdb_get() waits */
+	fw_wmb();
 	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
 		u64 e = card->fdb[i];
 
@@ -114,6 +144,7 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 		fw_write_once(&card->fdb[i], 0);
 	}
 	card->fdb_used = 0;
+	card->fdb_tombstones = 0;
 	fw_memset(card->fdb_learned, 0, sizeof(card->fdb_learned));
 	for (i = 0; i < n; i++) {
 		u32 t, slot = fdb_slot(card->fdb_spare[i] & FDB_MAC_MASK);
@@ -124,16 +155,25 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 		_fdb_count(card, card->fdb_spare[i], 1);
 		card->fdb_used++;
 	}
+	fw_wmb();
+	fw_atomic_add(&card->fdb_seq, 1);
 }
 
-/* Slots in use, tombstones included, stay under FDB_LIMIT. */
+/*
+ * Slots in use, tombstones included, stay under FDB_LIMIT.  A rebuild
+ * that keeps the learned entries only helps when there are tombstones:
+ * with the table full of live entries, every frame from a new source on
+ * the wire used to rebuild it, under the switch lock, for nothing.
+ */
 static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
 {
 	if (card->fdb_used < FDB_LIMIT)
 		return true;
-	_fdb_rebuild(card, true);
-	if (card->fdb_used < FDB_LIMIT)
-		return true;
+	if (card->fdb_tombstones) {
+		_fdb_rebuild(card, true);
+		if (card->fdb_used < FDB_LIMIT)
+			return true;
+	}
 	/* Full of live entries: learned ones give way to static ones. */
 	if (!is_static)
 		return false;
@@ -143,6 +183,8 @@ static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
 
 static void _fdb_write(struct ovnic_card *card, u32 slot, u64 e)
 {
+	card->fdb_tombstones += (e == FDB_TOMBSTONE) -
+				(card->fdb[slot] == FDB_TOMBSTONE);
 	_fdb_count(card, card->fdb[slot], -1);
 	_fdb_count(card, e, 1);
 	fw_write_once(&card->fdb[slot], e);
@@ -212,25 +254,17 @@ bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
 /* Whether @port owns @mac (a static entry), for the control path. */
 bool fw_fdb_owns(struct ovnic_card *card, const u8 *mac, u8 port)
 {
-	int s = fdb_find(card, mac_key(mac));
-	u64 e;
+	u64 e = fdb_get(card, mac_key(mac));
 
-	if (s < 0)
-		return false;
-	e = fw_read_once(&card->fdb[s]);
 	return e & FDB_STATIC && fdb_port(e) == port;
 }
 
 /* Whether @mac is free for @port to claim. */
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port)
 {
-	int s = fdb_find(card, mac_key(mac));
-	u64 e;
+	u64 e = fdb_get(card, mac_key(mac));
 
-	if (s < 0)
-		return true;
-	e = fw_read_once(&card->fdb[s]);
-	return !(e & FDB_STATIC) || fdb_port(e) == port;
+	return !e || !(e & FDB_STATIC) || fdb_port(e) == port;
 }
 
 /* Forget @mac if @port owns it. */
@@ -249,20 +283,19 @@ void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
  * A frame from @port with source @mac: returns whether @port owns the
  * address, and learns it where it is nobody's.  @memo (a transmit
  * queue's, or NULL) skips the lookup while the same source comes again
- * and the table hasn't changed.
+ * and the table hasn't changed.  Learning ends the caller's receive batch
+ * @rxb first: the switch lock nests inside no receive queue's lock (its
+ * holder may rebuild the whole table).
  */
 bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo)
+		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb)
 {
 	u32 gen = fw_load_acquire(&card->fdb_generation);
-	u64 key = mac_key(mac), e = 0;
-	int s;
+	u64 key = mac_key(mac), e;
 
 	if (memo && memo->src_gen == gen && memo->src == key)
 		return memo->src_owned;
-	s = fdb_find(card, key);
-	if (s >= 0)
-		e = fw_read_once(&card->fdb[s]);
+	e = fdb_get(card, key);
 	if (memo) {
 		/* Tagged with the generation read before the lookup. */
 		memo->src = key;
@@ -271,8 +304,10 @@ bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
 	}
 	if (e & FDB_STATIC)
 		return fdb_port(e) == port;
-	if (mac[0] & 1 || (s >= 0 && fdb_port(e) == port))
+	if (mac[0] & 1 || (e && fdb_port(e) == port))
 		return false;
+	if (rxb)
+		fw_rx_batch_end(card, rxb);
 	card->plat.lock(card->switch_lock);
 	_fdb_store(card, key, port, 0);
 	fdb_unlock_changed(card);
@@ -293,13 +328,17 @@ void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
 	fdb_unlock_changed(card);
 }
 
-static bool mac_in(const u8 (*list)[6], u32 count, const u8 *mac)
+/* Whether @list holds @mac; the owner may be rewriting it (filter.seq). */
+static bool mac_in_once(const u8 (*list)[6], u32 count, const u8 *mac)
 {
+	u8 entry[6];
 	u32 i;
 
-	for (i = 0; i < count && i < OVNIC_MAC_TABLE_MAX; i++)
-		if (!fw_memcmp(list[i], mac, 6))
+	for (i = 0; i < count && i < OVNIC_MAC_TABLE_MAX; i++) {
+		fw_mac_read_once(entry, list[i]);
+		if (!fw_memcmp(entry, mac, 6))
 			return true;
+	}
 	return false;
 }
 
@@ -307,26 +346,29 @@ static bool filter_check(struct ovnic_dev *dev, const struct ovnic_frame *f)
 {
 	const struct ovnic_rx_filter *flt = &dev->filter;
 	const u8 *dst = f->head;
+	u8 mac[6];
 
 	if (fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) && f->head_len >= 16 &&
 	    f->head[12] == 0x81 && f->head[13] == 0x00) {
 		u16 vid = (u16)((f->head[14] << 8 | f->head[15]) & 0xfff);
 
-		if (!(flt->vlans[vid >> 5] & (1u << (vid & 31))))
+		if (!(fw_read_once(&flt->vlans[vid >> 5]) & (1u << (vid & 31))))
 			return false;
 	}
-	if (flt->promisc)
+	if (fw_read_once(&flt->promisc))
 		return true;
 	if (dst[0] & 1) {
 		static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
 					     0xff };
 
-		return !fw_memcmp(dst, bcast, 6) || flt->allmulti ||
-		       flt->mc_overflow ||
-		       mac_in(flt->mc, flt->mc_count, dst);
+		return !fw_memcmp(dst, bcast, 6) ||
+		       fw_read_once(&flt->allmulti) ||
+		       fw_read_once(&flt->mc_overflow) ||
+		       mac_in_once(flt->mc, fw_read_once(&flt->mc_count), dst);
 	}
-	return !fw_memcmp(dst, dev->cur_mac, 6) || flt->uc_overflow ||
-	       mac_in(flt->uc, flt->uc_count, dst);
+	fw_mac_read_once(mac, dev->cur_mac);
+	return !fw_memcmp(dst, mac, 6) || fw_read_once(&flt->uc_overflow) ||
+	       mac_in_once(flt->uc, fw_read_once(&flt->uc_count), dst);
 }
 
 /* The owner's control queue rewrites the filter under a sequence count. */
@@ -361,7 +403,13 @@ static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
 static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		    struct fw_rx_batch *rxb)
 {
-	/* Any core or the wire may get here: the counters are atomic. */
+	/*
+	 * Any core or the wire may get here: the counters are atomic.  A
+	 * device that doesn't run takes nothing, as when flooding: its
+	 * filter and features are being reset.
+	 */
+	if (!fw_dev_running(dev))
+		return;
 	if (!fits_mtu(dev, f)) {
 		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
@@ -507,7 +555,8 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 			continue;
 		packets++;
 		bytes += len[i];
-		fw_fdb_source(card, f.head + 6, OVNIC_UPLINK_PORT, &memo);
+		fw_fdb_source(card, f.head + 6, OVNIC_UPLINK_PORT, &memo,
+			      &rxb);
 		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo,
 				  NULL);
 	}

@@ -95,6 +95,27 @@ static inline void fw_le32_store(ovnic_le32 *p, ovnic_u32 v)
 			 __ATOMIC_RELAXED);
 }
 
+/*
+ * A MAC address that other threads read locklessly under a sequence count
+ * (struct ovnic_rx_filter): byte by byte, each access atomic, so that a
+ * read racing with the owner's write is only discarded, never undefined.
+ */
+static inline void fw_mac_read_once(u8 *dst, const u8 *src)
+{
+	u32 i;
+
+	for (i = 0; i < 6; i++)
+		dst[i] = fw_read_once(&src[i]);
+}
+
+static inline void fw_mac_write_once(u8 *dst, const u8 *src)
+{
+	u32 i;
+
+	for (i = 0; i < 6; i++)
+		fw_write_once(&dst[i], src[i]);
+}
+
 /* Unaligned little-endian fields of command and packet buffers. */
 static inline u16 fw_get_le16(const u8 *p)
 {
@@ -256,6 +277,12 @@ struct ovnic_vq {
 
 /* ---- Devices (device.c) ---- */
 
+/*
+ * Written under the device lock, read on any core under @seq: every field
+ * (and struct ovnic_dev's cur_mac) is accessed with fw_read_once() /
+ * fw_write_once() or fw_mac_read_once() / fw_mac_write_once(), except by
+ * holders of the device lock.
+ */
 struct ovnic_rx_filter {
 	u32 seq;		/* odd while the owner updates */
 	bool promisc;
@@ -358,7 +385,9 @@ struct ovnic_card {
 	u64 fdb[OVNIC_FDB_SIZE];
 	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
+	u32 fdb_tombstones;	/* of fdb_used, what a rebuild frees */
 	u32 fdb_generation;	/* bumped after every change (from 1) */
+	u32 fdb_seq;		/* odd while the table is rebuilt */
 	u16 fdb_learned[OVNIC_FW_MAX_DEVICES];	/* per device port */
 	/* Frames from the port (PORT_STATS); any wire caller adds. */
 	struct ovnic_vq_counters from_wire;
@@ -507,7 +536,7 @@ bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_owns(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo);
+		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb);
 void fw_fdb_purge_port(struct ovnic_card *card, u8 port);
 bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f);
 

@@ -95,7 +95,8 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	}
 	/* A source the device does not own: a tenant's spoofing. */
 	if (!fw_fdb_source(dev->card, f->head + 6, (u8)dev->id,
-			   &vq->fdb_memo) && fw_mac_spoof_check(dev)) {
+			   &vq->fdb_memo, &core->rxb) &&
+	    fw_mac_spoof_check(dev)) {
 		vq->stats.c[OVNIC_VQC_DROP_SPOOFED]++;
 		return;
 	}

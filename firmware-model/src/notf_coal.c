@@ -67,16 +67,16 @@ static u64 coal_now(const struct ovnic_vq *vq)
 static void coal_arm(struct ovnic_vq *vq, u64 delay_ns)
 {
 	coal_plat(vq)->timer_arm(vq->coal.timer, delay_ns);
-	vq->coal.armed = true;
+	fw_write_once(&vq->coal.armed, true);
 }
 
 /* The period's entries are being notified: start counting again. */
 static void coal_end(struct ovnic_vq *vq)
 {
-	vq->coal.pending = 0;
+	fw_write_once(&vq->coal.pending, 0);
 	if (vq->coal.armed) {
 		coal_plat(vq)->timer_cancel(vq->coal.timer);
-		vq->coal.armed = false;
+		fw_write_once(&vq->coal.armed, false);
 	}
 }
 
@@ -102,7 +102,7 @@ bool fw_coal_defer(struct ovnic_vq *vq, u16 published)
 	}
 	if (!co->pending)
 		co->first_ns = now ? now : coal_now(vq);
-	co->pending += published;
+	fw_write_once(&co->pending, co->pending + published);
 	if (co->pending >= fw_coal_packets(w)) {
 		coal_end(vq);
 		return false;
@@ -404,7 +404,10 @@ void fw_coal_policy_get(struct ovnic_dev *dev, struct ovnic_coal_policy *p)
 	p->irq_rate = ovnic_cpu_to_le32(cd->irq_rate);
 }
 
-/* A snapshot: the owner may be changing the period as we read. */
+/*
+ * A snapshot: the owner may be changing the period as we read, and
+ * stores what is read here with fw_write_once().
+ */
 int fw_coal_vq_query(struct ovnic_vq *vq, struct ovnic_resp_coal_vq *r)
 {
 	u64 w = fw_read_once(&vq->coal.word);

@@ -97,10 +97,11 @@ u64 fw_coal_adapt_sample(struct ovnic_vq *vq, u64 word, u64 now)
 	rate = (u64)a->window_pkts * 1000000000ull / elapsed;
 	if (rate > 0xffffffffull)
 		rate = 0xffffffffull;
+	/* COAL_VQ_QUERY reads the rate on the mailbox. */
 	if (!a->rate || elapsed > ADAPT_IDLE_WINDOWS * ADAPT_WINDOW_NS)
-		a->rate = (u32)rate;
+		fw_write_once(&a->rate, (u32)rate);
 	else
-		a->rate = (u32)(((u64)a->rate * 3 + rate) / 4);
+		fw_write_once(&a->rate, (u32)(((u64)a->rate * 3 + rate) / 4));
 	a->window_ns = now;
 	a->window_pkts = 0;
 	if (!target)

@@ -16,24 +16,41 @@ static struct ovnic_as *vq_as(struct ovnic_vq *vq)
 	return &vq->dev->as[vq->asid];
 }
 
+/*
+ * Back to the state after creation, field by field: the device is
+ * quiesced (not ready, status 0, the epoch waited out), but a doorbell on
+ * any CPU still sets @kicked and counts the kick, a frame for the device
+ * still counts its drop in @stats, and a coalescing timer callback still
+ * reads @dev and @qid.  A memset here let them read a NULL @dev, or lose
+ * their count to the copy of the counters put back over it.  Counters
+ * survive a reset: operators read them across resets.  The coalescing
+ * state is fw_coal_dev_reset()'s, which stops the timer first.
+ */
 void fw_vq_reset(struct ovnic_vq *vq)
 {
-	struct ovnic_dev *dev = vq->dev;
-	u16 qid = vq->qid;
-	struct ovnic_lock *rx_lock = vq->rx_lock;
-	struct ovnic_chain *rx_chain = vq->rx_chain;
-	struct ovnic_timer *coal_timer = vq->coal.timer;
-	struct ovnic_vq_counters stats = vq->stats;
-
-	/* Counters survive a reset: operators read them across resets. */
-	fw_memset(vq, 0, sizeof(*vq));
-	vq->stats = stats;
-	vq->dev = dev;
-	vq->qid = qid;
-	vq->rx_lock = rx_lock;
-	vq->rx_chain = rx_chain;
-	vq->coal.timer = coal_timer;
+	/* @ready is false since the quiesce, which stored it for readers. */
+	vq->size = 0;
+	vq->broken = false;
+	vq->event_idx = false;
+	vq->indirect = false;
+	vq->asid = 0;
+	vq->desc_addr = 0;
+	vq->driver_addr = 0;
+	vq->device_addr = 0;
 	vq->vector = OVNIC_NO_VECTOR;
+	vq->last_avail_idx = 0;
+	vq->avail_shadow = 0;
+	vq->used_idx = 0;
+	vq->used_published = 0;
+	vq->signalled_used = 0;
+	vq->signalled_valid = false;
+	vq->ring_generation = 0;
+	vq->ring_mem_generation = 0;
+	vq->desc = NULL;
+	vq->avail = NULL;
+	vq->used = NULL;
+	fw_memset(&vq->xlate, 0, sizeof(vq->xlate));
+	fw_memset(&vq->fdb_memo, 0, sizeof(vq->fdb_memo));
 }
 
 static bool is_pow2(u32 v)
@@ -113,7 +130,7 @@ static void vq_break(struct ovnic_vq *vq, const char *why)
 		fw_log(vq->dev->card, OVNIC_LOG_WARN,
 		       "dev %u vq %u: %s, device needs reset\n",
 		       vq->dev->id, vq->qid, why);
-	vq->broken = true;
+	fw_write_once(&vq->broken, true);
 	fw_dev_needs_reset(vq->dev);
 }
 
@@ -335,9 +352,10 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 	return FW_CHAIN_OK;
 }
 
+/* VQ_QUERY reads the indices on the mailbox, as the owner moves them. */
 void fw_vq_consume(struct ovnic_vq *vq)
 {
-	vq->last_avail_idx++;
+	fw_write_once(&vq->last_avail_idx, vq->last_avail_idx + 1);
 }
 
 /* Write a used element; the driver sees it at the next fw_vq_flush(). */
@@ -348,7 +366,7 @@ void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len)
 
 	fw_le32_store(&e->id, head);
 	fw_le32_store(&e->len, len);
-	vq->used_idx++;
+	fw_write_once(&vq->used_idx, vq->used_idx + 1);
 }
 
 static bool vq_should_notify(struct ovnic_vq *vq)
