@@ -4,6 +4,7 @@
 # Run ovnic's test suites and end with one line "N passed, N failed".
 #   tests/run-all.sh [all|quick|unit|vm]
 #	all	unit tests (plain and ASan/UBSan at once) and vdpa-ctl's, the
+#		firmware on real threads (plain, TSan, ASan/UBSan), the
 #		fresh-clone check, the VM tests (the nested QEMU test beside
 #		the others)
 #	quick	unit tests (plain) and vdpa-ctl's, then the VM smoke test:
@@ -112,6 +113,26 @@ run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
 	rm -f build/unit-*.rc build/vdpa-ctl-test*.rc build/*.time
 }
 
+# The firmware on real threads: each variant (plain, ThreadSanitizer,
+# ASan+UBSan) is a test; STRESS_SECONDS each (10 here).
+run_stress() {
+	local t0 line v rc
+	echo "=== stress (tests/stress)"
+	t0=$(now_ms)
+	make -s -C tests/stress BUILD="$PWD/build/stress" \
+		STRESS_SECONDS="${STRESS_SECONDS:-10}" run 2>&1 |
+		tee build/stress.log
+	rc=${PIPESTATUS[0]}
+	for v in plain tsan asan; do
+		line=$(grep "^stress $v: " build/stress.log)
+		case "$line" in
+		*": PASS"*) record stress "$v" 0 "$((($(now_ms) - t0) / 3000))" ;;
+		*) record stress "$v" 1 "$((($(now_ms) - t0) / 3000))" \
+			"${line:-no result (exit $rc)}" ;;
+		esac
+	done
+}
+
 # The module must be built for the kernel the VM boots (scripts/kver.sh);
 # one left from another kernel's build is rebuilt from clean.
 build_all() {
@@ -185,7 +206,7 @@ run_quick() {
 }
 
 case "$suite" in
-all) run_unit run asan; run_vm ;;
+all) run_unit run asan; run_stress; run_vm ;;
 quick) run_quick ;;
 unit) run_unit run asan ;;
 vm) run_vm ;;
@@ -202,7 +223,7 @@ echo
 echo "time per test (s):"
 awk -F'\t' '
 	$2 == "(all)" { printf "  %5d  %s (all its cases)\n", $4, $1; next }
-	$1 == "vm" || $1 == "build" || $1 == "setup" {
+	$1 == "vm" || $1 == "build" || $1 == "setup" || $1 == "stress" {
 		printf "  %5d  %s: %s %s\n", $4, $1, $2, toupper($3) }' "$tsv"
 echo "  total ${total} s; results: build/test-results.txt, build/test-results.xml"
 for f in "${failures[@]}"; do

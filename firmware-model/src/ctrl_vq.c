@@ -316,13 +316,13 @@ unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
 					      result_len, ack);
 		} else {
 			/* No room for an ack: nothing can be answered. */
-			vq->stats.c[ret == FW_CHAIN_BAD_ADDR ?
-				    OVNIC_VQC_DROP_BAD_ADDR :
-				    OVNIC_VQC_DROP_BAD_DESC]++;
+			fw_count(&vq->stats.c[ret == FW_CHAIN_BAD_ADDR ?
+					      OVNIC_VQC_DROP_BAD_ADDR :
+					      OVNIC_VQC_DROP_BAD_DESC], 1);
 		}
 		if (ack != VIRTIO_NET_OK)
-			vq->stats.c[OVNIC_VQC_CTRL_ERRORS]++;
-		vq->stats.c[OVNIC_VQC_PACKETS]++;
+			fw_count(&vq->stats.c[OVNIC_VQC_CTRL_ERRORS], 1);
+		fw_count(&vq->stats.c[OVNIC_VQC_PACKETS], 1);
 		fw_vq_push_used(vq, chain->head, used_len);
 		/* Answer each command now: the driver spins on it. */
 		fw_vq_flush(vq);

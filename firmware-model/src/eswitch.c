@@ -447,11 +447,11 @@ static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
 	if (rxb)
 		fw_rx_batch_end(card, rxb);
 	if (!fw_read_once(&card->wire_link)) {
-		to_wire->c[OVNIC_VQC_DROP_FILTERED]++;
+		fw_count(&to_wire->c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
-	to_wire->c[OVNIC_VQC_PACKETS]++;
-	to_wire->c[OVNIC_VQC_BYTES] += f->len;
+	fw_count(&to_wire->c[OVNIC_VQC_PACKETS], 1);
+	fw_count(&to_wire->c[OVNIC_VQC_BYTES], f->len);
 	card->plat.wire_tx(card->plat.ctx, (const void *const *)f->piece,
 			   f->piece_len, f->npieces);
 }

@@ -41,15 +41,16 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 	int ret = fw_vq_peek(vq, c, FW_EXPECT_WRITE);
 
 	if (ret == FW_CHAIN_EMPTY) {
-		vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER], 1);
 		return false;
 	}
 	if (ret == FW_CHAIN_BROKEN)
 		return false;
 	if (ret != FW_CHAIN_OK) {
 		/* Give the bad buffer back unused; the frame is lost. */
-		vq->stats.c[ret == FW_CHAIN_BAD_ADDR ? OVNIC_VQC_DROP_BAD_ADDR :
-			    OVNIC_VQC_DROP_BAD_DESC]++;
+		fw_count(&vq->stats.c[ret == FW_CHAIN_BAD_ADDR ?
+				      OVNIC_VQC_DROP_BAD_ADDR :
+				      OVNIC_VQC_DROP_BAD_DESC], 1);
 		fw_vq_consume(vq);
 		fw_vq_push_used(vq, c->head, 0);
 		return false;
@@ -74,8 +75,8 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 	}
 	fw_vq_consume(vq);
 	fw_vq_push_used(vq, c->head, need);
-	vq->stats.c[OVNIC_VQC_PACKETS]++;
-	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
+	fw_count(&vq->stats.c[OVNIC_VQC_PACKETS], 1);
+	fw_count(&vq->stats.c[OVNIC_VQC_BYTES], f->len);
 	return true;
 }
 
@@ -127,7 +128,7 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		}
 	} else {
 		/* Not enabled (or being reset): 5.1.6.5.7.2 says drop. */
-		vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER], 1);
 	}
 	if (rxb == &one)
 		fw_rx_batch_end(card, &one);

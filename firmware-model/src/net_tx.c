@@ -57,8 +57,8 @@ void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 
 static void tx_count(struct ovnic_vq *vq, const struct ovnic_frame *f)
 {
-	vq->stats.c[OVNIC_VQC_PACKETS]++;
-	vq->stats.c[OVNIC_VQC_BYTES] += f->len;
+	fw_count(&vq->stats.c[OVNIC_VQC_PACKETS], 1);
+	fw_count(&vq->stats.c[OVNIC_VQC_BYTES], f->len);
 }
 
 static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
@@ -69,23 +69,23 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	const u32 hdr_len = fw_net_hdr_len(dev);
 
 	if (chain->len < hdr_len + ETH_HLEN) {
-		vq->stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_DESC], 1);
 		return;
 	}
 	/* Cheap first: nothing longer than a tagged frame can be right. */
 	if (chain->len - hdr_len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
-		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
 	}
 	if (!fw_read_once(&dev->link_up)) {
-		vq->stats.c[OVNIC_VQC_DROP_FILTERED]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
 	fw_frame_from_chain(f, chain, hdr_len);
 	/* 5.1.6.2: the tag's four bytes are allowed to tagged frames only. */
 	if (f->len > dev->mtu + ETH_HLEN &&
 	    !(f->head[12] == 0x81 && f->head[13] == 0x00)) {
-		vq->stats.c[OVNIC_VQC_DROP_TOO_BIG]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
 	}
 	if (fw_read_once(&dev->loopback)) {
@@ -97,7 +97,7 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	if (!fw_fdb_source(dev->card, f->head + 6, (u8)dev->id,
 			   &vq->fdb_memo, &core->rxb) &&
 	    fw_mac_spoof_check(dev)) {
-		vq->stats.c[OVNIC_VQC_DROP_SPOOFED]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_SPOOFED], 1);
 		return;
 	}
 	tx_count(vq, f);
@@ -127,9 +127,9 @@ unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
 		if (ret == FW_CHAIN_OK)
 			tx_one(vq, chain, core);
 		else if (ret == FW_CHAIN_BAD_ADDR)
-			vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
+			fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR], 1);
 		else
-			vq->stats.c[OVNIC_VQC_DROP_BAD_DESC]++;
+			fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_DESC], 1);
 		/* The frame has been copied: the buffer goes back at once. */
 		fw_vq_push_used(vq, chain->head, 0);
 		if (done % OVNIC_BURST == 0) {

@@ -109,7 +109,7 @@ bool fw_coal_defer(struct ovnic_vq *vq, u16 published)
 	}
 	if (co->pending == published)
 		coal_arm(vq, fw_coal_usecs(w) * 1000ull);
-	vq->stats.c[OVNIC_VQC_COALESCED] += published;
+	fw_count(&vq->stats.c[OVNIC_VQC_COALESCED], published);
 	return true;
 }
 
@@ -146,7 +146,13 @@ void fw_coal_run(struct ovnic_card *card, unsigned int core,
 	for (q = 0; q + 1u < dev->num_vqs; q++) {
 		struct ovnic_vq *vq = &dev->vq[q];
 
-		if (!fw_read_once(&vq->coal.event) ||
+		/*
+		 * A queue that is not enabled has its state rewritten by the
+		 * control path (coal_stop()); it waits for this epoch to end
+		 * after it disabled the queue.
+		 */
+		if (!fw_load_acquire(&vq->ready) ||
+		    !fw_read_once(&vq->coal.event) ||
 		    fw_vq_core(card, dev, q) != core ||
 		    !fw_atomic_xchg(&vq->coal.event, 0))
 			continue;

@@ -246,7 +246,7 @@ u8 fw_ctrl_hash_tunnel(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
  * 5.1.6.4.3.2-4: the hash of @fl under @types, or false when none of the
  * enabled types applies.
  */
-static bool flow_hash(const struct fw_flow *fl, u32 types,
+static fw_latch_reader bool flow_hash(const struct fw_flow *fl, u32 types,
 		      const struct fw_toeplitz *tz, struct fw_rx_hash *h)
 {
 	const u8 *src = fl->src, *dst = fl->dst;
@@ -322,9 +322,11 @@ static u32 flow_spread(const struct fw_flow *fl)
  * One pass over the latch: the queue pair for @f, its hash in @hash.  Kept
  * out of line so that the common case, nothing to choose, stays cheap.
  */
-static __attribute__((__noinline__)) u16 rss_choose(struct ovnic_dev *dev, const struct fw_rss_cfg *c,
-		      u16 pairs, const struct ovnic_frame *f,
-		      struct fw_rx_hash *hash)
+static fw_noinline fw_latch_reader u16 rss_choose(struct ovnic_dev *dev,
+						   const struct fw_rss_cfg *c,
+						   u16 pairs,
+						   const struct ovnic_frame *f,
+						   struct fw_rx_hash *hash)
 {
 	struct fw_rss *rss = &dev->rss;
 	struct fw_flow fl;
@@ -349,8 +351,9 @@ static __attribute__((__noinline__)) u16 rss_choose(struct ovnic_dev *dev, const
  * the indirection table, a packet without a hash goes to the unclassified
  * queue; otherwise table[hash & mask].
  */
-u16 fw_rss_steer(struct ovnic_dev *dev, const struct ovnic_frame *f,
-		 struct fw_rx_hash *hash)
+fw_latch_reader u16 fw_rss_steer(struct ovnic_dev *dev,
+				  const struct ovnic_frame *f,
+				  struct fw_rx_hash *hash)
 {
 	struct fw_rss *rss = &dev->rss;
 	const struct fw_rss_cfg *c;
@@ -379,7 +382,8 @@ u16 fw_rss_steer(struct ovnic_dev *dev, const struct ovnic_frame *f,
 
 /* ---- Mailbox: RSS_QUERY and RSS_SET_POLICY ---- */
 
-int fw_rss_query(struct ovnic_dev *dev, struct ovnic_resp_rss_query *r)
+fw_latch_reader int fw_rss_query(struct ovnic_dev *dev,
+				 struct ovnic_resp_rss_query *r)
 {
 	bool guest_tunnel = fw_dev_has(dev, VIRTIO_NET_F_HASH_TUNNEL);
 	struct fw_rss *rss = &dev->rss;

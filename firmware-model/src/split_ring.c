@@ -161,7 +161,7 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 			      OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE);
 	if (!vq->desc || !vq->avail || !vq->used) {
 		vq->desc = NULL;
-		vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR], 1);
 		vq_break(vq, "ring outside the DMA window");
 		return false;
 	}
@@ -281,7 +281,7 @@ static fw_noinline int vq_peek_chain(struct ovnic_vq *vq,
 			break;
 		i = ovnic_le16_to_cpu(d.next);
 	}
-	vq->stats.c[OVNIC_VQC_DESCS] += chain->ndescs;
+	fw_count(&vq->stats.c[OVNIC_VQC_DESCS], chain->ndescs);
 	return FW_CHAIN_OK;
 }
 
@@ -348,7 +348,7 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 				return ret;
 		}
 	}
-	vq->stats.c[OVNIC_VQC_DESCS]++;
+	fw_count(&vq->stats.c[OVNIC_VQC_DESCS], 1);
 	return FW_CHAIN_OK;
 }
 
@@ -407,7 +407,7 @@ void fw_vq_flush(struct ovnic_vq *vq)
 void fw_vq_notify(struct ovnic_vq *vq)
 {
 	if (vq_should_notify(vq) && vq->vector != OVNIC_NO_VECTOR) {
-		vq->stats.c[OVNIC_VQC_INTERRUPTS]++;
+		fw_count(&vq->stats.c[OVNIC_VQC_INTERRUPTS], 1);
 		fw_raise_irq(vq->dev->card, vq->vector);
 	}
 }

@@ -50,7 +50,9 @@ void fw_toeplitz_init(struct fw_toeplitz *tz, const u8 *key, u32 key_len)
 }
 
 /* Input past FW_HASH_INPUT_MAX bytes is not hashed. */
-u32 fw_toeplitz_hash(const struct fw_toeplitz *tz, const u8 *in, u32 len)
+/* Its tables may be a latch's copy being rewritten (rss.c): see fw.h. */
+fw_latch_reader u32 fw_toeplitz_hash(const struct fw_toeplitz *tz,
+				     const u8 *in, u32 len)
 {
 	const u32 (*lut)[16] = tz->lut;
 	const u8 *end = in + MIN(len, (u32)FW_HASH_INPUT_MAX);
