@@ -24,7 +24,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <linux/vhost.h>
+#include "vhost-user.h"
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
@@ -35,35 +35,6 @@
 #define DESC_OFF	0x0000
 #define AVAIL_OFF	0x1000
 #define USED_OFF	0x2000
-
-static int fd;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "vhost-break: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static void xioctl(unsigned long req, void *arg, const char *what)
-{
-	if (ioctl(fd, req, arg) < 0)
-		die(what);
-}
-
-static uint8_t get_status(void)
-{
-	uint8_t s;
-
-	xioctl(VHOST_VDPA_GET_STATUS, &s, "VHOST_VDPA_GET_STATUS");
-	return s;
-}
-
-static void add_status(uint8_t bits)
-{
-	uint8_t s = get_status() | bits;
-
-	xioctl(VHOST_VDPA_SET_STATUS, &s, "VHOST_VDPA_SET_STATUS");
-}
 
 static void map_window(void *buf)
 {
@@ -78,7 +49,7 @@ static void map_window(void *buf)
 		},
 	};
 
-	if (write(fd, &msg, sizeof(msg)) != sizeof(msg))
+	if (write(vu_fd, &msg, sizeof(msg)) != sizeof(msg))
 		die("IOTLB update");
 }
 
@@ -93,7 +64,7 @@ int main(int argc, char **argv)
 		.used_user_addr = IOVA + USED_OFF,
 	};
 	struct vhost_vring_file kick, call;
-	uint64_t features, want, one = 1;
+	uint64_t one = 1;
 	struct vring_avail *avail;
 	struct pollfd pfd;
 	int config_fd;
@@ -104,8 +75,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vhost-break /dev/vhost-vdpa-N\n");
 		return 2;
 	}
-	fd = open(argv[1], O_RDWR);
-	if (fd < 0)
+	vu_name = "vhost-break";
+	vu_fd = open(argv[1], O_RDWR);
+	if (vu_fd < 0)
 		die(argv[1]);
 	buf = mmap(NULL, WINDOW, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
@@ -113,14 +85,7 @@ int main(int argc, char **argv)
 		die("mmap");
 	memset(buf, 0, WINDOW);
 
-	xioctl(VHOST_SET_OWNER, NULL, "VHOST_SET_OWNER");
-	add_status(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	xioctl(VHOST_GET_FEATURES, &features, "VHOST_GET_FEATURES");
-	want = features & (1ULL << VIRTIO_F_VERSION_1 |
-			   1ULL << VIRTIO_F_ACCESS_PLATFORM);
-	xioctl(VHOST_SET_FEATURES, &want, "VHOST_SET_FEATURES");
-	add_status(VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(get_status() & VIRTIO_CONFIG_S_FEATURES_OK)) {
+	if (!negotiate()) {
 		fprintf(stderr, "vhost-break: FEATURES_OK refused\n");
 		return 1;
 	}

@@ -35,7 +35,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <linux/vhost.h>
+#include "vhost-user.h"
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
@@ -46,35 +46,6 @@
 #define USED_OFF	0x800
 #define NET_HDR_LEN	12
 #define PATTERN		0x5a
-
-static int fd;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "vhost-phys: %s: %s\n", what, strerror(errno));
-	exit(1);
-}
-
-static void xioctl(unsigned long req, void *arg, const char *what)
-{
-	if (ioctl(fd, req, arg) < 0)
-		die(what);
-}
-
-static uint8_t get_status(void)
-{
-	uint8_t s;
-
-	xioctl(VHOST_VDPA_GET_STATUS, &s, "VHOST_VDPA_GET_STATUS");
-	return s;
-}
-
-static void add_status(uint8_t bits)
-{
-	uint8_t s = get_status() | bits;
-
-	xioctl(VHOST_VDPA_SET_STATUS, &s, "VHOST_VDPA_SET_STATUS");
-}
 
 /* Host physical address of our page @p (locked and present). */
 static uint64_t phys_of(const void *p)
@@ -108,7 +79,7 @@ int main(int argc, char **argv)
 	struct vhost_vring_state num, base, enable;
 	struct vhost_vring_addr addr;
 	struct vhost_vring_file kick, call;
-	uint64_t features, want, one = 1;
+	uint64_t one = 1;
 	uint8_t *ring, *data, status;
 	struct vring_desc *desc;
 	struct vring_avail *avail;
@@ -121,8 +92,9 @@ int main(int argc, char **argv)
 	}
 	tx = !strcmp(argv[2], "tx");
 	secs = atoi(argv[3]);
-	fd = open(argv[1], O_RDWR);
-	if (fd < 0)
+	vu_name = "vhost-phys";
+	vu_fd = open(argv[1], O_RDWR);
+	if (vu_fd < 0)
 		die(argv[1]);
 	ring = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE | MAP_LOCKED,
@@ -136,14 +108,7 @@ int main(int argc, char **argv)
 	avail = (struct vring_avail *)(ring + AVAIL_OFF);
 	used = (struct vring_used *)(ring + USED_OFF);
 
-	xioctl(VHOST_SET_OWNER, NULL, "VHOST_SET_OWNER");
-	add_status(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
-	xioctl(VHOST_GET_FEATURES, &features, "VHOST_GET_FEATURES");
-	want = features & (1ULL << VIRTIO_F_VERSION_1 |
-			   1ULL << VIRTIO_F_ACCESS_PLATFORM);
-	xioctl(VHOST_SET_FEATURES, &want, "VHOST_SET_FEATURES");
-	add_status(VIRTIO_CONFIG_S_FEATURES_OK);
-	if (!(get_status() & VIRTIO_CONFIG_S_FEATURES_OK)) {
+	if (!negotiate()) {
 		fprintf(stderr, "vhost-phys: FEATURES_OK refused\n");
 		return 1;
 	}
