@@ -267,6 +267,13 @@ bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port)
 	return !e || !(e & FDB_STATIC) || fdb_port(e) == port;
 }
 
+/* Make every memo look the table up again (a port's learning changed). */
+void fw_fdb_touch(struct ovnic_card *card)
+{
+	card->plat.lock(card->switch_lock);
+	fdb_unlock_changed(card);
+}
+
 /* Forget @mac if @port owns it. */
 void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
 {
@@ -288,7 +295,8 @@ void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
  * holder may rebuild the whole table).
  */
 bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb)
+		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb,
+		   bool learn)
 {
 	u32 gen = fw_load_acquire(&card->fdb_generation);
 	u64 key = mac_key(mac), e;
@@ -304,7 +312,7 @@ bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
 	}
 	if (e & FDB_STATIC)
 		return fdb_port(e) == port;
-	if (mac[0] & 1 || (e && fdb_port(e) == port))
+	if (!learn || mac[0] & 1 || (e && fdb_port(e) == port))
 		return false;
 	if (rxb)
 		fw_rx_batch_end(card, rxb);
@@ -556,7 +564,7 @@ void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 		packets++;
 		bytes += len[i];
 		fw_fdb_source(card, f.head + 6, OVNIC_UPLINK_PORT, &memo,
-			      &rxb);
+			      &rxb, true);
 		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo,
 				  NULL);
 	}

@@ -552,8 +552,10 @@ bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port);
 void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port);
 bool fw_fdb_owns(struct ovnic_card *card, const u8 *mac, u8 port);
+void fw_fdb_touch(struct ovnic_card *card);
 bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb);
+		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb,
+		   bool learn);
 void fw_fdb_purge_port(struct ovnic_card *card, u8 port);
 bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f);
 

@@ -138,7 +138,11 @@ int fw_mac_policy_set(struct ovnic_dev *dev, const struct ovnic_mac_policy *in)
 		if (!fw_mac_owned(dev, old[i]))
 			fw_fdb_del(card, old[i], (u8)dev->id);
 	p->flags = in->flags;
-	fw_write_once(&p->spoof, in->spoof);
+	if (p->spoof != in->spoof) {
+		fw_write_once(&p->spoof, in->spoof);
+		/* memos of what was not learned while checking go stale */
+		fw_fdb_touch(card);
+	}
 	/* The driver's claims, as far as the new policy lets it keep them. */
 	if (!_fw_mac_claim(dev, dev->cur_mac)) {
 		/* The host took the driver's address away. */

@@ -67,6 +67,7 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	struct ovnic_frame *f = &core->frame;
 	struct ovnic_dev *dev = vq->dev;
 	const u32 hdr_len = fw_net_hdr_len(dev);
+	bool spoof_check;
 
 	if (chain->len < hdr_len + ETH_HLEN) {
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_DESC], 1);
@@ -93,10 +94,14 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 		fw_switch_loopback(dev, f, &core->rxb);
 		return;
 	}
-	/* A source the device does not own: a tenant's spoofing. */
+	/*
+	 * A source the device does not own: a tenant's spoofing, dropped
+	 * before the switch learns anything from it.
+	 */
+	spoof_check = fw_mac_spoof_check(dev);
 	if (!fw_fdb_source(dev->card, f->head + 6, (u8)dev->id,
-			   &vq->fdb_memo, &core->rxb) &&
-	    fw_mac_spoof_check(dev)) {
+			   &vq->fdb_memo, &core->rxb, !spoof_check) &&
+	    spoof_check) {
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_SPOOFED], 1);
 		return;
 	}

@@ -351,6 +351,45 @@ static void mp_spoof(void **state)
 }
 
 /*
+ * A forged frame that anti-spoofing drops teaches the switch nothing: the
+ * gateway's address stays where the card learned it.
+ */
+static void mp_spoofed_source_not_learned(void **state)
+{
+	uint8_t f[128];
+	struct mp m;
+	uint32_t len;
+	bool wire;
+
+	mp_setup(&m, state, NDEV, NULL);
+	len = mp_frame(f, m.d[0]->mac, gw);
+	mp_send(&m, -1, f, len);		/* the card learns the gateway */
+	assert_int_equal(mp_who(&m, &wire), 1u << 0);
+	assert_int_equal(mp_policy(&m, 1, 0, OVNIC_SPOOF_ON, NULL, 0),
+			 OVNIC_STATUS_OK);
+	len = mp_frame(f, vd_bcast, gw);	/* forged source: dropped */
+	mp_send(&m, 1, f, len);
+	assert_int_equal(mp_who(&m, &wire), 0);
+	assert_int_equal(ut_ctr(vd_txq(m.d[1], 0), OVNIC_VQC_DROP_SPOOFED), 1);
+	assert_int_equal(vd_ctrl_rx_mode(m.d[1], VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			 VIRTIO_NET_OK);
+	len = mp_frame(f, gw, m.d[0]->mac);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 0);
+	assert_true(wire);
+	/* with the check off, the same frame is learned (and goes out) */
+	assert_int_equal(mp_policy(&m, 1, 0, OVNIC_SPOOF_OFF, NULL, 0),
+			 OVNIC_STATUS_OK);
+	len = mp_frame(f, vd_bcast, gw);
+	mp_send(&m, 1, f, len);
+	mp_who(&m, &wire);
+	assert_true(wire);
+	len = mp_frame(f, gw, m.d[0]->mac);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1);
+}
+
+/*
  * The reproducer of the table exhaustion: thirteen trusted devices with
  * 64 table entries each, sending from many sources, then a fourteenth
  * device: it is created, reachable, and its traffic goes nowhere else.
@@ -450,6 +489,7 @@ int main(void)
 	UT_ADD(&l, mp_revoke);
 	UT_ADD(&l, mp_any_quota);
 	UT_ADD(&l, mp_spoof);
+	UT_ADD(&l, mp_spoofed_source_not_learned);
 	UT_ADD(&l, mp_fdb_exhaustion);
 	UT_ADD(&l, mp_learn_quota);
 	return ut_run("macpolicy", &l);
