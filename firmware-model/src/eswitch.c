@@ -466,9 +466,11 @@ static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
 
 /*
  * Flood to every device but @in_port.  @unknown_unicast: an address no
- * port owns or was learned at: only to the devices whose receive filter
- * takes it (promiscuous, their MAC table lists it or overflowed), and the
- * others don't count it as filtered.  Listing an address never draws
+ * port owns or was learned at (the gateway's, before the card learned
+ * it): only to the devices that may see other stations' unicast at all
+ * (mac_policy.c: trusted, or driven by the host kernel) and whose receive
+ * filter takes it (promiscuous, their MAC table lists it or overflowed);
+ * the others don't count it as filtered.  Listing an address never draws
  * traffic that the forwarding database sends to its owner.
  */
 static void flood(struct ovnic_card *card, u8 in_port,
@@ -483,7 +485,8 @@ static void flood(struct ovnic_card *card, u8 in_port,
 
 		if (!dev || i == in_port || !fw_dev_running(dev))
 			continue;
-		if (unknown_unicast && !fw_rx_filter_accepts(dev, f))
+		if (unknown_unicast && (!fw_mac_takes_unknown(dev) ||
+					!fw_rx_filter_accepts(dev, f)))
 			continue;
 		switch_deliver(dev, f, rxb);
 	}

@@ -503,6 +503,7 @@ bool _fw_mac_claim(struct ovnic_dev *dev, const u8 *mac);
 void _fw_mac_release_unused(struct ovnic_dev *dev);
 void _fw_mac_release_claims(struct ovnic_dev *dev);
 bool fw_mac_spoof_check(const struct ovnic_dev *dev);
+bool fw_mac_takes_unknown(const struct ovnic_dev *dev);
 int fw_mac_policy_set(struct ovnic_dev *dev,
 		      const struct ovnic_mac_policy *in);
 void fw_mac_policy_get(struct ovnic_dev *dev,

@@ -90,6 +90,18 @@ void _fw_mac_release_claims(struct ovnic_dev *dev)
 			   (u8)dev->id);
 }
 
+/*
+ * Unicast to addresses nobody owns (floods): only for a device the host
+ * trusts (ANY) or the host kernel drives (identity window).  An untrusted
+ * tenant's promiscuous mode shows it its own traffic, broadcast and
+ * multicast, as an untrusted SR-IOV VF's does, never another station's.
+ */
+bool fw_mac_takes_unknown(const struct ovnic_dev *dev)
+{
+	return fw_read_once(&dev->macp.flags) & OVNIC_MACP_ANY ||
+	       fw_read_once(&dev->as[0].identity);
+}
+
 /* Source-address checks on transmit: the host's choice, or the default. */
 bool fw_mac_spoof_check(const struct ovnic_dev *dev)
 {
@@ -137,7 +149,7 @@ int fw_mac_policy_set(struct ovnic_dev *dev, const struct ovnic_mac_policy *in)
 	for (i = 0; i < n_old; i++)
 		if (!fw_mac_owned(dev, old[i]))
 			fw_fdb_del(card, old[i], (u8)dev->id);
-	p->flags = in->flags;
+	fw_write_once(&p->flags, in->flags);
 	if (p->spoof != in->spoof) {
 		fw_write_once(&p->spoof, in->spoof);
 		/* memos of what was not learned while checking go stale */

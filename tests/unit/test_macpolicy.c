@@ -13,6 +13,13 @@
 static const uint8_t gw[6] = { 0x02, 0x47, 0x57, 0, 0, 1 };
 static const uint8_t newmac[6] = { 0x02, 0, 0, 0, 0x66, 0x01 };
 
+static const uint8_t *far_src(void)
+{
+	static const uint8_t far[6] = { 0x02, 0x47, 0x57, 0, 0, 9 };
+
+	return far;
+}
+
 struct mp {
 	struct ut_env *e;
 	struct vd_dev *d[UT_MAX_DEVS];
@@ -87,6 +94,24 @@ static int mp_policy(struct mp *m, unsigned int i, uint8_t flags,
 {
 	return vd_cmd_mac_policy_set(m->e->c, m->d[i]->dev_id, flags, spoof,
 				     allowed, n);
+}
+
+/*
+ * Device @i as a vhost user drives it: its window maps the arena (no
+ * identity), the driver set up again through it, promiscuous off.
+ */
+static void mp_vhost(struct mp *m, unsigned int i)
+{
+	struct up_arena *a = &m->e->c->plat->arena[0];
+
+	assert_int_equal(vd_dev_mr_reset(m->d[i]), 0);
+	assert_int_equal(vd_dev_mr_map(m->d[i], VD_IOVA_BASE, a->base, a->size,
+				       OVNIC_MR_PERM_READ |
+				       OVNIC_MR_PERM_WRITE), 0);
+	assert_int_equal(vd_dev_reinit(m->d[i]), 0);
+	assert_int_equal(vd_ctrl_rx_mode(m->d[i], VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 VIRTIO_NET_OK);
+	mp_refill(m);
 }
 
 /* By default a driver can't move its device to another address. */
@@ -290,6 +315,57 @@ static void mp_any_quota(void **state)
 	assert_int_equal(vd_ctrl_mac_addr(m.d[1], newmac), VIRTIO_NET_OK);
 }
 
+/*
+ * Before the card learned the gateway, frames to it flood: never to an
+ * untrusted tenant, promiscuous or listing the address; to a trusted one,
+ * or one the host kernel drives, as to a bridge port.
+ */
+static void mp_unknown_unicast_untrusted(void **state)
+{
+	uint8_t tbl[1][6], f[128];
+	struct mp m;
+	uint32_t len;
+	bool wire;
+
+	mp_setup(&m, state, NDEV, NULL);
+	mp_vhost(&m, 1);
+	memcpy(tbl[0], gw, 6);
+	assert_int_equal(vd_ctrl_rx_mode(m.d[1], VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			 VIRTIO_NET_OK);
+	assert_int_equal(vd_ctrl_mac_table(m.d[1], tbl, 1, NULL, 0),
+			 VIRTIO_NET_OK);
+	len = mp_frame(f, gw, m.d[0]->mac);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 0);
+	assert_true(wire);
+	/* from the wire too; broadcast still reaches it */
+	len = mp_frame(f, gw, far_src());
+	mp_send(&m, -1, f, len);
+	assert_int_equal(mp_who(&m, &wire), 0);
+	len = mp_frame(f, vd_bcast, m.d[0]->mac);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1 | 1u << 2);
+	/*
+	 * The host trusts it: its table now claims the address, and other
+	 * unknown unicast reaches it as any promiscuous bridge port...
+	 */
+	assert_int_equal(mp_policy(&m, 1, OVNIC_MACP_ANY, OVNIC_SPOOF_AUTO,
+				   NULL, 0), OVNIC_STATUS_OK);
+	len = mp_frame(f, gw, m.d[0]->mac);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1);
+	assert_false(wire);
+	len = mp_frame(f, newmac, m.d[0]->mac);	/* nobody's */
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1);
+	assert_true(wire);
+	/* ...as it reaches a device the host kernel drives */
+	assert_int_equal(vd_ctrl_rx_mode(m.d[2], VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			 VIRTIO_NET_OK);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1 | 1u << 2);
+}
+
 /* Source addresses: dropped and counted when the host checks them. */
 static void mp_spoof(void **state)
 {
@@ -488,6 +564,7 @@ int main(void)
 	UT_ADD(&l, mp_bad_policies);
 	UT_ADD(&l, mp_revoke);
 	UT_ADD(&l, mp_any_quota);
+	UT_ADD(&l, mp_unknown_unicast_untrusted);
 	UT_ADD(&l, mp_spoof);
 	UT_ADD(&l, mp_spoofed_source_not_learned);
 	UT_ADD(&l, mp_fdb_exhaustion);
