@@ -231,11 +231,28 @@ static bool ovnic_nl_mac_same(const struct ovnic_mac_params *a,
 }
 
 /*
+ * The policy took the driver's MAC away: the card put the device back on
+ * its provisioned MAC (a config change the driver may not act on: Linux's
+ * virtio_net keeps showing the old one).  Tell the administrator.
+ */
+static void ovnic_nl_mac_moved(struct ovnic_vdpa *ovd, struct genl_info *info,
+			       const struct ovnic_mac_info *before)
+{
+	struct ovnic_mac_info after;
+
+	if (ovnic_cmd_mac_policy_get(ovd->ad, ovd->dev_id, &after) ||
+	    ether_addr_equal(after.mac, before->mac))
+		return;
+	GENL_SET_ERR_MSG_FMT(info, "the driver's MAC %pM was taken away: back to %pM",
+			     before->mac, after.mac);
+}
+
+/*
  * Replaces the attributes given (the allowed list as a whole) and keeps
  * the rest; the same policy again is a no-op, without an event.  The card
  * takes every address or none: if the driver's current MAC is no longer
  * the device's, the device goes back to its provisioned MAC (the driver
- * sees a config change).
+ * sees a config change; the requester, a warning).
  */
 int ovnic_nl_mac_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -282,6 +299,7 @@ int ovnic_nl_mac_set_doit(struct sk_buff *skb, struct genl_info *info)
 				     ERR_PTR(err));
 		return err;
 	}
+	ovnic_nl_mac_moved(ovd, info, &now);
 	ovnic_nl_notify_policy(ovd, OVNIC_NL_POLICY_MAC);
 	return 0;
 }

@@ -346,6 +346,7 @@ log "allowed: d1 took $M, traffic to it reaches d1 only"
 
 # ---- taken back --------------------------------------------------------------------------
 vc 0 mac set d1 allow none
+err_is "Warning: the driver's MAC $M was taken away: back to $D1"
 mac_json "m['allowed'] == [] and m['mac'] == '$D1'"
 # virtio_net does not read the MAC on a config change: its netdev keeps
 # $M, which the card no longer delivers to
