@@ -254,6 +254,66 @@ int ovnic_cmd_dev_set_queues(struct ovnic_adapter *ad, u16 dev_id,
 	return err;
 }
 
+/*
+ * The whole policy at once: the allowed list replaces the old one.
+ * EEXIST (another port owns an address) is the host's mistake, not the
+ * card's: the caller tells the requester, nothing is logged.
+ */
+int ovnic_cmd_mac_policy_set(struct ovnic_adapter *ad, u16 dev_id,
+			     const struct ovnic_mac_params *p)
+{
+	struct ovnic_cmd_dev_mac_policy cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_MAC_POLICY, dev_id),
+		.policy	= {
+			.flags		= p->flags,
+			.spoof		= p->spoof,
+			.n_allowed	= p->n_allowed,
+		},
+	};
+	struct ovnic_resp_hdr resp;
+	int err;
+
+	BUILD_BUG_ON(sizeof(cmd.policy.allowed) != sizeof(p->allowed));
+	if (p->n_allowed > OVNIC_MAC_ALLOWED_MAX)
+		return -EINVAL;
+	memcpy(cmd.policy.allowed, p->allowed, p->n_allowed * ETH_ALEN);
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err && err != -EEXIST)
+		ovnic_cmd_err(ad, dev_id, "DEV_SET_MAC_POLICY", err);
+	return err;
+}
+
+int ovnic_cmd_mac_policy_get(struct ovnic_adapter *ad, u16 dev_id,
+			     struct ovnic_mac_info *info)
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_DEV_GET_MAC_POLICY,
+						 dev_id);
+	struct ovnic_resp_dev_mac_policy resp;
+	int err;
+
+	BUILD_BUG_ON(sizeof(resp.claimed) != sizeof(info->claimed));
+	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
+	if (err) {
+		ovnic_cmd_err(ad, dev_id, "DEV_GET_MAC_POLICY", err);
+		return err;
+	}
+	*info = (struct ovnic_mac_info) {
+		.policy		= {
+			.flags		= resp.policy.flags,
+			.spoof		= resp.policy.spoof,
+			.n_allowed	= min_t(u8, resp.policy.n_allowed,
+						OVNIC_MAC_ALLOWED_MAX),
+		},
+		.spoof_active	= resp.spoof_active,
+		.n_claimed	= min_t(u8, resp.n_claimed, OVNIC_MAC_OWNED_MAX),
+	};
+	memcpy(info->policy.allowed, resp.policy.allowed,
+	       sizeof(info->policy.allowed));
+	memcpy(info->mac, resp.mac, sizeof(info->mac));
+	memcpy(info->claimed, resp.claimed, sizeof(info->claimed));
+	return 0;
+}
+
 static int ovnic_cmd_vq_modify(struct ovnic_adapter *ad,
 			       const struct ovnic_cmd_vq_modify *cmd,
 			       const char *what)

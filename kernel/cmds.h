@@ -3,6 +3,7 @@
 #ifndef OVNIC_CMDS_H
 #define OVNIC_CMDS_H
 
+#include <linux/if_ether.h>
 #include <linux/types.h>
 
 #include "ovnic_hw.h"
@@ -78,6 +79,23 @@ struct ovnic_coal_vq_info {
 	bool timer_armed;
 };
 
+/* A device's MAC policy, the host's (DEV_SET/GET_MAC_POLICY, ovnic_hw.h). */
+struct ovnic_mac_params {
+	u8 flags;		/* OVNIC_MACP_* */
+	u8 spoof;		/* OVNIC_SPOOF_* */
+	u8 n_allowed;
+	u8 allowed[OVNIC_MAC_ALLOWED_MAX][ETH_ALEN];
+};
+
+/* DEV_GET_MAC_POLICY: the policy and what the device owns now. */
+struct ovnic_mac_info {
+	struct ovnic_mac_params policy;
+	u8 mac[ETH_ALEN];	/* the driver's current MAC */
+	bool spoof_active;	/* sources checked now (what AUTO means) */
+	u8 n_claimed;
+	u8 claimed[OVNIC_MAC_OWNED_MAX][ETH_ALEN];	/* by the driver */
+};
+
 int ovnic_cmd_dev_create(struct ovnic_adapter *ad, u16 dev_id,
 			 const struct ovnic_dev_params *params,
 			 u32 config_vector);
@@ -97,6 +115,10 @@ int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up);
 int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on);
 int ovnic_cmd_dev_set_queues(struct ovnic_adapter *ad, u16 dev_id,
 			     u16 max_vqp, u16 max_queue_size);
+int ovnic_cmd_mac_policy_set(struct ovnic_adapter *ad, u16 dev_id,
+			     const struct ovnic_mac_params *p);
+int ovnic_cmd_mac_policy_get(struct ovnic_adapter *ad, u16 dev_id,
+			     struct ovnic_mac_info *info);
 
 int ovnic_cmd_vq_set_addr(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			  u64 desc, u64 driver, u64 device);

@@ -431,6 +431,24 @@ static const struct nla_policy ovnic_nl_hash_set_policy[] = {
 	[OVNIC_NL_A_HASH_TUNNEL_POLICY] = NLA_POLICY_MASK(NLA_U32, 0x1ff),
 };
 
+static const struct nla_policy ovnic_nl_mac_get_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
+};
+
+/* The entries of an address list: exactly six bytes each. */
+static const struct nla_policy ovnic_nl_mac_list_policy[] = {
+	[OVNIC_NL_MACL_ADDR]	= NLA_POLICY_ETH_ADDR,
+};
+
+static const struct nla_policy ovnic_nl_mac_set_policy[] = {
+	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
+	[OVNIC_NL_A_MAC_ALLOWED]	=
+		NLA_POLICY_NESTED(ovnic_nl_mac_list_policy),
+	[OVNIC_NL_A_MAC_TRUST]		= NLA_POLICY_MAX(NLA_U8, 1),
+	[OVNIC_NL_A_MAC_SPOOFCHK]	=
+		NLA_POLICY_MAX(NLA_U8, OVNIC_NL_SPOOFCHK_OFF),
+};
+
 /* ---- The family ---- */
 
 static const struct genl_split_ops ovnic_nl_ops[] = {
@@ -534,6 +552,31 @@ static const struct genl_split_ops ovnic_nl_ops[] = {
 		.post_doit	= ovnic_nl_post_doit,
 		.policy		= ovnic_nl_hash_set_policy,
 		.maxattr	= ARRAY_SIZE(ovnic_nl_hash_set_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_MAC_GET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_mac_get_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_mac_get_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_mac_get_policy) - 1,
+		.flags		= GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_MAC_GET,
+		.dumpit		= ovnic_nl_mac_get_dumpit,
+		.policy		= ovnic_nl_no_attr_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
+		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= OVNIC_NL_CMD_MAC_SET,
+		.pre_doit	= ovnic_nl_pre_doit,
+		.doit		= ovnic_nl_mac_set_doit,
+		.post_doit	= ovnic_nl_post_doit,
+		.policy		= ovnic_nl_mac_set_policy,
+		.maxattr	= ARRAY_SIZE(ovnic_nl_mac_set_policy) - 1,
 		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
 	},
 };

@@ -107,5 +107,8 @@ int ovnic_nl_coal_set_doit(struct sk_buff *skb, struct genl_info *info);
 int ovnic_nl_rss_get_doit(struct sk_buff *skb, struct genl_info *info);
 int ovnic_nl_rss_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ovnic_nl_hash_set_doit(struct sk_buff *skb, struct genl_info *info);
+int ovnic_nl_mac_get_doit(struct sk_buff *skb, struct genl_info *info);
+int ovnic_nl_mac_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ovnic_nl_mac_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* OVNIC_NETLINK_H */

@@ -247,6 +247,86 @@ static int parse_tunnel(struct opts *o, const char *arg)
 	return tunnel_types_parse(arg, &o->tunnel_types);
 }
 
+static bool mac_listed(const uint8_t (*list)[ETH_ALEN_CTL], unsigned int n,
+		       const uint8_t *mac)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!memcmp(list[i], mac, ETH_ALEN_CTL))
+			return true;
+	return false;
+}
+
+/*
+ * "none", or addresses separated by commas, each once, at most
+ * OVNIC_NL_MAC_ALLOWED_MAX.  Whether a device may own them (unicast,
+ * nobody else's) is the kernel's to say.
+ */
+static int parse_allow(struct opts *o, const char *arg)
+{
+	char tok[32];
+	const char *p = arg, *end;
+	uint8_t mac[ETH_ALEN_CTL];
+	size_t len;
+
+	o->n_allow = 0;
+	if (!*arg)
+		return -1;
+	if (str_eq(arg, "none"))
+		return 0;
+	for (;; p = end + 1) {
+		end = strchr(p, ',');
+		len = end ? (size_t)(end - p) : strlen(p);
+		snprintf(tok, sizeof(tok), "%.*s", (int)len, p);
+		if (!len) {
+			pr_err("allow \"%s\" has an empty address", arg);
+			return -1;
+		}
+		if (str_eq(tok, "none")) {
+			pr_err("allow: \"none\" goes alone, not with addresses");
+			return -1;
+		}
+		if (len >= sizeof(tok) || parse_mac(tok, mac)) {
+			pr_err("\"%.*s\" is not a MAC address (XX:XX:XX:XX:XX:XX)",
+			       (int)len, p);
+			return -1;
+		}
+		if (mac_listed(o->allow, o->n_allow, mac)) {
+			pr_err("allow: %s is given twice", tok);
+			return -1;
+		}
+		if (o->n_allow == OVNIC_NL_MAC_ALLOWED_MAX) {
+			pr_err("allow: too many addresses (at most %u)",
+			       OVNIC_NL_MAC_ALLOWED_MAX);
+			return -1;
+		}
+		memcpy(o->allow[o->n_allow++], mac, ETH_ALEN_CTL);
+		if (!end)
+			return 0;
+	}
+}
+
+static int parse_trust(struct opts *o, const char *arg)
+{
+	return parse_on_off(arg, "trust", &o->trust);
+}
+
+static int parse_spoofchk(struct opts *o, const char *arg)
+{
+	if (str_eq(arg, "on"))
+		o->spoofchk = OVNIC_NL_SPOOFCHK_ON;
+	else if (str_eq(arg, "off"))
+		o->spoofchk = OVNIC_NL_SPOOFCHK_OFF;
+	else if (str_eq(arg, "auto"))
+		o->spoofchk = OVNIC_NL_SPOOFCHK_AUTO;
+	else {
+		pr_err("spoofchk \"%s\" is not on, off or auto", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static const struct opt_def opt_defs[] = {
 	{ OPT_NAME,	"name",		"device name is missing",	parse_name },
 	{ OPT_MGMTDEV,	"mgmtdev",	"management device is missing (mgmtdev MGMTDEV)", parse_mgmtdev },
@@ -270,6 +350,9 @@ static const struct opt_def opt_defs[] = {
 	{ OPT_IRQ_RATE,	"irq-rate",	"irq-rate is missing",		parse_irq_rate },
 	{ OPT_TUNNEL,	"tunnel",	"tunnel types are missing (tunnel TYPES)", parse_tunnel },
 	{ OPT_LOOPBACK,	"loopback",	"loopback is missing (loopback on|off)", parse_loopback },
+	{ OPT_ALLOW,	"allow",	"allowed addresses are missing (allow MAC[,MAC...]|none)", parse_allow },
+	{ OPT_TRUST,	"trust",	"trust is missing (trust on|off)", parse_trust },
+	{ OPT_SPOOFCHK,	"spoofchk",	"spoofchk is missing (spoofchk on|off|auto)", parse_spoofchk },
 };
 
 static const struct opt_def *opt_by_bit(uint64_t bit)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "uapi/linux/ovnic.h"
 #include "util.h"
 
 enum {
@@ -39,6 +40,9 @@ enum {
 	OPT_IRQ_RATE	= BIT_ULL(19),	/* irq-rate N: adaptive target */
 	OPT_TUNNEL	= BIT_ULL(20),	/* tunnel TYPES: inner-header hash */
 	OPT_LOOPBACK	= BIT_ULL(21),	/* loopback on|off: link */
+	OPT_ALLOW	= BIT_ULL(22),	/* allow MAC[,MAC...]|none: MAC policy */
+	OPT_TRUST	= BIT_ULL(23),	/* trust on|off */
+	OPT_SPOOFCHK	= BIT_ULL(24),	/* spoofchk on|off|auto */
 };
 
 enum { SCOPE_DEVICE, SCOPE_QUEUE };
@@ -48,6 +52,8 @@ enum { SCOPE_DEVICE, SCOPE_QUEUE };
 #define OPT_COAL_POLICY	(OPT_RX_USECS | OPT_RX_FRAMES | OPT_TX_USECS | \
 			 OPT_TX_FRAMES | OPT_ADAPTIVE_RX | OPT_ADAPTIVE_TX | \
 			 OPT_IRQ_RATE)
+
+#define OPT_MAC_POLICY	(OPT_ALLOW | OPT_TRUST | OPT_SPOOFCHK)
 
 #define MGMTDEV_BUS_MAX	64
 
@@ -71,6 +77,10 @@ struct opts {
 	uint32_t rx_usecs, rx_frames, tx_usecs, tx_frames, irq_rate;
 	bool adaptive_rx, adaptive_tx;
 	uint32_t tunnel_types;	/* VIRTIO_NET_HASH_TUNNEL_TYPE_* */
+	uint8_t allow[OVNIC_NL_MAC_ALLOWED_MAX][ETH_ALEN_CTL];
+	unsigned int n_allow;	/* 0: "allow none" */
+	bool trust;
+	uint8_t spoofchk;	/* enum ovnic_nl_spoofchk */
 };
 
 struct cmd_spec {

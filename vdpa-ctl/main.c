@@ -34,6 +34,7 @@ static const struct cmd objects[] = {
 	{ .name = "coal",	.sub = coal_cmds },
 	{ .name = "hash",	.sub = hash_cmds },
 	{ .name = "rss",	.sub = rss_cmds },
+	{ .name = "mac",	.sub = mac_cmds },
 	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
 	{ }
 };
@@ -43,7 +44,7 @@ static void usage(FILE *fp)
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"where  OBJECT := { mgmtdev | dev | feature | card | link | queue |\n"
-		"                  stats | coal | hash | rss | monitor }\n"
+		"                  stats | coal | hash | rss | mac | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }

@@ -6,6 +6,7 @@
  *	link_change dev d0 mgmtdev ovnic0 link down loopback off
  *	needs_reset dev d0 mgmtdev ovnic0 status ACKNOWLEDGE ... NEEDS_RESET
  *	policy_change dev d0 mgmtdev ovnic0 policy queues
+ *	policy_change dev d1 mgmtdev ovnic0 policy mac
  *	dev_del dev d0 mgmtdev ovnic0
  *
  * With -j, each line is a JSON object: {"event":"dev_add","dev":"d0",...}.
@@ -43,6 +44,8 @@ static const char *policy_name(uint8_t policy, char *buf, size_t size)
 		return "coalescing";
 	case OVNIC_NL_POLICY_HASH:
 		return "hash";
+	case OVNIC_NL_POLICY_MAC:
+		return "mac";
 	default:
 		snprintf(buf, size, "policy_%u", policy);
 		return buf;

@@ -107,6 +107,10 @@ int hash_show_parts(int argc, char **argv, const char *section,
 /* "vxlan,geneve", "all", "none" or a hex mask; prints what is wrong. */
 int tunnel_types_parse(const char *arg, uint32_t *types);
 
+/* mac.c: the host's MAC policy of a device (allowed, trust, spoofchk) */
+extern const struct cmd mac_cmds[];
+int mac_print(struct nl_msg *msg, void *arg);
+
 /* monitor.c: events; a command of its own, without an object */
 int monitor_run(int argc, char **argv);
 int monitor_print(struct nl_msg *msg, void *arg);

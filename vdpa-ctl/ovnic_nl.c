@@ -65,7 +65,32 @@ static const struct nla_policy ovnic_policy[OVNIC_NL_A_MAX + 1] = {
 	[OVNIC_NL_A_COAL_ADAPTIVE_TX]	= { .type = NLA_U8 },
 	[OVNIC_NL_A_COAL_IRQ_RATE]	= { .type = NLA_U32 },
 	[OVNIC_NL_A_COAL_QUEUE]		= { .type = NLA_NESTED },
+	[OVNIC_NL_A_MAC_CURRENT]	= { .minlen = ETH_ALEN_CTL,
+					    .maxlen = ETH_ALEN_CTL },
+	[OVNIC_NL_A_MAC_ALLOWED]	= { .type = NLA_NESTED },
+	[OVNIC_NL_A_MAC_TRUST]		= { .type = NLA_U8 },
+	[OVNIC_NL_A_MAC_SPOOFCHK]	= { .type = NLA_U8 },
+	[OVNIC_NL_A_MAC_SPOOFCHK_ACTIVE] = { .type = NLA_U8 },
+	[OVNIC_NL_A_MAC_CLAIMED]	= { .type = NLA_NESTED },
 };
+
+/*
+ * A list of addresses: a nest of OVNIC_NL_MACL_ADDR, empty for none (which
+ * libnl's nla_nest_end() would remove).
+ */
+static int put_mac_list(struct nl_msg *msg, int attr,
+			const uint8_t (*list)[ETH_ALEN_CTL], unsigned int n)
+{
+	struct nlattr *nest = nla_nest_start(msg, attr);
+	unsigned int i;
+
+	if (!nest)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (nla_put(msg, OVNIC_NL_MACL_ADDR, ETH_ALEN_CTL, list[i]))
+			return -1;
+	return nla_nest_end_keep_empty(msg, nest);
+}
 
 /* A request carrying the options in @o that the family knows. */
 struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
@@ -107,6 +132,13 @@ struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
 	if (p & OPT_TUNNEL)
 		err |= nla_put_u32(msg, OVNIC_NL_A_HASH_TUNNEL_POLICY,
 				   o->tunnel_types);
+	if (p & OPT_ALLOW)
+		err |= put_mac_list(msg, OVNIC_NL_A_MAC_ALLOWED, o->allow,
+				    o->n_allow);
+	if (p & OPT_TRUST)
+		err |= nla_put_u8(msg, OVNIC_NL_A_MAC_TRUST, o->trust);
+	if (p & OPT_SPOOFCHK)
+		err |= nla_put_u8(msg, OVNIC_NL_A_MAC_SPOOFCHK, o->spoofchk);
 	if (err) {
 		nlmsg_free(msg);
 		pr_err("request too large");

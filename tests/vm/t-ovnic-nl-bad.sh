@@ -21,6 +21,7 @@ state() {
 		"$VC" -j card show
 		"$VC" -j dev show
 		"$VC" -j dev config show
+		"$VC" -j mac show
 	} >"$1" || fail "cannot read the state"
 }
 
@@ -50,7 +51,8 @@ run_to 600 python3 "$TOOLS/genl-bad.py" fuzz 3000 "$seed" || fail "random messag
 for cmd in "card show" "link show" "link set DEV state down" \
 	   "link set DEV loopback on" "queue show" \
 	   "queue set DEV max_pairs 1" "stats show" "stats show DEV qidx 0" \
-	   "stats show DEV scope queue"; do
+	   "stats show DEV scope queue" "mac show" "mac set DEV trust on" \
+	   "mac set DEV allow none"; do
 	for dev in nosuch vd0; do
 		case $cmd in
 		*DEV*) line=${cmd//DEV/$dev} ;;

@@ -42,6 +42,13 @@ static const struct cmd_spec coal_set_spec = {
 static const struct cmd_spec hash_set_spec = {
 	.required = OPT_NAME | OPT_TUNNEL, .positional = OPT_NAME,
 };
+static const struct cmd_spec mac_set_spec = {
+	.required = OPT_NAME, .optional = OPT_MAC_POLICY, .positional = OPT_NAME,
+};
+
+#define M1	"02:00:00:00:66:01"
+#define M7	M1 ",02:00:00:00:66:02,02:00:00:00:66:03,02:00:00:00:66:04," \
+		"02:00:00:00:66:05,02:00:00:00:66:06,02:00:00:00:66:07"
 
 struct args_case {
 	const char *line;
@@ -149,6 +156,56 @@ static const struct args_case cases[] = {
 	  "is not a mask of tunnel types" },
 	{ "d0 tunnel ,", &hash_set_spec, EXIT_USAGE, 0, "no tunnel type" },
 	{ "d0 tunnel vxlan,", &hash_set_spec, EXIT_OK, OPT_NAME | OPT_TUNNEL },
+	/* mac set: "mac set" itself wants one of them (test_cmd.c) */
+	{ "d1", &mac_set_spec, EXIT_OK, OPT_NAME },
+	{ "d1 allow " M1, &mac_set_spec, EXIT_OK, OPT_NAME | OPT_ALLOW },
+	{ "d1 allow none", &mac_set_spec, EXIT_OK, OPT_NAME | OPT_ALLOW },
+	{ "d1 allow " M7, &mac_set_spec, EXIT_OK, OPT_NAME | OPT_ALLOW },
+	{ "d1 allow " M1 " trust on spoofchk auto", &mac_set_spec, EXIT_OK,
+	  OPT_NAME | OPT_MAC_POLICY },
+	{ "d1 spoofchk off trust off", &mac_set_spec, EXIT_OK,
+	  OPT_NAME | OPT_TRUST | OPT_SPOOFCHK },
+	{ "name d1 spoofchk on", &mac_set_spec, EXIT_OK, OPT_NAME | OPT_SPOOFCHK },
+	{ "d1 allow 02:AB:cd:00:00:01", &mac_set_spec, EXIT_OK, OPT_NAME | OPT_ALLOW },
+	/* multicast and zero: the kernel says why a device can't own them */
+	{ "d1 allow 01:00:5e:00:00:01,00:00:00:00:00:00", &mac_set_spec, EXIT_OK,
+	  OPT_NAME | OPT_ALLOW },
+	{ "d1 allow " M7 ",02:00:00:00:66:08", &mac_set_spec, EXIT_USAGE, 0,
+	  "allow: too many addresses (at most 7)" },
+	{ "d1 allow " M1 "," M1, &mac_set_spec, EXIT_USAGE, 0,
+	  "allow: 02:00:00:00:66:01 is given twice" },
+	{ "d1 allow 02:00:00:00:66:01,02:00:00:00:66:1", &mac_set_spec, EXIT_USAGE, 0,
+	  "\"02:00:00:00:66:1\" is not a MAC address (XX:XX:XX:XX:XX:XX)" },
+	{ "d1 allow 02:00:00:00:66", &mac_set_spec, EXIT_USAGE, 0,
+	  "\"02:00:00:00:66\" is not a MAC address" },
+	{ "d1 allow 02-00-00-00-66-01", &mac_set_spec, EXIT_USAGE, 0,
+	  "\"02-00-00-00-66-01\" is not a MAC address" },
+	{ "d1 allow 02:00:00:00:66:0g", &mac_set_spec, EXIT_USAGE, 0,
+	  "\"02:00:00:00:66:0g\" is not a MAC address" },
+	{ "d1 allow 02:00:00:00:66:01:02:03:04:05:06:07:08:09", &mac_set_spec,
+	  EXIT_USAGE, 0, "\"02:00:00:00:66:01:02:03:04:05:06:07:08:09\" is not a MAC address" },
+	{ "d1 allow " M1 ",", &mac_set_spec, EXIT_USAGE, 0,
+	  "allow \"" M1 ",\" has an empty address" },
+	{ "d1 allow ," M1, &mac_set_spec, EXIT_USAGE, 0, "has an empty address" },
+	{ "d1 allow none," M1, &mac_set_spec, EXIT_USAGE, 0,
+	  "allow: \"none\" goes alone, not with addresses" },
+	{ "d1 allow " M1 ",none", &mac_set_spec, EXIT_USAGE, 0, "\"none\" goes alone" },
+	{ "d1 allow NONE", &mac_set_spec, EXIT_USAGE, 0, "\"NONE\" is not a MAC address" },
+	{ "d1 allow all", &mac_set_spec, EXIT_USAGE, 0, "\"all\" is not a MAC address" },
+	{ "d1 allow", &mac_set_spec, EXIT_USAGE, 0, "\"allow\" needs a value" },
+	{ "d1 allow none allow " M1, &mac_set_spec, EXIT_USAGE, 0, "\"allow\" is given twice" },
+	{ "d1 trust yes", &mac_set_spec, EXIT_USAGE, 0, "trust \"yes\" is neither on nor off" },
+	{ "d1 trust On", &mac_set_spec, EXIT_USAGE, 0, "trust \"On\" is neither on nor off" },
+	{ "d1 spoofchk maybe", &mac_set_spec, EXIT_USAGE, 0,
+	  "spoofchk \"maybe\" is not on, off or auto" },
+	{ "d1 spoofchk AUTO", &mac_set_spec, EXIT_USAGE, 0, "spoofchk \"AUTO\" is not on" },
+	{ "d1 spoofchk", &mac_set_spec, EXIT_USAGE, 0, "\"spoofchk\" needs a value" },
+	{ "d1 trusted on", &mac_set_spec, EXIT_USAGE, 0, "unknown argument \"trusted\"" },
+	{ "d1 allowed " M1, &mac_set_spec, EXIT_USAGE, 0, "unknown argument \"allowed\"" },
+	{ "d1 mac " M1, &mac_set_spec, EXIT_USAGE, 0, "unknown argument \"mac\"" },
+	{ "allow " M1, &mac_set_spec, EXIT_USAGE, 0, "device name is missing" },
+	{ "d1 d2", &mac_set_spec, EXIT_USAGE, 0, "unknown argument \"d2\"" },
+	{ "d0 allow none", &link_spec, EXIT_USAGE, 0, "unknown argument \"allow\"" },
 };
 
 static void test_args_table(void **state)
@@ -260,6 +317,50 @@ static void test_ovnic_values(void **state)
 	assert_int_equal(o.scope, SCOPE_DEVICE);
 }
 
+static void test_mac_values(void **state)
+{
+	static const uint8_t m[3][6] = {
+		{ 0x02, 0, 0, 0, 0x66, 0x01 },
+		{ 0x02, 0xab, 0xcd, 0, 0, 0xff },
+		{ 0x01, 0, 0x5e, 0, 0, 0x01 },
+	};
+	char buf[512], *argv[MAX_TEST_ARGS];
+	struct opts o;
+	int argc;
+
+	(void)state;
+	argc = split_args("d1 allow 02:00:00:00:66:01,02:AB:cd:00:00:ff,01:00:5e:00:00:01",
+			  buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &mac_set_spec, argc, argv), EXIT_OK);
+	assert_string_equal(o.name, "d1");
+	assert_int_equal(o.n_allow, 3);
+	assert_memory_equal(o.allow, m, sizeof(m));
+	assert_false(o.present & (OPT_TRUST | OPT_SPOOFCHK));
+
+	argc = split_args("d1 allow " M7, buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &mac_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.n_allow, OVNIC_NL_MAC_ALLOWED_MAX);
+	assert_int_equal(o.allow[6][5], 0x07);
+
+	argc = split_args("d1 allow none trust on spoofchk off", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &mac_set_spec, argc, argv), EXIT_OK);
+	assert_true(o.present & OPT_ALLOW);
+	assert_int_equal(o.n_allow, 0);
+	assert_true(o.trust);
+	assert_int_equal(o.spoofchk, OVNIC_NL_SPOOFCHK_OFF);
+
+	argc = split_args("d1 trust off spoofchk on", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &mac_set_spec, argc, argv), EXIT_OK);
+	assert_false(o.trust);
+	assert_int_equal(o.spoofchk, OVNIC_NL_SPOOFCHK_ON);
+	assert_false(o.present & OPT_ALLOW);
+
+	argc = split_args("d1 spoofchk auto", buf, sizeof(buf), argv);
+	assert_int_equal(opts_parse(&o, &mac_set_spec, argc, argv), EXIT_OK);
+	assert_int_equal(o.spoofchk, OVNIC_NL_SPOOFCHK_AUTO);
+	assert_true(o.present & OPT_SPOOFCHK);
+}
+
 static void test_parse_interval(void **state)
 {
 	static const struct {
@@ -331,6 +432,7 @@ int run_args_tests(void)
 		cmocka_unit_test(test_args_table),
 		cmocka_unit_test(test_args_values),
 		cmocka_unit_test(test_ovnic_values),
+		cmocka_unit_test(test_mac_values),
 		cmocka_unit_test(test_parse_interval),
 		cmocka_unit_test(test_parse_u64),
 		cmocka_unit_test(test_mac),

@@ -189,6 +189,16 @@ static const struct object_case {
 	{ "link set d0 state sideways loopback on", "state \"sideways\" is neither up nor down" },
 	{ "link set loopback on", "device name is missing" },
 	{ "link sett d0", "unknown command \"sett\"" },
+	{ "mac set d1", "nothing to set: give allow, trust or spoofchk" },
+	{ "mac set d1 allow zz", "\"zz\" is not a MAC address (XX:XX:XX:XX:XX:XX)" },
+	{ "mac set d1 allow 02:00:00:00:00:01,02:00:00:00:00:01", "is given twice" },
+	{ "mac set d1 spoofchk maybe", "spoofchk \"maybe\" is not on, off or auto" },
+	{ "mac set d1 trust", "\"trust\" needs a value" },
+	{ "mac set d1 trust on trusted on", "unknown argument \"trusted\"" },
+	{ "mac set allow none", "device name is missing" },
+	{ "mac sett d1", "unknown command \"sett\" for \"vdpa-ctl mac\"" },
+	{ "mac Show", "unknown command \"Show\"" },
+	{ "mac show d1 d2", "unknown argument \"d2\"" },
 };
 
 static void test_object_usage(void **state)
@@ -198,6 +208,7 @@ static void test_object_usage(void **state)
 		{ .name = "dev", .sub = dev_cmds },
 		{ .name = "feature", .sub = feature_cmds },
 		{ .name = "link", .sub = link_cmds },
+		{ .name = "mac", .sub = mac_cmds },
 		{ }
 	};
 	char buf[256], *argv[MAX_TEST_ARGS];
@@ -247,6 +258,65 @@ static void test_link_set_usage(void **state)
 	capture_free(&cap);
 }
 
+#define MAC_SET_USAGE	"vdpa-ctl mac set DEV [ allow { MAC[,MAC...] | none } ]" \
+			" [ trust { on | off } ]\n\t[ spoofchk { on | off | auto } ]\n"
+
+/* mac: help at each level of the real table, and a usage error. */
+static void test_mac_usage(void **state)
+{
+	static const struct cmd objects[] = {
+		{ .name = "mac", .sub = mac_cmds },
+		{ }
+	};
+	static const struct {
+		const char *line;
+		const char *out;
+	} helps[] = {
+		{ "mac help", "Usage: vdpa-ctl mac show [ DEV ]\n       " MAC_SET_USAGE },
+		{ "mac --help", "Usage: vdpa-ctl mac show [ DEV ]\n       " MAC_SET_USAGE },
+		{ "mac set help", "Usage: " MAC_SET_USAGE },
+		{ "mac set -h", "Usage: " MAC_SET_USAGE },
+		{ "mac show help", "Usage: vdpa-ctl mac show [ DEV ]\n" },
+		{ "help", "Usage: vdpa-ctl mac show [ DEV ]\n       " MAC_SET_USAGE },
+	};
+	char buf[256], *argv[MAX_TEST_ARGS], *out;
+	struct capture cap;
+	int argc, ret, saved;
+	FILE *tmp;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(helps); i++) {
+		argc = split_args(helps[i].line, buf, sizeof(buf), argv);
+		capture_start(&cap, 0);
+		saved = stdout_begin(&tmp);
+		ret = cmd_dispatch(objects, argc, argv);
+		out = stdout_end(saved, tmp);
+		capture_stop(&cap);
+		if (ret != EXIT_OK || cap.err_len || strcmp(out, helps[i].out)) {
+			print_error("case \"%s\": ret %d err \"%s\" out \"%s\"\n",
+				    helps[i].line, ret, cap.err, out);
+			free(out);
+			capture_free(&cap);
+			fail();
+		}
+		free(out);
+		capture_free(&cap);
+	}
+
+	argc = split_args("mac set d1 allow 02:00:00:00:66:01,01:02", buf, sizeof(buf),
+			  argv);
+	capture_start(&cap, 0);
+	ret = cmd_dispatch(objects, argc, argv);
+	capture_stop(&cap);
+	assert_int_equal(ret, EXIT_USAGE);
+	assert_string_equal(cap.err,
+			    "Error: \"01:02\" is not a MAC address (XX:XX:XX:XX:XX:XX)\n"
+			    "Usage: " MAC_SET_USAGE);
+	assert_int_equal(cap.out_len, 0);
+	capture_free(&cap);
+}
+
 int run_cmd_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +324,7 @@ int run_cmd_tests(void)
 		cmocka_unit_test(test_usage_text),
 		cmocka_unit_test(test_object_usage),
 		cmocka_unit_test(test_link_set_usage),
+		cmocka_unit_test(test_mac_usage),
 	};
 
 	return cmocka_run_group_tests_name("cmd", tests, NULL, NULL);

@@ -228,6 +228,97 @@ static void fill_ev_policy_hash(struct nl_msg *m)
 	nla_put_u8(m, OVNIC_NL_A_POLICY, OVNIC_NL_POLICY_HASH);
 }
 
+/* A nest of addresses, as kernel/nl_mac.c builds MAC_ALLOWED/_CLAIMED. */
+static void mac_list(struct nl_msg *m, int attr, const char *const *macs)
+{
+	struct nlattr *nest = nla_nest_start(m, attr);
+	uint8_t mac[6];
+
+	for (; *macs; macs++) {
+		assert_int_equal(parse_mac(*macs, mac), 0);
+		nla_put(m, OVNIC_NL_MACL_ADDR, sizeof(mac), mac);
+	}
+	nla_nest_end_keep_empty(m, nest);
+}
+
+static void mac_current(struct nl_msg *m, const char *s)
+{
+	uint8_t mac[6];
+
+	assert_int_equal(parse_mac(s, mac), 0);
+	nla_put(m, OVNIC_NL_A_MAC_CURRENT, sizeof(mac), mac);
+}
+
+static const char *const no_macs[] = { NULL };
+
+/* A tenant allowed two addresses, using one; sources checked. */
+static void fill_mac(struct nl_msg *m)
+{
+	static const char *const allowed[] = {
+		"02:00:00:00:66:01", "02:00:00:00:66:02", NULL
+	};
+
+	handle(m, "d1");
+	mac_current(m, "02:00:00:00:66:01");
+	mac_list(m, OVNIC_NL_A_MAC_ALLOWED, allowed);
+	nla_put_u8(m, OVNIC_NL_A_MAC_TRUST, 0);
+	nla_put_u8(m, OVNIC_NL_A_MAC_SPOOFCHK, OVNIC_NL_SPOOFCHK_ON);
+	nla_put_u8(m, OVNIC_NL_A_MAC_SPOOFCHK_ACTIVE, 1);
+	mac_list(m, OVNIC_NL_A_MAC_CLAIMED, no_macs);
+}
+
+/* Trusted, nothing allowed, two claims; auto, off for the host kernel. */
+static void fill_mac_trusted(struct nl_msg *m)
+{
+	static const char *const claimed[] = {
+		"02:00:00:00:77:01", "0a:bc:de:f0:12:34", NULL
+	};
+
+	handle(m, "d0");
+	mac_current(m, "0a:bc:de:f0:12:34");
+	mac_list(m, OVNIC_NL_A_MAC_ALLOWED, no_macs);
+	nla_put_u8(m, OVNIC_NL_A_MAC_TRUST, 1);
+	nla_put_u8(m, OVNIC_NL_A_MAC_SPOOFCHK, OVNIC_NL_SPOOFCHK_AUTO);
+	nla_put_u8(m, OVNIC_NL_A_MAC_SPOOFCHK_ACTIVE, 0);
+	mac_list(m, OVNIC_NL_A_MAC_CLAIMED, claimed);
+}
+
+/* A newer kernel: a mode without a name, a list entry of another type. */
+static void fill_mac_newer(struct nl_msg *m)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0x66, 0x03 };
+	struct nlattr *nest;
+
+	handle(m, "d2");
+	nla_put_u8(m, OVNIC_NL_A_MAC_SPOOFCHK, 9);
+	nest = nla_nest_start(m, OVNIC_NL_A_MAC_ALLOWED);
+	nla_put_u32(m, 7, 1);
+	nla_put(m, OVNIC_NL_MACL_ADDR, sizeof(mac), mac);
+	nla_nest_end(m, nest);
+}
+
+static void fill_mac_short_entry(struct nl_msg *m)
+{
+	struct nlattr *nest;
+
+	handle(m, "d1");
+	nest = nla_nest_start(m, OVNIC_NL_A_MAC_CLAIMED);
+	nla_put(m, OVNIC_NL_MACL_ADDR, 5, "\2\0\0\0\0");
+	nla_nest_end(m, nest);
+}
+
+static void fill_mac_short_current(struct nl_msg *m)
+{
+	handle(m, "d1");
+	nla_put(m, OVNIC_NL_A_MAC_CURRENT, 7, "\2\0\0\0\0\1\2");
+}
+
+static void fill_ev_policy_mac(struct nl_msg *m)
+{
+	handle(m, "d1");
+	nla_put_u8(m, OVNIC_NL_A_POLICY, OVNIC_NL_POLICY_MAC);
+}
+
 static struct hash_view inner_view = { .parts = HASH_INNER };
 static struct hash_view rss_view = { .parts = HASH_RSS };
 static struct card_view link_view = { .parts = CARD_LINK };
@@ -355,6 +446,37 @@ static const struct ovnic_case cases[] = {
 	  "Error: malformed indirection table" },
 	{ "event policy hash", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy_hash, monitor_print,
 	  NULL, NULL, EXIT_OK, "policy_change dev d0 mgmtdev ovnic0 policy hash\n", NULL },
+	{ "mac show", OVNIC_NL_CMD_MAC_GET, fill_mac, mac_print, NULL, "mac", EXIT_OK,
+	  "d1: mgmtdev ovnic0 mac 02:00:00:00:66:01 trust off spoofchk on spoofchk_active yes\n"
+	  "  allowed 02:00:00:00:66:01 02:00:00:00:66:02\n"
+	  "  claimed none\n",
+	  "{\"mac\":{\"d1\":{\"mgmtdev\":\"ovnic0\",\"mac\":\"02:00:00:00:66:01\","
+	  "\"trust\":false,\"spoofchk\":\"on\",\"spoofchk_active\":true,"
+	  "\"allowed\":[\"02:00:00:00:66:01\",\"02:00:00:00:66:02\"],\"claimed\":[]}}}\n" },
+	{ "mac show, trusted", OVNIC_NL_CMD_MAC_GET, fill_mac_trusted, mac_print, NULL, "mac",
+	  EXIT_OK,
+	  "d0: mgmtdev ovnic0 mac 0a:bc:de:f0:12:34 trust on spoofchk auto spoofchk_active no\n"
+	  "  allowed none\n"
+	  "  claimed 02:00:00:00:77:01 0a:bc:de:f0:12:34\n",
+	  "{\"mac\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"mac\":\"0a:bc:de:f0:12:34\","
+	  "\"trust\":true,\"spoofchk\":\"auto\",\"spoofchk_active\":false,"
+	  "\"allowed\":[],\"claimed\":[\"02:00:00:00:77:01\",\"0a:bc:de:f0:12:34\"]}}}\n" },
+	{ "mac show, a newer kernel", OVNIC_NL_CMD_MAC_GET, fill_mac_newer, mac_print, NULL,
+	  "mac", EXIT_OK,
+	  "d2: mgmtdev ovnic0 spoofchk unknown\n"
+	  "  allowed 02:00:00:00:66:03\n",
+	  "{\"mac\":{\"d2\":{\"mgmtdev\":\"ovnic0\",\"spoofchk\":\"unknown\","
+	  "\"allowed\":[\"02:00:00:00:66:03\"]}}}\n" },
+	{ "mac show, a short address in a list", OVNIC_NL_CMD_MAC_GET, fill_mac_short_entry,
+	  mac_print, NULL, "mac", EXIT_FAIL, "", "{\"mac\":{}}\n",
+	  "Error: malformed address list in the kernel's mac reply" },
+	{ "mac show, a long current address", OVNIC_NL_CMD_MAC_GET, fill_mac_short_current,
+	  mac_print, NULL, "mac", EXIT_FAIL, "", "{\"mac\":{}}\n",
+	  "Error: malformed mac reply from the kernel" },
+	{ "event policy mac", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy_mac, monitor_print,
+	  NULL, NULL, EXIT_OK, "policy_change dev d1 mgmtdev ovnic0 policy mac\n",
+	  "{\"event\":\"policy_change\",\"dev\":\"d1\",\"mgmtdev\":\"ovnic0\","
+	  "\"policy\":\"mac\"}\n" },
 	{ "event of a newer kernel", 99, fill_ev_policy_new, monitor_print, NULL,
 	  NULL, EXIT_OK, "event_99 dev d0 mgmtdev ovnic0 policy policy_200\n", NULL },
 	{ "event without a name", OVNIC_NL_CMD_DEV_ADD_NTF, fill_card_noname,
@@ -766,6 +888,90 @@ static void test_link_request(void **state)
 	ovnic_family.id = 0;
 }
 
+/* "mac set" requests: the attributes of the options given, no others. */
+static const struct mac_req_case {
+	const char *line;
+	int n_allowed;		/* -1: no MAC_ALLOWED */
+	const char *allowed[3];
+	int trust, spoofchk;	/* -1: absent */
+} mac_reqs[] = {
+	{ "d1 allow none", 0, { NULL }, -1, -1 },
+	{ "d1 allow 02:00:00:00:66:01", 1, { "02:00:00:00:66:01" }, -1, -1 },
+	{ "d1 allow 02:00:00:00:66:02,02:00:00:00:66:01 trust on", 2,
+	  { "02:00:00:00:66:02", "02:00:00:00:66:01" }, 1, -1 },
+	{ "d1 trust off", -1, { NULL }, 0, -1 },
+	{ "d1 spoofchk on", -1, { NULL }, -1, OVNIC_NL_SPOOFCHK_ON },
+	{ "d1 spoofchk off", -1, { NULL }, -1, OVNIC_NL_SPOOFCHK_OFF },
+	{ "d1 spoofchk auto trust on allow none", 0, { NULL }, 1, OVNIC_NL_SPOOFCHK_AUTO },
+};
+
+static void check_mac_req(const struct mac_req_case *c, struct nlattr **tb)
+{
+	struct nlattr *nest = tb[OVNIC_NL_A_MAC_ALLOWED], *a;
+	uint8_t mac[6];
+	int rem, n = 0;
+
+	assert_string_equal(nla_get_string(tb[OVNIC_NL_A_DEV_NAME]), "d1");
+	if (c->n_allowed < 0) {
+		assert_null(nest);
+	} else {
+		assert_non_null(nest);
+		/* the kernel's strict validation wants NLA_F_NESTED */
+		assert_true(nest->nla_type & NLA_F_NESTED);
+		nla_for_each_nested(a, nest, rem) {
+			assert_true(n < c->n_allowed);
+			assert_int_equal(nla_type(a), OVNIC_NL_MACL_ADDR);
+			assert_int_equal(nla_len(a), 6);
+			assert_int_equal(parse_mac(c->allowed[n], mac), 0);
+			assert_memory_equal(nla_data(a), mac, 6);
+			n++;
+		}
+		assert_int_equal(n, c->n_allowed);
+	}
+	if (c->trust < 0)
+		assert_null(tb[OVNIC_NL_A_MAC_TRUST]);
+	else
+		assert_int_equal(nla_get_u8(tb[OVNIC_NL_A_MAC_TRUST]), c->trust);
+	if (c->spoofchk < 0)
+		assert_null(tb[OVNIC_NL_A_MAC_SPOOFCHK]);
+	else
+		assert_int_equal(nla_get_u8(tb[OVNIC_NL_A_MAC_SPOOFCHK]), c->spoofchk);
+}
+
+static void test_mac_request(void **state)
+{
+	static const struct cmd_spec spec = {
+		.required = OPT_NAME, .optional = OPT_MAC_POLICY,
+		.positional = OPT_NAME,
+	};
+	char buf[256], *argv[MAX_TEST_ARGS];
+	struct nlattr *tb[OVNIC_NL_A_MAX + 1];
+	struct nl_msg *m;
+	struct opts o;
+	size_t i;
+	int argc, n;
+
+	(void)state;
+	ovnic_family.id = 0x21;		/* no kernel: a family id of our own */
+	for (i = 0; i < ARRAY_SIZE(mac_reqs); i++) {
+		argc = split_args(mac_reqs[i].line, buf, sizeof(buf), argv);
+		assert_int_equal(opts_parse(&o, &spec, argc, argv), EXIT_OK);
+		m = ovnic_req(OVNIC_NL_CMD_MAC_SET, 0, &o);
+		assert_non_null(m);
+		assert_int_equal(genlmsg_parse(nlmsg_hdr(m), 0, tb, OVNIC_NL_A_MAX,
+					       NULL), 0);
+		/* nothing but the name and the options given */
+		for (n = 0; n <= OVNIC_NL_A_MAX; n++)
+			if (tb[n] && n != OVNIC_NL_A_DEV_NAME &&
+			    n != OVNIC_NL_A_MAC_ALLOWED && n != OVNIC_NL_A_MAC_TRUST &&
+			    n != OVNIC_NL_A_MAC_SPOOFCHK)
+				fail_msg("case \"%s\": attribute %d", mac_reqs[i].line, n);
+		check_mac_req(&mac_reqs[i], tb);
+		nlmsg_free(m);
+	}
+	ovnic_family.id = 0;
+}
+
 int run_ovnic_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -776,6 +982,7 @@ int run_ovnic_tests(void)
 		cmocka_unit_test(test_stats_malformed),
 		cmocka_unit_test(test_stats_rate),
 		cmocka_unit_test(test_link_request),
+		cmocka_unit_test(test_mac_request),
 	};
 
 	return cmocka_run_group_tests_name("ovnic", tests, NULL, NULL);

@@ -41,6 +41,10 @@ A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX = 24, 27
 A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE = 32, 38
 A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE = 48, 52, 54
 A_HASH_TUNNEL_POLICY, A_RSS_KEY = 69, 82
+MAC_GET, MAC_SET = 32, 33
+A_MAC_CURRENT, A_MAC_ALLOWED, A_MAC_TRUST, A_MAC_SPOOFCHK = 104, 105, 106, 107
+A_MAC_CLAIMED, MACL_ADDR = 109, 1
+NLA_F_NESTED = 0x8000
 
 
 def attr(t, payload):
@@ -62,6 +66,14 @@ def u16(t, v):
 
 def u32(t, v):
     return attr(t, struct.pack("=I", v))
+
+
+def nest(t, *entries):
+    return attr(t | NLA_F_NESTED, b"".join(entries))
+
+
+def mac(text):
+    return attr(MACL_ADDR, bytes.fromhex(text.replace(":", "")))
 
 
 class Genl:
@@ -281,6 +293,69 @@ def cases(g, dev):
     c("hash_set policy as u16", HASH_SET, name + u16(A_HASH_TUNNEL_POLICY, 1), EINVAL)
     c("hash_set unknown device", HASH_SET,
       s(A_DEV_NAME, "nosuch") + u32(A_HASH_TUNNEL_POLICY, 1), ENODEV)
+    # MAC policy: nothing here may pass (d0's policy must not change)
+    m1, m2 = "02:00:00:00:66:01", "02:00:00:00:66:02"
+    c("mac_get without a name", MAC_GET, b"", EINVAL, "the device name is missing",
+      want_miss=A_DEV_NAME)
+    c("mac_get with trust", MAC_GET, name + u8(A_MAC_TRUST, 1), EINVAL)
+    c("mac_get dump with a name", MAC_GET, name, EINVAL, o={"flags": DUMP})
+    c("mac_get unknown device", MAC_GET, s(A_DEV_NAME, "nosuch"), ENODEV,
+      "no ovnic device of this name")
+    c("mac_set nothing to set", MAC_SET, name, EINVAL, "nothing to set")
+    c("mac_set without a name", MAC_SET, u8(A_MAC_TRUST, 1), EINVAL,
+      "the device name is missing", want_miss=A_DEV_NAME)
+    c("mac_set unknown device", MAC_SET, s(A_DEV_NAME, "nosuch") + u8(A_MAC_TRUST, 0),
+      ENODEV)
+    c("mac_set trust 2", MAC_SET, name + u8(A_MAC_TRUST, 2), BADVAL)
+    c("mac_set trust as u32", MAC_SET, name + u32(A_MAC_TRUST, 1), EINVAL)
+    c("mac_set spoofchk 3", MAC_SET, name + u8(A_MAC_SPOOFCHK, 3), BADVAL)
+    c("mac_set spoofchk 255", MAC_SET, name + u8(A_MAC_SPOOFCHK, 255), BADVAL)
+    c("mac_set spoofchk as a flag", MAC_SET, name + attr(A_MAC_SPOOFCHK, b""), EINVAL)
+    c("mac_set good trust, bad spoofchk", MAC_SET,
+      name + u8(A_MAC_TRUST, 1) + u8(A_MAC_SPOOFCHK, 7), BADVAL)
+    c("mac_set allowed not a nest", MAC_SET,
+      name + attr(A_MAC_ALLOWED, mac(m1)), EINVAL)
+    c("mac_set allowed as a bare address", MAC_SET,
+      name + attr(A_MAC_ALLOWED, bytes(6)), EINVAL)
+    c("mac_set address of 5 bytes", MAC_SET,
+      name + nest(A_MAC_ALLOWED, attr(MACL_ADDR, b"\2\0\0\0\0")), BADVAL,
+      "binary attribute size out of range")
+    c("mac_set address of 7 bytes", MAC_SET,
+      name + nest(A_MAC_ALLOWED, mac(m1), attr(MACL_ADDR, b"\2" * 7)), BADVAL)
+    c("mac_set address as a string", MAC_SET,
+      name + nest(A_MAC_ALLOWED, s(MACL_ADDR, m1)), BADVAL)
+    c("mac_set entry of type 0", MAC_SET,
+      name + nest(A_MAC_ALLOWED, attr(0, bytes.fromhex("020000006601"))), EINVAL)
+    c("mac_set entry of type 2", MAC_SET,
+      name + nest(A_MAC_ALLOWED, attr(2, bytes.fromhex("020000006601"))), EINVAL)
+    c("mac_set nest with trailing bytes", MAC_SET,
+      name + nest(A_MAC_ALLOWED, mac(m1), b"\1\2"), EINVAL)
+    c("mac_set 8 addresses", MAC_SET,
+      name + nest(A_MAC_ALLOWED, *[mac("02:00:00:00:66:%02x" % i) for i in range(1, 9)]),
+      EINVAL, "too many addresses: a device may be allowed 7")
+    c("mac_set multicast address", MAC_SET,
+      name + nest(A_MAC_ALLOWED, mac(m1), mac("01:00:5e:00:00:01")), EINVAL,
+      "01:00:5e:00:00:01: a multicast address, no device can own it")
+    c("mac_set broadcast address", MAC_SET,
+      name + nest(A_MAC_ALLOWED, mac("ff:ff:ff:ff:ff:ff")), EINVAL, "multicast")
+    c("mac_set zero address", MAC_SET,
+      name + nest(A_MAC_ALLOWED, mac("00:00:00:00:00:00")), EINVAL,
+      "no device can own the zero address")
+    c("mac_set an address twice", MAC_SET,
+      name + nest(A_MAC_ALLOWED, mac(m1), mac(m2), mac(m1)), EINVAL,
+      "02:00:00:00:66:01: listed twice")
+    c("mac_set bad list, good trust", MAC_SET,
+      name + u8(A_MAC_TRUST, 1) + nest(A_MAC_ALLOWED, mac("01:00:00:00:00:01")), EINVAL)
+    c("mac_set the current address (a reply's)", MAC_SET,
+      name + attr(A_MAC_CURRENT, bytes.fromhex("020000006601")), EINVAL)
+    c("mac_set claimed (a reply's)", MAC_SET,
+      name + nest(A_MAC_CLAIMED, mac(m1)), EINVAL)
+    c("mac_set attribute of another command", MAC_SET,
+      name + u8(A_MAC_TRUST, 0) + u8(A_LINK_UP, 1), EINVAL)
+    check("mac_set as a dump", g.ovnic(MAC_SET, name, DUMP), (errno.EOPNOTSUPP,),
+          core=True)
+    check("mac_get the device", g.ovnic(MAC_GET, name), (0,))
+    check("mac_get dump", g.ovnic(MAC_GET, b"", DUMP), (0,))
     check("unknown command 200", g.ovnic(200, name), (errno.EOPNOTSUPP,), core=True)
     check("a notification as a request", g.ovnic(64, name), (errno.EOPNOTSUPP,), core=True)
     check("command 15, not defined", g.ovnic(15, name), (errno.EOPNOTSUPP,),
@@ -312,6 +387,12 @@ def unpriv(g, dev):
           (errno.EPERM,), core=True)
     check("coal_get dump as nobody", g.ovnic(COAL_GET, b"", DUMP), (0,))
     check("rss_get dump as nobody", g.ovnic(RSS_GET, b"", DUMP), (0,))
+    check("mac_set as nobody", g.ovnic(MAC_SET, name + u8(A_MAC_TRUST, 1)),
+          (errno.EPERM,), core=True)
+    check("mac_set allow none as nobody",
+          g.ovnic(MAC_SET, name + nest(A_MAC_ALLOWED)), (errno.EPERM,), core=True)
+    check("mac_get as nobody", g.ovnic(MAC_GET, name), (0,))
+    check("mac_get dump as nobody", g.ovnic(MAC_GET, b"", DUMP), (0,))
     check("dev_get as nobody", g.ovnic(DEV_GET, name), (0,))
     check("dev_get dump as nobody", g.ovnic(DEV_GET, b"", DUMP), (0,))
     check("stats_get as nobody", g.ovnic(STATS_GET, name), (0,))
@@ -327,7 +408,7 @@ def fuzz(g, n, seed):
         attrs = b""
         for _ in range(rnd.randrange(6)):
             t = rnd.choice([A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK, A_QUEUE_PAIRS_MAX,
-                            A_QUEUE_SIZE_MAX,
+                            A_QUEUE_SIZE_MAX, A_MAC_ALLOWED, A_MAC_TRUST, A_MAC_SPOOFCHK,
                             A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE, A_PAD,
                             A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE,
                             A_HASH_TUNNEL_POLICY, A_RSS_KEY,
@@ -340,7 +421,7 @@ def fuzz(g, n, seed):
                 a = a[:rnd.randrange(len(a) + 1)]
             attrs += a
         cmd = rnd.choice([DEV_GET, LINK_SET, QUEUES_SET, STATS_GET, COAL_GET, COAL_SET,
-                          RSS_GET, HASH_SET, 0, 64, rnd.randrange(256)])
+                          RSS_GET, HASH_SET, MAC_GET, MAC_SET, 0, 64, rnd.randrange(256)])
         flags = rnd.choice([NLM_F_REQUEST | NLM_F_ACK, DUMP])
         body = struct.pack("=BBH", cmd, rnd.randrange(256), rnd.randrange(1 << 16)) + attrs
         err, _, _, _ = g.raw(g.family, body, flags)

@@ -25,6 +25,9 @@
 /* Longest vDPA device name the family accepts, with its NUL. */
 #define OVNIC_NL_DEV_NAME_MAX		64
 
+/* Most addresses the host may allow a device (MAC_SET, MAC_ALLOWED). */
+#define OVNIC_NL_MAC_ALLOWED_MAX	7
+
 enum ovnic_nl_cmd {
 	OVNIC_NL_CMD_UNSPEC,
 
@@ -40,6 +43,9 @@ enum ovnic_nl_cmd {
 	/* 24-31: inner-header hash and RSS */
 	OVNIC_NL_CMD_RSS_GET = 24,	/* do, dump: steering and hash state */
 	OVNIC_NL_CMD_HASH_SET = 25,	/* do, CAP_NET_ADMIN: host policy */
+	/* 32-39: MAC policy */
+	OVNIC_NL_CMD_MAC_GET = 32,	/* do, dump: policy and addresses */
+	OVNIC_NL_CMD_MAC_SET = 33,	/* do, CAP_NET_ADMIN: host policy */
 
 	/* 64-79: notifications, sent to the "events" group */
 	OVNIC_NL_CMD_DEV_ADD_NTF = 64,
@@ -115,6 +121,18 @@ enum ovnic_nl_attr {
 	/* 96-103: events */
 	OVNIC_NL_A_POLICY = 96,		/* u8: enum ovnic_nl_policy (POLICY_NTF) */
 
+	/*
+	 * 104-119: MAC policy.  Lists of addresses are nests of
+	 * OVNIC_NL_MACL_ADDR entries (enum ovnic_nl_mac_list), so that an
+	 * empty list (no address) differs from none given (no change).
+	 */
+	OVNIC_NL_A_MAC_CURRENT = 104,	/* binary (6): the driver's MAC now */
+	OVNIC_NL_A_MAC_ALLOWED = 105,	/* nest: addresses the host allows */
+	OVNIC_NL_A_MAC_TRUST = 106,	/* u8: 1 the driver may claim free ones */
+	OVNIC_NL_A_MAC_SPOOFCHK = 107,	/* u8: enum ovnic_nl_spoofchk */
+	OVNIC_NL_A_MAC_SPOOFCHK_ACTIVE = 108,	/* u8: sources checked now */
+	OVNIC_NL_A_MAC_CLAIMED = 109,	/* nest: addresses the driver claimed */
+
 	__OVNIC_NL_A_MAX,
 	OVNIC_NL_A_MAX = __OVNIC_NL_A_MAX - 1
 };
@@ -185,6 +203,22 @@ enum ovnic_nl_coal_source {
 	OVNIC_NL_COAL_SRC_ADAPTIVE,	/* the card's adaptive moderation */
 };
 
+/* A list of MAC addresses (OVNIC_NL_A_MAC_ALLOWED, _CLAIMED). */
+enum ovnic_nl_mac_list {
+	OVNIC_NL_MACL_UNSPEC,
+	OVNIC_NL_MACL_ADDR,		/* binary (6): one address, repeated */
+
+	__OVNIC_NL_MACL_MAX,
+	OVNIC_NL_MACL_MAX = __OVNIC_NL_MACL_MAX - 1
+};
+
+/* Source address checks on what a device sends (anti-spoofing). */
+enum ovnic_nl_spoofchk {
+	OVNIC_NL_SPOOFCHK_AUTO,		/* on unless the host kernel drives it */
+	OVNIC_NL_SPOOFCHK_ON,
+	OVNIC_NL_SPOOFCHK_OFF,
+};
+
 /* What a POLICY_NTF says changed. */
 enum ovnic_nl_policy {
 	OVNIC_NL_POLICY_UNSPEC,
@@ -193,6 +227,8 @@ enum ovnic_nl_policy {
 	/* 3-7: interrupt coalescing */
 	/* 8-15: inner-header hash and RSS */
 	OVNIC_NL_POLICY_HASH = 8,	/* HASH_SET */
+	/* 16-23: MAC policy */
+	OVNIC_NL_POLICY_MAC = 16,	/* MAC_SET */
 };
 
 #endif /* _UAPI_LINUX_OVNIC_H */
