@@ -113,23 +113,23 @@ int ovnic_nl_mac_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: position of the next device to dump. */
+/* Every device, in card and slot order; see ovnic_nl_dump_dev(). */
 int ovnic_nl_mac_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	unsigned long pos = cb->args[0];
 	struct ovnic_vdpa *ovd;
 	int err = 0;
 
 	ovnic_nl_dump_lock();
-	for (; (ovd = ovnic_nl_dump_next(&pos)); pos++) {
+	while ((ovd = ovnic_nl_dump_dev(cb))) {
 		err = ovnic_nl_mac_fill(skb, ovd, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					cb->extack);
 		if (err)
 			break;
+		ovnic_nl_dump_dev_done(cb);
 	}
 	ovnic_nl_dump_unlock();
-	cb->args[0] = pos;
+	/* A full skb ends this round; the next one goes on with @ovd. */
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;
 	return err ?: skb->len;
