@@ -41,6 +41,7 @@ typedef _Bool bool;
 #define unlikely(x)		__builtin_expect(!!(x), 0)
 #define fw_noinline		__attribute__((__noinline__))
 #define fw_memcpy		__builtin_memcpy
+#define fw_memmove		__builtin_memmove
 #define fw_memset		__builtin_memset
 #define fw_memcmp		__builtin_memcmp
 
