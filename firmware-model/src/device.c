@@ -159,6 +159,8 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	f->allmulti = true;
 	f->uc_count = 0;
 	f->mc_count = 0;
+	f->uc_overflow = false;
+	f->mc_overflow = false;
 	fw_memset(f->vlans, 0, sizeof(f->vlans));
 	fw_wmb();
 	fw_atomic_add(&f->seq, 1);

@@ -396,6 +396,41 @@ static void sw_learned_source_mac(void **state)
 	sw_expect(&s, 0, true, f, len);
 }
 
+/*
+ * A reset forgets the MAC table, its overflow included (2.4): after
+ * one, a device that turns promiscuous mode off gets only its own
+ * address, not a frame for a station the switch learned on its port.
+ */
+static void sw_mac_table_overflow_reset(void **state)
+{
+	static const uint8_t station[6] = { 0x02, 0, 0, 0, 0x44, 0x46 };
+	static uint8_t uc[65][6];
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+	int i;
+
+	sw_setup(&s, state, 0, false);
+	for (i = 0; i < 65; i++)
+		vd_mac(uc[i], 0x77, (uint8_t)i);
+	/* more than the table holds: the device takes every unicast */
+	assert_int_equal(vd_ctrl_mac_table(s.d[0], uc, 65, NULL, 0),
+			 VIRTIO_NET_OK);
+	assert_int_equal(vd_dev_reinit(s.d[0]), 0);
+	sw_refill(&s);
+	sw_promisc(&s, 0, false);
+	/* "station" is learned on device 0's port */
+	len = vd_frame(f, far_mac, station, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	len = vd_frame(f, station, far_mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+	len = vd_frame(f, s.d[0]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 3);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+}
+
 /* A learned address never overrides a device's provisioned MAC. */
 static void sw_learning_cannot_steal_mac(void **state)
 {
@@ -1152,6 +1187,7 @@ int main(void)
 	UT_ADD_TABLE(&l, sw_multicast_filter, filter_rows);
 	UT_ADD(&l, sw_wire_unknown_unicast_filtered);
 	UT_ADD(&l, sw_mac_table_unicast);
+	UT_ADD(&l, sw_mac_table_overflow_reset);
 	UT_ADD(&l, sw_vlan_filter);
 	UT_ADD(&l, sw_learned_source_mac);
 	UT_ADD(&l, sw_learning_cannot_steal_mac);
