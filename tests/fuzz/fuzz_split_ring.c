@@ -19,7 +19,8 @@
  * operations (enum sr_op): descriptors with any address, length, flags
  * and next, indirect tables, avail heads and indexes, kicks, polls,
  * frames from the wire, raw bytes in the data regions, IOTLB unmaps and
- * maps, VQ_MODIFY with guest addresses, resets and status writes.
+ * maps, VQ_MODIFY with guest addresses, resets and status writes, and the
+ * host's coalescing policy (adaptive too) with the clock moving.
  *
  * Checked:
  *   - ASan: the card never touches a byte no region maps (poisoned), nor
@@ -672,6 +673,7 @@ enum sr_op {
 	OP_LINK,
 	OP_LOOPBACK,
 	OP_CHAIN,	/* a well-formed chain, posted */
+	OP_COAL,	/* the host's coalescing policy, adaptive or not */
 	OP_NUM,
 };
 
@@ -953,6 +955,23 @@ static void op_chain(struct sr *s)
 		ovnic_card_doorbell(s->c->card, SR_DEV, qid);
 }
 
+/* Coalescing defers notifications, never used entries (notf_coal.c). */
+static void op_coal(struct sr *s)
+{
+	struct ovnic_coal_policy p = {
+		.rx_usecs = ovnic_cpu_to_le32(fz_u16(s->in) * 16u),
+		.rx_frames = ovnic_cpu_to_le32(fz_u8(s->in)),
+		.tx_usecs = ovnic_cpu_to_le32(fz_u16(s->in) * 16u),
+		.tx_frames = ovnic_cpu_to_le32(fz_u8(s->in)),
+	};
+	uint8_t b = fz_u8(s->in);
+
+	p.flags = ovnic_cpu_to_le32(b & 3);
+	p.irq_rate = ovnic_cpu_to_le32(b & 4 ? fz_u32(s->in) % 2000000 : 0);
+	fz_trace("coal policy: %d\n",
+		 vd_cmd_coal_policy_set(s->c, SR_DEV, &p));
+}
+
 static void sr_op(struct sr *s)
 {
 	unsigned int op = fz_u8(s->in) % OP_NUM;
@@ -1016,6 +1035,9 @@ static void sr_op(struct sr *s)
 		break;
 	case OP_CHAIN:
 		op_chain(s);
+		break;
+	case OP_COAL:
+		op_coal(s);
 		break;
 	}
 }

@@ -5,8 +5,9 @@
  * the wire, frames (and bursts of them) the devices send, the receive
  * filter commands (promiscuous, all-multicast, MAC table, MAC address,
  * VLAN), link up and down of a device and of the port, loopback, device
- * reset, destruction and re-creation, and starving a device of receive
- * buffers.  Every device reaches its rings and buffers through an IOTLB
+ * reset, destruction and re-creation, starving a device of receive
+ * buffers, and bursts of frames from a thousand addresses that fill the
+ * forwarding database.  Every device reaches its rings and buffers through an IOTLB
  * region (MR_MAP), never identity.
  *
  * Every frame carries its number; the harness keeps each frame sent, who
@@ -34,7 +35,7 @@
 
 #include "fuzz_common.h"
 
-#define SW_BODY		(4u << 20)
+#define SW_BODY		(8u << 20)
 #define SW_IOVA		0x40000000ull
 #define SW_NDEV		4
 #define SW_QSIZE	32
@@ -45,6 +46,8 @@
 #define SW_MAX_RECREATE	3
 #define SW_WIRE		SW_NDEV		/* receiver index of the wire */
 #define SW_TAG		0xf27a
+#define SW_FLOOD_TAG	0xf27b		/* untracked frames, see sw_flood() */
+#define SW_FLOOD_LEN	60
 
 static const uint16_t sw_mtu[SW_NDEV] = { 1500, 1500, 9000, 576 };
 
@@ -61,6 +64,7 @@ struct sw_dev {
 	struct vd_dev *d;	/* NULL while destroyed */
 	uint8_t mac[6];		/* provisioned */
 	bool link, loopback, starve;
+	bool short_rx;		/* fewer receive buffers than it should */
 	struct sw_filter flt;
 };
 
@@ -205,6 +209,56 @@ static struct sw_frame *sw_frame_new(struct sw *s, int src)
 	return fr;
 }
 
+/*
+ * Up to 1100 small frames from the wire, each from a source address of its
+ * own, in bursts of 32 (ovnic_card_wire_rx_burst): the forwarding database
+ * fills with learned entries and is rebuilt.  All go to station S, whose
+ * address the first one teaches the switch is the wire's, so the switch
+ * drops them; once a static address needs the room S is forgotten and
+ * they flood.  They are not tracked one by one: they may reach devices,
+ * never the wire, and arrive intact.
+ */
+static void sw_flood_frame(uint8_t *p, uint32_t i, uint32_t salt)
+{
+	uint32_t k;
+
+	vd_mac(p, 0x99, 0x40);
+	if (i) {
+		p[6] = 0x02;
+		p[7] = 0x77;
+		p[8] = (uint8_t)((i + salt) >> 24);
+		p[9] = (uint8_t)((i + salt) >> 16);
+		p[10] = (uint8_t)((i + salt) >> 8);
+		p[11] = (uint8_t)(i + salt);
+	} else {
+		vd_mac(p + 6, 0x99, 0x40);
+	}
+	p[12] = 0x08;
+	p[13] = 0x00;
+	p[14] = SW_FLOOD_TAG >> 8;
+	p[15] = SW_FLOOD_TAG & 0xff;
+	for (k = 16; k < SW_FLOOD_LEN; k++)
+		p[k] = (uint8_t)(k * 5);
+}
+
+static void sw_flood(struct sw *s)
+{
+	static uint8_t buf[32][SW_FLOOD_LEN];
+	uint32_t n = fz_u16(s->in) % 1100, salt = fz_u16(s->in), i, k;
+	const void *fp[32];
+	uint32_t fl[32];
+
+	fz_trace("wire: %u untracked frames\n", n);
+	for (i = 0; i < n; i += k) {
+		for (k = 0; k < 32 && i + k < n; k++) {
+			sw_flood_frame(buf[k], i + k, salt);
+			fp[k] = buf[k];
+			fl[k] = SW_FLOOD_LEN;
+		}
+		ovnic_card_wire_rx_burst(s->c->card, fp, fl, k);
+	}
+}
+
 /* Which frame @p of @len bytes is; asserts it is one, unchanged. */
 static struct sw_frame *sw_which(struct sw *s, const uint8_t *p, uint32_t len)
 {
@@ -251,7 +305,7 @@ static void sw_route(struct sw *s, struct sw_frame *fr)
 			continue;
 		fr->may[j] = true;
 		fr->must[j] = !(f[0] & 1) && !memcmp(f, v->flt.cur, 6) &&
-			      !v->starve;
+			      !v->starve && !v->short_rx;
 	}
 }
 
@@ -298,12 +352,32 @@ static void sw_tx(struct sw *s)
 static void sw_got(struct sw *s, unsigned int who, const uint8_t *p,
 		   uint32_t len)
 {
-	struct sw_frame *fr = sw_which(s, p, len);
+	struct sw_frame *fr;
+	uint32_t k;
+
+	if (len == SW_FLOOD_LEN && (p[14] << 8 | p[15]) == SW_FLOOD_TAG) {
+		fz_assert(who != SW_WIRE);
+		for (k = 16; k < len; k++)
+			fz_assert(p[k] == (uint8_t)(k * 5));
+		return;
+	}
+	fr = sw_which(s, p, len);
 
 	fz_trace("  frame %u at %u\n", (unsigned int)(fr - s->fr), who);
 	fz_assert(!fr->got[who]);	/* once */
 	fz_assert(fr->may[who]);
 	fr->got[who] = true;
+}
+
+/* Receive buffers up to SW_RXBUFS, unless the device is being starved. */
+static void sw_rx_fill(struct sw *s, unsigned int i)
+{
+	struct vd_vq *rx = vd_rxq(s->dev[i].d, 0);
+
+	if (!s->dev[i].starve)
+		vd_rx_fill(rx, SW_RXBUFS, sw_mtu[i] + 40);
+	/* out of DMA memory, or the ring full: no promise of delivery */
+	s->dev[i].short_rx = rx->size - vd_vq_free_descs(rx) < SW_RXBUFS;
 }
 
 static void sw_reap(struct sw *s)
@@ -329,8 +403,7 @@ static void sw_reap(struct sw *s)
 		fz_assert(vd_vq_free_descs(tx) == tx->size);
 		fz_assert(!rx->bad_used && !rx->bad_len && !rx->poison_hits);
 		fz_assert(!tx->bad_used && !tx->bad_len);
-		if (!s->dev[i].starve)
-			vd_rx_fill(rx, SW_RXBUFS, sw_mtu[i] + 40);
+		sw_rx_fill(s, i);
 	}
 	while ((w = up_wire_pop(s->c->plat))) {
 		sw_got(s, SW_WIRE, w->data, w->len);
@@ -458,7 +531,7 @@ static void sw_dev_up(struct sw *s, unsigned int i)
 	v->loopback = false;
 	v->starve = false;
 	sw_filter_reset(v);
-	vd_rx_fill(vd_rxq(v->d, 0), SW_RXBUFS, sw_mtu[i] + 40);
+	sw_rx_fill(s, i);
 }
 
 static void sw_dev_op(struct sw *s)
@@ -485,7 +558,7 @@ static void sw_dev_op(struct sw *s)
 		s->recreated++;
 		fz_assert(vd_dev_reinit(v->d) == 0);
 		sw_filter_reset(v);
-		vd_rx_fill(vd_rxq(v->d, 0), SW_RXBUFS, sw_mtu[i] + 40);
+		sw_rx_fill(s, i);
 		break;
 	case 3:
 		if (v->d) {
@@ -511,10 +584,13 @@ static void sw_op(struct sw *s)
 {
 	uint8_t op = fz_u8(s->in);
 
-	switch (op % 8) {
+	switch (op % 9) {
 	case 0:
 	case 1:
 		sw_wire_rx(s);
+		break;
+	case 8:
+		sw_flood(s);
 		break;
 	case 2:
 	case 3:
@@ -527,7 +603,7 @@ static void sw_op(struct sw *s)
 	case 6:
 		sw_dev_op(s);
 		break;
-	default:
+	case 7:
 		up_advance(s->c->plat, (uint64_t)fz_u16(s->in) << 10);
 		break;
 	}

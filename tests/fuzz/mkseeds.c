@@ -90,7 +90,7 @@ static void save(const char *target, const struct seed *s,
 enum {
 	SR_DESC, SR_IDESC, SR_AVAIL, SR_AVAIL_IDX, SR_FLAGS, SR_KICK, SR_RUN,
 	SR_POLL, SR_POKE, SR_WIRE, SR_TIME, SR_UNMAP, SR_MAP, SR_VQ_MODIFY,
-	SR_RESET, SR_STATUS, SR_LINK, SR_LOOPBACK, SR_CHAIN,
+	SR_RESET, SR_STATUS, SR_LINK, SR_LOOPBACK, SR_CHAIN, SR_COAL,
 };
 
 #define SR_F_INDIRECT	0x01
@@ -315,6 +315,27 @@ static void seeds_split_ring(void)
 	u8(&s, SR_TIME);
 	u32(&s, 100000);
 	save(t, &s, "reset_vq_modify");
+
+	/* the host's adaptive coalescing, looped traffic, the clock */
+	s.n = 0;
+	sr_setup(&s, SR_F_CVQ | SR_F_LOOPBACK, 4, 1);
+	u8(&s, SR_COAL);
+	u16(&s, 10);
+	u8(&s, 4);
+	u16(&s, 10);
+	u8(&s, 4);
+	u8(&s, 3);			/* adaptive both ways */
+	/* 3 frames per 96 us: above the 25 kpps where moderation starts */
+	for (i = 0; i < 36; i++) {
+		sr_chain(&s, 0, 1, 0, 1300 * (i % 3), 1300, 0, i % 32);
+		sr_chain(&s, 1, 1, 1, 200 * (i % 3), 100, 0, i % 32);
+		if (i % 3 == 2) {
+			u8(&s, SR_TIME);
+			u32(&s, 1500);
+		}
+	}
+	u8(&s, SR_RUN);
+	save(t, &s, "coalescing");
 }
 
 /* ---- fuzz_ctrl_cmd ---- */
@@ -847,7 +868,8 @@ static void seeds_pkt_parse(void)
 
 /* ---- fuzz_switch ---- */
 
-enum { SW_WIRE_OP = 0, SW_TX_OP = 2, SW_CTRL_OP = 5, SW_DEV_OP = 6 };
+enum { SW_WIRE_OP = 0, SW_TX_OP = 2, SW_CTRL_OP = 5, SW_DEV_OP = 6,
+	SW_FLOOD_OP = 8 };
 
 /* Frame fields: destination and source from the palette, length. */
 static void sw_frame(struct seed *s, unsigned int dst, unsigned int src,
@@ -1001,6 +1023,20 @@ static void seeds_switch(void)
 	sw_devop(&s, 2, 3, 0);		/* and create */
 	sw_wire(&s, 2, 11, 100);
 	save(t, &s, "lifecycle");
+
+	/* a full forwarding database; a static address needs room in it */
+	s.n = 0;
+	u8(&s, SW_FLOOD_OP);
+	u16(&s, 1099);
+	u16(&s, 7);
+	sw_ctrl(&s, 1, 3, 0);
+	u8(&s, 5);			/* device 1 takes a spare address */
+	u8(&s, SW_FLOOD_OP);
+	u16(&s, 1099);
+	u16(&s, 3000);
+	sw_wire(&s, 5, 11, 100);
+	sw_tx(&s, 0, 1, 100, 1);
+	save(t, &s, "fdb_full");
 }
 
 int main(int argc, char **argv)
