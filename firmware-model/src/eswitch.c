@@ -94,6 +94,7 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 		fw_write_once(&card->fdb[i], 0);
 	}
 	card->fdb_used = 0;
+	card->fdb_tombs = 0;
 	for (i = 0; i < n; i++) {
 		u32 t, slot = fdb_slot(card->fdb_spare[i] & FDB_MAC_MASK);
 
@@ -104,14 +105,21 @@ static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
 	}
 }
 
-/* Slots in use, tombstones included, stay under 3/4 for short probes. */
+/*
+ * Slots in use, tombstones included, stay under 3/4 for short probes.  A
+ * rebuild only reclaims tombstones, or drops learned entries for a static
+ * one: a table full of live learned entries refuses a new one at once,
+ * or every frame of a flood of new source addresses would rebuild it.
+ */
 static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
 {
 	if (card->fdb_used < OVNIC_FDB_SIZE * 3 / 4)
 		return true;
-	_fdb_rebuild(card, true);
-	if (card->fdb_used < OVNIC_FDB_SIZE * 3 / 4)
-		return true;
+	if (card->fdb_tombs) {
+		_fdb_rebuild(card, true);
+		if (card->fdb_used < OVNIC_FDB_SIZE * 3 / 4)
+			return true;
+	}
 	/* Full of live entries: learned ones give way to static ones. */
 	if (!is_static)
 		return false;
@@ -143,6 +151,7 @@ static bool _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
 
 		if (!old || old == FDB_TOMBSTONE) {
 			card->fdb_used += !old;
+			card->fdb_tombs -= old == FDB_TOMBSTONE;
 			fw_write_once(&card->fdb[t], e);
 			return true;
 		}
@@ -193,8 +202,10 @@ void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
 
 	card->plat.lock(card->switch_lock);
 	s = fdb_find(card, mac_key(mac));
-	if (s >= 0 && (u8)(card->fdb[s] >> FDB_PORT_SHIFT) == port)
+	if (s >= 0 && (u8)(card->fdb[s] >> FDB_PORT_SHIFT) == port) {
 		fw_write_once(&card->fdb[s], FDB_TOMBSTONE);
+		card->fdb_tombs++;
+	}
 	fdb_unlock_changed(card);
 }
 
@@ -237,8 +248,11 @@ void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
 	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
 		u64 e = card->fdb[i];
 
-		if (e && e != FDB_TOMBSTONE && (u8)(e >> FDB_PORT_SHIFT) == port)
+		if (e && e != FDB_TOMBSTONE &&
+		    (u8)(e >> FDB_PORT_SHIFT) == port) {
 			fw_write_once(&card->fdb[i], FDB_TOMBSTONE);
+			card->fdb_tombs++;
+		}
 	}
 	fdb_unlock_changed(card);
 }

@@ -334,6 +334,7 @@ struct ovnic_card {
 	u64 fdb[OVNIC_FDB_SIZE];
 	u64 fdb_spare[OVNIC_FDB_SIZE];	/* rebuild scratch, switch lock */
 	u32 fdb_used;
+	u32 fdb_tombs;		/* of fdb_used: deleted entries' slots */
 	u32 fdb_generation;	/* bumped after every change (from 1) */
 	/* Frames from the port (PORT_STATS); any wire caller adds. */
 	struct ovnic_vq_counters from_wire;

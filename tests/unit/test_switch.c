@@ -693,6 +693,47 @@ static void sw_fdb_device_churn(void **state)
 	assert_int_equal(vd_vq_drain(vd_rxq(d, 0)), 1);
 }
 
+/*
+ * A device that sent from many addresses and is gone leaves their slots
+ * behind as tombstones, the table at its limit: a station the wire
+ * teaches the switch next is still learned (the slots are reclaimed).
+ * Then a flood of new stations fills the table with live entries: those
+ * are refused, and the station learned before stays known (frames for it
+ * go to the wire, not flooded to device 1, which is promiscuous).
+ */
+static void sw_fdb_learning_when_full(void **state)
+{
+	static const uint8_t station[6] = { 0x02, 0, 0, 0, 0x45, 0x01 };
+	uint8_t mac[6], f[128];
+	struct vd_dev *d3;
+	unsigned int i;
+	uint32_t len;
+	struct sw s;
+
+	sw_setup(&s, state, 0, false);
+	d3 = ut_dev(s.e, 3, NULL);
+	for (i = 0; i < 800; i++) {
+		vd_mac(mac, 0x90 + i / 256, i);
+		/* to itself: learned on port 3, then dropped there */
+		len = vd_frame(f, d3->mac, mac, VD_NO_VLAN, 0x0800, 46, 0);
+		assert_int_equal(ut_send(d3, f, len), 0);
+		assert_int_equal(vd_vq_drain(vd_txq(d3, 0)), 1);
+	}
+	vd_dev_destroy(d3);
+	s.e->dev[3] = NULL;
+	sw_promisc(&s, 1, true);
+	sw_wire_from(&s, station, station);
+	len = vd_frame(f, station, s.d[0]->mac, VD_NO_VLAN, 0x0800, 46, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	for (i = 0; i < 2000; i++) {
+		vd_mac(mac, 0x80 + i / 256, i);
+		sw_wire_from(&s, mac, station);
+	}
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+}
+
 static void sw_wire_link_down(void **state)
 {
 	struct sw s;
@@ -1201,6 +1242,7 @@ int main(void)
 	UT_ADD(&l, sw_wire_runt_giant);
 	UT_ADD(&l, sw_fdb_full_of_learned);
 	UT_ADD(&l, sw_fdb_device_churn);
+	UT_ADD(&l, sw_fdb_learning_when_full);
 	UT_ADD(&l, sw_wire_link_down);
 	UT_ADD(&l, sw_port_counters);
 	UT_ADD(&l, sw_dev_link_down);
