@@ -10,6 +10,8 @@
 #   make stress  the firmware on real threads: plain, TSan, ASan+UBSan,
 #                STRESS_SECONDS (default 10) each
 #   make check   checkpatch and sparse over the kernel and firmware code
+#   make fuzz    the firmware's libFuzzer targets, FUZZ_SECONDS (60) each
+#                (tests/fuzz, clang)
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
 #                coalescing, packet rate against vdpa_sim_net, memory per
 #                device (tables on stdout, JSON under build/bench)
@@ -26,7 +28,7 @@ FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Woverride-init \
 CHECKPATCH := /usr/src/linux-source-6.12/scripts/checkpatch.pl
 
 .PHONY: all setup fwlib module tool unit unit-asan test test-quick test-unit \
-	test-vm demo check clean install dkms-install bench stress
+	test-vm demo check clean install dkms-install bench stress fuzz
 
 all: fwlib module tool
 
@@ -67,6 +69,9 @@ test-unit: setup
 
 test-vm: setup
 	@bash tests/run-all.sh vm
+
+fuzz:
+	$(MAKE) -C tests/fuzz BUILD=$(BUILD)/fuzz run
 
 demo: setup all
 	@bash tests/vm/run-vm.sh --name demo --timeout 900 tests/demo/demo.sh

@@ -48,6 +48,7 @@ typedef _Bool bool;
  */
 #define fw_latch_reader		__attribute__((__no_sanitize__("thread")))
 #define fw_memcpy		__builtin_memcpy
+#define fw_memmove		__builtin_memmove
 #define fw_memset		__builtin_memset
 #define fw_memcmp		__builtin_memcmp
 

@@ -7,7 +7,11 @@
  */
 #include "fw.h"
 
-/* Copy @len bytes from @src into the chain at byte @off. */
+/*
+ * Copy @len bytes from @src into the chain at byte @off.  A frame from a
+ * transmit buffer may overlap the receive buffer: both are driver memory,
+ * and the driver may hand the card the same bytes twice.
+ */
 static void chain_write(const struct ovnic_chain *c, u32 *seg, u32 *off,
 			const u8 *src, u32 len)
 {
@@ -15,7 +19,7 @@ static void chain_write(const struct ovnic_chain *c, u32 *seg, u32 *off,
 		u32 room = c->seg[*seg].len - *off;
 		u32 n = MIN(room, len);
 
-		fw_memcpy(c->seg[*seg].ptr + *off, src, n);
+		fw_memmove(c->seg[*seg].ptr + *off, src, n);
 		src += n;
 		len -= n;
 		*off += n;
@@ -66,7 +70,7 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		 * the frame over the part of it that isn't this header.
 		 */
 		fw_memcpy(c->seg[0].ptr, &hdr, sizeof(hdr));
-		fw_memcpy(c->seg[0].ptr + hdr_len, f->piece[0], f->len);
+		fw_memmove(c->seg[0].ptr + hdr_len, f->piece[0], f->len);
 	} else {
 		chain_write(c, &seg, &off, (const u8 *)&hdr, hdr_len);
 		for (i = 0; i < f->npieces; i++)

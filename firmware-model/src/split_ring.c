@@ -165,6 +165,17 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 		vq_break(vq, "ring outside the DMA window");
 		return false;
 	}
+	/*
+	 * VQ_MODIFY checked the IOVAs' alignment (2.7); a region may still
+	 * map them to host addresses with other low bits.
+	 */
+	if ((unsigned long)vq->desc & 15 || (unsigned long)vq->avail & 1 ||
+	    (unsigned long)vq->used & 3) {
+		vq->desc = NULL;
+		vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
+		vq_break(vq, "ring misaligned in host memory");
+		return false;
+	}
 	vq->ring_generation = gen;
 	vq->ring_mem_generation = mem_gen;
 	vq->event_idx = fw_dev_has(vq->dev, VIRTIO_F_EVENT_IDX);

@@ -1521,6 +1521,67 @@ static void mr_rings_across_regions(void **state)
 	vd_card_set_pool(e->c, NULL, 0);
 }
 
+/*
+ * A region may map an IOVA to a host address with other low bits: rings
+ * aligned as IOVAs (what VQ_MODIFY checks) need not be in host memory.
+ * The card must refuse such a queue (DEVICE_NEEDS_RESET), not access its
+ * ring fields misaligned.  The rings are written bytewise here: vdriver's
+ * own ring code would be misaligned too.
+ */
+static void mr_rings_misaligned_host(void **state)
+{
+	struct ut_env *e = *state;
+	uint8_t *mem = vd_dma_alloc(e->c, 5 * 4096);
+	struct ovnic_cmd_vq_modify m = { 0 };
+	struct ovnic_resp_vq_query q;
+	uint8_t *host, f[128];
+	ovnic_le64 addr;
+	ovnic_le32 le_len;
+	uint32_t len;
+	uint16_t v;
+	struct vd_dev *d;
+	int err;
+
+	/* IOVA VD_IOVA_BASE is one byte past a page in host memory */
+	host = (uint8_t *)(((uintptr_t)mem + 4095) & ~4095ul) + 1;
+	d = vd_dev_new(e->c, &(struct vd_dev_cfg){ .dev_id = 0 }, &err);
+	assert_non_null(d);
+	e->dev[0] = d;
+	assert_int_equal(vd_dev_negotiate(d, VD_F_DEFAULT), 0);
+	assert_int_equal(vd_dev_mr_map(d, VD_IOVA_BASE, host, 3 * 4096, RW),
+			 0);
+	/* TX queue 1: table, avail and used rings a page apart, one frame */
+	len = vd_frame(f, far_mac, d->mac, VD_NO_VLAN, 0x0800, 60, 1);
+	memset(host, 0, 3 * 4096);
+	memcpy(host + 2048 + VD_NET_HDR_LEN, f, len);
+	addr = ovnic_cpu_to_le64(VD_IOVA_BASE + 2048);
+	memcpy(host, &addr, 8);
+	le_len = ovnic_cpu_to_le32(VD_NET_HDR_LEN + len);
+	memcpy(host + 8, &le_len, 4);
+	host[4096 + 2] = 1;			/* avail->idx */
+	m.qid = ovnic_cpu_to_le16(1);
+	m.size = ovnic_cpu_to_le16(16);
+	m.modify_mask = ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_ADDR |
+					  OVNIC_VQ_MODIFY_SIZE |
+					  OVNIC_VQ_MODIFY_READY);
+	m.desc_addr = ovnic_cpu_to_le64(VD_IOVA_BASE);
+	m.driver_addr = ovnic_cpu_to_le64(VD_IOVA_BASE + 4096);
+	m.device_addr = ovnic_cpu_to_le64(VD_IOVA_BASE + 8192);
+	m.ready = 1;
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m), OVNIC_STATUS_OK);
+	assert_int_equal(vd_dev_driver_ok(d), 0);
+	ovnic_card_doorbell(e->c->card, 0, 1);
+	assert_int_equal(vd_card_run(e->c), 0);
+
+	assert_int_equal(up_wire_pending(e->c->plat), 0);
+	assert_int_equal(vd_cmd_vq_query(e->c, 0, 1, &q), OVNIC_STATUS_OK);
+	assert_int_equal(q.broken, 1);
+	assert_int_equal(q.avail_idx, 0);
+	assert_true(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	memcpy(&v, host + 8192 + 2, 2);		/* used->idx untouched */
+	assert_int_equal(v, 0);
+}
+
 /* ---- queue limits (DEV_SET_QUEUES) ---- */
 
 struct queues_row {
@@ -1684,5 +1745,6 @@ int main(void)
 	UT_ADD(&l, mr_survives_dev_reset);
 	UT_ADD(&l, mr_buffers_across_regions);
 	UT_ADD(&l, mr_rings_across_regions);
+	UT_ADD(&l, mr_rings_misaligned_host);
 	return ut_run("mailbox", &l);
 }

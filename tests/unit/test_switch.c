@@ -413,6 +413,41 @@ static void sw_learned_source_mac(void **state)
 	sw_expect(&s, 0, true, f, len);
 }
 
+/*
+ * A reset forgets the MAC table, its overflow included (2.4): after
+ * one, a device that turns promiscuous mode off gets only its own
+ * address, not a frame for a station the switch learned on its port.
+ */
+static void sw_mac_table_overflow_reset(void **state)
+{
+	static const uint8_t station[6] = { 0x02, 0, 0, 0, 0x44, 0x46 };
+	static uint8_t uc[65][6];
+	struct sw s;
+	uint8_t f[1600];
+	uint32_t len;
+	int i;
+
+	sw_setup(&s, state, 0, false);
+	for (i = 0; i < 65; i++)
+		vd_mac(uc[i], 0x77, (uint8_t)i);
+	/* more than the table holds: the device takes every unicast */
+	assert_int_equal(vd_ctrl_mac_table(s.d[0], uc, 65, NULL, 0),
+			 VIRTIO_NET_OK);
+	assert_int_equal(vd_dev_reinit(s.d[0]), 0);
+	sw_refill(&s);
+	sw_promisc(&s, 0, false);
+	/* "station" is learned on device 0's port */
+	len = vd_frame(f, far_mac, station, VD_NO_VLAN, 0x0800, 64, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	len = vd_frame(f, station, far_mac, VD_NO_VLAN, 0x0800, 64, 2);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 0, false, f, len);
+	len = vd_frame(f, s.d[0]->mac, far_mac, VD_NO_VLAN, 0x0800, 64, 3);
+	sw_send(&s, -1, f, len);
+	sw_expect(&s, 1u << 0, false, f, len);
+}
+
 /* A learned address never overrides a device's provisioned MAC. */
 static void sw_learning_cannot_steal_mac(void **state)
 {
@@ -676,6 +711,47 @@ static void sw_fdb_device_churn(void **state)
 	len = vd_frame(f, d->mac, far_mac, VD_NO_VLAN, 0x0800, 46, 1);
 	vd_wire_rx(e->c, f, len);
 	assert_int_equal(vd_vq_drain(vd_rxq(d, 0)), 1);
+}
+
+/*
+ * A device that sent from many addresses and is gone leaves their slots
+ * behind as tombstones, the table at its limit: a station the wire
+ * teaches the switch next is still learned (the slots are reclaimed).
+ * Then a flood of new stations fills the table with live entries: those
+ * are refused, and the station learned before stays known (frames for it
+ * go to the wire, not flooded to device 1, which is promiscuous).
+ */
+static void sw_fdb_learning_when_full(void **state)
+{
+	static const uint8_t station[6] = { 0x02, 0, 0, 0, 0x45, 0x01 };
+	uint8_t mac[6], f[128];
+	struct vd_dev *d3;
+	unsigned int i;
+	uint32_t len;
+	struct sw s;
+
+	sw_setup(&s, state, 0, false);
+	d3 = ut_dev(s.e, 3, NULL);
+	for (i = 0; i < 800; i++) {
+		vd_mac(mac, 0x90 + i / 256, i);
+		/* to itself: learned on port 3, then dropped there */
+		len = vd_frame(f, d3->mac, mac, VD_NO_VLAN, 0x0800, 46, 0);
+		assert_int_equal(ut_send(d3, f, len), 0);
+		assert_int_equal(vd_vq_drain(vd_txq(d3, 0)), 1);
+	}
+	vd_dev_destroy(d3);
+	s.e->dev[3] = NULL;
+	sw_promisc(&s, 1, true);
+	sw_wire_from(&s, station, station);
+	len = vd_frame(f, station, s.d[0]->mac, VD_NO_VLAN, 0x0800, 46, 1);
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
+	for (i = 0; i < 2000; i++) {
+		vd_mac(mac, 0x80 + i / 256, i);
+		sw_wire_from(&s, mac, station);
+	}
+	sw_send(&s, 0, f, len);
+	sw_expect(&s, 0, true, f, len);
 }
 
 static void sw_wire_link_down(void **state)
@@ -1049,6 +1125,47 @@ static void sw_loopback_link_down_reset(void **state)
 	sw_expect(&s, 1u << 0, false, f, len);
 }
 
+/*
+ * The driver's memory is its own business: a receive buffer may overlap
+ * the transmit buffer the frame comes from (here 24 bytes below it, in
+ * loopback).  The card's one copy between them must allow the overlap
+ * (memcpy() would not: ASan reports it) and the frame arrive whole.
+ */
+static void sw_loopback_overlapping_buffers(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = ut_dev(e, 0, NULL);
+	struct vd_vq *rx = vd_rxq(d, 0), *tx = vd_txq(d, 0);
+	uint8_t *buf = vd_dma_alloc(e->c, 4096), f[300];
+	struct vring_used_elem u;
+	uint32_t len;
+	int a;
+
+	len = vd_frame(f, d->mac, d->mac, VD_NO_VLAN, 0x0800, 200, 1);
+	memset(buf + 256, 0, VD_NET_HDR_LEN);
+	memcpy(buf + 256 + VD_NET_HDR_LEN, f, len);
+	a = vd_vq_raw_desc(rx);
+	assert_true(a >= 0);
+	vd_vq_raw_set(rx, a, vd_iova(d, buf + 232), 1600, VRING_DESC_F_WRITE,
+		      0);
+	vd_vq_raw_push(rx, a);
+	a = vd_vq_raw_desc(tx);
+	assert_true(a >= 0);
+	vd_vq_raw_set(tx, a, vd_iova(d, buf + 256), VD_NET_HDR_LEN + len, 0,
+		      0);
+	vd_vq_raw_push(tx, a);
+	assert_int_equal(vd_cmd_set_loopback(e->c, 0, OVNIC_LOOPBACK_ON),
+			 OVNIC_STATUS_OK);
+	assert_int_equal(vd_vq_kick_run(tx), 0);
+
+	assert_int_equal(vd_vq_used_pending(rx), 1);
+	u = rx->used->ring[rx->last_used & (rx->size - 1)];
+	assert_int_equal(u.len, VD_NET_HDR_LEN + len);
+	assert_memory_equal(buf + 232 + VD_NET_HDR_LEN, f, len);
+	assert_int_equal(vd_vq_drain(rx), 1);
+	assert_int_equal(vd_vq_drain(tx), 1);
+}
+
 /* The port's counters, through PORT_STATS. */
 static void sw_port_stats(struct sw *s, struct ovnic_resp_port_stats *r)
 {
@@ -1131,6 +1248,7 @@ int main(void)
 	UT_ADD_TABLE(&l, sw_multicast_filter, filter_rows);
 	UT_ADD(&l, sw_wire_unknown_unicast_filtered);
 	UT_ADD(&l, sw_mac_table_unicast);
+	UT_ADD(&l, sw_mac_table_overflow_reset);
 	UT_ADD(&l, sw_vlan_filter);
 	UT_ADD(&l, sw_learned_source_mac);
 	UT_ADD(&l, sw_learning_cannot_steal_mac);
@@ -1144,6 +1262,7 @@ int main(void)
 	UT_ADD(&l, sw_wire_runt_giant);
 	UT_ADD(&l, sw_fdb_full_of_learned);
 	UT_ADD(&l, sw_fdb_device_churn);
+	UT_ADD(&l, sw_fdb_learning_when_full);
 	UT_ADD(&l, sw_wire_link_down);
 	UT_ADD(&l, sw_port_counters);
 	UT_ADD(&l, sw_dev_link_down);
@@ -1155,5 +1274,6 @@ int main(void)
 	UT_ADD_TABLE(&l, sw_loopback, lb_rows);
 	UT_ADD(&l, sw_loopback_isolated);
 	UT_ADD(&l, sw_loopback_link_down_reset);
+	UT_ADD(&l, sw_loopback_overlapping_buffers);
 	return ut_run("switch", &l);
 }
