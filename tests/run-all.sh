@@ -3,7 +3,8 @@
 #
 # Run ovnic's test suites and end with one line "N passed, N failed".
 #   tests/run-all.sh [all|quick|unit|vm]
-#	all	unit tests (plain and ASan/UBSan at once) and vdpa-ctl's, the
+#	all	unit tests (plain and ASan/UBSan at once) and vdpa-ctl's,
+#		each fuzz target for FUZZ_SECONDS (10 here), the
 #		firmware on real threads (plain, TSan, ASan/UBSan), the
 #		fresh-clone check, the VM tests (the nested QEMU test beside
 #		the others)
@@ -113,6 +114,24 @@ run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
 	rm -f build/unit-*.rc build/vdpa-ctl-test*.rc build/*.time
 }
 
+# Each libFuzzer target from its seeds for a little while: a regression
+# the seeds reach shows at once.  make fuzz runs them longer.
+run_fuzz() {
+	local t line
+	echo "=== fuzz (tests/fuzz, ${FUZZ_SECONDS:-10} s each)"
+	make -s -C tests/fuzz BUILD="$PWD/build/fuzz" \
+		FUZZ_SECONDS="${FUZZ_SECONDS:-10}" run 2>&1 | tee build/fuzz.log
+	for t in fuzz_split_ring fuzz_ctrl_cmd fuzz_mailbox fuzz_pkt_parse \
+		 fuzz_switch; do
+		line=$(grep "^$t: " build/fuzz.log)
+		case "$line" in
+		*", ok") record fuzz "$t" 0 "${FUZZ_SECONDS:-10}" "$line" ;;
+		*) record fuzz "$t" 1 "${FUZZ_SECONDS:-10}" \
+			"${line:-no result}" ;;
+		esac
+	done
+}
+
 # The firmware on real threads: each variant (plain, ThreadSanitizer,
 # ASan+UBSan) is a test; STRESS_SECONDS each (10 here).
 run_stress() {
@@ -206,7 +225,7 @@ run_quick() {
 }
 
 case "$suite" in
-all) run_unit run asan; run_stress; run_vm ;;
+all) run_unit run asan; run_fuzz; run_stress; run_vm ;;
 quick) run_quick ;;
 unit) run_unit run asan ;;
 vm) run_vm ;;
@@ -223,7 +242,8 @@ echo
 echo "time per test (s):"
 awk -F'\t' '
 	$2 == "(all)" { printf "  %5d  %s (all its cases)\n", $4, $1; next }
-	$1 == "vm" || $1 == "build" || $1 == "setup" || $1 == "stress" {
+	$1 == "vm" || $1 == "build" || $1 == "setup" || $1 == "stress" ||
+	$1 == "fuzz" {
 		printf "  %5d  %s: %s %s\n", $4, $1, $2, toupper($3) }' "$tsv"
 echo "  total ${total} s; results: build/test-results.txt, build/test-results.xml"
 for f in "${failures[@]}"; do

@@ -807,6 +807,15 @@ static void op_unmap(struct sr *s)
 	uint64_t iova, size;
 	int st;
 
+	if (sel % 8 == 7) {
+		/* Everything at once: the window is empty afterwards. */
+		sr_mem_verify(s);
+		fz_assert(vd_cmd_mr_reset(s->c, SR_DEV, 0) == OVNIC_STATUS_OK);
+		s->nmaps = 0;
+		fz_trace("mr_reset\n");
+		sr_maps_changed(s);
+		return;
+	}
 	if (sel % 6 < SR_NREG) {
 		const struct sr_region *r = &s->reg[sel % 6];
 
