@@ -277,6 +277,34 @@ static struct sw_frame *sw_which(struct sw *s, const uint8_t *p, uint32_t len)
  * Where frame @fr may and must go, from the state now (it is about to be
  * sent).
  */
+/* What the card counted, to tell why a frame went missing. */
+static void sw_dump_counters(struct sw *s)
+{
+	static const char *const names[OVNIC_VQC_NUM] = {
+		"packets", "bytes", "descs", "kicks", "interrupts",
+		"no_buffer", "too_big", "bad_desc", "bad_addr", "filtered",
+		"ctrl_errors", "coalesced", "spoofed",
+	};
+	unsigned int i, q, c;
+
+	for (i = 0; i < SW_NDEV; i++) {
+		if (!s->dev[i].d)
+			continue;
+		for (q = 0; q < 2; q++) {
+			uint64_t ctr[OVNIC_VQC_NUM];
+
+			if (vd_vq_stats(s->dev[i].d->vq[q], ctr))
+				continue;
+			fprintf(stderr, "dev %u q%u:", i, q);
+			for (c = 0; c < OVNIC_VQC_NUM; c++)
+				if (ctr[c] && c != OVNIC_VQC_BYTES)
+					fprintf(stderr, " %s %lu", names[c],
+						(unsigned long)ctr[c]);
+			fprintf(stderr, "\n");
+		}
+	}
+}
+
 static void sw_route(struct sw *s, struct sw_frame *fr)
 {
 	const uint8_t *f = fr->data;
@@ -286,14 +314,19 @@ static void sw_route(struct sw *s, struct sw_frame *fr)
 
 	if (from_wire && !s->wire_link)
 		return;		/* the port drops it */
-	if (src && (!src->link || fr->len > sw_mtu[fr->src] + 18u))
-		return;		/* never leaves the device */
+	/* Never leaves the device: 14 bytes of header, 18 when tagged. */
+	if (src && (!src->link || fr->len > sw_mtu[fr->src] +
+		    (f[12] == 0x81 && f[13] == 0x00 ? 18u : 14u)))
+		return;
 	if (src && src->loopback) {
 		j = (unsigned int)fr->src;
 		fr->may[j] = sw_accepts(src, f, fr->len) &&
 			     sw_fits(j, f, fr->len);
 		return;
 	}
+	/* Odd devices are untrusted: a source not their own is dropped. */
+	if (src && fr->src % 2 && memcmp(f + 6, src->mac, 6))
+		return;
 	fr->may[SW_WIRE] = !from_wire && s->wire_link;
 	/* Multicast from a device always goes out too. */
 	fr->must[SW_WIRE] = fr->may[SW_WIRE] && (f[0] & 1);
@@ -340,9 +373,10 @@ static void sw_tx(struct sw *s)
 		if (vd_tx_post(vd_txq(v->d, 0), fr->data, fr->len, &o) < 0)
 			break;		/* ring full: never sent */
 		sw_route(s, fr);
-			fz_trace("dev %u: frame %u, %u bytes, to %02x:..:%02x\n",
-			 b % SW_NDEV, s->nfr - 1, fr->len, fr->data[0],
-			 fr->data[5]);
+		fz_trace("dev %u: frame %u, %u bytes, %02x:..:%02x:%02x to %02x:..:%02x:%02x\n",
+			 b % SW_NDEV, s->nfr - 1, fr->len, fr->data[6],
+			 fr->data[10], fr->data[11], fr->data[0],
+			 fr->data[4], fr->data[5]);
 	}
 	vd_vq_kick_force(vd_txq(v->d, 0));
 }
@@ -411,9 +445,11 @@ static void sw_reap(struct sw *s)
 	}
 	for (k = s->first; k < s->nfr; k++)
 		for (i = 0; i <= SW_NDEV; i++) {
-			if (s->fr[k].must[i] && !s->fr[k].got[i])
+			if (s->fr[k].must[i] && !s->fr[k].got[i]) {
 				fprintf(stderr, "frame %u: not at %u\n", k,
 					i);
+				sw_dump_counters(s);
+			}
 			fz_assert(!s->fr[k].must[i] || s->fr[k].got[i]);
 		}
 	s->first = s->nfr;
@@ -527,6 +563,15 @@ static void sw_dev_up(struct sw *s, unsigned int i)
 	fz_assert(vd_dev_negotiate(v->d, want) == 0);
 	fz_assert(vd_dev_setup_queues(v->d) == 0);
 	fz_assert(vd_dev_driver_ok(v->d) == 0);
+	/*
+	 * Even devices are trusted (they may take free addresses, their
+	 * sources are not checked); odd ones keep the default policy, as a
+	 * vhost user's: their own address only, sources checked.
+	 */
+	if (i % 2 == 0)
+		fz_assert(vd_cmd_mac_policy_set(s->c, (uint16_t)i,
+						OVNIC_MACP_ANY, OVNIC_SPOOF_OFF,
+						NULL, 0) == OVNIC_STATUS_OK);
 	v->link = true;
 	v->loopback = false;
 	v->starve = false;
