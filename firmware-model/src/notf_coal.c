@@ -240,8 +240,8 @@ void fw_coal_vq_enable(struct ovnic_vq *vq)
 	coal_stop(vq);
 	if (vq->qid >= fw_dev_cvq(dev) || !vq->coal.timer)
 		return;
-	if (cd->global_set[dir])
-		vq->coal.word = cd->global[dir];
+	if (fw_load_acquire(&cd->global_set[dir]))
+		vq->coal.word = fw_read_once(&cd->global[dir]);
 	else
 		vq->coal.word = fw_coal_word(cd->default_usecs[dir],
 					     cd->default_packets[dir],
@@ -300,8 +300,9 @@ static u8 coal_global_set(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	if (!fw_dev_has(dev, VIRTIO_NET_F_NOTF_COAL) || c->len != COAL_LEN ||
 	    !coal_parse(c->data, OVNIC_COAL_SRC_DRIVER_GLOBAL, &word))
 		return VIRTIO_NET_ERR;
-	dev->coal.global[dir] = word;
-	dev->coal.global_set[dir] = true;
+	/* Read by the mailbox when the driver enables a queue meanwhile. */
+	fw_write_once(&dev->coal.global[dir], word);
+	fw_store_release(&dev->coal.global_set[dir], true);
 	for (q = (u16)dir; q < fw_dev_cvq(dev); q += 2)
 		if (coal_enabled_vq(dev, q))
 			coal_set(&dev->vq[q], word);
