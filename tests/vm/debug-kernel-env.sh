@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Point tests/vm/run-vm.sh at the debug kernel that scripts/debug-kernel.sh
+# built (KASAN, lockdep, kmemleak, ...).  Source it from bash:
+#	bash scripts/debug-kernel.sh module	# build (cached)
+#	. tests/vm/debug-kernel-env.sh && tests/vm/run-vm.sh tests/vm/t-traffic.sh
+# Exports OVNIC_VM_KERNEL (its vmlinuz), OVNIC_VM_MODROOT (its modules),
+# OVNIC_VM_BUILD (build/debug-kernel/vm: its own initramfs and runs/NAME),
+# OVNIC_KO (ovnic.ko built against it) and adds OVNIC_KO to OVNIC_VM_ENV so
+# the guest scripts load that one.  Returns 1 (exports nothing) if the kernel
+# or the module has not been built.  OVNIC_DEBUG_KERNEL_BUILD: the build
+# directory (default <repo>/build/debug-kernel).
+# shellcheck shell=bash
+
+ovnic_debug_env() {
+	local repo dk kver
+	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	dk=${OVNIC_DEBUG_KERNEL_BUILD:-$repo/build/debug-kernel}
+	kver=$(cat "$dk/kernelrelease" 2>/dev/null) || {
+		echo "debug-kernel-env: no debug kernel in $dk (bash scripts/debug-kernel.sh module)" >&2
+		return 1
+	}
+	if [ ! -f "$dk/vmlinuz-$kver" ] || [ ! -f "$dk/module/ovnic.ko" ]; then
+		echo "debug-kernel-env: $dk lacks vmlinuz-$kver or module/ovnic.ko" \
+			"(bash scripts/debug-kernel.sh module)" >&2
+		return 1
+	fi
+	export OVNIC_VM_KERNEL=$dk/vmlinuz-$kver
+	export OVNIC_VM_MODROOT=$dk/root
+	export OVNIC_VM_BUILD=$dk/vm
+	export OVNIC_KO=$dk/module/ovnic.ko
+	case " ${OVNIC_VM_ENV:-} " in
+	*" OVNIC_KO "*) ;;
+	*) export OVNIC_VM_ENV="${OVNIC_VM_ENV:+$OVNIC_VM_ENV }OVNIC_KO" ;;
+	esac
+	echo "debug-kernel-env: run-vm.sh boots $OVNIC_VM_KERNEL, guests load $OVNIC_KO" >&2
+}
+ovnic_debug_env
