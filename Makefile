@@ -6,14 +6,15 @@
 #   make         firmware library, kernel module
 #   make demo    boot a VM, create devices, show traffic crossing the card
 #   make test    unit tests (plain, ASan+UBSan) and VM tests
-#   make test-debug  the VM tests on a debug kernel (KASAN, lockdep, kmemleak,
-#                DEBUG_OBJECTS, ...) built from linux-source-6.12 and cached
-#                under build/debug-kernel (the first build takes hours on
-#                two cores); any kernel report fails a test.  Not in make test
 #   make check   checkpatch and sparse over the kernel and firmware code
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
 #                coalescing, packet rate against vdpa_sim_net, memory per
 #                device (tables on stdout, JSON under build/bench)
+#   make test-debug  the VM tests on a debug kernel (KASAN, lockdep, kmemleak,
+#                DEBUG_OBJECTS, ...) built from linux-source-6.12 and cached
+#                under build/debug-kernel (the first build takes about an hour
+#                on two cores); any kernel report fails a test.  Not part of
+#                make test (tests/vm/README.md, "Debug kernel")
 
 KVER ?= $(notdir $(lastword $(sort $(wildcard /lib/modules/6.12*-amd64))))
 KDIR ?= /lib/modules/$(KVER)/build
@@ -26,7 +27,7 @@ FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Woverride-init \
 CHECKPATCH := /usr/src/linux-source-6.12/scripts/checkpatch.pl
 
 .PHONY: all setup fwlib module tool unit unit-asan test test-unit test-vm demo \
-	check clean install dkms-install bench test-debug
+	check clean install dkms-install bench
 
 all: fwlib module tool
 
@@ -61,9 +62,6 @@ test-unit: setup
 test-vm: setup
 	@bash tests/run-all.sh vm
 
-test-debug: setup
-	@bash scripts/debug-kernel.sh test
-
 demo: setup all
 	@bash tests/vm/run-vm.sh --name demo --timeout 900 tests/demo/demo.sh
 
@@ -91,6 +89,10 @@ install: all
 	$(MAKE) -C vdpa-ctl install
 	install -D -m 0644 kernel/include/uapi/linux/ovnic.h \
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/include/linux/ovnic.h
+
+.PHONY: test-debug
+test-debug: setup
+	@bash scripts/debug-kernel.sh test
 
 dkms-install:
 	bash scripts/dkms-install.sh
