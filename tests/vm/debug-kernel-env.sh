@@ -7,13 +7,14 @@
 # Exports OVNIC_VM_KERNEL (its vmlinuz), OVNIC_VM_MODROOT (its modules),
 # OVNIC_VM_BUILD (build/debug-kernel/vm: its own initramfs and runs/NAME),
 # OVNIC_KO (ovnic.ko built against it) and adds OVNIC_KO to OVNIC_VM_ENV so
-# the guest scripts load that one.  Returns 1 (exports nothing) if the kernel
+# the guest scripts load that one; adds acpi=noirq to OVNIC_VM_APPEND and the
+# debug kernel's harmless boot lines to OVNIC_VM_LOGSCAN_IGNORE.  Returns 1 (exports nothing) if the kernel
 # or the module has not been built.  OVNIC_DEBUG_KERNEL_BUILD: the build
 # directory (default <repo>/build/debug-kernel).
 # shellcheck shell=bash
 
 ovnic_debug_env() {
-	local repo dk kver
+	local repo dk kver ign
 	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 	dk=${OVNIC_DEBUG_KERNEL_BUILD:-$repo/build/debug-kernel}
 	kver=$(cat "$dk/kernelrelease" 2>/dev/null) || {
@@ -29,6 +30,20 @@ ovnic_debug_env() {
 	export OVNIC_VM_MODROOT=$dk/root
 	export OVNIC_VM_BUILD=$dk/vm
 	export OVNIC_KO=$dk/module/ovnic.ko
+	# The AML of QEMU's _PRT (PCI interrupt routing) runs so slowly on this
+	# kernel under TCG that each of the three virtio-pci devices hits
+	# ACPICA's 30 s loop timeout: 90 s of boot, and ACPI errors.  Virtio
+	# uses MSI-X; route the legacy interrupts without ACPI.
+	case " ${OVNIC_VM_APPEND:-} " in
+	*" acpi=noirq "*) ;;
+	*) export OVNIC_VM_APPEND="${OVNIC_VM_APPEND:+$OVNIC_VM_APPEND }acpi=noirq" ;;
+	esac
+	# Printed at every boot of a PROVE_RCU kernel.
+	ign='rcu:[[:space:]]+RCU lockdep checking is enabled\.$'
+	case "${OVNIC_VM_LOGSCAN_IGNORE:-}" in
+	*"$ign"*) ;;
+	*) export OVNIC_VM_LOGSCAN_IGNORE="${OVNIC_VM_LOGSCAN_IGNORE:+$OVNIC_VM_LOGSCAN_IGNORE|}$ign" ;;
+	esac
 	case " ${OVNIC_VM_ENV:-} " in
 	*" OVNIC_KO "*) ;;
 	*) export OVNIC_VM_ENV="${OVNIC_VM_ENV:+$OVNIC_VM_ENV }OVNIC_KO" ;;
