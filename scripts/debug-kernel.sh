@@ -26,9 +26,10 @@
 #
 # Environment: OVNIC_DEBUG_JOBS (make -j, default 2), OVNIC_DEBUG_TIMEOUT
 # (per VM test, default 1800 s), OVNIC_DEBUG_NESTED=1 (test: also run
-# t-vhost-nested, skipped by default: a nested TCG guest under a KASAN host
-# kernel does not finish in reasonable time), OVNIC_DEBUG_SOURCE (tarball,
-# default /usr/src/linux-source-6.12.tar.xz).
+# t-vhost-nested; skipped by default and not yet tried on this kernel: on
+# Debian's kernel its nested boot already takes ~360 s of the 600 s it is
+# allowed, and the guest runs several times slower here), OVNIC_DEBUG_SOURCE
+# (tarball, default /usr/src/linux-source-6.12.tar.xz).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
