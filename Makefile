@@ -15,6 +15,11 @@
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
 #                coalescing, packet rate against vdpa_sim_net, memory per
 #                device (tables on stdout, JSON under build/bench)
+#   make test-debug  the VM tests on a debug kernel (KASAN, lockdep, kmemleak,
+#                DEBUG_OBJECTS, ...) built from linux-source-6.12 and cached
+#                under build/debug-kernel (the first build takes about an hour
+#                on two cores); any kernel report fails a test.  Not part of
+#                make test (tests/vm/README.md, "Debug kernel")
 
 # The kernel the module builds for is the one the VM tests boot (kver.sh).
 KVER ?= $(shell bash $(CURDIR)/scripts/kver.sh)
@@ -100,6 +105,10 @@ install: all
 	$(MAKE) -C vdpa-ctl install
 	install -D -m 0644 kernel/include/uapi/linux/ovnic.h \
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/include/linux/ovnic.h
+
+.PHONY: test-debug
+test-debug: setup
+	@bash scripts/debug-kernel.sh test
 
 dkms-install:
 	bash scripts/dkms-install.sh

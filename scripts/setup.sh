@@ -13,6 +13,7 @@ PACKAGES=(
 	clang libclang-rt-14-dev sparse dkms xz-utils python3 valgrind
 	dpdk-dev librte-net-vhost23 librte-net-virtio23 librte-mempool-ring23
 	gnuplot-nox
+	flex bison bc libelf-dev libssl-dev
 )
 
 missing=()

@@ -32,6 +32,16 @@ OVNIC_VM_CWD=/ OVNIC_VM_TIMEOUT=600 OVNIC_VM_ARGV=()
 # shellcheck source=/dev/null
 . "$OUT/job" || say "cannot read $OUT/job"
 export OVNIC_VM=1 OVNIC_VM_OUT=$OUT
+# A kernel whose modules are not in the host's /lib/modules (run-vm.sh's
+# OVNIC_VM_MODROOT, e.g. the debug kernel): put them where modprobe looks.
+if [ -n "${OVNIC_VM_MODROOT:-}" ]; then
+	mods=/lib/modules/$(uname -r)
+	{ mkdir -p "$mods" && mount --bind "$OVNIC_VM_MODROOT$mods" "$mods"; } ||
+		say "cannot bind $OVNIC_VM_MODROOT$mods on $mods"
+fi
+# kmemleak_baseline, kmemleak_check (they do nothing without kmemleak).
+# shellcheck source-path=SCRIPTDIR source=kmemleak.sh
+. "$(dirname "$0")/kmemleak.sh" || say "cannot read kmemleak.sh"
 
 # Before the test: see warm-keys.py.
 read -r t0 _ </proc/uptime
@@ -41,6 +51,7 @@ say "warm-keys: $t0 -> $t1"
 read -r up _ </proc/uptime
 echo "$up" >"$OUT/script-start-uptime"
 say "booted in ${up}s, running ${OVNIC_VM_ARGV[*]} (timeout ${OVNIC_VM_TIMEOUT}s)"
+kmemleak_baseline
 
 rc=1
 if [ "${#OVNIC_VM_ARGV[@]}" -gt 0 ] && cd "$OVNIC_VM_CWD"; then
@@ -52,6 +63,7 @@ cd /
 
 read -r up _ </proc/uptime
 say "script exited with $rc at ${up}s"
+[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] && kmemleak_check
 dmesg >"$OUT/dmesg.txt" 2>&1
 echo "$rc" >"$OUT/rc"
 halt_vm

@@ -24,6 +24,7 @@ mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
 
 for m in netfs 9pnet 9pnet_virtio 9p overlay; do
+	[ -e "/lib/modules/$m.ko" ] || continue # built into the kernel
 	insmod "/lib/modules/$m.ko" || die "insmod $m failed"
 done
 

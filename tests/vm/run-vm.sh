@@ -18,7 +18,10 @@
 # QEMU 7.2 TCG breaks a nested TCG QEMU), OVNIC_VM_BUILD (default <repo>/build/vm),
 # OVNIC_VM_APPEND (extra kernel command line), OVNIC_VM_QEMU_ARGS (extra QEMU
 # arguments, word-split), OVNIC_VM_LOGSCAN_IGNORE (ERE: kernel log lines to
-# not count as errors), OVNIC_VM_BUSYBOX (static busybox, default /bin/busybox).
+# not count as errors), OVNIC_VM_BUSYBOX (static busybox, default /bin/busybox),
+# OVNIC_VM_MODROOT (the kernel's modules are in MODROOT/lib/modules/KVER, not
+# the host's /lib/modules; the guest sees them at /lib/modules/KVER),
+# OVNIC_VM_ENV (names of environment variables to pass to the guest script).
 set -euo pipefail
 
 # Physical paths: the guest resolves them in the host's root as they are,
@@ -82,7 +85,8 @@ fi
 [ -r "$kernel" ] || die "cannot read kernel $kernel"
 kver=$(basename "$kernel")
 kver=${kver#vmlinuz-}
-moddir=/lib/modules/$kver
+modroot=${OVNIC_VM_MODROOT:+$(realpath "$OVNIC_VM_MODROOT")}
+moddir=$modroot/lib/modules/$kver
 [ -d "$moddir" ] || die "no $moddir for kernel $kernel"
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (run scripts/setup.sh)"
 
@@ -102,8 +106,10 @@ build_initramfs() {
 		ln -s busybox "$tmp/bin/$a"
 	done
 	for m in "${IR_MODULES[@]}"; do
-		f=$(modinfo -k "$kver" -n "$m" 2>/dev/null) || die "module $m not found for $kver"
+		f=$(modinfo ${modroot:+-b "$modroot"} -k "$kver" -n "$m" 2>/dev/null) ||
+			die "module $m not found for $kver"
 		case "$f" in
+		\(builtin\)) ;; # initramfs-init.sh skips it
 		*.ko.xz) xz -dc "$f" >"$tmp/lib/modules/$m.ko" ;;
 		*.ko.zst) zstd -qdc "$f" >"$tmp/lib/modules/$m.ko" ;;
 		*.ko.gz) gzip -dc "$f" >"$tmp/lib/modules/$m.ko" ;;
@@ -148,6 +154,11 @@ fi
 	printf 'OVNIC_VM_ARGV=('
 	printf '%q ' "$@"
 	printf ')\n'
+	printf 'OVNIC_VM_MODROOT=%q\n' "$modroot"
+	for v in ${OVNIC_VM_ENV:-}; do
+		[[ "$v" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || die "bad name in OVNIC_VM_ENV: $v"
+		printf 'export %s=%q\n' "$v" "${!v-}"
+	done
 } >"$run/job"
 
 append="console=ttyS0,115200 panic=-1 mitigations=off quiet loglevel=5"
