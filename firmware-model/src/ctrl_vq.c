@@ -4,138 +4,12 @@
  * class/command header and its data in readable buffers, then the writable
  * ack byte and, for commands that return data, the command-specific-result.
  * Every command is answered at once: the driver busy-waits.  Class handlers
- * are fw_ctrl_handler (fw.h); a class's own file may hold them.
+ * are fw_ctrl_handler (ctrl_vq.h), each in the file of its class.
  */
-#include "fw.h"
-
-/*
- * Filter updates are read locklessly by other cores (eswitch.c) under a
- * sequence count; the device lock keeps the writers, this queue and the
- * host's mailbox, one at a time, and the reader's wait short.
- */
-static void filter_begin(struct ovnic_dev *dev)
-{
-	dev->card->plat.lock(dev->cfg_lock);
-	fw_atomic_add(&dev->filter.seq, 1);
-	fw_wmb();
-}
-
-static void filter_end(struct ovnic_dev *dev)
-{
-	fw_wmb();
-	fw_atomic_add(&dev->filter.seq, 1);
-	dev->card->plat.unlock(dev->cfg_lock);
-}
-
-/* 5.1.6.5.1 Packet receive filtering */
-static u8 ctrl_rx(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
-{
-	bool on;
-
-	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX) || c->len != 1)
-		return VIRTIO_NET_ERR;
-	on = c->data[0] != 0;
-	filter_begin(dev);
-	switch (c->cmd) {
-	case VIRTIO_NET_CTRL_RX_PROMISC:
-		fw_write_once(&dev->filter.promisc, on);
-		break;
-	case VIRTIO_NET_CTRL_RX_ALLMULTI:
-		fw_write_once(&dev->filter.allmulti, on);
-		break;
-	default:
-		filter_end(dev);
-		return VIRTIO_NET_ERR;
-	}
-	filter_end(dev);
-	return VIRTIO_NET_OK;
-}
-
-/* Parse one MAC table: le32 count, then count addresses. */
-static bool mac_table_parse(const u8 **p, u32 *left, u32 *count,
-			    const u8 **macs)
-{
-	if (*left < 4)
-		return false;
-	*count = fw_get_le32(*p);
-	*p += 4;
-	*left -= 4;
-	if (*count > *left / 6)
-		return false;
-	*macs = *p;
-	*p += *count * 6;
-	*left -= *count * 6;
-	return true;
-}
-
-/* Under filter_begin(): other cores read the table as it changes. */
-static void mac_table_store(u8 (*table)[6], u32 *stored, bool *overflow,
-			    const u8 *macs, u32 count)
-{
-	bool over = count > OVNIC_MAC_TABLE_MAX;
-	u32 i, n = over ? 0 : count;
-
-	fw_write_once(overflow, over);
-	fw_write_once(stored, n);
-	for (i = 0; i < n; i++)
-		fw_mac_write_once(table[i], macs + 6 * i);
-}
-
-/* 5.1.6.5.2 Setting MAC address filtering */
-static u8 ctrl_mac(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
-{
-	const u8 *p = c->data, *uc, *mc;
-	u32 left = c->len, n_uc, n_mc;
-
-	if (c->cmd == VIRTIO_NET_CTRL_MAC_ADDR_SET) {
-		if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_MAC_ADDR) ||
-		    c->len != 6 || (p[0] & 1))
-			return VIRTIO_NET_ERR;
-		return fw_dev_set_mac(dev, p) ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
-	}
-	if (c->cmd != VIRTIO_NET_CTRL_MAC_TABLE_SET ||
-	    !fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX))
-		return VIRTIO_NET_ERR;
-	if (!mac_table_parse(&p, &left, &n_uc, &uc) ||
-	    !mac_table_parse(&p, &left, &n_mc, &mc) || left)
-		return VIRTIO_NET_ERR;
-	filter_begin(dev);
-	mac_table_store(dev->filter.uc, &dev->filter.uc_count,
-			&dev->filter.uc_overflow, uc, n_uc);
-	mac_table_store(dev->filter.mc, &dev->filter.mc_count,
-			&dev->filter.mc_overflow, mc, n_mc);
-	/*
-	 * The table filters what the device receives.  Only where the host
-	 * lets the driver claim addresses (ANY) does it move traffic here.
-	 */
-	for (left = 0; left < dev->filter.uc_count; left++)
-		_fw_mac_claim(dev, dev->filter.uc[left]);
-	_fw_mac_release_unused(dev);
-	filter_end(dev);
-	return VIRTIO_NET_OK;
-}
-
-/* 5.1.6.5.3 VLAN filtering */
-static u8 ctrl_vlan(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
-{
-	u32 word;
-	u16 vid;
-
-	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) || c->len != 2)
-		return VIRTIO_NET_ERR;
-	vid = fw_get_le16(c->data);
-	if (vid >= 4096 || c->cmd > VIRTIO_NET_CTRL_VLAN_DEL)
-		return VIRTIO_NET_ERR;
-	filter_begin(dev);
-	word = dev->filter.vlans[vid >> 5];
-	if (c->cmd == VIRTIO_NET_CTRL_VLAN_ADD)
-		word |= 1u << (vid & 31);
-	else
-		word &= ~(1u << (vid & 31));
-	fw_write_once(&dev->filter.vlans[vid >> 5], word);
-	filter_end(dev);
-	return VIRTIO_NET_OK;
-}
+#include "device.h"
+#include "ctrl_vq.h"
+#include "device_stats.h"
+#include "notf_coal.h"
 
 /* 5.1.6.5.4 Gratuitous packet sending */
 static u8 ctrl_announce(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
@@ -149,14 +23,14 @@ static u8 ctrl_announce(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 }
 
 static fw_ctrl_handler *const ctrl_classes[] = {
-	[VIRTIO_NET_CTRL_RX] = ctrl_rx,
-	[VIRTIO_NET_CTRL_MAC] = ctrl_mac,
-	[VIRTIO_NET_CTRL_VLAN] = ctrl_vlan,
+	[VIRTIO_NET_CTRL_RX] = fw_ctrl_rx,		/* rx_filter.c */
+	[VIRTIO_NET_CTRL_MAC] = fw_ctrl_mac,		/* mac_policy.c */
+	[VIRTIO_NET_CTRL_VLAN] = fw_ctrl_vlan,		/* rx_filter.c */
 	[VIRTIO_NET_CTRL_ANNOUNCE] = ctrl_announce,
 	[VIRTIO_NET_CTRL_MQ] = fw_ctrl_mq,		/* rss.c */
-	[VIRTIO_NET_CTRL_NOTF_COAL] = fw_ctrl_notf_coal,
+	[VIRTIO_NET_CTRL_NOTF_COAL] = fw_ctrl_notf_coal,	/* notf_coal.c */
 	[VIRTIO_NET_CTRL_HASH_TUNNEL] = fw_ctrl_hash_tunnel,	/* rss.c */
-	[VIRTIO_NET_CTRL_STATS] = fw_ctrl_stats,
+	[VIRTIO_NET_CTRL_STATS] = fw_ctrl_stats,	/* device_stats.c */
 };
 
 /* Copy @len readable bytes from byte @off of the chain; false if short. */
@@ -208,22 +82,17 @@ static u8 ctrl_oversized(struct ovnic_dev *dev, const struct ovnic_chain *chain)
 	if (n_mc > (chain->read_len - off) / 6 ||
 	    off + 6 * n_mc != chain->read_len)
 		return VIRTIO_NET_ERR;
-	filter_begin(dev);
-	fw_write_once(&dev->filter.uc_count, 0);
-	fw_write_once(&dev->filter.mc_count, 0);
-	fw_write_once(&dev->filter.uc_overflow, true);
-	fw_write_once(&dev->filter.mc_overflow, true);
-	_fw_mac_release_unused(dev);
-	filter_end(dev);
+	fw_mac_table_overflow(dev);
 	return VIRTIO_NET_OK;
 }
 
 /*
  * Gather the readable part and run the command.  A result the command
- * writes goes to core->ctrl_result, at most @result_room bytes.
+ * writes goes to scr->result, at most @result_room bytes.
  */
 static u8 ctrl_run(struct ovnic_dev *dev, const struct ovnic_chain *chain,
-		   struct ovnic_core *core, u32 result_room, u32 *result_len)
+		   struct fw_ctrl_scratch *scr, u32 result_room,
+		   u32 *result_len)
 {
 	struct fw_ctrl_cmd c;
 	u32 i, off = 0;
@@ -232,19 +101,19 @@ static u8 ctrl_run(struct ovnic_dev *dev, const struct ovnic_chain *chain,
 	*result_len = 0;
 	if (chain->read_len < 2)
 		return VIRTIO_NET_ERR;
-	if (chain->read_len > sizeof(core->ctrl))
+	if (chain->read_len > sizeof(scr->cmd))
 		return ctrl_oversized(dev, chain);
 	for (i = 0; i < chain->nsegs && off < chain->read_len; i++) {
-		fw_memcpy(core->ctrl + off, chain->seg[i].ptr,
+		fw_memcpy(scr->cmd + off, chain->seg[i].ptr,
 			  chain->seg[i].len);
 		off += chain->seg[i].len;
 	}
-	c.class = core->ctrl[0];
-	c.cmd = core->ctrl[1];
-	c.data = core->ctrl + 2;
+	c.class = scr->cmd[0];
+	c.cmd = scr->cmd[1];
+	c.data = scr->cmd + 2;
 	c.len = chain->read_len - 2;
-	c.result = core->ctrl_result;
-	c.result_room = MIN(result_room, (u32)sizeof(core->ctrl_result));
+	c.result = scr->result;
+	c.result_room = MIN(result_room, (u32)sizeof(scr->result));
 	c.result_len = 0;
 	if (c.class >= ARRAY_LEN(ctrl_classes) || !ctrl_classes[c.class])
 		return VIRTIO_NET_ERR;
@@ -287,10 +156,10 @@ static u32 ctrl_reply(const struct ovnic_chain *chain, const u8 *result,
 	return write_off;
 }
 
-unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
+unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct fw_ctrl_scratch *scr,
 			unsigned int budget)
 {
-	struct ovnic_chain *chain = &core->chain;
+	struct ovnic_chain *chain = &scr->chain;
 	unsigned int done = 0;
 
 	while (done < budget) {
@@ -309,10 +178,10 @@ unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
 		fw_vq_consume(vq);
 		done++;
 		if (ret == FW_CHAIN_OK && chain->len > chain->read_len) {
-			ack = ctrl_run(vq->dev, chain, core,
+			ack = ctrl_run(vq->dev, chain, scr,
 				       chain->len - chain->read_len - 1,
 				       &result_len);
-			used_len = ctrl_reply(chain, core->ctrl_result,
+			used_len = ctrl_reply(chain, scr->result,
 					      result_len, ack);
 		} else {
 			/* No room for an ack: nothing can be answered. */
@@ -325,7 +194,7 @@ unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct ovnic_core *core,
 		fw_count(&vq->stats.c[OVNIC_VQC_PACKETS], 1);
 		fw_vq_push_used(vq, chain->head, used_len);
 		/* Answer each command now: the driver spins on it. */
-		fw_vq_flush(vq);
+		fw_coal_flush(vq);
 	}
 	if (done == budget)
 		fw_store_release(&vq->kicked, 1);

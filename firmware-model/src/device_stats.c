@@ -26,7 +26,9 @@
  * The counters are the per-queue ones of the data path (ovnic_vq_counter),
  * written by the queue's owner only; reading them takes no lock.
  */
-#include "fw.h"
+#include "device.h"
+#include "ctrl_vq.h"
+#include "device_stats.h"
 
 #define STATS_ENTRY_LEN		16	/* le16 vq_index, le16 reserved[3],
 					 * le64 types_bitmap[1]

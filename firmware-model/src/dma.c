@@ -19,32 +19,31 @@
  * the spare and swapped in, so it never allocates and never fails.  The
  * host may already have released the pages it unmaps.
  */
-#include "fw.h"
+#include "dma.h"
 
 #define TABLE_MIN	16
 
-static struct ovnic_mr_table *table_alloc(struct ovnic_card *card, u32 cap)
+static struct ovnic_mr_table *table_alloc(struct fw_platform *pf, u32 cap)
 {
 	struct ovnic_mr_table *t;
 
-	t = card->plat.zalloc(card->plat.ctx,
-			      sizeof(*t) + (unsigned long)cap * sizeof(t->mr[0]));
+	t = fw_zalloc(pf, sizeof(*t) + (unsigned long)cap * sizeof(t->mr[0]));
 	if (t)
 		t->capacity = cap;
 	return t;
 }
 
-static void table_free(struct ovnic_card *card, struct ovnic_mr_table *t)
+static void table_free(struct fw_platform *pf, struct ovnic_mr_table *t)
 {
 	if (t)
-		card->plat.free(card->plat.ctx, t);
+		fw_free(pf, t);
 }
 
 /*
  * Publish @t (NULL: nothing mapped) and return the table it replaces, which
  * no data path reads any more.
  */
-static struct ovnic_mr_table *table_swap(struct ovnic_card *card,
+static struct ovnic_mr_table *table_swap(struct fw_platform *pf,
 					 struct ovnic_as *as,
 					 struct ovnic_mr_table *t)
 {
@@ -53,7 +52,7 @@ static struct ovnic_mr_table *table_swap(struct ovnic_card *card,
 	__atomic_store_n(&as->table, t, __ATOMIC_RELEASE);
 	fw_atomic_add(&as->generation, 1);
 	if (old)
-		fw_epoch_sync(card);
+		fw_epoch_sync(pf);
 	return old;
 }
 
@@ -80,7 +79,7 @@ static const struct ovnic_mr *table_find(const struct ovnic_mr_table *t,
  * Host pointer for [iova, iova + len) with @perm, or NULL.  *mapped gets
  * how many bytes from @iova are contiguous behind the pointer (at most len).
  */
-void *fw_dma_ptr_partial(struct ovnic_as *as, struct ovnic_card *card,
+void *fw_dma_ptr_partial(struct fw_platform *pf, struct ovnic_as *as,
 			 u64 iova, u64 len, u32 perm, u64 *mapped)
 {
 	struct ovnic_mr_table *t;
@@ -92,7 +91,7 @@ void *fw_dma_ptr_partial(struct ovnic_as *as, struct ovnic_card *card,
 		return NULL;
 	if (fw_load_acquire(&as->identity)) {
 		*mapped = len;
-		return card->plat.phys_to_ptr(card->plat.ctx, iova, len);
+		return pf->host.phys_to_ptr(pf->host.ctx, iova, len);
 	}
 	t = __atomic_load_n(&as->table, __ATOMIC_ACQUIRE);
 	if (!t)
@@ -114,11 +113,11 @@ void *fw_dma_ptr_partial(struct ovnic_as *as, struct ovnic_card *card,
 	return first->ptr + (iova - first->iova);
 }
 
-void *fw_dma_ptr(struct ovnic_as *as, struct ovnic_card *card, u64 iova,
+void *fw_dma_ptr(struct fw_platform *pf, struct ovnic_as *as, u64 iova,
 		 u64 len, u32 perm)
 {
 	u64 mapped;
-	void *p = fw_dma_ptr_partial(as, card, iova, len, perm, &mapped);
+	void *p = fw_dma_ptr_partial(pf, as, iova, len, perm, &mapped);
 
 	return p && mapped == len ? p : NULL;
 }
@@ -126,23 +125,22 @@ void *fw_dma_ptr(struct ovnic_as *as, struct ovnic_card *card, u64 iova,
 /*
  * Translate through the address space and remember the region the address
  * lies in (a memory region, or the host's stretch of physical memory for
- * an identity space) in the queue's cache.  The generations are read
+ * an identity space) in @cache.  The generations are read
  * first: a change racing with the lookup leaves the cache stale, and the
  * next lookup comes back here.
  */
-void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
+void *fw_dma_xlate_slow(struct fw_platform *pf, struct ovnic_as *as,
+			struct fw_xlate *cache, u64 iova, u32 len, u32 perm,
 			u32 *mapped)
 {
-	struct ovnic_as *as = &vq->dev->as[vq->asid];
-	struct ovnic_card *card = vq->dev->card;
 	u32 as_gen = fw_load_acquire(&as->generation);
-	u32 mem_gen = fw_load_acquire(&card->mem_generation);
+	u32 mem_gen = fw_load_acquire(&pf->mem_generation);
 	bool identity = fw_load_acquire(&as->identity);
 	struct ovnic_mr_table *t = __atomic_load_n(&as->table,
 						   __ATOMIC_ACQUIRE);
 	struct fw_xlate x = { .as_gen = as_gen, .mem_gen = mem_gen };
 	u64 m;
-	void *p = fw_dma_ptr_partial(as, card, iova, len, perm, &m);
+	void *p = fw_dma_ptr_partial(pf, as, iova, len, perm, &m);
 
 	if (!p)
 		return NULL;
@@ -158,8 +156,8 @@ void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
 		x.last = fw_read_once(&mr->last);
 		x.ptr = mr->ptr;
 		x.perm = mr->perm;
-	} else if (identity && card->plat.phys_span) {
-		x.ptr = card->plat.phys_span(card->plat.ctx, iova, &x.first,
+	} else if (identity && pf->host.phys_span) {
+		x.ptr = pf->host.phys_span(pf->host.ctx, iova, &x.first,
 					     &x.last);
 		if (!x.ptr || iova < x.first || iova > x.last)
 			return p;
@@ -167,7 +165,7 @@ void *fw_dma_xlate_slow(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
 	} else {
 		return p;
 	}
-	vq->xlate = x;
+	*cache = x;
 	return p;
 }
 
@@ -177,16 +175,16 @@ static bool overlaps(const struct ovnic_mr *mr, u64 first, u64 last)
 }
 
 /* Leave identity: the data path sees the table from now on. */
-static void as_leave_identity(struct ovnic_card *card, struct ovnic_as *as)
+static void as_leave_identity(struct fw_platform *pf, struct ovnic_as *as)
 {
 	if (!as->identity)
 		return;
 	fw_store_release(&as->identity, false);
 	fw_atomic_add(&as->generation, 1);
-	fw_epoch_sync(card);
+	fw_epoch_sync(pf);
 }
 
-int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
+int fw_as_map(struct fw_platform *pf, struct ovnic_as *as, u64 iova,
 	      u64 size, u64 pa, u32 perm)
 {
 	struct ovnic_mr_table *t, *n, *spare;
@@ -197,7 +195,7 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 	if (!size || iova + size - 1 < iova || pa + size - 1 < pa ||
 	    !perm || (perm & ~(OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE)))
 		return OVNIC_STATUS_BAD_PARAM;
-	ptr = card->plat.phys_to_ptr(card->plat.ctx, pa, size);
+	ptr = pf->host.phys_to_ptr(pf->host.ctx, pa, size);
 	if (!ptr)
 		return OVNIC_STATUS_BAD_PARAM;
 	mr = (struct ovnic_mr){ .iova = iova, .last = iova + size - 1,
@@ -226,11 +224,11 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 	cap = t ? 2 * (t->count + 2) : TABLE_MIN;
 	if (cap < TABLE_MIN)
 		cap = TABLE_MIN;
-	n = table_alloc(card, cap);
-	spare = table_alloc(card, cap);
+	n = table_alloc(pf, cap);
+	spare = table_alloc(pf, cap);
 	if (!n || !spare) {
-		table_free(card, n);
-		table_free(card, spare);
+		table_free(pf, n);
+		table_free(pf, spare);
 		return OVNIC_STATUS_NO_MEMORY;
 	}
 	for (i = 0; t && i < pos; i++)
@@ -238,10 +236,10 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 	n->mr[n->count++] = mr;
 	for (i = pos; t && i < t->count; i++)
 		n->mr[n->count++] = t->mr[i];
-	table_free(card, table_swap(card, as, n));
-	table_free(card, as->spare);
+	table_free(pf, table_swap(pf, as, n));
+	table_free(pf, as->spare);
 	as->spare = spare;
-	as_leave_identity(card, as);
+	as_leave_identity(pf, as);
 	return OVNIC_STATUS_OK;
 }
 
@@ -250,7 +248,7 @@ int fw_as_map(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
  * the new table is built in the spare, which holds one region more than
  * the live table can (a region cut in the middle becomes two).
  */
-int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
+int fw_as_unmap(struct fw_platform *pf, struct ovnic_as *as, u64 iova,
 		u64 size)
 {
 	struct ovnic_mr_table *t = as->table, *n = as->spare;
@@ -296,7 +294,7 @@ int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 			hi.ptr = mr.ptr + (hi.iova - mr.iova);
 			n->mr[n->count++] = hi;
 		} else if (mr.last > last) {
-			fw_log(card, OVNIC_LOG_WARN,
+			fw_log(pf, OVNIC_LOG_WARN,
 			       "unmap cut a region with no slot left: %llx-%llx unmapped too\n",
 			       last + 1, mr.last);
 		}
@@ -305,26 +303,26 @@ int fw_as_unmap(struct ovnic_card *card, struct ovnic_as *as, u64 iova,
 	 * The swap waits out every reader of the old table; until the spare
 	 * is swapped in again, only the control path touches it.
 	 */
-	as->spare = table_swap(card, as, n);
+	as->spare = table_swap(pf, as, n);
 	return OVNIC_STATUS_OK;
 }
 
 /* Nothing mapped, as after creation. */
-void fw_as_reset(struct ovnic_card *card, struct ovnic_as *as)
+void fw_as_reset(struct fw_platform *pf, struct ovnic_as *as)
 {
 	struct ovnic_mr_table *old;
 
-	as_leave_identity(card, as);
-	old = table_swap(card, as, NULL);
-	table_free(card, old);
-	table_free(card, as->spare);
+	as_leave_identity(pf, as);
+	old = table_swap(pf, as, NULL);
+	table_free(pf, old);
+	table_free(pf, as->spare);
 	as->spare = NULL;
 }
 
 /* IOVA is host physical address, for the host kernel's own DMA API. */
-void fw_as_set_identity(struct ovnic_card *card, struct ovnic_as *as)
+void fw_as_set_identity(struct fw_platform *pf, struct ovnic_as *as)
 {
-	fw_as_reset(card, as);
+	fw_as_reset(pf, as);
 	fw_store_release(&as->identity, true);
 	fw_atomic_add(&as->generation, 1);
 }

@@ -8,394 +8,13 @@
  * a loopback plug: what it sends comes straight back to it, and the switch
  * delivers nothing to it.
  *
- * The database is an open-addressed table of 64-bit words (MAC, port,
- * flags), so the data path reads it without locks; writers hold the
- * switch lock.  Static entries are the addresses devices own (their MAC
- * policy, mac_policy.c): at most OVNIC_MAC_OWNED_MAX per device, so all of
- * them always fit, and learned entries give way to them.  A device port
- * learns at most FDB_LEARN_PER_DEV addresses; the uplink, the rest.
+ * Frames run through in bursts (struct fw_switch_in): deliveries to one
+ * receive queue in a row share its lock (net_rx.c's batch), which the
+ * switch ends before it learns a source (the database's lock nests inside
+ * no receive queue's) or lets a frame leave the card.
  */
-#include "fw.h"
-
-#define FDB_MAC_MASK	0xffffffffffffull
-#define FDB_PORT_SHIFT	48
-#define FDB_STATIC	(1ull << 56)
-#define FDB_VALID	(1ull << 63)
-#define FDB_TOMBSTONE	(~0ull)
-#define FDB_LIMIT	(OVNIC_FDB_SIZE * 3 / 4)	/* short probes */
-#define FDB_LEARN_PER_DEV 32
-
-_Static_assert(OVNIC_FW_MAX_DEVICES * OVNIC_MAC_OWNED_MAX < FDB_LIMIT,
-	       "every device's owned addresses must fit in the table");
-
-static u8 fdb_port(u64 e)
-{
-	return (u8)(e >> FDB_PORT_SHIFT);
-}
-
-/* Learned addresses of a device port, under the switch lock. */
-static void _fdb_count(struct ovnic_card *card, u64 e, int delta)
-{
-	if (e && e != FDB_TOMBSTONE && !(e & FDB_STATIC) &&
-	    fdb_port(e) < OVNIC_FW_MAX_DEVICES)
-		card->fdb_learned[fdb_port(e)] += delta;
-}
-
-static u64 mac_key(const u8 *mac)
-{
-	return (u64)mac[0] | (u64)mac[1] << 8 | (u64)mac[2] << 16 |
-	       (u64)mac[3] << 24 | (u64)mac[4] << 32 | (u64)mac[5] << 40;
-}
-
-static u32 fdb_slot(u64 key)
-{
-	return (u32)((key * 0x9e3779b97f4a7c15ull) >> 54) &
-	       (OVNIC_FDB_SIZE - 1);
-}
-
-static bool fdb_match(u64 e, u64 key)
-{
-	return e != FDB_TOMBSTONE && (e & FDB_VALID) &&
-	       (e & FDB_MAC_MASK) == key;
-}
-
-/*
- * Index of @key's entry, or -1.  For the switch lock's holder: a rebuild
- * moves entries (fdb_get() is the lockless readers').
- */
-static int fdb_find(struct ovnic_card *card, u64 key)
-{
-	u32 i, slot = fdb_slot(key);
-
-	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
-		u32 s = (slot + i) & (OVNIC_FDB_SIZE - 1);
-		u64 e = fw_read_once(&card->fdb[s]);
-
-		if (!e)
-			return -1;
-		if (fdb_match(e, key))
-			return (int)s;
-	}
-	return -1;
-}
-
-/*
- * @key's entry, or 0, for readers without the switch lock.  A rebuild
- * empties the table and fills it again: a lookup meanwhile would miss an
- * owned address and flood its traffic to every promiscuous device and the
- * wire, or read another address's entry in the slot it found.  So it waits
- * for the rebuild and looks again, under fdb_seq.
- */
-static u64 fdb_get(struct ovnic_card *card, u64 key)
-{
-	u32 seq;
-	u64 e;
-	int s;
-
-	do {
-		seq = fw_load_acquire(&card->fdb_seq);
-		if (seq & 1) {
-			fw_cpu_relax();
-			continue;
-		}
-		s = fdb_find(card, key);
-		e = s < 0 ? 0 : fw_read_once(&card->fdb[s]);
-		fw_rmb();
-	} while (seq & 1 || fw_read_once(&card->fdb_seq) != seq);
-	return e;
-}
-
-static u8 fdb_lookup(struct ovnic_card *card, const u8 *mac,
-		     struct fw_fdb_memo *memo)
-{
-	u32 gen = fw_load_acquire(&card->fdb_generation);
-	u64 key = mac_key(mac), e;
-	u8 port;
-
-	if (memo && memo->dst_gen == gen && memo->dst == key)
-		return memo->dst_port;
-	e = fdb_get(card, key);
-	port = e ? fdb_port(e) : OVNIC_NO_PORT;
-	if (memo) {
-		/* Tagged with the generation read before the lookup. */
-		memo->dst = key;
-		memo->dst_gen = gen;
-		memo->dst_port = port;
-	}
-	return port;
-}
-
-/*
- * Rebuild the table in place without its tombstones, keeping the static
- * entries and, when @keep_learned, the learned ones.  Lockless readers may
- * miss an entry meanwhile; such a frame floods, as for an unknown address.
- */
-static void _fdb_rebuild(struct ovnic_card *card, bool keep_learned)
-{
-	u32 i, n = 0;
-
-	fw_atomic_add(&card->fdb_seq, 1);	/* fdb_get() waits */
-	fw_wmb();
-	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
-		u64 e = card->fdb[i];
-
-		if (e && e != FDB_TOMBSTONE && (keep_learned || e & FDB_STATIC))
-			card->fdb_spare[n++] = e;
-		fw_write_once(&card->fdb[i], 0);
-	}
-	card->fdb_used = 0;
-	card->fdb_tombstones = 0;
-	fw_memset(card->fdb_learned, 0, sizeof(card->fdb_learned));
-	for (i = 0; i < n; i++) {
-		u32 t, slot = fdb_slot(card->fdb_spare[i] & FDB_MAC_MASK);
-
-		for (t = slot; card->fdb[t]; t = (t + 1) & (OVNIC_FDB_SIZE - 1))
-			;
-		fw_write_once(&card->fdb[t], card->fdb_spare[i]);
-		_fdb_count(card, card->fdb_spare[i], 1);
-		card->fdb_used++;
-	}
-	fw_wmb();
-	fw_atomic_add(&card->fdb_seq, 1);
-}
-
-/*
- * Slots in use, tombstones included, stay under FDB_LIMIT.  A rebuild
- * that keeps the learned entries only helps when there are tombstones:
- * with the table full of live entries, every frame from a new source on
- * the wire used to rebuild it, under the switch lock, for nothing.
- */
-static bool _fdb_make_room(struct ovnic_card *card, bool is_static)
-{
-	if (card->fdb_used < FDB_LIMIT)
-		return true;
-	if (card->fdb_tombstones) {
-		_fdb_rebuild(card, true);
-		if (card->fdb_used < FDB_LIMIT)
-			return true;
-	}
-	/* Full of live entries: learned ones give way to static ones. */
-	if (!is_static)
-		return false;
-	_fdb_rebuild(card, false);
-	return card->fdb_used < FDB_LIMIT;
-}
-
-static void _fdb_write(struct ovnic_card *card, u32 slot, u64 e)
-{
-	card->fdb_tombstones += (e == FDB_TOMBSTONE) -
-				(card->fdb[slot] == FDB_TOMBSTONE);
-	_fdb_count(card, card->fdb[slot], -1);
-	_fdb_count(card, e, 1);
-	fw_write_once(&card->fdb[slot], e);
-}
-
-static bool _fdb_store(struct ovnic_card *card, u64 key, u8 port, u64 flags)
-{
-	u64 e = key | (u64)port << FDB_PORT_SHIFT | flags | FDB_VALID;
-	int s = fdb_find(card, key);
-	u32 i, slot;
-
-	if (s >= 0) {
-		u64 old = card->fdb[s];
-
-		/* A static address belongs to its port: nobody takes it. */
-		if (old & FDB_STATIC && fdb_port(old) != port)
-			return false;
-		/* Learning never turns an owned address into a learned one. */
-		if (old & FDB_STATIC && !(flags & FDB_STATIC))
-			return true;
-		_fdb_write(card, (u32)s, e);
-		return true;
-	}
-	if (!(flags & FDB_STATIC) && port < OVNIC_FW_MAX_DEVICES &&
-	    card->fdb_learned[port] >= FDB_LEARN_PER_DEV)
-		return false;
-	if (!_fdb_make_room(card, flags & FDB_STATIC))
-		return false;
-	slot = fdb_slot(key);
-	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
-		u32 t = (slot + i) & (OVNIC_FDB_SIZE - 1);
-		u64 old = card->fdb[t];
-
-		if (!old || old == FDB_TOMBSTONE) {
-			card->fdb_used += !old;
-			_fdb_write(card, t, e);
-			return true;
-		}
-	}
-	return false;
-}
-
-/*
- * Unlock after changing the table: the generation tells transmit queues'
- * memos (struct fw_fdb_memo) that their decisions may be stale.
- */
-static void fdb_unlock_changed(struct ovnic_card *card)
-{
-	__atomic_add_fetch(&card->fdb_generation, 1, __ATOMIC_RELEASE);
-	card->plat.unlock(card->switch_lock);
-}
-
-/*
- * An address @port owns: learning never moves it, and no other port may
- * claim it.  Returns false when another port owns it.
- */
-bool fw_fdb_set(struct ovnic_card *card, const u8 *mac, u8 port)
-{
-	bool ok;
-
-	card->plat.lock(card->switch_lock);
-	ok = _fdb_store(card, mac_key(mac), port, FDB_STATIC);
-	fdb_unlock_changed(card);
-	return ok;
-}
-
-/* Whether @port owns @mac (a static entry), for the control path. */
-bool fw_fdb_owns(struct ovnic_card *card, const u8 *mac, u8 port)
-{
-	u64 e = fdb_get(card, mac_key(mac));
-
-	return e & FDB_STATIC && fdb_port(e) == port;
-}
-
-/* Whether @mac is free for @port to claim. */
-bool fw_fdb_available(struct ovnic_card *card, const u8 *mac, u8 port)
-{
-	u64 e = fdb_get(card, mac_key(mac));
-
-	return !e || !(e & FDB_STATIC) || fdb_port(e) == port;
-}
-
-/* Make every memo look the table up again (a port's learning changed). */
-void fw_fdb_touch(struct ovnic_card *card)
-{
-	card->plat.lock(card->switch_lock);
-	fdb_unlock_changed(card);
-}
-
-/* Forget @mac if @port owns it. */
-void fw_fdb_del(struct ovnic_card *card, const u8 *mac, u8 port)
-{
-	int s;
-
-	card->plat.lock(card->switch_lock);
-	s = fdb_find(card, mac_key(mac));
-	if (s >= 0 && fdb_port(card->fdb[s]) == port)
-		_fdb_write(card, (u32)s, FDB_TOMBSTONE);
-	fdb_unlock_changed(card);
-}
-
-/*
- * A frame from @port with source @mac: returns whether @port owns the
- * address, and learns it where it is nobody's.  @memo (a transmit
- * queue's, or NULL) skips the lookup while the same source comes again
- * and the table hasn't changed.  Learning ends the caller's receive batch
- * @rxb first: the switch lock nests inside no receive queue's lock (its
- * holder may rebuild the whole table).
- */
-bool fw_fdb_source(struct ovnic_card *card, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo, struct fw_rx_batch *rxb,
-		   bool learn)
-{
-	u32 gen = fw_load_acquire(&card->fdb_generation);
-	u64 key = mac_key(mac), e;
-
-	if (memo && memo->src_gen == gen && memo->src == key)
-		return memo->src_owned;
-	e = fdb_get(card, key);
-	if (memo) {
-		/* Tagged with the generation read before the lookup. */
-		memo->src = key;
-		memo->src_gen = gen;
-		memo->src_owned = e & FDB_STATIC && fdb_port(e) == port;
-	}
-	if (e & FDB_STATIC)
-		return fdb_port(e) == port;
-	if (!learn || mac[0] & 1 || (e && fdb_port(e) == port))
-		return false;
-	if (rxb)
-		fw_rx_batch_end(card, rxb);
-	card->plat.lock(card->switch_lock);
-	_fdb_store(card, key, port, 0);
-	fdb_unlock_changed(card);
-	return false;
-}
-
-void fw_fdb_purge_port(struct ovnic_card *card, u8 port)
-{
-	u32 i;
-
-	card->plat.lock(card->switch_lock);
-	for (i = 0; i < OVNIC_FDB_SIZE; i++) {
-		u64 e = card->fdb[i];
-
-		if (e && e != FDB_TOMBSTONE && fdb_port(e) == port)
-			_fdb_write(card, i, FDB_TOMBSTONE);
-	}
-	fdb_unlock_changed(card);
-}
-
-/* Whether @list holds @mac; the owner may be rewriting it (filter.seq). */
-static bool mac_in_once(const u8 (*list)[6], u32 count, const u8 *mac)
-{
-	u8 entry[6];
-	u32 i;
-
-	for (i = 0; i < count && i < OVNIC_MAC_TABLE_MAX; i++) {
-		fw_mac_read_once(entry, list[i]);
-		if (!fw_memcmp(entry, mac, 6))
-			return true;
-	}
-	return false;
-}
-
-static bool filter_check(struct ovnic_dev *dev, const struct ovnic_frame *f)
-{
-	const struct ovnic_rx_filter *flt = &dev->filter;
-	const u8 *dst = f->head;
-	u8 mac[6];
-
-	if (fw_dev_has(dev, VIRTIO_NET_F_CTRL_VLAN) && f->head_len >= 16 &&
-	    f->head[12] == 0x81 && f->head[13] == 0x00) {
-		u16 vid = (u16)((f->head[14] << 8 | f->head[15]) & 0xfff);
-
-		if (!(fw_read_once(&flt->vlans[vid >> 5]) & (1u << (vid & 31))))
-			return false;
-	}
-	if (fw_read_once(&flt->promisc))
-		return true;
-	if (dst[0] & 1) {
-		static const u8 bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
-					     0xff };
-
-		return !fw_memcmp(dst, bcast, 6) ||
-		       fw_read_once(&flt->allmulti) ||
-		       fw_read_once(&flt->mc_overflow) ||
-		       mac_in_once(flt->mc, fw_read_once(&flt->mc_count), dst);
-	}
-	fw_mac_read_once(mac, dev->cur_mac);
-	return !fw_memcmp(dst, mac, 6) || fw_read_once(&flt->uc_overflow) ||
-	       mac_in_once(flt->uc, fw_read_once(&flt->uc_count), dst);
-}
-
-/* The owner's control queue rewrites the filter under a sequence count. */
-bool fw_rx_filter_accepts(struct ovnic_dev *dev, const struct ovnic_frame *f)
-{
-	u32 seq;
-	bool ok;
-
-	do {
-		seq = fw_load_acquire(&dev->filter.seq);
-		if (seq & 1) {
-			fw_cpu_relax();
-			continue;
-		}
-		ok = filter_check(dev, f);
-		fw_rmb();
-	} while (seq & 1 || fw_read_once(&dev->filter.seq) != seq);
-	return ok;
-}
+#include "device.h"
+#include "eswitch.h"
 
 /* 5.1.4.2: nothing longer than the MTU plus the Ethernet header. */
 static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
@@ -409,7 +28,7 @@ static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
 
 /* Receive @f on @dev as any frame for it: MTU, receive filter, queues. */
 static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
-		    struct fw_rx_batch *rxb)
+		    struct fw_switch_in *in)
 {
 	/*
 	 * Any core or the wire may get here: the counters are atomic.  A
@@ -426,42 +45,43 @@ static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
-	fw_net_rx_deliver(dev, f, rxb);
+	fw_net_rx_deliver(dev, f, &in->rxb);
 }
 
 /* A frame the switch forwards to @dev, unless @dev is in loopback. */
 static void switch_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
-			   struct fw_rx_batch *rxb)
+			   struct fw_switch_in *in)
 {
 	if (fw_read_once(&dev->loopback)) {
 		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
-	deliver(dev, f, rxb);
+	deliver(dev, f, in);
 }
 
 /* A frame @dev transmitted while in loopback: back to @dev, off the switch. */
-void fw_switch_loopback(struct ovnic_dev *dev, const struct ovnic_frame *f,
-			struct fw_rx_batch *rxb)
+void fw_switch_loopback(struct ovnic_dev *dev, struct fw_switch_in *in,
+			const struct ovnic_frame *f)
 {
-	deliver(dev, f, rxb);
+	deliver(dev, f, in);
 }
 
-/* @to_wire: the sending core's port counters (struct ovnic_core). */
-static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
-		     struct fw_rx_batch *rxb, struct ovnic_vq_counters *to_wire)
+/* Out through the uplink, counted in the sending core's counters. */
+static void wire_out(struct fw_switch *sw, struct fw_switch_in *in,
+		     const struct ovnic_frame *f)
 {
+	struct ovnic_vq_counters *to_wire = in->to_wire;
+
 	/* The host may hand the frame back to the card from wire_tx(). */
-	if (rxb)
-		fw_rx_batch_end(card, rxb);
-	if (!fw_read_once(&card->wire_link)) {
+	fw_rx_batch_end(&in->rxb);
+	if (!fw_read_once(&sw->wire_link)) {
 		fw_count(&to_wire->c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
 	fw_count(&to_wire->c[OVNIC_VQC_PACKETS], 1);
 	fw_count(&to_wire->c[OVNIC_VQC_BYTES], f->len);
-	card->plat.wire_tx(card->plat.ctx, (const void *const *)f->piece,
-			   f->piece_len, f->npieces);
+	sw->pf->host.wire_tx(sw->pf->host.ctx, (const void *const *)f->piece,
+			     f->piece_len, f->npieces);
 }
 
 /*
@@ -473,71 +93,92 @@ static void wire_out(struct ovnic_card *card, const struct ovnic_frame *f,
  * the others don't count it as filtered.  Listing an address never draws
  * traffic that the forwarding database sends to its owner.
  */
-static void flood(struct ovnic_card *card, u8 in_port,
-		  const struct ovnic_frame *f, bool unknown_unicast,
-		  struct fw_rx_batch *rxb)
+static void flood(struct fw_switch *sw, struct fw_switch_in *in,
+		  const struct ovnic_frame *f, bool unknown_unicast)
 {
 	u32 i;
 
-	for (i = 0; i < card->params.max_devices; i++) {
-		struct ovnic_dev *dev = __atomic_load_n(&card->dev[i],
+	for (i = 0; i < sw->num_ports; i++) {
+		struct ovnic_dev *dev = __atomic_load_n(&sw->port[i],
 							__ATOMIC_ACQUIRE);
 
-		if (!dev || i == in_port || !fw_dev_running(dev))
+		if (!dev || i == in->port || !fw_dev_running(dev))
 			continue;
 		if (unknown_unicast && (!fw_mac_takes_unknown(dev) ||
 					!fw_rx_filter_accepts(dev, f)))
 			continue;
-		switch_deliver(dev, f, rxb);
+		switch_deliver(dev, f, in);
 	}
 }
 
 /*
- * Called inside an epoch, from a device core (@to_wire: its port counters)
- * or a wire receive (@in_port the uplink, nothing goes to the wire, and
- * @to_wire may be NULL).
+ * Called inside an epoch, from a device core or a wire receive (@in's port
+ * the uplink: nothing goes back to the wire).
  */
-void fw_switch_forward(struct ovnic_card *card, u8 in_port,
-		       const struct ovnic_frame *f, struct fw_rx_batch *rxb,
-		       struct fw_fdb_memo *memo,
-		       struct ovnic_vq_counters *to_wire)
+void fw_switch_forward(struct fw_switch *sw, struct fw_switch_in *in,
+		       const struct ovnic_frame *f)
 {
 	const u8 *dst = f->head;
 	struct ovnic_dev *dev;
 	u8 port;
 
 	if (dst[0] & 1) {
-		flood(card, in_port, f, false, rxb);
-		if (in_port != OVNIC_UPLINK_PORT)
-			wire_out(card, f, rxb, to_wire);
+		flood(sw, in, f, false);
+		if (in->port != OVNIC_UPLINK_PORT)
+			wire_out(sw, in, f);
 		return;
 	}
-	port = fdb_lookup(card, dst, memo);
-	if (port == in_port)
+	port = fw_fdb_lookup(&sw->fdb, dst, in->memo);
+	if (port == in->port)
 		return;		/* never back where it came from */
-	if (port < card->params.max_devices) {
-		dev = __atomic_load_n(&card->dev[port], __ATOMIC_ACQUIRE);
+	if (port < sw->num_ports) {
+		dev = __atomic_load_n(&sw->port[port], __ATOMIC_ACQUIRE);
 		if (dev) {
-			switch_deliver(dev, f, rxb);
+			switch_deliver(dev, f, in);
 			return;
 		}
 	}
-	if (in_port != OVNIC_UPLINK_PORT)
-		wire_out(card, f, rxb, to_wire);
+	if (in->port != OVNIC_UPLINK_PORT)
+		wire_out(sw, in, f);
 	if (port != OVNIC_UPLINK_PORT)
-		flood(card, in_port, f, true, rxb);
+		flood(sw, in, f, true);
+}
+
+/*
+ * A frame from @in's port with source @mac: whether the port owns the
+ * address.  With @learn, an address nobody owns is learned at the port,
+ * after the receive batch ended (the database's lock nests inside no
+ * receive queue's).
+ */
+bool fw_switch_source(struct fw_switch *sw, struct fw_switch_in *in,
+		      const u8 *mac, bool learn)
+{
+	bool learnable, owned;
+
+	owned = fw_fdb_source(&sw->fdb, mac, in->port, in->memo, &learnable);
+	if (learn && learnable) {
+		fw_rx_batch_end(&in->rxb);
+		fw_fdb_learn(&sw->fdb, mac, in->port);
+	}
+	return owned;
+}
+
+/* The end of a burst: what it delivered reaches the drivers. */
+void fw_switch_end(struct fw_switch_in *in)
+{
+	fw_rx_batch_end(&in->rxb);
 }
 
 /* Describe a wire frame; false (counted) when the card can't take it. */
-static bool wire_frame(struct ovnic_card *card, struct ovnic_frame *f,
+static bool wire_frame(struct fw_switch *sw, struct ovnic_frame *f,
 		       const void *frame, u32 len)
 {
 	if (len < 14 || len > OVNIC_FRAME_MAX) {
-		fw_atomic_add(&card->from_wire.c[OVNIC_VQC_DROP_BAD_DESC], 1);
+		fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_BAD_DESC], 1);
 		return false;
 	}
-	if (!fw_read_once(&card->wire_link)) {
-		fw_atomic_add(&card->from_wire.c[OVNIC_VQC_DROP_FILTERED], 1);
+	if (!fw_read_once(&sw->wire_link)) {
+		fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return false;
 	}
 
@@ -550,36 +191,35 @@ static bool wire_frame(struct ovnic_card *card, struct ovnic_frame *f,
 	return true;
 }
 
-void ovnic_card_wire_rx_burst(struct ovnic_card *card,
-			      const void *const *frame, const ovnic_u32 *len,
-			      ovnic_u32 n)
+/* Frames from the wire, in an epoch (the caller's). */
+void fw_switch_wire_rx(struct fw_switch *sw, const void *const *frame,
+		       const ovnic_u32 *len, ovnic_u32 n)
 {
-	struct fw_rx_batch rxb = { NULL, 0 };
 	struct fw_fdb_memo memo = { 0 };
+	struct fw_switch_in in = { .port = OVNIC_UPLINK_PORT, .memo = &memo };
 	struct ovnic_frame f;
 	u64 packets = 0, bytes = 0;
-	u32 i, idx;
+	u32 i;
 
-	idx = fw_epoch_enter(card);
 	for (i = 0; i < n; i++) {
-		if (!wire_frame(card, &f, frame[i], len[i]))
+		if (!wire_frame(sw, &f, frame[i], len[i]))
 			continue;
 		packets++;
 		bytes += len[i];
-		fw_fdb_source(card, f.head + 6, OVNIC_UPLINK_PORT, &memo,
-			      &rxb, true);
-		fw_switch_forward(card, OVNIC_UPLINK_PORT, &f, &rxb, &memo,
-				  NULL);
+		fw_switch_source(sw, &in, f.head + 6, true);
+		fw_switch_forward(sw, &in, &f);
 	}
-	fw_rx_batch_end(card, &rxb);
-	fw_epoch_exit(card, idx);
+	fw_switch_end(&in);
 	/* Counted once per burst: several callers may share the port. */
-	fw_atomic_add(&card->from_wire.c[OVNIC_VQC_PACKETS], packets);
-	fw_atomic_add(&card->from_wire.c[OVNIC_VQC_BYTES], bytes);
+	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_PACKETS], packets);
+	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_BYTES], bytes);
 }
 
-void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
-			ovnic_u32 len)
+void fw_switch_init(struct fw_switch *sw, struct fw_platform *pf,
+		    unsigned int num_ports, struct ovnic_lock *fdb_lock)
 {
-	ovnic_card_wire_rx_burst(card, &frame, &len, 1);
+	sw->pf = pf;
+	sw->num_ports = num_ports;
+	sw->wire_link = 1;
+	fw_fdb_init(&sw->fdb, pf, fdb_lock);
 }

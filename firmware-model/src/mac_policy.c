@@ -2,7 +2,7 @@
 /*
  * Which MAC addresses a device owns: the host decides (DEV_SET_MAC_POLICY,
  * ovnic_hw.h), as a PF decides for its SR-IOV VFs ("trusted", "spoofchk").
- * An owned address holds a static forwarding entry (eswitch.c), so traffic
+ * An owned address holds a static forwarding entry (fdb.c), so traffic
  * to it reaches the device and nobody else.  A device owns
  *   - its provisioned MAC, reserved at creation;
  *   - the addresses the host allows it;
@@ -13,7 +13,9 @@
  * Everything here runs with the device lock held (control queue or
  * mailbox), the forwarding database's own lock inside it.
  */
-#include "fw.h"
+#include "device.h"
+#include "ctrl_vq.h"
+#include "rx_filter.h"
 
 static bool mac_in(const u8 (*list)[6], u32 n, const u8 *mac)
 {
@@ -45,7 +47,7 @@ bool fw_mac_owned(const struct ovnic_dev *dev, const u8 *mac)
  * The driver asks for @mac (its MAC, or its unicast table under ANY):
  * true when the device owns it already or could claim it.
  */
-bool _fw_mac_claim(struct ovnic_dev *dev, const u8 *mac)
+static bool mac_claim(struct ovnic_dev *dev, const u8 *mac)
 {
 	struct fw_mac_policy *p = &dev->macp;
 
@@ -53,14 +55,14 @@ bool _fw_mac_claim(struct ovnic_dev *dev, const u8 *mac)
 		return true;
 	if (!(p->flags & OVNIC_MACP_ANY) || !mac_valid_unicast(mac) ||
 	    1u + p->n_allowed + p->n_claimed >= OVNIC_MAC_OWNED_MAX ||
-	    !fw_fdb_set(dev->card, mac, (u8)dev->id))
+	    !fw_fdb_set(dev->fdb, mac, (u8)dev->id))
 		return false;
 	fw_memcpy(p->claimed[p->n_claimed++], mac, 6);
 	return true;
 }
 
 /* Give back the claims neither the current MAC nor the table uses. */
-void _fw_mac_release_unused(struct ovnic_dev *dev)
+static void mac_release_unused(struct ovnic_dev *dev)
 {
 	struct fw_mac_policy *p = &dev->macp;
 	const struct ovnic_rx_filter *f = &dev->filter;
@@ -74,10 +76,65 @@ void _fw_mac_release_unused(struct ovnic_dev *dev)
 			i++;
 			continue;
 		}
-		fw_fdb_del(dev->card, mac, (u8)dev->id);
+		fw_fdb_del(dev->fdb, mac, (u8)dev->id);
 		p->n_claimed--;
 		fw_memcpy(p->claimed[i], p->claimed[p->n_claimed], 6);
 	}
+}
+
+/*
+ * The driver's MAC (config write or CTRL_MAC_ADDR_SET): one the device
+ * owns, or one the host's policy lets it claim; refused otherwise.  A
+ * claimed address nothing uses any more is given back.
+ */
+bool _fw_mac_set(struct ovnic_dev *dev, const u8 *mac)
+{
+	if (!mac_claim(dev, mac))
+		return false;
+	_fw_rx_filter_set_mac(dev, mac);
+	mac_release_unused(dev);
+	return true;
+}
+
+/* 5.1.6.5.2 Setting MAC address filtering, and the driver's MAC */
+u8 fw_ctrl_mac(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
+{
+	bool ok;
+	u32 i;
+
+	if (c->cmd == VIRTIO_NET_CTRL_MAC_ADDR_SET) {
+		if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_MAC_ADDR) ||
+		    c->len != 6 || (c->data[0] & 1))
+			return VIRTIO_NET_ERR;
+		fw_lock(dev->pf, dev->cfg_lock);
+		ok = _fw_mac_set(dev, c->data);
+		fw_unlock(dev->pf, dev->cfg_lock);
+		return ok ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
+	}
+	if (c->cmd != VIRTIO_NET_CTRL_MAC_TABLE_SET ||
+	    !fw_dev_has(dev, VIRTIO_NET_F_CTRL_RX))
+		return VIRTIO_NET_ERR;
+	fw_lock(dev->pf, dev->cfg_lock);
+	ok = _fw_rx_filter_set_tables(dev, c->data, c->len);
+	/*
+	 * The table filters what the device receives.  Only where the host
+	 * lets the driver claim addresses (ANY) does it move traffic here.
+	 */
+	for (i = 0; ok && i < dev->filter.uc_count; i++)
+		mac_claim(dev, dev->filter.uc[i]);
+	if (ok)
+		mac_release_unused(dev);
+	fw_unlock(dev->pf, dev->cfg_lock);
+	return ok ? VIRTIO_NET_OK : VIRTIO_NET_ERR;
+}
+
+/* A MAC table too large for the card: it filters nothing, claims nothing. */
+void fw_mac_table_overflow(struct ovnic_dev *dev)
+{
+	fw_lock(dev->pf, dev->cfg_lock);
+	_fw_rx_filter_overflow(dev);
+	mac_release_unused(dev);
+	fw_unlock(dev->pf, dev->cfg_lock);
 }
 
 /* After a reset: the driver's claims go, the host's policy stays. */
@@ -86,7 +143,7 @@ void _fw_mac_release_claims(struct ovnic_dev *dev)
 	struct fw_mac_policy *p = &dev->macp;
 
 	while (p->n_claimed)
-		fw_fdb_del(dev->card, p->claimed[--p->n_claimed],
+		fw_fdb_del(dev->fdb, p->claimed[--p->n_claimed],
 			   (u8)dev->id);
 }
 
@@ -114,7 +171,7 @@ bool fw_mac_spoof_check(const struct ovnic_dev *dev)
 
 int fw_mac_policy_set(struct ovnic_dev *dev, const struct ovnic_mac_policy *in)
 {
-	struct ovnic_card *card = dev->card;
+	struct fw_fdb *fdb = dev->fdb;
 	struct fw_mac_policy *p = &dev->macp;
 	u8 old[OVNIC_MAC_ALLOWED_MAX + OVNIC_MAC_OWNED_MAX][6];
 	u32 i, n_old;
@@ -126,16 +183,16 @@ int fw_mac_policy_set(struct ovnic_dev *dev, const struct ovnic_mac_policy *in)
 		if (!mac_valid_unicast(in->allowed[i]))
 			return OVNIC_STATUS_BAD_PARAM;
 
-	card->plat.lock(dev->cfg_lock);
+	fw_lock(dev->pf, dev->cfg_lock);
 	/* Reserve the new addresses first: all of them, or none. */
 	for (i = 0; i < in->n_allowed; i++) {
 		if (fw_mac_owned(dev, in->allowed[i]) ||
-		    fw_fdb_set(card, in->allowed[i], (u8)dev->id))
+		    fw_fdb_set(fdb, in->allowed[i], (u8)dev->id))
 			continue;
 		while (i--)
 			if (!fw_mac_owned(dev, in->allowed[i]))
-				fw_fdb_del(card, in->allowed[i], (u8)dev->id);
-		card->plat.unlock(dev->cfg_lock);
+				fw_fdb_del(fdb, in->allowed[i], (u8)dev->id);
+		fw_unlock(dev->pf, dev->cfg_lock);
 		return OVNIC_STATUS_EXISTS;
 	}
 	/* What the device owned, less what it still owns, is released. */
@@ -148,24 +205,24 @@ int fw_mac_policy_set(struct ovnic_dev *dev, const struct ovnic_mac_policy *in)
 	p->n_claimed = 0;
 	for (i = 0; i < n_old; i++)
 		if (!fw_mac_owned(dev, old[i]))
-			fw_fdb_del(card, old[i], (u8)dev->id);
+			fw_fdb_del(fdb, old[i], (u8)dev->id);
 	fw_write_once(&p->flags, in->flags);
 	if (p->spoof != in->spoof) {
 		fw_write_once(&p->spoof, in->spoof);
 		/* memos of what was not learned while checking go stale */
-		fw_fdb_touch(card);
+		fw_fdb_touch(fdb);
 	}
 	/* The driver's claims, as far as the new policy lets it keep them. */
-	if (!_fw_mac_claim(dev, dev->cur_mac)) {
+	if (!mac_claim(dev, dev->cur_mac)) {
 		/* The host took the driver's address away. */
-		_fw_dev_set_cur_mac(dev, dev->mac);
-		fw_dev_config_changed(dev);
+		_fw_rx_filter_set_mac(dev, dev->mac);
+		fw_status_config_changed(&dev->st);
 	}
 	for (i = 0; i < dev->filter.uc_count; i++)
-		_fw_mac_claim(dev, dev->filter.uc[i]);
-	card->plat.unlock(dev->cfg_lock);
+		mac_claim(dev, dev->filter.uc[i]);
+	fw_unlock(dev->pf, dev->cfg_lock);
 	/* Frames sent after the command see the new spoofing mode. */
-	fw_epoch_sync(card);
+	fw_epoch_sync(dev->pf);
 	return OVNIC_STATUS_OK;
 }
 
@@ -174,7 +231,7 @@ void fw_mac_policy_get(struct ovnic_dev *dev,
 {
 	struct fw_mac_policy *p = &dev->macp;
 
-	dev->card->plat.lock(dev->cfg_lock);
+	fw_lock(dev->pf, dev->cfg_lock);
 	r->policy.flags = p->flags;
 	r->policy.spoof = p->spoof;
 	r->policy.n_allowed = p->n_allowed;
@@ -183,5 +240,5 @@ void fw_mac_policy_get(struct ovnic_dev *dev,
 	r->spoof_active = fw_mac_spoof_check(dev);
 	r->n_claimed = p->n_claimed;
 	fw_memcpy(r->claimed, p->claimed, sizeof(p->claimed));
-	dev->card->plat.unlock(dev->cfg_lock);
+	fw_unlock(dev->pf, dev->cfg_lock);
 }

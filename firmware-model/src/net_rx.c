@@ -5,7 +5,8 @@
  * header, the hash report with VIRTIO_NET_F_HASH_REPORT (5.1.6.4.4), and
  * the frame, and return it through the used ring.
  */
-#include "fw.h"
+#include "device.h"
+#include "net_rx.h"
 
 /*
  * Copy @len bytes from @src into the chain at byte @off.  A frame from a
@@ -40,7 +41,7 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		.hash_value = ovnic_cpu_to_le32(hash->value),
 		.hash_report = ovnic_cpu_to_le16(hash->report),
 	};
-	u32 hdr_len = fw_net_hdr_len(vq->dev);
+	u32 hdr_len = fw_dev_hdr_len(vq->dev);
 	u32 need = hdr_len + f->len, seg = 0, off = 0, i;
 	int ret = fw_vq_peek(vq, c, FW_EXPECT_WRITE);
 
@@ -60,7 +61,7 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		return false;
 	}
 	if (c->len < need) {
-		/* deliver() (eswitch.c) adds to this one from any core */
+		/* the switch adds to this one from any core */
 		fw_atomic_add(&vq->stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return false;
 	}
@@ -85,14 +86,14 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 }
 
 /* Publish what the batch filled and release its queue. */
-void fw_rx_batch_end(struct ovnic_card *card, struct fw_rx_batch *rxb)
+void fw_rx_batch_end(struct fw_rx_batch *rxb)
 {
 	struct ovnic_vq *vq = rxb->vq;
 
 	if (!vq)
 		return;
-	fw_vq_flush(vq);
-	card->plat.unlock(vq->rx_lock);
+	fw_coal_flush(vq);
+	fw_unlock(vq->pf, vq->rx_lock);
 	rxb->vq = NULL;
 	rxb->filled = 0;
 }
@@ -106,7 +107,6 @@ void fw_rx_batch_end(struct ovnic_card *card, struct fw_rx_batch *rxb)
 bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		       struct fw_rx_batch *rxb)
 {
-	struct ovnic_card *card = dev->card;
 	struct fw_rx_batch one = { NULL, 0 };
 	struct fw_rx_hash hash;
 	struct ovnic_vq *vq;
@@ -118,8 +118,8 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 	if (!rxb)
 		rxb = &one;
 	if (rxb->vq != vq) {
-		fw_rx_batch_end(card, rxb);
-		card->plat.lock(vq->rx_lock);
+		fw_rx_batch_end(rxb);
+		fw_lock(dev->pf, vq->rx_lock);
 		rxb->vq = vq;
 	}
 	if (!fw_read_once(&dev->link_up)) {
@@ -127,7 +127,7 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 	} else if (fw_vq_prepare(vq)) {
 		ok = rx_fill(vq, f, &hash);
 		if (++rxb->filled == OVNIC_BURST) {
-			fw_vq_flush(vq);
+			fw_coal_flush(vq);
 			rxb->filled = 0;
 		}
 	} else {
@@ -135,6 +135,6 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER], 1);
 	}
 	if (rxb == &one)
-		fw_rx_batch_end(card, &one);
+		fw_rx_batch_end(&one);
 	return ok;
 }

@@ -7,17 +7,16 @@
  * (DEV_SET_LOOPBACK) receives what it sends instead: the frame skips the
  * switch, and its forwarding database learns nothing.  A frame whose
  * source address the device does not own is dropped when the host's MAC
- * policy checks sources (mac_policy.c).  With HASH_REPORT
- * the header is 20 bytes on transmit too: Linux uses one header length
- * both ways.
+ * policy checks sources (mac_policy.c).
  */
-#include "fw.h"
+#include "device.h"
+#include "net_tx.h"
 
 #define ETH_HLEN	14u
 #define VLAN_HLEN	4u
 
 /* Describe the chain's bytes after @skip as a frame (no copy). */
-void fw_frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
+static void frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 			 u32 skip)
 {
 	u32 i;
@@ -61,12 +60,12 @@ static void tx_count(struct ovnic_vq *vq, const struct ovnic_frame *f)
 	fw_count(&vq->stats.c[OVNIC_VQC_BYTES], f->len);
 }
 
-static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
-		   struct ovnic_core *core)
+static void tx_one(struct fw_switch *sw, struct fw_switch_in *in,
+		   struct ovnic_vq *vq, const struct ovnic_chain *chain,
+		   struct ovnic_frame *f)
 {
-	struct ovnic_frame *f = &core->frame;
 	struct ovnic_dev *dev = vq->dev;
-	const u32 hdr_len = fw_net_hdr_len(dev);
+	const u32 hdr_len = fw_dev_hdr_len(dev);
 	bool spoof_check;
 
 	if (chain->len < hdr_len + ETH_HLEN) {
@@ -82,7 +81,7 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 		return;
 	}
-	fw_frame_from_chain(f, chain, hdr_len);
+	frame_from_chain(f, chain, hdr_len);
 	/* 5.1.6.2: the tag's four bytes are allowed to tagged frames only. */
 	if (f->len > dev->mtu + ETH_HLEN &&
 	    !(f->head[12] == 0x81 && f->head[13] == 0x00)) {
@@ -91,7 +90,7 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	}
 	if (fw_read_once(&dev->loopback)) {
 		tx_count(vq, f);
-		fw_switch_loopback(dev, f, &core->rxb);
+		fw_switch_loopback(dev, in, f);
 		return;
 	}
 	/*
@@ -99,21 +98,24 @@ static void tx_one(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 	 * before the switch learns anything from it.
 	 */
 	spoof_check = fw_mac_spoof_check(dev);
-	if (!fw_fdb_source(dev->card, f->head + 6, (u8)dev->id,
-			   &vq->fdb_memo, &core->rxb, !spoof_check) &&
+	if (!fw_switch_source(sw, in, f->head + 6, !spoof_check) &&
 	    spoof_check) {
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_SPOOFED], 1);
 		return;
 	}
 	tx_count(vq, f);
-	fw_switch_forward(dev->card, (u8)dev->id, f, &core->rxb, &vq->fdb_memo,
-			  &core->to_wire);
+	fw_switch_forward(sw, in, f);
 }
 
-unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
-		       unsigned int budget)
+unsigned int fw_net_tx(struct fw_switch *sw, struct ovnic_vq *vq,
+		       struct fw_tx_scratch *scr, unsigned int budget)
 {
-	struct ovnic_chain *chain = &core->chain;
+	struct fw_switch_in in = {
+		.port = (u8)vq->dev->id,
+		.memo = &vq->fdb_memo,
+		.to_wire = &scr->to_wire,
+	};
+	struct ovnic_chain *chain = &scr->chain;
 	unsigned int done = 0;
 
 	while (done < budget) {
@@ -130,7 +132,7 @@ unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
 		fw_vq_consume(vq);
 		done++;
 		if (ret == FW_CHAIN_OK)
-			tx_one(vq, chain, core);
+			tx_one(sw, &in, vq, chain, &scr->frame);
 		else if (ret == FW_CHAIN_BAD_ADDR)
 			fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR], 1);
 		else
@@ -138,12 +140,12 @@ unsigned int fw_net_tx(struct ovnic_vq *vq, struct ovnic_core *core,
 		/* The frame has been copied: the buffer goes back at once. */
 		fw_vq_push_used(vq, chain->head, 0);
 		if (done % OVNIC_BURST == 0) {
-			fw_rx_batch_end(vq->dev->card, &core->rxb);
-			fw_vq_flush(vq);
+			fw_switch_end(&in);
+			fw_coal_flush(vq);
 		}
 	}
-	fw_rx_batch_end(vq->dev->card, &core->rxb);
-	fw_vq_flush(vq);
+	fw_switch_end(&in);
+	fw_coal_flush(vq);
 	if (done == budget)
 		fw_store_release(&vq->kicked, 1);
 	return done;

@@ -28,28 +28,24 @@
  * period not yet due and re-arms for it: each period is notified exactly
  * once, by whichever of count, expiry or parameter change comes first.
  */
-#include "fw.h"
+#include "device.h"
+#include "ctrl_vq.h"
 
 static unsigned int coal_dir(const struct ovnic_vq *vq)
 {
 	return vq->qid % 2 ? FW_COAL_TX : FW_COAL_RX;
 }
 
-static struct ovnic_platform *coal_plat(const struct ovnic_vq *vq)
+static const struct ovnic_platform *coal_plat(const struct ovnic_vq *vq)
 {
-	return &vq->dev->card->plat;
+	return &vq->pf->host;
 }
 
 /* Have the owner look at @vq again; any context, timer callbacks too. */
 static void coal_request(struct ovnic_vq *vq)
 {
-	struct ovnic_dev *dev = vq->dev;
-	struct ovnic_card *card = dev->card;
-	unsigned int core = fw_vq_core(card, dev, vq->qid);
-
 	fw_store_release(&vq->coal.event, 1);
-	fw_atomic_or(&card->core[core].pending, 1ull << dev->id);
-	card->plat.wake_core(card->plat.ctx, core);
+	fw_core_kick(vq->pf, vq->dev_id, vq->qid);
 }
 
 static void coal_timer_fn(void *arg)
@@ -81,11 +77,10 @@ static void coal_end(struct ovnic_vq *vq)
 }
 
 /*
- * Called by fw_vq_flush() after it published @published used entries:
- * true when coalescing holds their notification back, false when the
- * caller notifies now.
+ * After @published used entries were published: true when coalescing
+ * holds their notification back, false when the caller notifies now.
  */
-bool fw_coal_defer(struct ovnic_vq *vq, u16 published)
+static bool coal_defer(struct ovnic_vq *vq, u16 published)
 {
 	struct fw_coal *co = &vq->coal;
 	u64 w, now = 0;
@@ -113,6 +108,18 @@ bool fw_coal_defer(struct ovnic_vq *vq, u16 published)
 	return true;
 }
 
+/*
+ * Publish what the owner put in @vq's used ring, and notify the driver
+ * unless coalescing holds the notification back.
+ */
+void fw_coal_flush(struct ovnic_vq *vq)
+{
+	u16 published = fw_vq_publish(vq);
+
+	if (published && !coal_defer(vq, published))
+		fw_vq_notify(vq);
+}
+
 /* The timer fired or the parameters changed: notify if now due. */
 static void coal_service(struct ovnic_vq *vq)
 {
@@ -138,8 +145,7 @@ static void coal_service(struct ovnic_vq *vq)
 }
 
 /* Device core @core: serve the events of the queues it owns on @dev. */
-void fw_coal_run(struct ovnic_card *card, unsigned int core,
-		 struct ovnic_dev *dev)
+void fw_coal_run(unsigned int core, struct ovnic_dev *dev)
 {
 	u16 q;
 
@@ -153,15 +159,15 @@ void fw_coal_run(struct ovnic_card *card, unsigned int core,
 		 */
 		if (!fw_load_acquire(&vq->ready) ||
 		    !fw_read_once(&vq->coal.event) ||
-		    fw_vq_core(card, dev, q) != core ||
+		    fw_vq_core(dev->pf, dev->id, q) != core ||
 		    !fw_atomic_xchg(&vq->coal.event, 0))
 			continue;
 		if (!fw_dev_running(dev))
 			continue;
 		if (coal_dir(vq) == FW_COAL_RX) {
-			card->plat.lock(vq->rx_lock);
+			fw_lock(dev->pf, vq->rx_lock);
 			coal_service(vq);
-			card->plat.unlock(vq->rx_lock);
+			fw_unlock(dev->pf, vq->rx_lock);
 		} else {
 			coal_service(vq);
 		}
@@ -173,7 +179,7 @@ void fw_coal_run(struct ovnic_card *card, unsigned int core,
 /* The data queues (all but the last) get their timers with the device. */
 int fw_coal_dev_init(struct ovnic_dev *dev)
 {
-	struct ovnic_platform *plat = &dev->card->plat;
+	const struct ovnic_platform *plat = &dev->pf->host;
 	u16 q;
 
 	for (q = 0; q + 1u < dev->num_vqs; q++) {
@@ -191,7 +197,7 @@ int fw_coal_dev_init(struct ovnic_dev *dev)
 /* After the device was quiesced: no callback runs once this returns. */
 void fw_coal_dev_fini(struct ovnic_dev *dev)
 {
-	struct ovnic_platform *plat = &dev->card->plat;
+	const struct ovnic_platform *plat = &dev->pf->host;
 	u16 q;
 
 	for (q = 0; q + 1u < dev->num_vqs; q++) {

@@ -33,7 +33,7 @@
  * while the queue notifies every packet: the packet path never pays more
  * than a counter for it.
  */
-#include "fw.h"
+#include "device.h"
 
 #define ADAPT_SAMPLE_PKTS	16
 #define ADAPT_WINDOW_NS		1000000ull
@@ -126,6 +126,6 @@ u64 fw_coal_adapt_flush(struct ovnic_vq *vq, u64 word, u16 published,
 	if (co->pending || (!fw_coal_on(word) &&
 			    co->adapt.since_sample < ADAPT_SAMPLE_PKTS))
 		return word;
-	*now = vq->dev->card->plat.now_ns(vq->dev->card->plat.ctx);
+	*now = fw_now_ns(vq->pf);
 	return fw_coal_adapt_sample(vq, word, *now);
 }

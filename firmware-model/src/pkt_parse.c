@@ -33,7 +33,7 @@
  * (a tunnelled packet's inner headers) are read in place from the frame's
  * pieces, or copied into a small buffer when one straddles two pieces.
  */
-#include "fw.h"
+#include "pkt_parse.h"
 
 #define ETH_P_IPV4	0x0800
 #define ETH_P_IPV6	0x86dd

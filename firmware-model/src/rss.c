@@ -29,7 +29,9 @@
  * sets the types with HASH_TUNNEL_SET and nothing else applies to it.  For
  * any other driver the host's policy (mailbox RSS_SET_POLICY) decides.
  */
-#include "fw.h"
+#include "device.h"
+#include "ctrl_vq.h"
+#include "pkt_parse.h"
 
 #define RSS_HDR_LEN	8u	/* hash_types, mask, unclassified_queue */
 #define RSS_TRAILER_LEN	3u	/* max_tx_vq, hash_key_length */
@@ -75,13 +77,6 @@ static void rss_set_key(struct fw_rss_cfg *c, const u8 *key, u8 len)
 }
 
 /* ---- Features and configuration space ---- */
-
-u32 fw_net_hdr_len(const struct ovnic_dev *dev)
-{
-	return fw_dev_has(dev, VIRTIO_NET_F_HASH_REPORT) ?
-	       sizeof(struct virtio_net_hdr_v1_hash) :
-	       sizeof(struct virtio_net_hdr_v1);
-}
 
 /* 5.1.3.1: HASH_TUNNEL needs RSS or HASH_REPORT (CTRL_VQ is checked too). */
 bool fw_rss_features_ok(u64 features)

@@ -2,18 +2,37 @@
 /*
  * Split virtqueues, device side (virtio 1.2 section 2.7): fetch descriptor
  * chains from the available ring, return them through the used ring, and
- * decide when to notify the driver (2.7.7, 2.7.10), after coalescing
- * (notf_coal.c) had its say.
+ * decide when to notify the driver (2.7.7, 2.7.10); coalescing
+ * (notf_coal.c) decides whether to ask.
  *
  * Everything read from the rings is untrusted: indices, lengths, flags and
  * addresses are checked before use, loops are bounded by the table size,
  * and a head index outside the ring breaks the queue (NEEDS_RESET).
  */
-#include "fw.h"
+#include "split_ring.h"
 
 static struct ovnic_as *vq_as(struct ovnic_vq *vq)
 {
-	return &vq->dev->as[vq->asid];
+	return &vq->spaces[vq->asid];
+}
+
+/* A buffer's translation, through the queue's cache (dma.h). */
+static inline void *vq_xlate(struct ovnic_vq *vq, u64 iova, u32 len, u32 perm,
+			     u32 *mapped)
+{
+	return fw_dma_xlate(vq->pf, vq_as(vq), &vq->xlate, iova, len, perm,
+			    mapped);
+}
+
+void fw_vq_init(struct ovnic_vq *vq, struct fw_platform *pf,
+		struct ovnic_as *spaces, struct fw_status *st, u16 dev_id,
+		u16 qid)
+{
+	vq->pf = pf;
+	vq->spaces = spaces;
+	vq->st = st;
+	vq->dev_id = dev_id;
+	vq->qid = qid;
 }
 
 /*
@@ -58,7 +77,12 @@ static bool is_pow2(u32 v)
 	return v && !(v & (v - 1));
 }
 
-int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
+/*
+ * Everything of VQ_MODIFY but the vector's owner (the device's) and
+ * enabling (fw_vq_set_ready()), checked before anything changes.
+ */
+int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd,
+		 u16 max_size)
 {
 	u32 mask = ovnic_le32_to_cpu(cmd->modify_mask);
 
@@ -66,13 +90,10 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 	if (mask & OVNIC_VQ_MODIFY_SIZE) {
 		u16 size = ovnic_le16_to_cpu(cmd->size);
 
-		if (!is_pow2(size) || size > vq->dev->max_queue_size)
+		if (!is_pow2(size) || size > max_size)
 			return OVNIC_STATUS_BAD_PARAM;
 	}
 	if (mask & OVNIC_VQ_MODIFY_ASID && cmd->asid >= OVNIC_MAX_ASID)
-		return OVNIC_STATUS_BAD_PARAM;
-	if (mask & OVNIC_VQ_MODIFY_VECTOR &&
-	    !fw_dev_vector_ok(vq->dev, ovnic_le32_to_cpu(cmd->vector)))
 		return OVNIC_STATUS_BAD_PARAM;
 	if (mask & OVNIC_VQ_MODIFY_ADDR &&
 	    ((ovnic_le64_to_cpu(cmd->desc_addr) & 15) ||
@@ -111,27 +132,32 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd)
 	vq->desc = NULL;
 	fw_memset(&vq->xlate, 0, sizeof(vq->xlate));
 	vq->avail_shadow = vq->last_avail_idx;
-	if (mask & OVNIC_VQ_MODIFY_READY) {
-		/* Coalescing restarts from the global values (5.1.6.5.9, device requirements). */
-		if (cmd->ready && !vq->ready)
-			fw_coal_vq_enable(vq);
-		else if (!cmd->ready)
-			fw_coal_vq_disable(vq);
-		fw_store_release(&vq->ready, !!cmd->ready);
-		if (!cmd->ready)
-			vq->broken = false;
-	}
 	return OVNIC_STATUS_OK;
+}
+
+/* The caller stopped the owner first when disabling (an epoch). */
+void fw_vq_set_ready(struct ovnic_vq *vq, bool ready)
+{
+	fw_store_release(&vq->ready, ready);
+	if (!ready)
+		vq->broken = false;
+}
+
+/* What the driver negotiated (FEATURES_OK), before anything runs. */
+void fw_vq_negotiated(struct ovnic_vq *vq, bool event_idx, bool indirect)
+{
+	vq->event_idx = event_idx;
+	vq->indirect = indirect;
 }
 
 static void vq_break(struct ovnic_vq *vq, const char *why)
 {
 	if (!vq->broken)
-		fw_log(vq->dev->card, OVNIC_LOG_WARN,
+		fw_log(vq->pf, OVNIC_LOG_WARN,
 		       "dev %u vq %u: %s, device needs reset\n",
-		       vq->dev->id, vq->qid, why);
+		       vq->dev_id, vq->qid, why);
 	fw_write_once(&vq->broken, true);
-	fw_dev_needs_reset(vq->dev);
+	fw_status_needs_reset(vq->st);
 }
 
 /*
@@ -141,9 +167,9 @@ static void vq_break(struct ovnic_vq *vq, const char *why)
 bool fw_vq_prepare(struct ovnic_vq *vq)
 {
 	struct ovnic_as *as = vq_as(vq);
-	struct ovnic_card *card = vq->dev->card;
+	struct fw_platform *pf = vq->pf;
 	u32 gen = fw_load_acquire(&as->generation);
-	u32 mem_gen = fw_load_acquire(&card->mem_generation);
+	u32 mem_gen = fw_load_acquire(&pf->mem_generation);
 
 	if (!fw_load_acquire(&vq->ready) || vq->broken)
 		return false;
@@ -151,12 +177,12 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	if (vq->desc && vq->ring_generation == gen &&
 	    vq->ring_mem_generation == mem_gen)
 		return true;
-	vq->desc = fw_dma_ptr(as, card, vq->desc_addr, 16ull * vq->size,
+	vq->desc = fw_dma_ptr(pf, as, vq->desc_addr, 16ull * vq->size,
 			      OVNIC_MR_PERM_READ);
-	vq->avail = fw_dma_ptr(as, card, vq->driver_addr,
+	vq->avail = fw_dma_ptr(pf, as, vq->driver_addr,
 			       vring_avail_bytes(vq->size),
 			       OVNIC_MR_PERM_READ);
-	vq->used = fw_dma_ptr(as, card, vq->device_addr,
+	vq->used = fw_dma_ptr(pf, as, vq->device_addr,
 			      vring_used_bytes(vq->size),
 			      OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE);
 	if (!vq->desc || !vq->avail || !vq->used) {
@@ -178,8 +204,6 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	}
 	vq->ring_generation = gen;
 	vq->ring_mem_generation = mem_gen;
-	vq->event_idx = fw_dev_has(vq->dev, VIRTIO_F_EVENT_IDX);
-	vq->indirect = fw_dev_has(vq->dev, VIRTIO_F_INDIRECT_DESC);
 	return true;
 }
 
@@ -201,7 +225,7 @@ static int chain_add(struct ovnic_vq *vq, struct ovnic_chain *chain,
 		return FW_CHAIN_BAD_DESC;
 	while (len) {
 		u32 mapped;
-		u8 *p = fw_dma_xlate(vq, addr, len, perm, &mapped);
+		u8 *p = vq_xlate(vq, addr, len, perm, &mapped);
 
 		if (!p)
 			return FW_CHAIN_BAD_ADDR;
@@ -267,8 +291,8 @@ static fw_noinline int vq_peek_chain(struct ovnic_vq *vq,
 			    len / sizeof(struct vring_desc) > vq->size)
 				return FW_CHAIN_BAD_DESC;
 			/* Chains never exceed the queue size (2.7.5.3.1). */
-			table = fw_dma_xlate(vq, ovnic_le64_to_cpu(d.addr), len,
-					     OVNIC_MR_PERM_READ, &mapped);
+			table = vq_xlate(vq, ovnic_le64_to_cpu(d.addr), len,
+					 OVNIC_MR_PERM_READ, &mapped);
 			if (!table || mapped != len)
 				return FW_CHAIN_BAD_ADDR;
 			table_size = len / sizeof(struct vring_desc);
@@ -339,9 +363,9 @@ int fw_vq_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect)
 		return FW_CHAIN_BAD_DESC;
 	len = ovnic_le32_to_cpu(d.len);
 	if (len) {
-		u8 *p = fw_dma_xlate(vq, ovnic_le64_to_cpu(d.addr), len,
-				     write ? OVNIC_MR_PERM_WRITE :
-					     OVNIC_MR_PERM_READ, &mapped);
+		u8 *p = vq_xlate(vq, ovnic_le64_to_cpu(d.addr), len,
+				 write ? OVNIC_MR_PERM_WRITE :
+					 OVNIC_MR_PERM_READ, &mapped);
 
 		if (!p)
 			return FW_CHAIN_BAD_ADDR;
@@ -398,28 +422,12 @@ static bool vq_should_notify(struct ovnic_vq *vq)
 				new, old);
 }
 
-/*
- * Publish the used entries written since the last flush, then notify,
- * unless coalescing holds the notification back (notf_coal.c).
- */
-void fw_vq_flush(struct ovnic_vq *vq)
-{
-	u16 published = vq->used_idx - vq->used_published;
-
-	if (!published)
-		return;
-	vq->used_published = vq->used_idx;
-	fw_le16_store_release(&vq->used->idx, vq->used_idx);
-	if (!fw_coal_defer(vq, published))
-		fw_vq_notify(vq);
-}
-
 /* A used buffer notification for what was published, if not suppressed. */
 void fw_vq_notify(struct ovnic_vq *vq)
 {
 	if (vq_should_notify(vq) && vq->vector != OVNIC_NO_VECTOR) {
 		fw_count(&vq->stats.c[OVNIC_VQC_INTERRUPTS], 1);
-		fw_raise_irq(vq->dev->card, vq->vector);
+		fw_raise_irq(vq->pf, vq->vector);
 	}
 }
 

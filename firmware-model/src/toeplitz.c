@@ -11,7 +11,7 @@
  * instead of a loop over every bit.  The table is built on the control
  * path when the driver sets a key.
  */
-#include "fw.h"
+#include "toeplitz.h"
 
 /* Key bytes beyond the key's length count as zero. */
 #define TZ_KEY_ROOM	(OVNIC_RSS_KEY_MAX + 8)

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * A virtio-net device on the card: lifetime, device status and feature
- * negotiation (virtio 1.2 sections 2.1, 2.2, 3.1), reset (2.4) and the
- * network device configuration layout (5.1.4).
+ * A virtio-net device's lifecycle: creation and destruction, device status
+ * and feature negotiation (virtio 1.2 sections 2.1, 2.2, 3.1), reset
+ * (2.4), enabling its queues, and the host's settings (link, loopback,
+ * queues offered).  The device layer's top: it composes the modules below.
  */
-#include "fw.h"
+#include "device.h"
+#include "device_lifecycle.h"
+#include "fdb.h"
 
 /* Features that only make sense with a control queue (5.1.3.1). */
 #define NEEDS_CTRL_VQ ((1ull << VIRTIO_NET_F_CTRL_RX) | \
@@ -27,9 +30,6 @@
 #define FEATURES_REQUIRED ((1ull << VIRTIO_F_VERSION_1) | \
 			   (1ull << VIRTIO_F_ACCESS_PLATFORM))
 
-/* The speed the card reports for its port, in Mbit/s. */
-#define OVNIC_PORT_SPEED	100000
-
 static bool mac_is_valid_unicast(const u8 *mac)
 {
 	static const u8 zero[6];
@@ -39,19 +39,23 @@ static bool mac_is_valid_unicast(const u8 *mac)
 
 static void dev_free_rxqs(struct ovnic_dev *dev, u32 count)
 {
-	struct ovnic_platform *plat = &dev->card->plat;
 	u32 i;
 
 	for (i = 0; i < count; i++) {
 		if (dev->vq[i].rx_lock)
-			plat->lock_free(plat->ctx, dev->vq[i].rx_lock);
+			fw_lock_free(dev->pf, dev->vq[i].rx_lock);
 		if (dev->vq[i].rx_chain)
-			plat->free(plat->ctx, dev->vq[i].rx_chain);
+			fw_free(dev->pf, dev->vq[i].rx_chain);
 	}
 }
 
-int fw_dev_create(struct ovnic_card *card, u16 id,
-		  const struct ovnic_cmd_dev_create *cmd)
+/*
+ * A new device @id on @pf, its provisioned MAC reserved in @fdb; the
+ * caller publishes *out to the switch.
+ */
+int fw_dev_create(struct fw_platform *pf, struct fw_fdb *fdb,
+		  const struct fw_dev_limits *lim, u16 id,
+		  const struct ovnic_cmd_dev_create *cmd, struct ovnic_dev **out)
 {
 	u64 features = ovnic_le64_to_cpu(cmd->device_features);
 	u16 mtu = ovnic_le16_to_cpu(cmd->mtu);
@@ -59,10 +63,10 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	struct ovnic_dev *dev;
 	u32 i;
 
-	if (features & ~card->features ||
+	if (features & ~lim->features ||
 	    (features & FEATURES_REQUIRED) != FEATURES_REQUIRED ||
 	    mtu < OVNIC_MTU_MIN || mtu > OVNIC_MTU_MAX ||
-	    !max_vqp || max_vqp > card->params.max_vqp ||
+	    !max_vqp || max_vqp > lim->max_vqp ||
 	    !mac_is_valid_unicast(cmd->mac))
 		return OVNIC_STATUS_BAD_PARAM;
 	if (max_vqp > 1 && !(features & (1ull << VIRTIO_NET_F_MQ)))
@@ -76,34 +80,36 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	    ovnic_le32_to_cpu(cmd->config_vector) / OVNIC_VECTORS_PER_DEV != id)
 		return OVNIC_STATUS_BAD_PARAM;
 
-	if (!fw_fdb_available(card, cmd->mac, (u8)id))
+	if (!fw_fdb_available(fdb, cmd->mac, (u8)id))
 		return OVNIC_STATUS_EXISTS;	/* another port's address */
 	/* Only the queues provisioned: a device costs what it offers. */
-	dev = card->plat.zalloc(card->plat.ctx, sizeof(*dev) +
-				(2ul * max_vqp + 1) * sizeof(dev->vq[0]));
+	dev = fw_zalloc(pf, sizeof(*dev) +
+			(2ul * max_vqp + 1) * sizeof(dev->vq[0]));
 	if (!dev)
 		return OVNIC_STATUS_NO_MEMORY;
-	dev->card = card;
+	dev->pf = pf;
+	dev->fdb = fdb;
 	dev->id = id;
 	dev->max_vqp = max_vqp;
 	dev->num_vqs = 2 * max_vqp + 1;
-	dev->max_queue_size = (u16)card->params.max_queue_size;
+	dev->max_queue_size = lim->max_queue_size;
+	dev->queue_size_limit = lim->max_queue_size;
 	dev->mtu = mtu;
 	dev->device_features = features;
-	dev->config_vector = ovnic_le32_to_cpu(cmd->config_vector);
+	dev->st.pf = pf;
+	dev->st.config_vector = ovnic_le32_to_cpu(cmd->config_vector);
 	dev->link_up = true;
 	fw_memcpy(dev->mac, cmd->mac, 6);
 	fw_memcpy(dev->cur_mac, cmd->mac, 6);
-	dev->cfg_lock = card->plat.lock_new(card->plat.ctx, OVNIC_LOCK_DEV);
+	dev->cfg_lock = fw_lock_new(pf, OVNIC_LOCK_DEV);
 	if (!dev->cfg_lock)
 		goto err_rxq;
 	for (i = 0; i < dev->num_vqs; i++) {
 		dev->vq[i].dev = dev;
-		dev->vq[i].qid = (u16)i;
+		fw_vq_init(&dev->vq[i], pf, dev->as, &dev->st, id, (u16)i);
 		if (i % 2 == 0 && i + 1 < dev->num_vqs) {
-			dev->vq[i].rx_lock = card->plat.lock_new(card->plat.ctx,
-								 OVNIC_LOCK_RXQ);
-			dev->vq[i].rx_chain = card->plat.zalloc(card->plat.ctx,
+			dev->vq[i].rx_lock = fw_lock_new(pf, OVNIC_LOCK_RXQ);
+			dev->vq[i].rx_chain = fw_zalloc(pf,
 						sizeof(*dev->vq[i].rx_chain));
 			if (!dev->vq[i].rx_lock || !dev->vq[i].rx_chain)
 				goto err_rxq;
@@ -117,21 +123,21 @@ int fw_dev_create(struct ovnic_card *card, u16 id,
 	 * reach it; every device's owned addresses fit in the table, so
 	 * only another port's ownership refuses it.
 	 */
-	if (!fw_fdb_set(card, dev->mac, (u8)id)) {
+	if (!fw_fdb_set(fdb, dev->mac, (u8)id)) {
 		fw_coal_dev_fini(dev);
 		dev_free_rxqs(dev, dev->num_vqs);
-		card->plat.lock_free(card->plat.ctx, dev->cfg_lock);
-		card->plat.free(card->plat.ctx, dev);
+		fw_lock_free(pf, dev->cfg_lock);
+		fw_free(pf, dev);
 		return OVNIC_STATUS_EXISTS;
 	}
-	__atomic_store_n(&card->dev[id], dev, __ATOMIC_RELEASE);
+	*out = dev;
 	return OVNIC_STATUS_OK;
 
 err_rxq:
 	dev_free_rxqs(dev, dev->num_vqs);
 	if (dev->cfg_lock)
-		card->plat.lock_free(card->plat.ctx, dev->cfg_lock);
-	card->plat.free(card->plat.ctx, dev);
+		fw_lock_free(pf, dev->cfg_lock);
+	fw_free(pf, dev);
 	return OVNIC_STATUS_NO_MEMORY;
 }
 
@@ -142,29 +148,29 @@ static void dev_quiesce(struct ovnic_dev *dev)
 
 	for (i = 0; i < dev->num_vqs; i++)
 		fw_store_release(&dev->vq[i].ready, false);
-	fw_store_release(&dev->status, 0);
-	fw_epoch_sync(dev->card);
+	fw_store_release(&dev->st.status, 0);
+	fw_epoch_sync(dev->pf);
 }
 
-void fw_dev_destroy(struct ovnic_card *card, struct ovnic_dev *dev)
+/* After the caller took @dev off the switch. */
+void fw_dev_destroy(struct ovnic_dev *dev)
 {
+	struct fw_platform *pf = dev->pf;
 	u32 i;
 
-	__atomic_store_n(&card->dev[dev->id], NULL, __ATOMIC_RELEASE);
 	dev_quiesce(dev);
 	fw_coal_dev_fini(dev);
-	fw_fdb_purge_port(card, (u8)dev->id);
+	fw_fdb_purge_port(dev->fdb, (u8)dev->id);
 	for (i = 0; i < OVNIC_MAX_ASID; i++)
-		fw_as_reset(card, &dev->as[i]);
+		fw_as_reset(pf, &dev->as[i]);
 	dev_free_rxqs(dev, dev->num_vqs);
-	card->plat.lock_free(card->plat.ctx, dev->cfg_lock);
-	card->plat.free(card->plat.ctx, dev);
+	fw_lock_free(pf, dev->cfg_lock);
+	fw_free(pf, dev);
 }
 
 /* 2.4: back to the state after creation; the DMA window is kept. */
 void fw_dev_reset(struct ovnic_dev *dev)
 {
-	struct ovnic_rx_filter *f = &dev->filter;
 	u32 i;
 
 	dev_quiesce(dev);
@@ -175,32 +181,12 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	dev->curr_vqp = 1;
 	fw_rss_reset(dev);
 	dev->announce = false;
-	dev->card->plat.lock(dev->cfg_lock);
-	_fw_dev_set_cur_mac(dev, dev->mac);
-	/* Receive everything until the driver programs its filters. */
-	fw_atomic_add(&f->seq, 1);
-	fw_wmb();
-	fw_write_once(&f->promisc, true);
-	fw_write_once(&f->allmulti, true);
-	fw_write_once(&f->uc_count, 0);
-	fw_write_once(&f->mc_count, 0);
-	fw_write_once(&f->uc_overflow, false);
-	fw_write_once(&f->mc_overflow, false);
-	for (i = 0; i < ARRAY_LEN(f->vlans); i++)
-		fw_write_once(&f->vlans[i], 0);
-	fw_wmb();
-	fw_atomic_add(&f->seq, 1);
+	fw_lock(dev->pf, dev->cfg_lock);
+	_fw_rx_filter_reset(dev);
 	/* The driver's claims end with it; the host's policy stays. */
 	_fw_mac_release_claims(dev);
-	dev->card->plat.unlock(dev->cfg_lock);
-	dev->config_generation++;
-}
-
-bool fw_dev_running(const struct ovnic_dev *dev)
-{
-	return (fw_load_acquire(&dev->status) &
-		(VIRTIO_S_DRIVER_OK | VIRTIO_S_NEEDS_RESET | VIRTIO_S_FAILED))
-		== VIRTIO_S_DRIVER_OK;
+	fw_unlock(dev->pf, dev->cfg_lock);
+	dev->st.config_generation++;
 }
 
 static bool features_acceptable(const struct ovnic_dev *dev, u64 f)
@@ -214,25 +200,55 @@ static bool features_acceptable(const struct ovnic_dev *dev, u64 f)
 	return fw_rss_features_ok(f);
 }
 
+/* Have @vq's core run it. */
+static void dev_kick(struct ovnic_dev *dev, struct ovnic_vq *vq)
+{
+	fw_store_release(&vq->kicked, 1);
+	fw_core_kick(dev->pf, dev->id, vq->qid);
+}
+
+/* DRIVER_OK: what the driver kicked before runs now. */
 static void dev_kick_all(struct ovnic_dev *dev)
 {
-	struct ovnic_card *card = dev->card;
 	u32 i;
 
 	for (i = 1; i <= fw_dev_cvq(dev); i += i + 1u < fw_dev_cvq(dev) ? 2 : 1) {
-		unsigned int core = fw_vq_core(card, dev, (u16)i);
-
 		if (i % 2 == 0 && !fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
 			break;
-		fw_store_release(&dev->vq[i].kicked, 1);
-		fw_atomic_or(&card->core[core].pending, 1ull << dev->id);
-		card->plat.wake_core(card->plat.ctx, core);
+		dev_kick(dev, &dev->vq[i]);
 	}
+}
+
+/*
+ * The driver rang @qid's doorbell.  Receive kicks only say buffers were
+ * added: nothing to run.  Which queue is the control queue depends on the
+ * features, stable only while the device runs (a reset rewrites them after
+ * it waited the caller's epoch out); kicks before DRIVER_OK are replayed
+ * then.
+ */
+void fw_dev_doorbell(struct ovnic_dev *dev, u16 qid)
+{
+	struct ovnic_vq *vq = &dev->vq[qid];
+
+	__atomic_add_fetch(&vq->stats.c[OVNIC_VQC_KICKS], 1, __ATOMIC_RELAXED);
+	if (qid % 2 || (fw_dev_running(dev) && qid == fw_dev_cvq(dev)))
+		dev_kick(dev, vq);
+}
+
+/* FEATURES_OK: what the queues follow of the features. */
+static void dev_negotiated(struct ovnic_dev *dev)
+{
+	u32 i;
+
+	for (i = 0; i < dev->num_vqs; i++)
+		fw_vq_negotiated(&dev->vq[i],
+				 fw_dev_has(dev, VIRTIO_F_EVENT_IDX),
+				 fw_dev_has(dev, VIRTIO_F_INDIRECT_DESC));
 }
 
 int fw_dev_set_status(struct ovnic_dev *dev, u8 status)
 {
-	u8 old = fw_load_acquire(&dev->status);
+	u8 old = fw_load_acquire(&dev->st.status);
 
 	if (!status) {
 		fw_dev_reset(dev);
@@ -246,11 +262,13 @@ int fw_dev_set_status(struct ovnic_dev *dev, u8 status)
 		status &= ~VIRTIO_S_FEATURES_OK;
 	if (status & VIRTIO_S_DRIVER_OK && !(status & VIRTIO_S_FEATURES_OK))
 		return OVNIC_STATUS_BAD_PARAM;
+	if (status & VIRTIO_S_FEATURES_OK && !(old & VIRTIO_S_FEATURES_OK))
+		dev_negotiated(dev);
 	/*
-	 * A core may set NEEDS_RESET meanwhile (fw_dev_needs_reset): the
-	 * driver's bits go in without losing it.
+	 * A core may set NEEDS_RESET meanwhile (fw_status_needs_reset()):
+	 * the driver's bits go in without losing it.
 	 */
-	while (!__atomic_compare_exchange_n(&dev->status, &old,
+	while (!__atomic_compare_exchange_n(&dev->st.status, &old,
 					    status | (old &
 						      VIRTIO_S_NEEDS_RESET),
 					    false, __ATOMIC_ACQ_REL,
@@ -263,120 +281,10 @@ int fw_dev_set_status(struct ovnic_dev *dev, u8 status)
 
 int fw_dev_set_features(struct ovnic_dev *dev, u64 features)
 {
-	if (dev->status & VIRTIO_S_FEATURES_OK)
+	if (dev->st.status & VIRTIO_S_FEATURES_OK)
 		return OVNIC_STATUS_BUSY;
 	dev->driver_features = features;
 	return OVNIC_STATUS_OK;
-}
-
-static u32 dev_config_size(void)
-{
-	return sizeof(struct virtio_net_config);
-}
-
-static void dev_config_fill(const struct ovnic_dev *dev,
-			    struct virtio_net_config *cfg)
-{
-	u16 status = 0;
-
-	fw_memset(cfg, 0, sizeof(*cfg));
-	/* A device core may be changing it (CTRL_MAC_ADDR_SET). */
-	dev->card->plat.lock(dev->cfg_lock);
-	fw_memcpy(cfg->mac, dev->cur_mac, 6);
-	dev->card->plat.unlock(dev->cfg_lock);
-	if (dev->link_up)
-		status |= VIRTIO_NET_S_LINK_UP;
-	if (fw_read_once(&dev->announce))
-		status |= VIRTIO_NET_S_ANNOUNCE;
-	cfg->status = ovnic_cpu_to_le16(status);
-	cfg->max_virtqueue_pairs = ovnic_cpu_to_le16(dev->max_vqp);
-	cfg->mtu = ovnic_cpu_to_le16(dev->mtu);
-	cfg->speed = ovnic_cpu_to_le32(OVNIC_PORT_SPEED);
-	cfg->duplex = VIRTIO_NET_DUPLEX_FULL;
-	fw_rss_config_fill(dev, cfg);
-}
-
-int fw_dev_config_read(struct ovnic_dev *dev, u32 off, u32 len, u8 *out)
-{
-	struct virtio_net_config cfg;
-
-	if (len > OVNIC_CONFIG_CHUNK || off > dev_config_size() ||
-	    len > dev_config_size() - off)
-		return OVNIC_STATUS_BAD_PARAM;
-	dev_config_fill(dev, &cfg);
-	fw_memcpy(out, (u8 *)&cfg + off, len);
-	return OVNIC_STATUS_OK;
-}
-
-static bool _dev_set_mac(struct ovnic_dev *dev, const u8 *mac);
-
-/*
- * Only the MAC is writable, as a legacy driver would set it (5.1.4.2).
- * The bytes not written are the current MAC's at the time of the write:
- * under the device lock, since the control queue may be changing it.
- */
-int fw_dev_config_write(struct ovnic_dev *dev, u32 off, u32 len,
-			const u8 *in)
-{
-	u8 mac[6];
-	bool ok;
-
-	if (len > OVNIC_CONFIG_CHUNK || off > 6 || len > 6 - off)
-		return OVNIC_STATUS_NOT_SUPPORTED;
-	dev->card->plat.lock(dev->cfg_lock);
-	fw_memcpy(mac, dev->cur_mac, 6);
-	fw_memcpy(mac + off, in, len);
-	ok = _dev_set_mac(dev, mac);
-	dev->card->plat.unlock(dev->cfg_lock);
-	return ok ? OVNIC_STATUS_OK : OVNIC_STATUS_NOT_SUPPORTED;
-}
-
-/* The current MAC, for lockless readers; with the device lock held. */
-void _fw_dev_set_cur_mac(struct ovnic_dev *dev, const u8 *mac)
-{
-	fw_atomic_add(&dev->filter.seq, 1);
-	fw_wmb();
-	fw_mac_write_once(dev->cur_mac, mac);
-	fw_wmb();
-	fw_atomic_add(&dev->filter.seq, 1);
-}
-
-/*
- * The driver's MAC (config write or CTRL_MAC_ADDR_SET): one the device
- * owns, or one the host's policy lets it claim (mac_policy.c); refused
- * otherwise.  A claimed address nothing uses any more is given back.
- */
-static bool _dev_set_mac(struct ovnic_dev *dev, const u8 *mac)
-{
-	if (!_fw_mac_claim(dev, mac))
-		return false;
-	_fw_dev_set_cur_mac(dev, mac);
-	_fw_mac_release_unused(dev);
-	return true;
-}
-
-bool fw_dev_set_mac(struct ovnic_dev *dev, const u8 *mac)
-{
-	bool ok;
-
-	dev->card->plat.lock(dev->cfg_lock);
-	ok = _dev_set_mac(dev, mac);
-	dev->card->plat.unlock(dev->cfg_lock);
-	return ok;
-}
-
-u32 fw_dev_config_size(void)
-{
-	return dev_config_size();
-}
-
-/* Tell the driver the configuration changed (4.1.4.5 analogue). */
-void fw_dev_config_changed(struct ovnic_dev *dev)
-{
-	dev->config_generation++;
-	if (dev->status & VIRTIO_S_DRIVER_OK &&
-	    dev->config_vector != OVNIC_NO_VECTOR)
-		fw_raise_irq(dev->card, dev->config_vector);
 }
 
 void fw_dev_set_link(struct ovnic_dev *dev, bool up)
@@ -389,7 +297,7 @@ void fw_dev_set_link(struct ovnic_dev *dev, bool up)
 	if (up && fw_dev_has(dev, VIRTIO_NET_F_GUEST_ANNOUNCE))
 		fw_write_once(&dev->announce, true);
 	if (fw_dev_has(dev, VIRTIO_NET_F_STATUS))
-		fw_dev_config_changed(dev);
+		fw_status_config_changed(&dev->st);
 }
 
 /*
@@ -405,7 +313,7 @@ int fw_dev_set_loopback(struct ovnic_dev *dev, u8 mode)
 	if (dev->loopback == (mode == OVNIC_LOOPBACK_ON))
 		return OVNIC_STATUS_OK;
 	fw_write_once(&dev->loopback, mode == OVNIC_LOOPBACK_ON);
-	fw_epoch_sync(dev->card);
+	fw_epoch_sync(dev->pf);
 	return OVNIC_STATUS_OK;
 }
 
@@ -418,7 +326,7 @@ int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size)
 {
 	u16 provisioned = (dev->num_vqs - 1) / 2;
 
-	if (fw_read_once(&dev->status))
+	if (fw_read_once(&dev->st.status))
 		return OVNIC_STATUS_BUSY;
 	if (max_vqp > provisioned ||
 	    (max_vqp > 1 &&
@@ -426,22 +334,41 @@ int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size)
 		return OVNIC_STATUS_BAD_PARAM;
 	if (max_queue_size &&
 	    (max_queue_size < 2 || max_queue_size & (max_queue_size - 1) ||
-	     max_queue_size > dev->card->params.max_queue_size))
+	     max_queue_size > dev->queue_size_limit))
 		return OVNIC_STATUS_BAD_PARAM;
 	if (max_vqp)
 		fw_write_once(&dev->max_vqp, max_vqp);
 	if (max_queue_size)
 		fw_write_once(&dev->max_queue_size, max_queue_size);
-	dev->config_generation++;
+	dev->st.config_generation++;
 	return OVNIC_STATUS_OK;
 }
 
-void fw_dev_needs_reset(struct ovnic_dev *dev)
+/*
+ * VQ_MODIFY of @vq, stopped by the caller when it disables a running
+ * queue.  Coalescing restarts from the global values when the queue is
+ * enabled (5.1.6.5.9, device requirements).
+ */
+int fw_dev_vq_modify(struct ovnic_vq *vq,
+		     const struct ovnic_cmd_vq_modify *cmd)
 {
-	u8 status = fw_read_once(&dev->status);
+	struct ovnic_dev *dev = vq->dev;
+	u32 mask = ovnic_le32_to_cpu(cmd->modify_mask);
+	int ret;
 
-	if (status & VIRTIO_S_NEEDS_RESET)
-		return;
-	fw_atomic_or(&dev->status, VIRTIO_S_NEEDS_RESET);
-	fw_dev_config_changed(dev);
+	if (mask & OVNIC_VQ_MODIFY_VECTOR &&
+	    !fw_dev_vector_ok(dev, ovnic_le32_to_cpu(cmd->vector)))
+		return OVNIC_STATUS_BAD_PARAM;
+	ret = fw_vq_modify(vq, cmd, dev->max_queue_size);
+	if (ret != OVNIC_STATUS_OK || !(mask & OVNIC_VQ_MODIFY_READY))
+		return ret;
+	if (cmd->ready && !vq->ready)
+		fw_coal_vq_enable(vq);
+	else if (!cmd->ready)
+		fw_coal_vq_disable(vq);
+	fw_vq_set_ready(vq, !!cmd->ready);
+	/* Enabled while the device runs: whatever was kicked runs now. */
+	if (vq->ready && dev->st.status & VIRTIO_S_DRIVER_OK)
+		fw_dev_doorbell(dev, vq->qid);
+	return OVNIC_STATUS_OK;
 }

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The control virtqueue (virtio 1.2 section 5.1.6.5): one command as a
+ * class handler sees it, and the queue's service (ctrl_vq.c).
+ */
+#ifndef OVNIC_FW_CTRL_VQ_H
+#define OVNIC_FW_CTRL_VQ_H
+
+#include "split_ring.h"
+
+/* One control command (5.1.6.5), as a class handler sees it. */
+struct fw_ctrl_cmd {
+	u8 class;
+	u8 cmd;
+	const u8 *data;		/* command-specific-data */
+	u32 len;
+	u8 *result;		/* command-specific-result, for the handler */
+	u32 result_room;	/* bytes the driver's buffer holds */
+	u32 result_len;		/* bytes the handler wrote */
+};
+
+struct ovnic_dev;
+
+/* Runs @c for @dev; returns VIRTIO_NET_OK or VIRTIO_NET_ERR. */
+typedef u8 fw_ctrl_handler(struct ovnic_dev *dev, struct fw_ctrl_cmd *c);
+
+/* A device core's scratch for control commands. */
+struct fw_ctrl_scratch {
+	struct ovnic_chain chain;
+	u8 cmd[4096];		/* the command being parsed */
+	u8 result[4096];	/* its command-specific-result */
+};
+
+unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct fw_ctrl_scratch *scr,
+			unsigned int budget);
+
+#endif /* OVNIC_FW_CTRL_VQ_H */
