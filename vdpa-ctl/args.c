@@ -8,7 +8,7 @@
 
 #include "args.h"
 #include "features.h"
-#include "objects.h"
+#include "tunnel.h"
 
 struct opt_def {
 	uint64_t bit;

@@ -14,18 +14,19 @@
 #include "objects.h"
 #include "ovnic_nl.h"
 #include "print.h"
+#include "virtio_compat.h"
 
 /* virtio 2.1: device status bits, in the order a driver sets them */
 static const struct {
 	uint8_t bit;
 	const char *name;
 } status_bits[] = {
-	{ 0x01, "ACKNOWLEDGE" },
-	{ 0x02, "DRIVER" },
-	{ 0x08, "FEATURES_OK" },
-	{ 0x04, "DRIVER_OK" },
-	{ 0x40, "NEEDS_RESET" },
-	{ 0x80, "FAILED" },
+	{ VIRTIO_CONFIG_S_ACKNOWLEDGE,	"ACKNOWLEDGE" },
+	{ VIRTIO_CONFIG_S_DRIVER,	"DRIVER" },
+	{ VIRTIO_CONFIG_S_FEATURES_OK,	"FEATURES_OK" },
+	{ VIRTIO_CONFIG_S_DRIVER_OK,	"DRIVER_OK" },
+	{ VIRTIO_CONFIG_S_NEEDS_RESET,	"NEEDS_RESET" },
+	{ VIRTIO_CONFIG_S_FAILED,	"FAILED" },
 };
 
 /* The status byte by names; RESET for 0, bit_N for unknown bits. */

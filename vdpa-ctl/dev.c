@@ -14,20 +14,14 @@
 #include "objects.h"
 #include "print.h"
 #include "vdpa_nl.h"
-
-/* virtio-net feature bits and status bits this file looks at */
-#define VIRTIO_NET_F_CTRL_VQ_BIT	17
-#define VIRTIO_NET_F_MQ_BIT		22
-#define VIRTIO_NET_F_RSS_BIT		60
-#define VIRTIO_NET_S_LINK_UP		1
-#define VIRTIO_NET_S_ANNOUNCE		2
+#include "virtio_compat.h"
 
 static const char *device_type_name(uint32_t id, char *buf, size_t size)
 {
 	switch (id) {
-	case 1:
+	case VIRTIO_ID_NET:
 		return "network";
-	case 2:
+	case VIRTIO_ID_BLOCK:
 		return "block";
 	default:
 		snprintf(buf, size, "id_%u", id);
@@ -193,7 +187,7 @@ int dev_config_print(struct nl_msg *msg, void *arg)
 	id = nla_get_u32(tb[VDPA_ATTR_DEV_ID]);
 
 	print_handle_start(nla_get_string(tb[VDPA_ATTR_DEV_NAME]));
-	if (id == VIRTIO_ID_NET_CTL)
+	if (id == VIRTIO_ID_NET)
 		dev_net_config_print(tb);
 	/* Only once the driver has set FEATURES_OK. */
 	if (tb[VDPA_ATTR_DEV_NEGOTIATED_FEATURES]) {
@@ -227,9 +221,9 @@ static const char *queue_type(uint32_t idx, uint64_t features, uint16_t max_vqp)
 {
 	uint32_t pairs = 1;
 
-	if (features & (BIT_ULL(VIRTIO_NET_F_MQ_BIT) | BIT_ULL(VIRTIO_NET_F_RSS_BIT)))
+	if (features & (BIT_ULL(VIRTIO_NET_F_MQ) | BIT_ULL(VIRTIO_NET_F_RSS)))
 		pairs = max_vqp;
-	if ((features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ_BIT)) && idx == 2 * pairs)
+	if ((features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ)) && idx == 2 * pairs)
 		return "control_vq";
 	if (idx >= 2 * pairs)
 		return "unknown";
@@ -298,7 +292,7 @@ int dev_vstats_print(struct nl_msg *msg, void *arg)
 	print_handle_start(nla_get_string(tb[VDPA_ATTR_DEV_NAME]));
 	print_uint("queue_index", idx);
 	if (!tb[VDPA_ATTR_DEV_ID] ||
-	    nla_get_u32(tb[VDPA_ATTR_DEV_ID]) == VIRTIO_ID_NET_CTL)
+	    nla_get_u32(tb[VDPA_ATTR_DEV_ID]) == VIRTIO_ID_NET)
 		print_str("queue_type", queue_type(idx, features, max_vqp));
 	print_line();
 	ret = vendor_stats_print(msg);

@@ -15,72 +15,28 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "args.h"
 #include "objects.h"
 #include "ovnic_nl.h"
 #include "print.h"
+#include "tunnel.h"
+#include "virtio_compat.h"
 
-/* virtio 5.1.6.4.3.1, VIRTIO_NET_HASH_TYPE_*, bit by bit */
+#define HASH_TYPE(t, n)	[__builtin_ctz(VIRTIO_NET_RSS_HASH_TYPE_##t)] = n
+
+/* virtio 5.1.6.4.3.1, VIRTIO_NET_RSS_HASH_TYPE_* by bit */
 static const char *const hash_type_names[] = {
-	"ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6",
-	"ip_ex", "tcp_ex", "udp_ex",
+	HASH_TYPE(IPv4,		"ipv4"),
+	HASH_TYPE(TCPv4,	"tcpv4"),
+	HASH_TYPE(UDPv4,	"udpv4"),
+	HASH_TYPE(IPv6,		"ipv6"),
+	HASH_TYPE(TCPv6,	"tcpv6"),
+	HASH_TYPE(UDPv6,	"udpv6"),
+	HASH_TYPE(IP_EX,	"ip_ex"),
+	HASH_TYPE(TCP_EX,	"tcp_ex"),
+	HASH_TYPE(UDP_EX,	"udp_ex"),
 };
-
-/* virtio 1.4, VIRTIO_NET_HASH_TUNNEL_TYPE_*, bit by bit */
-static const char *const tunnel_names[] = {
-	"gre_2784", "gre_2890", "gre_7676", "gre_udp", "vxlan", "vxlan_gpe",
-	"geneve", "ipip", "nvgre",
-};
-
-#define TUNNEL_ALL	((1u << ARRAY_SIZE(tunnel_names)) - 1)
-
-int tunnel_types_parse(const char *arg, uint32_t *types)
-{
-	char buf[256], *tok, *save = NULL;
-	uint64_t v;
-	size_t i;
-
-	*types = 0;
-	if (!strcasecmp(arg, "none"))
-		return 0;
-	if (!strcasecmp(arg, "all")) {
-		*types = TUNNEL_ALL;
-		return 0;
-	}
-	if (!strncasecmp(arg, "0x", 2)) {
-		if (parse_u64(arg, UINT32_MAX, &v) || v & ~(uint64_t)TUNNEL_ALL) {
-			pr_err("\"%s\" is not a mask of tunnel types (0x1ff: all)",
-			       arg);
-			return -1;
-		}
-		*types = v;
-		return 0;
-	}
-	if (strlen(arg) >= sizeof(buf)) {
-		pr_err("tunnel types \"%.20s...\" are too long", arg);
-		return -1;
-	}
-	memcpy(buf, arg, strlen(arg) + 1);
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < ARRAY_SIZE(tunnel_names); i++)
-			if (!strcasecmp(tok, tunnel_names[i]))
-				break;
-		if (i == ARRAY_SIZE(tunnel_names)) {
-			pr_err("unknown tunnel type \"%s\" (gre_2784 gre_2890 gre_7676 gre_udp vxlan vxlan_gpe geneve ipip nvgre, all, none)",
-			       tok);
-			return -1;
-		}
-		*types |= 1u << i;
-	}
-	if (!*types) {
-		pr_err("no tunnel type in \"%s\"", arg);
-		return -1;
-	}
-	return 0;
-}
 
 /* A mask as names, "bit_N" for bits without one, "none" (text) if empty. */
 static void print_mask(const char *key, uint32_t mask,
@@ -95,7 +51,7 @@ static void print_mask(const char *key, uint32_t mask,
 	for (b = 0; b < 32; b++) {
 		if (!(mask & (1u << b)))
 			continue;
-		if (b < n) {
+		if (b < n && names[b]) {
 			print_list_str(names[b]);
 		} else {
 			snprintf(buf, sizeof(buf), "bit_%u", b);
@@ -116,11 +72,14 @@ static void print_hash_mask(struct nlattr **tb, int attr, const char *key)
 
 static void print_tunnel_mask(struct nlattr **tb, int attr, const char *key)
 {
+	const char *const *names;
+	size_t n;
+
 	if (!tb[attr])
 		return;
+	names = tunnel_type_names(&n);
 	print_line();
-	print_mask(key, nla_get_u32(tb[attr]), tunnel_names,
-		   ARRAY_SIZE(tunnel_names));
+	print_mask(key, nla_get_u32(tb[attr]), names, n);
 }
 
 static void print_flag(struct nlattr **tb, int attr, const char *key)

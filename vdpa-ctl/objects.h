@@ -104,8 +104,6 @@ extern const struct cmd rss_cmds[];
 int hash_print(struct nl_msg *msg, void *arg);
 int hash_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts);
-/* "vxlan,geneve", "all", "none" or a hex mask; prints what is wrong. */
-int tunnel_types_parse(const char *arg, uint32_t *types);
 
 /* mac.c: the host's MAC policy of a device (allowed, trust, spoofchk) */
 extern const struct cmd mac_cmds[];
