@@ -126,11 +126,6 @@ int card_print(struct nl_msg *msg, void *arg)
 	return EXIT_OK;
 }
 
-static const struct cmd_spec card_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 /* DEV_GET of one device or all, printed in section @section. */
 int card_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts)
@@ -140,7 +135,7 @@ int card_show_parts(int argc, char **argv, const char *section,
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &card_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = ovnic_req(OVNIC_NL_CMD_DEV_GET, o.present ? 0 : NLM_F_DUMP, &o);
@@ -158,6 +153,6 @@ static int card_show(int argc, char **argv)
 }
 
 const struct cmd card_cmds[] = {
-	{ .name = "show", .run = card_show, .args = "[ DEV ]", .is_default = true },
+	{ .name = "show", .run = card_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
 	{ }
 };

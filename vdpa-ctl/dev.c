@@ -70,11 +70,6 @@ int dev_print(struct nl_msg *msg, void *arg)
 	return EXIT_OK;
 }
 
-static const struct cmd_spec dev_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 /* A "show" of one device by name, or of all of them. */
 static int dev_get(int argc, char **argv, uint8_t cmd, const char *section,
 		   nlctl_reply_fn print)
@@ -83,7 +78,7 @@ static int dev_get(int argc, char **argv, uint8_t cmd, const char *section,
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &dev_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = vdpa_req(cmd, o.present ? 0 : NLM_F_DUMP, &o);
@@ -326,24 +321,40 @@ static int dev_vstats_show(int argc, char **argv)
 /* ---- command table ---- */
 
 static const struct cmd dev_config_cmds[] = {
-	{ .name = "show", .run = dev_config_show, .args = "[ DEV ]",
+	{ .name = "show", .run = dev_config_show, .spec = &spec_dev_optional,
+	  .args = "[ DEV ]",
 	  .is_default = true },
 	{ }
 };
 
 static const struct cmd dev_vstats_cmds[] = {
-	{ .name = "show", .run = dev_vstats_show, .args = "DEV qidx QUEUE_INDEX" },
+	{ .name = "show", .run = dev_vstats_show, .spec = &dev_vstats_spec,
+	  .args = "DEV qidx QUEUE_INDEX" },
 	{ }
 };
 
+/*
+ * The vdpa family's commands, then a device's objects that the ovnic
+ * family serves ("dev coal show d0"), as iproute2 keeps config and vstats
+ * under "vdpa dev".
+ */
 const struct cmd dev_cmds[] = {
-	{ .name = "show", .run = dev_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "add", .run = dev_add,
+	{ .name = "show", .run = dev_show, .spec = &spec_dev_optional,
+	  .args = "[ DEV ]", .is_default = true },
+	{ .name = "add", .run = dev_add, .spec = &dev_add_spec,
 	  .args = "name NAME mgmtdev MGMTDEV [ mac MAC ] [ mtu MTU ]\n"
-		  "                        [ max_vqp MAX_VQP ] [ device_features FEATURES ]" },
-	{ .name = "del", .run = dev_del, .args = "DEV" },
-	{ .name = "set", .run = dev_set, .args = "DEV mac MAC" },
+		  "\t[ max_vqp MAX_VQP ] [ device_features FEATURES ]" },
+	{ .name = "del", .run = dev_del, .spec = &dev_del_spec, .args = "DEV" },
+	{ .name = "set", .run = dev_set, .spec = &dev_set_spec, .args = "DEV mac MAC" },
 	{ .name = "config", .sub = dev_config_cmds },
 	{ .name = "vstats", .sub = dev_vstats_cmds },
+	/* the ovnic family */
+	{ .name = "link", .sub = link_cmds },
+	{ .name = "queue", .sub = queue_cmds },
+	{ .name = "stats", .sub = stats_cmds },
+	{ .name = "coal", .sub = coal_cmds },
+	{ .name = "hash", .sub = hash_cmds },
+	{ .name = "rss", .sub = rss_cmds },
+	{ .name = "mac", .sub = mac_cmds },
 	{ }
 };

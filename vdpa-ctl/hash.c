@@ -191,11 +191,6 @@ int hash_print(struct nl_msg *msg, void *arg)
 	return ret;
 }
 
-static const struct cmd_spec hash_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 /* RSS_GET of one device or all, printed in section @section. */
 int hash_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts)
@@ -205,7 +200,7 @@ int hash_show_parts(int argc, char **argv, const char *section,
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &hash_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = ovnic_req(OVNIC_NL_CMD_RSS_GET, o.present ? 0 : NLM_F_DUMP, &o);
@@ -243,7 +238,7 @@ static int hash_set(int argc, char **argv)
 }
 
 const struct cmd hash_cmds[] = {
-	{ .name = "show", .run = hash_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "set", .run = hash_set, .args = "DEV tunnel TYPES" },
+	{ .name = "show", .run = hash_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
+	{ .name = "set", .run = hash_set, .spec = &hash_set_spec, .args = "DEV tunnel TYPES" },
 	{ }
 };

@@ -95,7 +95,7 @@ static int mgmtdev_show(int argc, char **argv)
 }
 
 const struct cmd mgmtdev_cmds[] = {
-	{ .name = "show", .run = mgmtdev_show, .args = "[ MGMTDEV ]",
+	{ .name = "show", .run = mgmtdev_show, .spec = &mgmtdev_show_spec, .args = "[ MGMTDEV ]",
 	  .is_default = true },
 	{ }
 };
