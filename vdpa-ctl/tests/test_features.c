@@ -125,6 +125,7 @@ static void test_features_print(void **state)
 	print_features("dev_features", mask, 2);
 	print_section_end();
 	capture_stop(&cap);
+	assert_json("features", cap.out);
 	assert_string_equal(cap.out,
 		"{\"x\":{\"dev_features\":[\"bit_0\",\"bit_4\",\"bit_5\",\"VERSION_1\",\"bit_51\"]}}\n");
 	capture_free(&cap);

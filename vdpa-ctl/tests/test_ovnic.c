@@ -501,6 +501,9 @@ static void run_case(const struct ovnic_case *c, unsigned int flags,
 		print_section_end();
 	capture_stop(&cap);
 	nlmsg_free(m);
+	/* a failure may print nothing; what is printed must be JSON */
+	if ((flags & PRINT_JSON) && (cap.out_len || ret == EXIT_OK))
+		assert_json(c->name, cap.out);
 	if (ret != c->ret || (want && strcmp(cap.out, want)) ||
 	    (c->err && !strstr(cap.err, c->err)) || (!c->err && cap.err_len)) {
 		print_error("case \"%s\" flags %u: ret %d, err \"%s\"\n",
@@ -631,6 +634,8 @@ static char *print_set(const struct stats_set *set, unsigned int flags,
 	capture_start(&cap, flags);
 	stats_print(set, interval_ms);
 	capture_stop(&cap);
+	if (flags & (PRINT_JSON | PRINT_PRETTY))
+		assert_json("stats", cap.out);
 	out = strdup(cap.out);
 	assert_int_equal(cap.err_len, 0);
 	capture_free(&cap);
