@@ -23,19 +23,19 @@
 #include "tunnel.h"
 #include "virtio_compat.h"
 
-#define HASH_TYPE(t, n)	[__builtin_ctz(VIRTIO_NET_RSS_HASH_TYPE_##t)] = n
+#define BIT_OF(mask)	__builtin_ctz(mask)
 
 /* virtio 5.1.6.4.3.1, VIRTIO_NET_RSS_HASH_TYPE_* by bit */
 static const char *const hash_type_names[] = {
-	HASH_TYPE(IPv4,		"ipv4"),
-	HASH_TYPE(TCPv4,	"tcpv4"),
-	HASH_TYPE(UDPv4,	"udpv4"),
-	HASH_TYPE(IPv6,		"ipv6"),
-	HASH_TYPE(TCPv6,	"tcpv6"),
-	HASH_TYPE(UDPv6,	"udpv6"),
-	HASH_TYPE(IP_EX,	"ip_ex"),
-	HASH_TYPE(TCP_EX,	"tcp_ex"),
-	HASH_TYPE(UDP_EX,	"udp_ex"),
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_IPv4)] = "ipv4",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_TCPv4)] = "tcpv4",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_UDPv4)] = "udpv4",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_IPv6)] = "ipv6",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_TCPv6)] = "tcpv6",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_UDPv6)] = "udpv6",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_IP_EX)] = "ip_ex",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_TCP_EX)] = "tcp_ex",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_UDP_EX)] = "udp_ex",
 };
 
 /* A mask as names, "bit_N" for bits without one, "none" (text) if empty. */

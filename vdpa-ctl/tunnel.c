@@ -10,18 +10,18 @@
 #include "util.h"
 #include "virtio_compat.h"
 
-#define TUNNEL(t, n)	[__builtin_ctz(VIRTIO_NET_HASH_TUNNEL_TYPE_##t)] = n
+#define BIT_OF(mask)	__builtin_ctz(mask)
 
 static const char *const tunnel_names[] = {
-	TUNNEL(GRE_2784,	"gre_2784"),
-	TUNNEL(GRE_2890,	"gre_2890"),
-	TUNNEL(GRE_7676,	"gre_7676"),
-	TUNNEL(GRE_UDP,		"gre_udp"),
-	TUNNEL(VXLAN,		"vxlan"),
-	TUNNEL(VXLAN_GPE,	"vxlan_gpe"),
-	TUNNEL(GENEVE,		"geneve"),
-	TUNNEL(IPIP,		"ipip"),
-	TUNNEL(NVGRE,		"nvgre"),
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2784)] = "gre_2784",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_2890)] = "gre_2890",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_7676)] = "gre_7676",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_GRE_UDP)] = "gre_udp",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN)] = "vxlan",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_VXLAN_GPE)] = "vxlan_gpe",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_GENEVE)] = "geneve",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_IPIP)] = "ipip",
+	[BIT_OF(VIRTIO_NET_HASH_TUNNEL_TYPE_NVGRE)] = "nvgre",
 };
 
 #define TUNNEL_ALL	((1u << ARRAY_SIZE(tunnel_names)) - 1)
