@@ -126,8 +126,8 @@ set_mode() {
 		# its queues (through the ovnic netlink family).
 		[ -x "$VC" ] || return 1
 		reset_dev
-		run_to 60 "$VC" coal set d0 adaptive-rx on irq-rate "$CARD_RATE" ||
-			fail "vdpa-ctl coal set" ;;
+		run_to 60 "$VC" dev coal set d0 adaptive_rx on irq_rate "$CARD_RATE" ||
+			fail "vdpa-ctl dev coal set" ;;
 	esac
 }
 
@@ -160,7 +160,7 @@ for mode in $MODES; do
 done
 
 # ---- control queue round trips ----
-[ -x "$VC" ] && run_to 60 "$VC" coal set d0 adaptive-rx off >/dev/null
+[ -x "$VC" ] && run_to 60 "$VC" dev coal set d0 adaptive_rx off >/dev/null
 set_mode off
 T=/sys/kernel/tracing
 cvq='{"available": false}'

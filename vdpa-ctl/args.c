@@ -8,13 +8,21 @@
 
 #include "args.h"
 #include "features.h"
-#include "objects.h"
+#include "tunnel.h"
 
 struct opt_def {
 	uint64_t bit;
 	const char *keyword;
 	const char *missing;	/* what is wrong when it is required */
 	int (*parse)(struct opts *o, const char *arg);
+	const char *values;	/* the words it takes, if a fixed few */
+	const char *alias;	/* a deprecated spelling of the keyword */
+};
+
+/* "[ DEV ]": the commands that show one device or every one. */
+const struct cmd_spec spec_dev_optional = {
+	.optional	= OPT_NAME,
+	.positional	= OPT_NAME,
 };
 
 /* [BUS/]NAME, as the kernel reports a management device. */
@@ -204,37 +212,37 @@ static int parse_on_off(const char *arg, const char *what, bool *val)
 
 static int parse_rx_usecs(struct opts *o, const char *arg)
 {
-	return parse_u32_opt(arg, "rx-usecs", &o->rx_usecs);
+	return parse_u32_opt(arg, "rx_usecs", &o->rx_usecs);
 }
 
 static int parse_rx_frames(struct opts *o, const char *arg)
 {
-	return parse_u32_opt(arg, "rx-frames", &o->rx_frames);
+	return parse_u32_opt(arg, "rx_frames", &o->rx_frames);
 }
 
 static int parse_tx_usecs(struct opts *o, const char *arg)
 {
-	return parse_u32_opt(arg, "tx-usecs", &o->tx_usecs);
+	return parse_u32_opt(arg, "tx_usecs", &o->tx_usecs);
 }
 
 static int parse_tx_frames(struct opts *o, const char *arg)
 {
-	return parse_u32_opt(arg, "tx-frames", &o->tx_frames);
+	return parse_u32_opt(arg, "tx_frames", &o->tx_frames);
 }
 
 static int parse_irq_rate(struct opts *o, const char *arg)
 {
-	return parse_u32_opt(arg, "irq-rate", &o->irq_rate);
+	return parse_u32_opt(arg, "irq_rate", &o->irq_rate);
 }
 
 static int parse_adaptive_rx(struct opts *o, const char *arg)
 {
-	return parse_on_off(arg, "adaptive-rx", &o->adaptive_rx);
+	return parse_on_off(arg, "adaptive_rx", &o->adaptive_rx);
 }
 
 static int parse_adaptive_tx(struct opts *o, const char *arg)
 {
-	return parse_on_off(arg, "adaptive-tx", &o->adaptive_tx);
+	return parse_on_off(arg, "adaptive_tx", &o->adaptive_tx);
 }
 
 static int parse_loopback(struct opts *o, const char *arg)
@@ -327,32 +335,61 @@ static int parse_spoofchk(struct opts *o, const char *arg)
 	return 0;
 }
 
+#define ON_OFF	"on off"
+#define OPT(b, kw, miss, fn, ...) \
+	{ .bit = b, .keyword = kw, .missing = miss, .parse = fn, __VA_ARGS__ }
+
 static const struct opt_def opt_defs[] = {
-	{ OPT_NAME,	"name",		"device name is missing",	parse_name },
-	{ OPT_MGMTDEV,	"mgmtdev",	"management device is missing (mgmtdev MGMTDEV)", parse_mgmtdev },
-	{ OPT_MAC,	"mac",		"mac is missing",		parse_mac_opt },
-	{ OPT_MTU,	"mtu",		"mtu is missing",		parse_mtu },
-	{ OPT_MAX_VQP,	"max_vqp",	"max_vqp is missing",		parse_max_vqp },
-	{ OPT_FEATURES,	"device_features", "device_features is missing", parse_features_opt },
-	{ OPT_QIDX,	"qidx",		"queue index is missing (qidx N)", parse_qidx },
-	{ OPT_COUNT,	"count",	"count is missing",		parse_count },
-	{ OPT_STATE,	"state",	"the link state is missing (state up|down)", parse_state },
-	{ OPT_MAX_PAIRS, "max_pairs",	"max_pairs is missing",		parse_max_pairs },
-	{ OPT_MAX_SIZE,	"max_size",	"max_size is missing",		parse_max_size },
-	{ OPT_SCOPE,	"scope",	"scope is missing",		parse_scope },
-	{ OPT_INTERVAL,	"interval",	"interval is missing",		parse_interval_opt },
-	{ OPT_RX_USECS,	"rx-usecs",	"rx-usecs is missing",		parse_rx_usecs },
-	{ OPT_RX_FRAMES, "rx-frames",	"rx-frames is missing",		parse_rx_frames },
-	{ OPT_TX_USECS,	"tx-usecs",	"tx-usecs is missing",		parse_tx_usecs },
-	{ OPT_TX_FRAMES, "tx-frames",	"tx-frames is missing",		parse_tx_frames },
-	{ OPT_ADAPTIVE_RX, "adaptive-rx", "adaptive-rx is missing",	parse_adaptive_rx },
-	{ OPT_ADAPTIVE_TX, "adaptive-tx", "adaptive-tx is missing",	parse_adaptive_tx },
-	{ OPT_IRQ_RATE,	"irq-rate",	"irq-rate is missing",		parse_irq_rate },
-	{ OPT_TUNNEL,	"tunnel",	"tunnel types are missing (tunnel TYPES)", parse_tunnel },
-	{ OPT_LOOPBACK,	"loopback",	"loopback is missing (loopback on|off)", parse_loopback },
-	{ OPT_ALLOW,	"allow",	"allowed addresses are missing (allow MAC[,MAC...]|none)", parse_allow },
-	{ OPT_TRUST,	"trust",	"trust is missing (trust on|off)", parse_trust },
-	{ OPT_SPOOFCHK,	"spoofchk",	"spoofchk is missing (spoofchk on|off|auto)", parse_spoofchk },
+	OPT(OPT_NAME, "name", "device name is missing",
+	    parse_name),
+	OPT(OPT_MGMTDEV, "mgmtdev", "management device is missing (mgmtdev MGMTDEV)",
+	    parse_mgmtdev),
+	OPT(OPT_MAC, "mac", "mac is missing",
+	    parse_mac_opt),
+	OPT(OPT_MTU, "mtu", "mtu is missing",
+	    parse_mtu),
+	OPT(OPT_MAX_VQP, "max_vqp", "max_vqp is missing",
+	    parse_max_vqp),
+	OPT(OPT_FEATURES, "device_features", "device_features is missing",
+	    parse_features_opt),
+	OPT(OPT_QIDX, "qidx", "queue index is missing (qidx N)",
+	    parse_qidx),
+	OPT(OPT_COUNT, "count", "count is missing",
+	    parse_count),
+	OPT(OPT_STATE, "state", "the link state is missing (state up|down)",
+	    parse_state, .values = "up down"),
+	OPT(OPT_MAX_PAIRS, "max_pairs", "max_pairs is missing",
+	    parse_max_pairs),
+	OPT(OPT_MAX_SIZE, "max_size", "max_size is missing",
+	    parse_max_size),
+	OPT(OPT_SCOPE, "scope", "scope is missing",
+	    parse_scope, .values = "device queue"),
+	OPT(OPT_INTERVAL, "interval", "interval is missing",
+	    parse_interval_opt),
+	OPT(OPT_RX_USECS, "rx_usecs", "rx_usecs is missing",
+	    parse_rx_usecs, .alias = "rx-usecs"),
+	OPT(OPT_RX_FRAMES, "rx_frames", "rx_frames is missing",
+	    parse_rx_frames, .alias = "rx-frames"),
+	OPT(OPT_TX_USECS, "tx_usecs", "tx_usecs is missing",
+	    parse_tx_usecs, .alias = "tx-usecs"),
+	OPT(OPT_TX_FRAMES, "tx_frames", "tx_frames is missing",
+	    parse_tx_frames, .alias = "tx-frames"),
+	OPT(OPT_ADAPTIVE_RX, "adaptive_rx", "adaptive_rx is missing",
+	    parse_adaptive_rx, .values = ON_OFF, .alias = "adaptive-rx"),
+	OPT(OPT_ADAPTIVE_TX, "adaptive_tx", "adaptive_tx is missing",
+	    parse_adaptive_tx, .values = ON_OFF, .alias = "adaptive-tx"),
+	OPT(OPT_IRQ_RATE, "irq_rate", "irq_rate is missing",
+	    parse_irq_rate, .alias = "irq-rate"),
+	OPT(OPT_TUNNEL, "tunnel", "tunnel types are missing (tunnel TYPES)",
+	    parse_tunnel),
+	OPT(OPT_LOOPBACK, "loopback", "loopback is missing (loopback on|off)",
+	    parse_loopback, .values = ON_OFF),
+	OPT(OPT_ALLOW, "allow", "allowed addresses are missing (allow MAC[,MAC...]|none)",
+	    parse_allow),
+	OPT(OPT_TRUST, "trust", "trust is missing (trust on|off)",
+	    parse_trust, .values = ON_OFF),
+	OPT(OPT_SPOOFCHK, "spoofchk", "spoofchk is missing (spoofchk on|off|auto)",
+	    parse_spoofchk, .values = "on off auto"),
 };
 
 static const struct opt_def *opt_by_bit(uint64_t bit)
@@ -365,14 +402,43 @@ static const struct opt_def *opt_by_bit(uint64_t bit)
 	return NULL;
 }
 
-static const struct opt_def *opt_by_keyword(const char *word, uint64_t allowed)
+/* The option @word names among @allowed; warns of a deprecated spelling. */
+static const struct opt_def *opt_by_keyword(const char *word, uint64_t allowed,
+					    bool warn)
 {
+	const struct opt_def *d;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(opt_defs); i++)
-		if ((opt_defs[i].bit & allowed) && str_eq(word, opt_defs[i].keyword))
-			return &opt_defs[i];
+	for (i = 0; i < ARRAY_SIZE(opt_defs); i++) {
+		d = &opt_defs[i];
+		if (!(d->bit & allowed))
+			continue;
+		if (str_eq(word, d->keyword))
+			return d;
+		if (d->alias && str_eq(word, d->alias)) {
+			if (warn)
+				pr_warn("\"%s\" is deprecated, use \"%s\"",
+					d->alias, d->keyword);
+			return d;
+		}
+	}
 	return NULL;
+}
+
+/* The keyword of option @bit (one OPT_* bit), or NULL. */
+const char *opt_keyword(uint64_t bit)
+{
+	const struct opt_def *d = opt_by_bit(bit);
+
+	return d ? d->keyword : NULL;
+}
+
+/* The words option @bit takes, separated by spaces, if a fixed few; or NULL. */
+const char *opt_values(uint64_t bit)
+{
+	const struct opt_def *d = opt_by_bit(bit);
+
+	return d ? d->values : NULL;
 }
 
 static int opt_set(struct opts *o, const struct opt_def *d, const char *arg)
@@ -399,7 +465,8 @@ int opts_parse(struct opts *o, const struct cmd_spec *spec, int argc, char **arg
 	int ret;
 
 	memset(o, 0, sizeof(*o));
-	if (spec->positional && argc > 0 && !opt_by_keyword(argv[0], allowed)) {
+	if (spec->positional && argc > 0 &&
+	    !opt_by_keyword(argv[0], allowed, false)) {
 		ret = opt_set(o, opt_by_bit(spec->positional), argv[0]);
 		if (ret)
 			return ret;
@@ -407,7 +474,7 @@ int opts_parse(struct opts *o, const struct cmd_spec *spec, int argc, char **arg
 		argv++;
 	}
 	for (; argc > 0; argc -= 2, argv += 2) {
-		d = opt_by_keyword(argv[0], allowed);
+		d = opt_by_keyword(argv[0], allowed, true);
 		if (!d) {
 			pr_err("unknown argument \"%s\"", argv[0]);
 			return EXIT_USAGE;

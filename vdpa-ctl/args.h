@@ -6,7 +6,8 @@
  *
  * A new option: a bit here, a field in struct opts, a row in opt_defs[]
  * (args.c) with its keyword, parser and the message shown when it is
- * required and missing.
+ * required and missing, and the values it takes if they are a fixed few.
+ * Keywords are spelt with underscores, as iproute2's vdpa does.
  */
 #ifndef VDPA_CTL_ARGS_H
 #define VDPA_CTL_ARGS_H
@@ -31,13 +32,13 @@ enum {
 	OPT_MAX_SIZE	= BIT_ULL(10),	/* max_size N: ring size offered */
 	OPT_SCOPE	= BIT_ULL(11),	/* scope device|queue: statistics */
 	OPT_INTERVAL	= BIT_ULL(12),	/* interval SECS: rates */
-	OPT_RX_USECS	= BIT_ULL(13),	/* rx-usecs N: coalescing defaults */
-	OPT_RX_FRAMES	= BIT_ULL(14),	/* rx-frames N */
-	OPT_TX_USECS	= BIT_ULL(15),	/* tx-usecs N */
-	OPT_TX_FRAMES	= BIT_ULL(16),	/* tx-frames N */
-	OPT_ADAPTIVE_RX	= BIT_ULL(17),	/* adaptive-rx on|off */
-	OPT_ADAPTIVE_TX	= BIT_ULL(18),	/* adaptive-tx on|off */
-	OPT_IRQ_RATE	= BIT_ULL(19),	/* irq-rate N: adaptive target */
+	OPT_RX_USECS	= BIT_ULL(13),	/* rx_usecs N: coalescing defaults */
+	OPT_RX_FRAMES	= BIT_ULL(14),	/* rx_frames N */
+	OPT_TX_USECS	= BIT_ULL(15),	/* tx_usecs N */
+	OPT_TX_FRAMES	= BIT_ULL(16),	/* tx_frames N */
+	OPT_ADAPTIVE_RX	= BIT_ULL(17),	/* adaptive_rx on|off */
+	OPT_ADAPTIVE_TX	= BIT_ULL(18),	/* adaptive_tx on|off */
+	OPT_IRQ_RATE	= BIT_ULL(19),	/* irq_rate N: adaptive target */
 	OPT_TUNNEL	= BIT_ULL(20),	/* tunnel TYPES: inner-header hash */
 	OPT_LOOPBACK	= BIT_ULL(21),	/* loopback on|off: link */
 	OPT_ALLOW	= BIT_ULL(22),	/* allow MAC[,MAC...]|none: MAC policy */
@@ -94,8 +95,12 @@ struct cmd_spec {
 	uint64_t positional;
 };
 
+extern const struct cmd_spec spec_dev_optional;	/* [ DEV ] */
+
 int opts_parse(struct opts *o, const struct cmd_spec *spec,
 	       int argc, char **argv);
+const char *opt_keyword(uint64_t bit);
+const char *opt_values(uint64_t bit);
 int parse_interval(const char *s, uint64_t *ms);
 
 #endif

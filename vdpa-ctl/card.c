@@ -14,18 +14,19 @@
 #include "objects.h"
 #include "ovnic_nl.h"
 #include "print.h"
+#include "virtio_compat.h"
 
 /* virtio 2.1: device status bits, in the order a driver sets them */
 static const struct {
 	uint8_t bit;
 	const char *name;
 } status_bits[] = {
-	{ 0x01, "ACKNOWLEDGE" },
-	{ 0x02, "DRIVER" },
-	{ 0x08, "FEATURES_OK" },
-	{ 0x04, "DRIVER_OK" },
-	{ 0x40, "NEEDS_RESET" },
-	{ 0x80, "FAILED" },
+	{ VIRTIO_CONFIG_S_ACKNOWLEDGE,	"ACKNOWLEDGE" },
+	{ VIRTIO_CONFIG_S_DRIVER,	"DRIVER" },
+	{ VIRTIO_CONFIG_S_FEATURES_OK,	"FEATURES_OK" },
+	{ VIRTIO_CONFIG_S_DRIVER_OK,	"DRIVER_OK" },
+	{ VIRTIO_CONFIG_S_NEEDS_RESET,	"NEEDS_RESET" },
+	{ VIRTIO_CONFIG_S_FAILED,	"FAILED" },
 };
 
 /* The status byte by names; RESET for 0, bit_N for unknown bits. */
@@ -125,11 +126,6 @@ int card_print(struct nl_msg *msg, void *arg)
 	return EXIT_OK;
 }
 
-static const struct cmd_spec card_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 /* DEV_GET of one device or all, printed in section @section. */
 int card_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts)
@@ -139,7 +135,7 @@ int card_show_parts(int argc, char **argv, const char *section,
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &card_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = ovnic_req(OVNIC_NL_CMD_DEV_GET, o.present ? 0 : NLM_F_DUMP, &o);
@@ -157,6 +153,6 @@ static int card_show(int argc, char **argv)
 }
 
 const struct cmd card_cmds[] = {
-	{ .name = "show", .run = card_show, .args = "[ DEV ]", .is_default = true },
+	{ .name = "show", .run = card_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
 	{ }
 };

@@ -22,6 +22,8 @@ static void usage_walk(FILE *fp, const struct cmd *table, const char *path,
 	const struct cmd *c;
 
 	for (c = table; c->name; c++) {
+		if (c->replaced_by)
+			continue;
 		snprintf(sub, sizeof(sub), "%s %s", path, c->name);
 		if (c->sub) {
 			usage_walk(fp, c->sub, sub, first);
@@ -83,7 +85,13 @@ static int dispatch(const struct cmd *table, const char *path, int argc,
 		argv++;
 	}
 
-	snprintf(sub, sizeof(sub), "%s %s", path, c->name);
+	if (c->replaced_by) {
+		pr_warn("\"%s %s\" is deprecated, use \"%s %s\"", path,
+			c->name, CMD_PROG, c->replaced_by);
+		snprintf(sub, sizeof(sub), "%s %s", CMD_PROG, c->replaced_by);
+	} else {
+		snprintf(sub, sizeof(sub), "%s %s", path, c->name);
+	}
 	if (c->sub)
 		return dispatch(c->sub, sub, argc, argv);
 	if (argc > 0 && cmd_is_help(argv[0])) {

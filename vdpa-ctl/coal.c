@@ -3,8 +3,8 @@
  * coal: a device's notification coalescing policy (the ovnic family's
  * COAL_GET / COAL_SET) and what each data queue does now.
  *
- *	d0: mgmtdev ovnic0 rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0
- *	  adaptive-rx on adaptive-tx off irq-rate 20000
+ *	d0: mgmtdev ovnic0 rx_usecs 0 rx_frames 0 tx_usecs 0 tx_frames 0
+ *	  adaptive_rx on adaptive_tx off irq_rate 20000
  *	  queue 0 usecs 100 frames 5 source adaptive active yes pending 2 rate 98000
  *
  * The defaults apply when the device's driver next enables its queues
@@ -23,7 +23,7 @@ static const char *coal_source_name(uint8_t source)
 	case OVNIC_NL_COAL_SRC_DRIVER:
 		return "driver";
 	case OVNIC_NL_COAL_SRC_DRIVER_QUEUE:
-		return "driver-queue";
+		return "driver_queue";
 	case OVNIC_NL_COAL_SRC_ADAPTIVE:
 		return "adaptive";
 	default:
@@ -82,14 +82,14 @@ int coal_print(struct nl_msg *msg, void *arg)
 	print_handle_start(nla_get_string(tb[OVNIC_NL_A_DEV_NAME]));
 	print_str("mgmtdev", tb[OVNIC_NL_A_MGMTDEV_NAME] ?
 		  nla_get_string(tb[OVNIC_NL_A_MGMTDEV_NAME]) : "?");
-	print_u32_attr(tb, OVNIC_NL_A_COAL_RX_USECS, "rx-usecs");
-	print_u32_attr(tb, OVNIC_NL_A_COAL_RX_FRAMES, "rx-frames");
-	print_u32_attr(tb, OVNIC_NL_A_COAL_TX_USECS, "tx-usecs");
-	print_u32_attr(tb, OVNIC_NL_A_COAL_TX_FRAMES, "tx-frames");
+	print_u32_attr(tb, OVNIC_NL_A_COAL_RX_USECS, "rx_usecs");
+	print_u32_attr(tb, OVNIC_NL_A_COAL_RX_FRAMES, "rx_frames");
+	print_u32_attr(tb, OVNIC_NL_A_COAL_TX_USECS, "tx_usecs");
+	print_u32_attr(tb, OVNIC_NL_A_COAL_TX_FRAMES, "tx_frames");
 	print_line();
-	print_on_off(tb, OVNIC_NL_A_COAL_ADAPTIVE_RX, "adaptive-rx");
-	print_on_off(tb, OVNIC_NL_A_COAL_ADAPTIVE_TX, "adaptive-tx");
-	print_u32_attr(tb, OVNIC_NL_A_COAL_IRQ_RATE, "irq-rate");
+	print_on_off(tb, OVNIC_NL_A_COAL_ADAPTIVE_RX, "adaptive_rx");
+	print_on_off(tb, OVNIC_NL_A_COAL_ADAPTIVE_TX, "adaptive_tx");
+	print_u32_attr(tb, OVNIC_NL_A_COAL_IRQ_RATE, "irq_rate");
 	print_array_start("queues");
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
 		if (nla_type(a) != OVNIC_NL_A_COAL_QUEUE)
@@ -104,18 +104,13 @@ int coal_print(struct nl_msg *msg, void *arg)
 	return ret;
 }
 
-static const struct cmd_spec coal_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 static int coal_show(int argc, char **argv)
 {
 	struct nl_msg *msg;
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &coal_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = ovnic_req(OVNIC_NL_CMD_COAL_GET, o.present ? 0 : NLM_F_DUMP, &o);
@@ -143,7 +138,7 @@ static int coal_set(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!(o.present & OPT_COAL_POLICY)) {
-		pr_err("nothing to set (rx-usecs, rx-frames, tx-usecs, tx-frames, adaptive-rx, adaptive-tx, irq-rate)");
+		pr_err("nothing to set (rx_usecs, rx_frames, tx_usecs, tx_frames, adaptive_rx, adaptive_tx, irq_rate)");
 		return EXIT_USAGE;
 	}
 	msg = ovnic_req(OVNIC_NL_CMD_COAL_SET, 0, &o);
@@ -153,9 +148,9 @@ static int coal_set(int argc, char **argv)
 }
 
 const struct cmd coal_cmds[] = {
-	{ .name = "show", .run = coal_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "set", .run = coal_set,
-	  .args = "DEV [ rx-usecs N ] [ rx-frames N ] [ tx-usecs N ] [ tx-frames N ]\n"
-		  "\t[ adaptive-rx { on | off } ] [ adaptive-tx { on | off } ] [ irq-rate N ]" },
+	{ .name = "show", .run = coal_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
+	{ .name = "set", .run = coal_set, .spec = &coal_set_spec,
+	  .args = "DEV [ rx_usecs N ] [ rx_frames N ] [ tx_usecs N ] [ tx_frames N ]\n"
+		  "\t[ adaptive_rx { on | off } ] [ adaptive_tx { on | off } ] [ irq_rate N ]" },
 	{ }
 };

@@ -14,20 +14,14 @@
 #include "objects.h"
 #include "print.h"
 #include "vdpa_nl.h"
-
-/* virtio-net feature bits and status bits this file looks at */
-#define VIRTIO_NET_F_CTRL_VQ_BIT	17
-#define VIRTIO_NET_F_MQ_BIT		22
-#define VIRTIO_NET_F_RSS_BIT		60
-#define VIRTIO_NET_S_LINK_UP		1
-#define VIRTIO_NET_S_ANNOUNCE		2
+#include "virtio_compat.h"
 
 static const char *device_type_name(uint32_t id, char *buf, size_t size)
 {
 	switch (id) {
-	case 1:
+	case VIRTIO_ID_NET:
 		return "network";
-	case 2:
+	case VIRTIO_ID_BLOCK:
 		return "block";
 	default:
 		snprintf(buf, size, "id_%u", id);
@@ -76,11 +70,6 @@ int dev_print(struct nl_msg *msg, void *arg)
 	return EXIT_OK;
 }
 
-static const struct cmd_spec dev_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 /* A "show" of one device by name, or of all of them. */
 static int dev_get(int argc, char **argv, uint8_t cmd, const char *section,
 		   nlctl_reply_fn print)
@@ -89,7 +78,7 @@ static int dev_get(int argc, char **argv, uint8_t cmd, const char *section,
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &dev_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = vdpa_req(cmd, o.present ? 0 : NLM_F_DUMP, &o);
@@ -193,7 +182,7 @@ int dev_config_print(struct nl_msg *msg, void *arg)
 	id = nla_get_u32(tb[VDPA_ATTR_DEV_ID]);
 
 	print_handle_start(nla_get_string(tb[VDPA_ATTR_DEV_NAME]));
-	if (id == VIRTIO_ID_NET_CTL)
+	if (id == VIRTIO_ID_NET)
 		dev_net_config_print(tb);
 	/* Only once the driver has set FEATURES_OK. */
 	if (tb[VDPA_ATTR_DEV_NEGOTIATED_FEATURES]) {
@@ -227,9 +216,9 @@ static const char *queue_type(uint32_t idx, uint64_t features, uint16_t max_vqp)
 {
 	uint32_t pairs = 1;
 
-	if (features & (BIT_ULL(VIRTIO_NET_F_MQ_BIT) | BIT_ULL(VIRTIO_NET_F_RSS_BIT)))
+	if (features & (BIT_ULL(VIRTIO_NET_F_MQ) | BIT_ULL(VIRTIO_NET_F_RSS)))
 		pairs = max_vqp;
-	if ((features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ_BIT)) && idx == 2 * pairs)
+	if ((features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ)) && idx == 2 * pairs)
 		return "control_vq";
 	if (idx >= 2 * pairs)
 		return "unknown";
@@ -298,7 +287,7 @@ int dev_vstats_print(struct nl_msg *msg, void *arg)
 	print_handle_start(nla_get_string(tb[VDPA_ATTR_DEV_NAME]));
 	print_uint("queue_index", idx);
 	if (!tb[VDPA_ATTR_DEV_ID] ||
-	    nla_get_u32(tb[VDPA_ATTR_DEV_ID]) == VIRTIO_ID_NET_CTL)
+	    nla_get_u32(tb[VDPA_ATTR_DEV_ID]) == VIRTIO_ID_NET)
 		print_str("queue_type", queue_type(idx, features, max_vqp));
 	print_line();
 	ret = vendor_stats_print(msg);
@@ -332,24 +321,40 @@ static int dev_vstats_show(int argc, char **argv)
 /* ---- command table ---- */
 
 static const struct cmd dev_config_cmds[] = {
-	{ .name = "show", .run = dev_config_show, .args = "[ DEV ]",
+	{ .name = "show", .run = dev_config_show, .spec = &spec_dev_optional,
+	  .args = "[ DEV ]",
 	  .is_default = true },
 	{ }
 };
 
 static const struct cmd dev_vstats_cmds[] = {
-	{ .name = "show", .run = dev_vstats_show, .args = "DEV qidx QUEUE_INDEX" },
+	{ .name = "show", .run = dev_vstats_show, .spec = &dev_vstats_spec,
+	  .args = "DEV qidx QUEUE_INDEX" },
 	{ }
 };
 
+/*
+ * The vdpa family's commands, then a device's objects that the ovnic
+ * family serves ("dev coal show d0"), as iproute2 keeps config and vstats
+ * under "vdpa dev".
+ */
 const struct cmd dev_cmds[] = {
-	{ .name = "show", .run = dev_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "add", .run = dev_add,
+	{ .name = "show", .run = dev_show, .spec = &spec_dev_optional,
+	  .args = "[ DEV ]", .is_default = true },
+	{ .name = "add", .run = dev_add, .spec = &dev_add_spec,
 	  .args = "name NAME mgmtdev MGMTDEV [ mac MAC ] [ mtu MTU ]\n"
-		  "                        [ max_vqp MAX_VQP ] [ device_features FEATURES ]" },
-	{ .name = "del", .run = dev_del, .args = "DEV" },
-	{ .name = "set", .run = dev_set, .args = "DEV mac MAC" },
+		  "\t[ max_vqp MAX_VQP ] [ device_features FEATURES ]" },
+	{ .name = "del", .run = dev_del, .spec = &dev_del_spec, .args = "DEV" },
+	{ .name = "set", .run = dev_set, .spec = &dev_set_spec, .args = "DEV mac MAC" },
 	{ .name = "config", .sub = dev_config_cmds },
 	{ .name = "vstats", .sub = dev_vstats_cmds },
+	/* the ovnic family */
+	{ .name = "link", .sub = link_cmds },
+	{ .name = "queue", .sub = queue_cmds },
+	{ .name = "stats", .sub = stats_cmds },
+	{ .name = "coal", .sub = coal_cmds },
+	{ .name = "hash", .sub = hash_cmds },
+	{ .name = "rss", .sub = rss_cmds },
+	{ .name = "mac", .sub = mac_cmds },
 	{ }
 };

@@ -38,6 +38,6 @@ static int feature_show(int argc, char **argv)
 }
 
 const struct cmd feature_cmds[] = {
-	{ .name = "show", .run = feature_show, .is_default = true },
+	{ .name = "show", .run = feature_show, .spec = &feature_show_spec, .is_default = true },
 	{ }
 };

@@ -3,9 +3,9 @@
  * The one table of virtio-net feature names <-> bits, its parser and its
  * printer.
  *
- * Numbering: virtio 1.2 section 6 ("Reserved Feature Bits") and 5.1.3
- * ("Network Device / Feature bits"), with the bits virtio 1.3 and 1.4 added
- * (RING_RESET, ADMIN_VQ, DEVICE_STATS, HASH_TUNNEL, the coalescing bits).
+ * Numbering: the uAPI headers' VIRTIO_F_*, VIRTIO_RING_F_* and
+ * VIRTIO_NET_F_* (virtio_compat.h supplies what Debian 12's 6.1 headers
+ * lack: Linux 6.12's bits and virtio 1.4's HASH_TUNNEL).
  * Bits 24-41 are device independent (bits 24 and 27 are legacy ones); the
  * rest belong to the network device.  VIRTIO_NET_F_RSS_CONTEXT is bit 64 and
  * does not fit the vDPA netlink attributes, which carry 64 bits.
@@ -22,63 +22,67 @@
 #include "features.h"
 #include "print.h"
 #include "util.h"
+#include "virtio_compat.h"
 
-#define NET(b, n)	{ .bit = b, .name = n }
-#define NET2(b, n, a)	{ .bit = b, .name = n, .alias = a }
-#define TR(b, n)	{ .bit = b, .name = n, .transport = true }
-#define TR2(b, n, a)	{ .bit = b, .name = n, .alias = a, .transport = true }
+#define NET(n)		{ .bit = VIRTIO_NET_F_##n, .name = #n }
+#define TR(n)		{ .bit = VIRTIO_F_##n, .name = #n, .transport = true }
+#define TR2(n, a)	{ .bit = VIRTIO_F_##n, .name = #n, .alias = #a, \
+			  .transport = true }
+#define RING(n)		{ .bit = VIRTIO_RING_F_##n, .name = #n, \
+			  .alias = "RING_" #n, .transport = true }
 
+/* In bit order; VIRTIO_F_IOMMU_PLATFORM is the old name of ACCESS_PLATFORM. */
 static const struct feature features[] = {
-	NET(0,  "CSUM"),
-	NET(1,  "GUEST_CSUM"),
-	NET(2,  "CTRL_GUEST_OFFLOADS"),
-	NET(3,  "MTU"),
-	NET(5,  "MAC"),
-	NET(6,  "GSO"),				/* legacy */
-	NET(7,  "GUEST_TSO4"),
-	NET(8,  "GUEST_TSO6"),
-	NET(9,  "GUEST_ECN"),
-	NET(10, "GUEST_UFO"),
-	NET(11, "HOST_TSO4"),
-	NET(12, "HOST_TSO6"),
-	NET(13, "HOST_ECN"),
-	NET(14, "HOST_UFO"),
-	NET(15, "MRG_RXBUF"),
-	NET(16, "STATUS"),
-	NET(17, "CTRL_VQ"),
-	NET(18, "CTRL_RX"),
-	NET(19, "CTRL_VLAN"),
-	NET(20, "CTRL_RX_EXTRA"),
-	NET(21, "GUEST_ANNOUNCE"),
-	NET(22, "MQ"),
-	NET(23, "CTRL_MAC_ADDR"),
-	TR(24,  "NOTIFY_ON_EMPTY"),		/* legacy */
-	TR(27,  "ANY_LAYOUT"),			/* legacy */
-	TR2(28, "INDIRECT_DESC", "RING_INDIRECT_DESC"),
-	TR2(29, "EVENT_IDX", "RING_EVENT_IDX"),
-	TR(32,  "VERSION_1"),
-	TR2(33, "ACCESS_PLATFORM", "IOMMU_PLATFORM"),
-	TR(34,  "RING_PACKED"),
-	TR(35,  "IN_ORDER"),
-	TR(36,  "ORDER_PLATFORM"),
-	TR(37,  "SR_IOV"),
-	TR(38,  "NOTIFICATION_DATA"),
-	TR(39,  "NOTIF_CONFIG_DATA"),
-	TR(40,  "RING_RESET"),
-	TR(41,  "ADMIN_VQ"),
-	NET(50, "DEVICE_STATS"),
-	NET(51, "HASH_TUNNEL"),
-	NET(52, "VQ_NOTF_COAL"),
-	NET(53, "NOTF_COAL"),
-	NET(54, "GUEST_USO4"),
-	NET(55, "GUEST_USO6"),
-	NET(56, "HOST_USO"),
-	NET(57, "HASH_REPORT"),
-	NET(59, "GUEST_HDRLEN"),
-	NET(60, "RSS"),
-	NET(61, "RSC_EXT"),
-	NET(62, "STANDBY"),
-	NET(63, "SPEED_DUPLEX"),
+	NET(CSUM),
+	NET(GUEST_CSUM),
+	NET(CTRL_GUEST_OFFLOADS),
+	NET(MTU),
+	NET(MAC),
+	NET(GSO),				/* legacy */
+	NET(GUEST_TSO4),
+	NET(GUEST_TSO6),
+	NET(GUEST_ECN),
+	NET(GUEST_UFO),
+	NET(HOST_TSO4),
+	NET(HOST_TSO6),
+	NET(HOST_ECN),
+	NET(HOST_UFO),
+	NET(MRG_RXBUF),
+	NET(STATUS),
+	NET(CTRL_VQ),
+	NET(CTRL_RX),
+	NET(CTRL_VLAN),
+	NET(CTRL_RX_EXTRA),
+	NET(GUEST_ANNOUNCE),
+	NET(MQ),
+	NET(CTRL_MAC_ADDR),
+	TR(NOTIFY_ON_EMPTY),			/* legacy */
+	TR(ANY_LAYOUT),				/* legacy */
+	RING(INDIRECT_DESC),
+	RING(EVENT_IDX),
+	TR(VERSION_1),
+	TR2(ACCESS_PLATFORM, IOMMU_PLATFORM),
+	TR(RING_PACKED),
+	TR(IN_ORDER),
+	TR(ORDER_PLATFORM),
+	TR(SR_IOV),
+	TR(NOTIFICATION_DATA),
+	TR(NOTIF_CONFIG_DATA),
+	TR(RING_RESET),
+	TR(ADMIN_VQ),
+	NET(DEVICE_STATS),
+	NET(HASH_TUNNEL),
+	NET(VQ_NOTF_COAL),
+	NET(NOTF_COAL),
+	NET(GUEST_USO4),
+	NET(GUEST_USO6),
+	NET(HOST_USO),
+	NET(HASH_REPORT),
+	NET(GUEST_HDRLEN),
+	NET(RSS),
+	NET(RSC_EXT),
+	NET(STANDBY),
+	NET(SPEED_DUPLEX),
 };
 
 const struct feature *feature_table(size_t *count)
@@ -102,7 +106,7 @@ const char *feature_name(unsigned int bit, uint32_t device_id)
 {
 	const struct feature *f = feature_by_bit(bit);
 
-	if (!f || (!f->transport && device_id != VIRTIO_ID_NET_CTL))
+	if (!f || (!f->transport && device_id != VIRTIO_ID_NET))
 		return NULL;
 	return f->name;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * virtio feature bits by name: the device-independent (transport) bits and
- * the network device's, numbered as in virtio 1.2 and 1.4.
+ * the network device's, numbered by the uAPI headers (virtio_compat.h).
  */
 #ifndef VDPA_CTL_FEATURES_H
 #define VDPA_CTL_FEATURES_H
@@ -9,8 +9,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#define VIRTIO_ID_NET_CTL	1	/* virtio device ID of a network device */
 
 struct feature {
 	unsigned int bit;

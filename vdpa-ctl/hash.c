@@ -15,72 +15,28 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "args.h"
 #include "objects.h"
 #include "ovnic_nl.h"
 #include "print.h"
+#include "tunnel.h"
+#include "virtio_compat.h"
 
-/* virtio 5.1.6.4.3.1, VIRTIO_NET_HASH_TYPE_*, bit by bit */
+#define BIT_OF(mask)	__builtin_ctz(mask)
+
+/* virtio 5.1.6.4.3.1, VIRTIO_NET_RSS_HASH_TYPE_* by bit */
 static const char *const hash_type_names[] = {
-	"ipv4", "tcpv4", "udpv4", "ipv6", "tcpv6", "udpv6",
-	"ip_ex", "tcp_ex", "udp_ex",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_IPv4)] = "ipv4",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_TCPv4)] = "tcpv4",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_UDPv4)] = "udpv4",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_IPv6)] = "ipv6",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_TCPv6)] = "tcpv6",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_UDPv6)] = "udpv6",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_IP_EX)] = "ip_ex",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_TCP_EX)] = "tcp_ex",
+	[BIT_OF(VIRTIO_NET_RSS_HASH_TYPE_UDP_EX)] = "udp_ex",
 };
-
-/* virtio 1.4, VIRTIO_NET_HASH_TUNNEL_TYPE_*, bit by bit */
-static const char *const tunnel_names[] = {
-	"gre_2784", "gre_2890", "gre_7676", "gre_udp", "vxlan", "vxlan_gpe",
-	"geneve", "ipip", "nvgre",
-};
-
-#define TUNNEL_ALL	((1u << ARRAY_SIZE(tunnel_names)) - 1)
-
-int tunnel_types_parse(const char *arg, uint32_t *types)
-{
-	char buf[256], *tok, *save = NULL;
-	uint64_t v;
-	size_t i;
-
-	*types = 0;
-	if (!strcasecmp(arg, "none"))
-		return 0;
-	if (!strcasecmp(arg, "all")) {
-		*types = TUNNEL_ALL;
-		return 0;
-	}
-	if (!strncasecmp(arg, "0x", 2)) {
-		if (parse_u64(arg, UINT32_MAX, &v) || v & ~(uint64_t)TUNNEL_ALL) {
-			pr_err("\"%s\" is not a mask of tunnel types (0x1ff: all)",
-			       arg);
-			return -1;
-		}
-		*types = v;
-		return 0;
-	}
-	if (strlen(arg) >= sizeof(buf)) {
-		pr_err("tunnel types \"%.20s...\" are too long", arg);
-		return -1;
-	}
-	memcpy(buf, arg, strlen(arg) + 1);
-	for (tok = strtok_r(buf, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < ARRAY_SIZE(tunnel_names); i++)
-			if (!strcasecmp(tok, tunnel_names[i]))
-				break;
-		if (i == ARRAY_SIZE(tunnel_names)) {
-			pr_err("unknown tunnel type \"%s\" (gre_2784 gre_2890 gre_7676 gre_udp vxlan vxlan_gpe geneve ipip nvgre, all, none)",
-			       tok);
-			return -1;
-		}
-		*types |= 1u << i;
-	}
-	if (!*types) {
-		pr_err("no tunnel type in \"%s\"", arg);
-		return -1;
-	}
-	return 0;
-}
 
 /* A mask as names, "bit_N" for bits without one, "none" (text) if empty. */
 static void print_mask(const char *key, uint32_t mask,
@@ -95,7 +51,7 @@ static void print_mask(const char *key, uint32_t mask,
 	for (b = 0; b < 32; b++) {
 		if (!(mask & (1u << b)))
 			continue;
-		if (b < n) {
+		if (b < n && names[b]) {
 			print_list_str(names[b]);
 		} else {
 			snprintf(buf, sizeof(buf), "bit_%u", b);
@@ -116,11 +72,14 @@ static void print_hash_mask(struct nlattr **tb, int attr, const char *key)
 
 static void print_tunnel_mask(struct nlattr **tb, int attr, const char *key)
 {
+	const char *const *names;
+	size_t n;
+
 	if (!tb[attr])
 		return;
+	names = tunnel_type_names(&n);
 	print_line();
-	print_mask(key, nla_get_u32(tb[attr]), tunnel_names,
-		   ARRAY_SIZE(tunnel_names));
+	print_mask(key, nla_get_u32(tb[attr]), names, n);
 }
 
 static void print_flag(struct nlattr **tb, int attr, const char *key)
@@ -232,11 +191,6 @@ int hash_print(struct nl_msg *msg, void *arg)
 	return ret;
 }
 
-static const struct cmd_spec hash_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 /* RSS_GET of one device or all, printed in section @section. */
 int hash_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts)
@@ -246,7 +200,7 @@ int hash_show_parts(int argc, char **argv, const char *section,
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &hash_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = ovnic_req(OVNIC_NL_CMD_RSS_GET, o.present ? 0 : NLM_F_DUMP, &o);
@@ -284,7 +238,7 @@ static int hash_set(int argc, char **argv)
 }
 
 const struct cmd hash_cmds[] = {
-	{ .name = "show", .run = hash_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "set", .run = hash_set, .args = "DEV tunnel TYPES" },
+	{ .name = "show", .run = hash_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
+	{ .name = "set", .run = hash_set, .spec = &hash_set_spec, .args = "DEV tunnel TYPES" },
 	{ }
 };

@@ -42,8 +42,8 @@ static int link_set(int argc, char **argv)
 }
 
 const struct cmd link_cmds[] = {
-	{ .name = "show", .run = link_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "set", .run = link_set,
+	{ .name = "show", .run = link_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
+	{ .name = "set", .run = link_set, .spec = &link_set_spec,
 	  .args = "DEV [ state { up | down } ] [ loopback { on | off } ]" },
 	{ }
 };

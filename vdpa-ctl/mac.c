@@ -109,18 +109,13 @@ int mac_print(struct nl_msg *msg, void *arg)
 	return EXIT_OK;
 }
 
-static const struct cmd_spec mac_show_spec = {
-	.optional	= OPT_NAME,
-	.positional	= OPT_NAME,
-};
-
 static int mac_show(int argc, char **argv)
 {
 	struct nl_msg *msg;
 	struct opts o;
 	int ret;
 
-	ret = opts_parse(&o, &mac_show_spec, argc, argv);
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
 	if (ret)
 		return ret;
 	msg = ovnic_req(OVNIC_NL_CMD_MAC_GET, o.present ? 0 : NLM_F_DUMP, &o);
@@ -155,8 +150,8 @@ static int mac_set(int argc, char **argv)
 }
 
 const struct cmd mac_cmds[] = {
-	{ .name = "show", .run = mac_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "set", .run = mac_set,
+	{ .name = "show", .run = mac_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
+	{ .name = "set", .run = mac_set, .spec = &mac_set_spec,
 	  .args = "DEV [ allow { MAC[,MAC...] | none } ] [ trust { on | off } ]\n"
 		  "\t[ spoofchk { on | off | auto } ]" },
 	{ }

@@ -4,9 +4,7 @@
  *
  *	vdpa-ctl [ -j ] [ -p ] OBJECT COMMAND [ ARGS ]
  *
- * The global options, and the table of objects: each object's commands
- * live in a file of their own (mgmtdev.c, dev.c, feature.c for the vdpa
- * family; card.c for the ovnic family).
+ * The global options; the table of objects is objects.c's.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,29 +20,11 @@
 #define VDPA_CTL_VERSION	"unknown"
 #endif
 
-static const struct cmd objects[] = {
-	{ .name = "mgmtdev",	.sub = mgmtdev_cmds },
-	{ .name = "dev",	.sub = dev_cmds },
-	{ .name = "feature",	.sub = feature_cmds },
-	/* the ovnic family */
-	{ .name = "card",	.sub = card_cmds },
-	{ .name = "link",	.sub = link_cmds },
-	{ .name = "queue",	.sub = queue_cmds },
-	{ .name = "stats",	.sub = stats_cmds },
-	{ .name = "coal",	.sub = coal_cmds },
-	{ .name = "hash",	.sub = hash_cmds },
-	{ .name = "rss",	.sub = rss_cmds },
-	{ .name = "mac",	.sub = mac_cmds },
-	{ .name = "monitor",	.run = monitor_run, .args = "[ count N ]" },
-	{ }
-};
-
 static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"Usage: %s [ OPTIONS ] OBJECT { COMMAND | help }\n"
-		"where  OBJECT := { mgmtdev | dev | feature | card | link | queue |\n"
-		"                  stats | coal | hash | rss | mac | monitor }\n"
+		"where  OBJECT := { mgmtdev | dev | feature | card | monitor }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -V[ersion] | -h[elp] }\n",
 		CMD_PROG);
 }
@@ -52,7 +32,7 @@ static void usage(FILE *fp)
 static void help(void)
 {
 	usage(stdout);
-	cmd_usage(stdout, objects, CMD_PROG);
+	cmd_usage(stdout, top_cmds, CMD_PROG);
 }
 
 int main(int argc, char **argv)
@@ -99,7 +79,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	print_init(stdout, flags);
-	ret = cmd_dispatch(objects, argc, argv);
+	ret = cmd_dispatch(top_cmds, argc, argv);
 	nlctl_close();
 	if (fflush(stdout) || ferror(stdout)) {
 		pr_err("cannot write the output: %s", strerror(errno));

@@ -9,6 +9,7 @@
  */
 #include "args.h"
 #include "features.h"
+#include "virtio_compat.h"
 #include "objects.h"
 #include "print.h"
 #include "vdpa_nl.h"
@@ -63,8 +64,8 @@ int mgmtdev_print(struct nl_msg *msg, void *arg)
 		/* Network names if it makes network devices, else bit_N. */
 		print_features("dev_features",
 			       nla_get_u64(tb[VDPA_ATTR_DEV_SUPPORTED_FEATURES]),
-			       classes & BIT_ULL(VIRTIO_ID_NET_CTL) ?
-			       VIRTIO_ID_NET_CTL : 0);
+			       classes & BIT_ULL(VIRTIO_ID_NET) ?
+			       VIRTIO_ID_NET : 0);
 	}
 	print_handle_end();
 	return EXIT_OK;
@@ -94,7 +95,7 @@ static int mgmtdev_show(int argc, char **argv)
 }
 
 const struct cmd mgmtdev_cmds[] = {
-	{ .name = "show", .run = mgmtdev_show, .args = "[ MGMTDEV ]",
+	{ .name = "show", .run = mgmtdev_show, .spec = &mgmtdev_show_spec, .args = "[ MGMTDEV ]",
 	  .is_default = true },
 	{ }
 };

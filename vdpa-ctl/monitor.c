@@ -80,7 +80,7 @@ int monitor_print(struct nl_msg *msg, void *arg)
 	return EXIT_OK;
 }
 
-static const struct cmd_spec monitor_spec = {
+const struct cmd_spec monitor_spec = {
 	.optional	= OPT_COUNT,
 };
 

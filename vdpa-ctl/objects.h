@@ -14,6 +14,9 @@
 #include "cmd.h"
 #include "uapi/linux/ovnic.h"
 
+/* objects.c: the top of the command tree */
+extern const struct cmd top_cmds[];
+
 /* mgmtdev.c: the vdpa family's management devices */
 extern const struct cmd mgmtdev_cmds[];
 int mgmtdev_print(struct nl_msg *msg, void *arg);
@@ -28,9 +31,9 @@ int dev_vstats_print(struct nl_msg *msg, void *arg);
 extern const struct cmd feature_cmds[];
 
 /*
- * The ovnic family's objects.  Coalescing (coal.c), inner-header hash
- * (hash.c) and RSS (rss.c) come with their kernel commands, in this
- * pattern: a table here, a row in main.c's objects[].
+ * The ovnic family's objects.  A device's (link, queue, stats, coal, hash,
+ * rss, mac) are rows of dev_cmds[] ("dev coal show d0"); the card's view
+ * (card) and its events (monitor) are objects of main.c's objects[].
  */
 
 /* card.c: the card's view of its devices; link.c and queue.c show parts */
@@ -104,14 +107,13 @@ extern const struct cmd rss_cmds[];
 int hash_print(struct nl_msg *msg, void *arg);
 int hash_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts);
-/* "vxlan,geneve", "all", "none" or a hex mask; prints what is wrong. */
-int tunnel_types_parse(const char *arg, uint32_t *types);
 
 /* mac.c: the host's MAC policy of a device (allowed, trust, spoofchk) */
 extern const struct cmd mac_cmds[];
 int mac_print(struct nl_msg *msg, void *arg);
 
 /* monitor.c: events; a command of its own, without an object */
+extern const struct cmd_spec monitor_spec;
 int monitor_run(int argc, char **argv);
 int monitor_print(struct nl_msg *msg, void *arg);
 

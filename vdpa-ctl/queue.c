@@ -42,8 +42,8 @@ static int queue_set(int argc, char **argv)
 }
 
 const struct cmd queue_cmds[] = {
-	{ .name = "show", .run = queue_show, .args = "[ DEV ]", .is_default = true },
-	{ .name = "set", .run = queue_set,
+	{ .name = "show", .run = queue_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
+	{ .name = "set", .run = queue_set, .spec = &queue_set_spec,
 	  .args = "DEV [ max_pairs N ] [ max_size N ]" },
 	{ }
 };

@@ -9,6 +9,7 @@
  *	  key 6d:5a:56:da:...
  *	  indirection_table 0 1 2 3 0 1 2 3 ...
  */
+#include "args.h"
 #include "objects.h"
 
 static int rss_show(int argc, char **argv)
@@ -17,6 +18,6 @@ static int rss_show(int argc, char **argv)
 }
 
 const struct cmd rss_cmds[] = {
-	{ .name = "show", .run = rss_show, .args = "[ DEV ]", .is_default = true },
+	{ .name = "show", .run = rss_show, .spec = &spec_dev_optional, .args = "[ DEV ]", .is_default = true },
 	{ }
 };

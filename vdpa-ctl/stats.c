@@ -336,8 +336,8 @@ out:
 }
 
 const struct cmd stats_cmds[] = {
-	{ .name = "show", .run = stats_show, .is_default = true,
+	{ .name = "show", .run = stats_show, .spec = &stats_show_spec, .is_default = true,
 	  .args = "[ DEV [ qidx QUEUE_INDEX ] ] [ scope { device | queue } ]\n"
-		  "                        [ interval SECS ]" },
+		  "\t[ interval SECS ]" },
 	{ }
 };

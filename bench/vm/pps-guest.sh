@@ -7,7 +7,7 @@
 #
 #   sim-loop    upstream's vdpa_sim_net, which loops its TX back to its RX;
 #               pktgen to the netdev's own MAC, counted on the same netdev
-#   ovnic-loop  an ovnic device with loopback on (vdpa-ctl link set DEV
+#   ovnic-loop  an ovnic device with loopback on (vdpa-ctl dev link set DEV
 #               loopback on), the same traffic, counted the same way
 #   dev2dev     ovnic device A to device B's MAC, counted on B
 #   dev2up      ovnic device A to the uplink ovnic0's MAC, counted on ovnic0
@@ -94,7 +94,7 @@ vdpa dev show
 log "netdevs: sim0 $SIM_DEV, lp0 $LP_DEV, da $A_DEV, db $B_DEV (netns b), ovnic0 (netns up)"
 
 LOOP=0
-if run_to 30 "$VC" link set lp0 loopback on; then
+if run_to 30 "$VC" dev link set lp0 loopback on; then
 	LOOP=1
 	log "ovnic loopback on lp0"
 fi

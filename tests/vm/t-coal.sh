@@ -251,20 +251,20 @@ vc() {	# vc ARGS...: vdpa-ctl, which must succeed
 	run_to 60 "$VC" "$@" >/tmp/vc.out 2>/tmp/vc.err ||
 		fail "vdpa-ctl $*: $(cat /tmp/vc.out /tmp/vc.err)"
 }
-vc coal set d0 rx-usecs 40 rx-frames 16 tx-usecs 10 tx-frames 4
-vc -j coal show d0
+vc dev coal set d0 rx_usecs 40 rx_frames 16 tx_usecs 10 tx_frames 4
+vc -j dev coal show d0
 python3 - <<'PY' || fail "coal show: $(cat /tmp/vc.out)"
 import json
 d = json.load(open("/tmp/vc.out"))["coal"]["d0"]
-assert (d["rx-usecs"], d["rx-frames"], d["tx-usecs"], d["tx-frames"]) == (40, 16, 10, 4), d
-assert d["adaptive-rx"] is False and len(d["queues"]) == 4, d
+assert (d["rx_usecs"], d["rx_frames"], d["tx_usecs"], d["tx_frames"]) == (40, 16, 10, 4), d
+assert d["adaptive_rx"] is False and len(d["queues"]) == 4, d
 # the guest has not reset its device yet: its queues are as they were
 assert all(q["usecs"] == 0 and q["source"] == "default" for q in d["queues"]), d
 PY
-run_to 60 "$VC" coal set d0 rx-usecs 2000000 >/tmp/vc.out 2>&1 &&
-	fail "rx-usecs 2000000 accepted: $(cat /tmp/vc.out)"
+run_to 60 "$VC" dev coal set d0 rx_usecs 2000000 >/tmp/vc.out 2>&1 &&
+	fail "rx_usecs 2000000 accepted: $(cat /tmp/vc.out)"
 grep -q "Error" /tmp/vc.out || fail "no error message: $(cat /tmp/vc.out)"
-run_to 60 "$VC" coal set d0 >/tmp/vc.out 2>&1 && fail "an empty coal set succeeded"
+run_to 60 "$VC" dev coal set d0 >/tmp/vc.out 2>&1 && fail "an empty coal set succeeded"
 echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind || fail "unbind"
 echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/bind || fail "bind"
 dev=$(netdev_of d0)
@@ -272,7 +272,7 @@ expect_coal 0 40 16 0
 expect_coal 2 40 16 0
 expect_coal 1 10 4 0
 expect_coal 3 10 4 0
-vc coal set d0 rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0
+vc dev coal set d0 rx_usecs 0 rx_frames 0 tx_usecs 0 tx_frames 0
 
 log "== card-side adaptive moderation, for a guest that doesn't set anything"
 echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind || fail "unbind"
@@ -282,14 +282,14 @@ netns_move "$dev" a 10.0.0.2/24
 ip -n a neigh add 10.0.0.1 lladdr "$(cat /sys/class/net/ovnic0/address)" \
 	dev "$dev" nud permanent
 # under TCG a flood is a few thousand packets/s: aim at 200 interrupts/s
-vc coal set d0 adaptive-rx on irq-rate 200
+vc dev coal set d0 adaptive_rx on irq_rate 200
 flood_ratio 5000
 adaptive=$RATIO
-vc -j coal show d0
+vc -j dev coal show d0
 python3 - "$adaptive" <<'PY' || fail "adaptive moderation: $(cat /tmp/vc.out)"
 import json, sys
 d = json.load(open("/tmp/vc.out"))["coal"]["d0"]
-assert d["adaptive-rx"] is True and d["irq-rate"] == 200, d
+assert d["adaptive_rx"] is True and d["irq_rate"] == 200, d
 rx = [q for q in d["queues"] if q["queue"] % 2 == 0]
 busy = max(rx, key=lambda q: q["rate"])
 assert busy["source"] == "adaptive" and busy["rate"] > 0, d
@@ -302,7 +302,7 @@ ping_ok a 10.0.0.1
 # the guest's own set wins over the card's
 eta -C "$dev" rx-usecs 3 rx-frames 3 || fail "ethtool -C under adaptive"
 expect_coal 0 3 3 1
-vc coal set d0 adaptive-rx off
+vc dev coal set d0 adaptive_rx off
 
 log "== vdpa dev del in a flood, coalescing timers running"
 eta -C "$dev" rx-usecs 100 rx-frames 64 tx-usecs 50 tx-frames 16 ||

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Loopback (vdpa-ctl link set DEV loopback on|off): with it on, what the
+# Loopback (vdpa-ctl dev link set DEV loopback on|off): with it on, what the
 # guest's virtio_net sends through d0 comes back to d0 -- unicast to its own
 # MAC and broadcast, each frame exactly once -- and reaches neither the
 # uplink nor d1 (packet sockets there see none of it; the uplink's
@@ -21,7 +21,7 @@ N=100
 
 # card_ctr DEV GROUP COUNTER: the card's counter summed over DEV's queues.
 card_ctr() {
-	"$VC" -j stats show "$1" >/tmp/stats.json || fail "stats show $1"
+	"$VC" -j dev stats show "$1" >/tmp/stats.json || fail "stats show $1"
 	python3 -c 'import json, sys
 print(json.load(open("/tmp/stats.json"))["stats"][sys.argv[1]][sys.argv[2]][sys.argv[3]])' "$@"
 }
@@ -36,7 +36,7 @@ send() {
 	local got
 	got=$(in_ns "$1" python3 "$LB" send "$2" "$3" "$N") || fail "send from $2 in $1"
 	if [ "$got" != "$4" ]; then
-		"$VC" stats show d0 >&2
+		"$VC" dev stats show d0 >&2
 		ip -n "$1" -s link show dev "$2" >&2
 		fail "$2 sent $N frames to $3 and got $got back, want $4"
 	fi
@@ -84,32 +84,32 @@ ping_ok a 10.0.0.1
 ping_ok a 10.0.0.3
 
 # ---- off by default; bad input changes nothing ------------------------------------
-vc 0 -j link show d0
+vc 0 -j dev link show d0
 json 'j == {"link": {"d0": {"link": "up", "speed": 100000, "duplex": "full", "loopback": False}}}'
-vc 2 link set d0 loopback maybe
+vc 2 dev link set d0 loopback maybe
 err_is 'Error: loopback "maybe" is neither on nor off'
-grep -q '^Usage: vdpa-ctl link set DEV \[ state { up | down } \] \[ loopback { on | off } \]$' "$ERR" ||
+grep -q '^Usage: vdpa-ctl dev link set DEV \[ state { up | down } \] \[ loopback { on | off } \]$' "$ERR" ||
 	fail "no usage after the error: $(cat "$ERR")"
-vc 2 link set d0 state down loopback maybe
-vc 2 link set d0 loopback
+vc 2 dev link set d0 state down loopback maybe
+vc 2 dev link set d0 loopback
 err_is 'Error: "loopback" needs a value'
-vc 2 link set d0
+vc 2 dev link set d0
 err_is "Error: nothing to set: give state up|down or loopback on|off"
-vc_nobody 1 link set d0 loopback on
+vc_nobody 1 dev link set d0 loopback on
 err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
-vc 0 link show d0
+vc 0 dev link show d0
 out_is "d0: link up speed 100000 duplex full loopback off"
 log "bad input: exit 2, nothing changed"
 
 # ---- on: d0 gets back what it sends, nobody else does -----------------------------
-vc 0 link set d0 loopback on
+vc 0 dev link set d0 loopback on
 [ ! -s "$ERR" ] || fail "link set printed: $(cat "$ERR")"
-vc 0 link set d0 loopback on	# no change, no event
-vc 0 link show d0
+vc 0 dev link set d0 loopback on	# no change, no event
+vc 0 dev link show d0
 out_is "d0: link up speed 100000 duplex full loopback on"
 vc_nobody 0 -j card show d0
 json 'j["card"]["d0"]["loopback"] is True and j["card"]["d0"]["link"] == "up"'
-vc 0 -j link show d1
+vc 0 -j dev link show d1
 json 'j["link"]["d1"]["loopback"] is False'
 
 tx0=$(card_ctr d0 tx packets)
@@ -148,7 +148,7 @@ echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/bind || fail "bind d0"
 nd=$(netdev_of d0)
 netns_move "$nd" a 10.0.0.2/24
 A_DEV=$nd
-vc 0 link show d0
+vc 0 dev link show d0
 out_is "d0: link up speed 100000 duplex full loopback on"
 sniff_start
 send a "$A_DEV" self "$N"
@@ -156,8 +156,8 @@ sniff_stop 0 0
 log "loopback survived unbind and bind ($A_DEV now)"
 
 # ---- off: normal switching again ----------------------------------------------------
-vc 0 link set d0 loopback off
-vc 0 -j link show d0
+vc 0 dev link set d0 loopback off
+vc 0 -j dev link show d0
 json 'j["link"]["d0"]["loopback"] is False'
 ping_ok a 10.0.0.1
 ping_ok up 10.0.0.2
@@ -169,11 +169,11 @@ sniff_stop "$N" "$N"
 log "loopback off: d0 switches again"
 
 # ---- both at once, in either order ----------------------------------------------------
-vc 0 link set d0 state down loopback on
-vc 0 link show d0
+vc 0 dev link set d0 state down loopback on
+vc 0 dev link show d0
 out_is "d0: link down speed 100000 duplex full loopback on"
-vc 0 link set d0 loopback off state up
-vc 0 -j link show d0
+vc 0 dev link set d0 loopback off state up
+vc 0 -j dev link show d0
 json 'j["link"]["d0"]["link"] == "up" and j["link"]["d0"]["loopback"] is False'
 ping_ok a 10.0.0.1
 

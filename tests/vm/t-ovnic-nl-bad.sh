@@ -21,7 +21,7 @@ state() {
 		"$VC" -j card show
 		"$VC" -j dev show
 		"$VC" -j dev config show
-		"$VC" -j mac show
+		"$VC" -j dev mac show
 	} >"$1" || fail "cannot read the state"
 }
 
@@ -36,7 +36,7 @@ run_to 30 vdpa dev add name vd0 mgmtdev vduse || fail "vdpa dev add vd0 (vduse)"
 ovnic_load		# no bus driver: nothing binds to vd0 or to ovnic's devices
 vdpa_add d0 mac 02:00:00:00:00:0a max_vqp 4
 vdpa_add d1
-vc 0 link set d1 state down	# a state that is not the default
+vc 0 dev link set d1 state down	# a state that is not the default
 state /tmp/before.json
 
 # ---- crafted and random messages --------------------------------------------------
@@ -48,11 +48,11 @@ log "fuzz seed $seed"
 run_to 600 python3 "$TOOLS/genl-bad.py" fuzz 3000 "$seed" || fail "random messages (seed $seed)"
 
 # ---- through vdpa-ctl ---------------------------------------------------------------
-for cmd in "card show" "link show" "link set DEV state down" \
-	   "link set DEV loopback on" "queue show" \
-	   "queue set DEV max_pairs 1" "stats show" "stats show DEV qidx 0" \
-	   "stats show DEV scope queue" "mac show" "mac set DEV trust on" \
-	   "mac set DEV allow none"; do
+for cmd in "card show" "dev link show" "dev link set DEV state down" \
+	   "dev link set DEV loopback on" "dev queue show" \
+	   "dev queue set DEV max_pairs 1" "dev stats show" "dev stats show DEV qidx 0" \
+	   "dev stats show DEV scope queue" "dev mac show" "dev mac set DEV trust on" \
+	   "dev mac set DEV allow none"; do
 	for dev in nosuch vd0; do
 		case $cmd in
 		*DEV*) line=${cmd//DEV/$dev} ;;
@@ -69,34 +69,34 @@ for cmd in "card show" "link show" "link set DEV state down" \
 done
 log "unknown and non-ovnic devices: ok"
 
-vc 1 queue set d0 max_pairs 0
+vc 1 dev queue set d0 max_pairs 0
 err_is "Error: integer out of range (valid: 1 to 32)"
-vc 1 queue set d0 max_pairs 9
+vc 1 dev queue set d0 max_pairs 9
 err_is "Error: more queue pairs than the 4 provisioned at dev add"
-vc 1 queue set d1 max_pairs 2
+vc 1 dev queue set d1 max_pairs 2
 err_is "Error: more queue pairs than the 1 provisioned at dev add"
-vc 1 queue set d0 max_size 1
+vc 1 dev queue set d0 max_size 1
 err_is "Error: integer out of range (valid: 2 to 65535)"
-vc 1 queue set d0 max_size 3000
+vc 1 dev queue set d0 max_size 3000
 err_is "Error: the ring size must be a power of 2"
-vc 1 stats show d0 qidx 9
+vc 1 dev stats show d0 qidx 9
 err_is "Error: the device has queues 0 to 8"
-vc 2 link set d0 state sideways
+vc 2 dev link set d0 state sideways
 err_is 'Error: state "sideways" is neither up nor down'
-vc 2 link set d0
+vc 2 dev link set d0
 err_is "Error: nothing to set: give state up|down or loopback on|off"
-vc 2 link set d0 loopback maybe
+vc 2 dev link set d0 loopback maybe
 err_is 'Error: loopback "maybe" is neither on nor off'
-vc 2 link set d1 state up loopback maybe	# nothing sent: d1 stays down
+vc 2 dev link set d1 state up loopback maybe	# nothing sent: d1 stays down
 err_is 'Error: loopback "maybe" is neither on nor off'
-vc 2 queue set d0 max_pairs many
-vc 2 queue set d0
+vc 2 dev queue set d0 max_pairs many
+vc 2 dev queue set d0
 err_is "Error: nothing to set: give max_pairs or max_size"
-vc 2 stats show d0 interval 0
-vc 2 stats show d0 scope all
-vc 2 stats show qidx 1
+vc 2 dev stats show d0 interval 0
+vc 2 dev stats show d0 scope all
+vc 2 dev stats show qidx 1
 err_is "Error: qidx needs a device"
-vc 2 stats show d0 qidx 70000
+vc 2 dev stats show d0 qidx 70000
 vc 2 monitor count -1
 vc 2 link sett d0
 vc 2 dev add name x mgmtdev ovnic0 device_features VERSION_1,NO_SUCH
@@ -106,22 +106,22 @@ err_is "Error: vdpa: Fail to find the specified management device"
 log "out-of-range values and unknown names: ok"
 
 # ---- an unprivileged user: changes fail, reads work ----------------------------------
-for args in "link set d0 state down" "link set d0 loopback on" \
-	    "queue set d0 max_size 256" "dev del d0" \
+for args in "dev link set d0 state down" "dev link set d0 loopback on" \
+	    "dev queue set d0 max_size 256" "dev del d0" \
 	    "dev add name x mgmtdev ovnic0"; do
 	# shellcheck disable=SC2086 # word splitting wanted
 	vc_nobody 1 $args
 	err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
 done
 vc_nobody 0 -j card show
-vc_nobody 0 -j link show d1
-vc_nobody 0 stats show d0 scope queue
+vc_nobody 0 -j dev link show d1
+vc_nobody 0 dev stats show d0 scope queue
 # and listening to events
 run_to 120 "${NOBODY[@]}" "$VC_NOBODY" -j monitor count 1 >/tmp/mon.json 2>&1 &
 MON_PID=$!
 for _ in $(seq 100); do
-	vc 0 link set d1 state up
-	vc 0 link set d1 state down
+	vc 0 dev link set d1 state up
+	vc 0 dev link set d1 state down
 	[ -s /tmp/mon.json ] && break
 	sleep 0.2
 done
@@ -147,12 +147,12 @@ hammer() {
 	while [ "$SECONDS" -lt "$end" ] && [ ! -e /tmp/hammer.stop ]; do
 		d=s$((RANDOM % 3))
 		"$VC" -j card show
-		"$VC" stats show scope queue
-		"$VC" stats show "$d" qidx $((RANDOM % 4)) && echo "$d" >>"/tmp/hammer.$1"
-		"$VC" link set "$d" state down
-		"$VC" link set "$d" state up
-		"$VC" link set "$d" loopback "${onoff[RANDOM % 2]}"
-		"$VC" queue set "$d" max_size $((128 << RANDOM % 3))
+		"$VC" dev stats show scope queue
+		"$VC" dev stats show "$d" qidx $((RANDOM % 4)) && echo "$d" >>"/tmp/hammer.$1"
+		"$VC" dev link set "$d" state down
+		"$VC" dev link set "$d" state up
+		"$VC" dev link set "$d" loopback "${onoff[RANDOM % 2]}"
+		"$VC" dev queue set "$d" max_size $((128 << RANDOM % 3))
 		"$VC" monitor count 1 & sleep 0.1; kill $! 2>/dev/null
 	done >/dev/null 2>&1
 }

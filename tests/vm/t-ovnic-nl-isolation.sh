@@ -46,7 +46,7 @@ wait_for "[ -c /dev/$vhdev ]" 10 || fail "no /dev/$vhdev"
 # each command once before, so that the timed runs find them cached
 vc 0 card show
 vc 0 card show h1
-vc 0 stats show scope queue
+vc 0 dev stats show scope queue
 run_to 30 vdpa dev show >/dev/null || fail "vdpa dev show"
 
 sleep 600 9<>"/dev/$vhdev" &
@@ -91,15 +91,15 @@ cp /tmp/quick.out /tmp/card.json
 quick "card show h1" 0 "$VC" -j card show h1
 quick "card show h0 (its unbind waits)" 0 "$VC" -j card show h0
 cp /tmp/quick.out /tmp/card-h0.json
-quick "link show h1" 0 "$VC" link show h1
-quick "queue set h2 (unbound)" 0 "$VC" queue set h2 max_size 256
-quick "queue set h0 (bound, its unbind waits)" 1 "$VC" queue set h0 max_size 256
+quick "link show h1" 0 "$VC" dev link show h1
+quick "queue set h2 (unbound)" 0 "$VC" dev queue set h2 max_size 256
+quick "queue set h0 (bound, its unbind waits)" 1 "$VC" dev queue set h0 max_size 256
 cp /tmp/quick.out /tmp/queue-h0.out
-quick "stats show (every device)" 0 "$VC" stats show
-quick "stats show scope queue (every queue)" 0 "$VC" stats show scope queue
-quick "coal show (every device)" 0 "$VC" coal show
-quick "rss show (every device)" 0 "$VC" rss show
-quick "link set h1 state down" 0 "$VC" link set h1 state down
+quick "stats show (every device)" 0 "$VC" dev stats show
+quick "stats show scope queue (every queue)" 0 "$VC" dev stats show scope queue
+quick "coal show (every device)" 0 "$VC" dev coal show
+quick "rss show (every device)" 0 "$VC" dev rss show
+quick "link set h1 state down" 0 "$VC" dev link set h1 state down
 quick "vdpa dev add h3" 0 vdpa dev add name h3 mgmtdev ovnic0
 quick "vdpa dev del h1" 0 vdpa dev del h1
 quick "vdpa dev show" 0 vdpa dev show
@@ -126,8 +126,8 @@ grep -qx "Error: h0 is bound to vhost_vdpa: unbind it first" /tmp/queue-h0.out |
 	fail "queue set h0 while its unbind waited: $(cat /tmp/queue-h0.out)"
 vc 0 -j card show h0
 json 'j["card"]["h0"]["driver"] == "none"'
-vc 0 queue set h0 max_size 256
-vc 0 -j queue show h2
+vc 0 dev queue set h0 max_size 256
+vc 0 -j dev queue show h2
 json 'j["queue"]["h2"]["max_size"] == 256'
 log "an unbind waiting for a vhost-vdpa file stalls nothing else: ok"
 

@@ -96,7 +96,7 @@ vc 2 card shw
 
 # ---- queues: limits offered to the next driver ------------------------------------
 nd=$(netdev_of d0)
-vc 0 -j queue show d0
+vc 0 -j dev queue show d0
 json 'j["queue"]["d0"]["max_pairs"] == 4 and j["queue"]["d0"]["max_pairs_limit"] == 4'
 json 'j["queue"]["d0"]["max_size"] == j["queue"]["d0"]["max_size_limit"] == 1024'
 ncpu=$(nproc)
@@ -107,20 +107,20 @@ combined() {	# combined NETDEV: pre-set maximum and current
 		/^Combined:/ {print $2}' | tr '\n' ' '
 }
 [ "$(combined "$nd")" = "4 $want_pairs " ] || fail "ethtool -l $nd: $(ethtool -l "$nd")"
-vc 1 queue set d0 max_pairs 2
+vc 1 dev queue set d0 max_pairs 2
 err_is "Error: d0 is bound to virtio_vdpa: unbind it first"
-vc_nobody 1 queue set d0 max_pairs 2
+vc_nobody 1 dev queue set d0 max_pairs 2
 err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
 echo d0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind || fail "unbind d0"
-vc 1 queue set d0 max_pairs 5
+vc 1 dev queue set d0 max_pairs 5
 err_is "Error: more queue pairs than the 4 provisioned at dev add"
-vc 1 queue set d0 max_size 1000
+vc 1 dev queue set d0 max_size 1000
 err_is "Error: the ring size must be a power of 2"
-vc 1 queue set d0 max_size 2048
+vc 1 dev queue set d0 max_size 2048
 err_is "Error: ring size above the card's 1024"
-vc 2 queue set d0
-vc 0 queue set d0 max_pairs 2 max_size 256
-vc 0 queue show d0
+vc 2 dev queue set d0
+vc 0 dev queue set d0 max_pairs 2 max_size 256
+vc 0 dev queue show d0
 [ "$(cat "$OUT")" = "d0: max_pairs 2 max_pairs_limit 4 pairs 1 max_size 256 max_size_limit 1024" ] ||
 	fail "queue show: $(cat "$OUT")"
 # what the vDPA core reports: the same limits
@@ -136,38 +136,38 @@ want_pairs=$((ncpu < 2 ? ncpu : 2))
 [ "$(combined "$nd")" = "2 $want_pairs " ] || fail "ethtool -l $nd after queue set: $(ethtool -l "$nd")"
 ethtool -g "$nd" | awk '/^Pre-set/ {p = 1} /^Current/ {p = 0} p && /^RX:/ {print $2}' >/tmp/ring
 [ "$(cat /tmp/ring)" = 256 ] || fail "ethtool -g $nd: $(ethtool -g "$nd")"
-vc 0 -j queue show d0
+vc 0 -j dev queue show d0
 json "j['queue']['d0']['pairs'] == $want_pairs and j['queue']['d0']['max_size'] == 256"
 log "queues: d0 offers 2 pairs of 256-entry rings, its driver uses $want_pairs"
 
 # ---- link: carrier in the guest, drops on the card ---------------------------------
 three_ns
 ping_ok a 10.0.0.3
-vc 0 -j link show d0
+vc 0 -j dev link show d0
 json 'j == {"link": {"d0": {"link": "up", "speed": 100000, "duplex": "full", "loopback": False}}}'
 ip netns exec a ethtool "$A_DEV" >/tmp/ethtool.txt
 grep -q "Speed: 100000Mb/s" /tmp/ethtool.txt && grep -q "Duplex: Full" /tmp/ethtool.txt ||
 	fail "the guest sees another speed or duplex: $(cat /tmp/ethtool.txt)"
-vc 0 -j stats show d0
+vc 0 -j dev stats show d0
 rx_before=$(python3 -c 'import json; print(json.load(open("/tmp/vc.out"))["stats"]["d0"]["rx"]["drop_filtered"])')
-vc_nobody 1 link set d0 state down
+vc_nobody 1 dev link set d0 state down
 err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
-vc 0 link set d0 state down
+vc 0 dev link set d0 state down
 [ ! -s "$ERR" ] || fail "link set printed: $(cat "$ERR")"
 # shellcheck disable=SC2016 # expanded by wait_for's eval
 wait_for '[ "$(ip netns exec a cat /sys/class/net/$A_DEV/carrier)" = 0 ]' 30 ||
 	fail "the guest's $A_DEV kept its carrier"
 ip -n a link show dev "$A_DEV" | grep -q NO-CARRIER || fail "ip link: $(ip -n a link show dev "$A_DEV")"
 vdpa dev config show d0 | grep -q "link down" || fail "vdpa dev config show: $(vdpa dev config show d0)"
-vc 0 link show d0
+vc 0 dev link show d0
 [ "$(cat "$OUT")" = "d0: link down speed 100000 duplex full loopback off" ] || fail "link show: $(cat "$OUT")"
-vc 0 link set d0 state down	# no change, no event
+vc 0 dev link set d0 state down	# no change, no event
 # the card drops what d0 would receive meanwhile, and counts it (the
 # guest sends nothing without carrier)
 in_ns b ping -q -c 5 -i 0.2 -W 1 10.0.0.2 >/dev/null 2>&1 && fail "ping through a link that is down"
-vc 0 -j stats show d0
+vc 0 -j dev stats show d0
 json "j['stats']['d0']['rx']['drop_filtered'] >= $rx_before + 5"
-vc 0 link set d0 state up
+vc 0 dev link set d0 state up
 # shellcheck disable=SC2016 # expanded by wait_for's eval
 wait_for '[ "$(ip netns exec a cat /sys/class/net/$A_DEV/carrier)" = 1 ]' 30 ||
 	fail "the guest's $A_DEV got no carrier back"
@@ -175,15 +175,15 @@ ping_ok a 10.0.0.3
 log "link: down and up seen by the guest"
 
 # ---- statistics ---------------------------------------------------------------------
-vc 0 stats show d0
+vc 0 dev stats show d0
 grep -Eq '^  rx packets [1-9][0-9]* bytes ' "$OUT" && grep -Eq '^  tx packets [1-9]' "$OUT" &&
 	grep -Eq '^  ctrl packets [1-9]' "$OUT" || fail "stats text: $(cat "$OUT")"
 # the per-queue counters sum to the device's, and match the vdpa family's
-vc 0 -j stats show d0 scope queue
+vc 0 -j dev stats show d0 scope queue
 cp "$OUT" /tmp/queues.json
-vc 0 -j stats show d0
+vc 0 -j dev stats show d0
 cp "$OUT" /tmp/sums.json
-vc 0 -j stats show d0 qidx 1
+vc 0 -j dev stats show d0 qidx 1
 cp "$OUT" /tmp/q1.json
 # the vdpa family's vendor statistics of the same queue (iproute2 6.1's JSON
 # repeats keys, so vdpa-ctl's "dev vstats show" reads them)
@@ -209,17 +209,17 @@ EOF
 # rates, while d0 pings for a few seconds
 in_ns a ping -q -c 40 -i 0.1 10.0.0.3 >/dev/null 2>&1 &
 PING_PID=$!
-vc 0 -j stats show d0 interval 2
+vc 0 -j dev stats show d0 interval 2
 wait "$PING_PID" || fail "ping during stats interval"
 json 'j["rates"]["d0"]["interval_ms"] >= 2000 and j["rates"]["d0"]["tx"]["packets"] > 0'
-vc 0 stats show interval 0.5
+vc 0 dev stats show interval 0.5
 head -n 1 "$OUT" | grep -Eq '^d0: interval_ms [0-9]+$' || fail "rates text: $(cat "$OUT")"
-vc 0 -j stats show
+vc 0 -j dev stats show
 json 'sorted(j["stats"]) == ["d0", "d1"]'
-vc 1 stats show d0 qidx 9
+vc 1 dev stats show d0 qidx 9
 err_is "Error: the device has queues 0 to 8"
-vc 2 stats show qidx 1
-vc_nobody 0 -j stats show d1 scope queue
+vc 2 dev stats show qidx 1
+vc_nobody 0 -j dev stats show d1 scope queue
 json 'len(j["stats"]["d1"]["queues"]) == 3'
 log "statistics ok"
 
@@ -234,7 +234,7 @@ json 'j["card"]["dbrk"]["driver"] == "vhost_vdpa"'
 vhdev=$(basename /sys/bus/vdpa/devices/dbrk/vhost-vdpa-*)
 wait_for "[ -e /dev/$vhdev ]" 10 || fail "no /dev/$vhdev"
 run_to 60 /tmp/vhost-break "/dev/$vhdev" || fail "vhost-break saw no NEEDS_RESET"
-vc 0 -j stats show dbrk qidx 1
+vc 0 -j dev stats show dbrk qidx 1
 log "dbrk after vhost-break: $(cat "$OUT")"
 vc 0 dev del dbrk
 

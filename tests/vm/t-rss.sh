@@ -8,12 +8,12 @@
 #     HASH_CONFIG;
 #   - ethtool -l/-L, -x/-X (equal, weight, default), -N rx-flow-hash and
 #     -K rxhash change where 64 UDP or 64 TCP flows land;
-#   - the card's view (vdpa-ctl rss show, hash show) matches the guest's
+#   - the card's view (vdpa-ctl dev rss show, hash show) matches the guest's
 #     (ethtool -x): the same key and table;
 #   - VXLAN, GRE and IPIP tunnel devices and crafted GENEVE frames carry 64
 #     inner flows in one outer flow: one queue, as the card hashes outer
 #     headers for a driver without HASH_TUNNEL; with the host's inner-hash
-#     policy on (vdpa-ctl hash set d0 tunnel ...) they spread over all
+#     policy on (vdpa-ctl dev hash set d0 tunnel ...) they spread over all
 #     queues, and off again they don't.
 # Where packets land is read twice per queue: the card's counters (vdpa-ctl
 # dev vstats) and the driver's (netdev netlink qstats); they must agree.
@@ -151,13 +151,13 @@ vc() {
 }
 
 # same_table: the key and indirection table the guest set (ethtool -x) are
-# what the card uses (vdpa-ctl rss show).
+# what the card uses (vdpa-ctl dev rss show).
 same_table() {
 	local guest card gkey ckey
 	et -x "$DEV"
 	guest=$(awk '/^ *[0-9]+: / { for (i = 2; i <= NF; i++) printf "%s ", $i }' /tmp/et.out)
 	gkey=$(grep -A1 "RSS hash key" /tmp/et.out | tail -n 1)
-	vc -j rss show d0
+	vc -j dev rss show d0
 	card=$("$PY" -c 'import json
 j = json.load(open("/tmp/vc.out"))["rss"]["d0"]
 print(" ".join(str(q) for q in j["indirection_table"]), end=" ")')
@@ -186,10 +186,10 @@ key=$(grep -A1 "RSS hash key" /tmp/et.out | tail -n 1)
 grep -q "toeplitz: on" /tmp/et.out || fail "hash function: $(cat /tmp/et.out)"
 
 same_table
-vc rss show d0
+vc dev rss show d0
 grep -q "steering table pairs $NQ max_tx_vq $NQ unclassified_queue 0" /tmp/vc.out ||
 	fail "rss show: $(cat /tmp/vc.out)"
-vc hash show d0
+vc dev hash show d0
 grep -q "hash_report true hash_tunnel false" /tmp/vc.out ||
 	fail "hash show: $(cat /tmp/vc.out)"
 grep -q "tunnel_active none" /tmp/vc.out || fail "hash show: $(cat /tmp/vc.out)"
@@ -258,11 +258,11 @@ expect_one
 run_to 60 "$VC" monitor count 1 >/tmp/mon.out 2>&1 &
 mon=$!
 sleep 1
-vc hash set d0 tunnel vxlan,gre_2784,ipip,geneve
+vc dev hash set d0 tunnel vxlan,gre_2784,ipip,geneve
 wait $mon || fail "vdpa-ctl monitor: $(cat /tmp/mon.out)"
 grep -q "policy_change dev d0 mgmtdev ovnic0 policy hash" /tmp/mon.out ||
 	fail "no policy event: $(cat /tmp/mon.out)"
-vc hash show d0
+vc dev hash show d0
 grep -q "tunnel_active gre_2784 vxlan geneve ipip" /tmp/vc.out &&
 	grep -q "tunnel_policy gre_2784 vxlan geneve ipip" /tmp/vc.out ||
 	fail "hash show: $(cat /tmp/vc.out)"
@@ -275,16 +275,16 @@ expect_on 0 1 2 3
 measure geneve ovnic0 $MAC $N
 expect_on 0 1 2 3
 # GRE is enabled, not VXLAN: VXLAN stays on one queue
-vc hash set d0 tunnel gre_2784
+vc dev hash set d0 tunnel gre_2784
 measure udp 192.168.10.2 $N 19000
 expect_one
-vc hash set d0 tunnel none
+vc dev hash set d0 tunnel none
 measure udp 192.168.11.2 $N 19000
 expect_one
 # refused: not a tunnel type (the tool), no such device (the kernel)
-! "$VC" hash set d0 tunnel 0x200 2>/tmp/vc.err || fail "tunnel 0x200 accepted"
+! "$VC" dev hash set d0 tunnel 0x200 2>/tmp/vc.err || fail "tunnel 0x200 accepted"
 grep -q "not a mask of tunnel types" /tmp/vc.err || fail "$(cat /tmp/vc.err)"
-! "$VC" hash set nosuch tunnel vxlan 2>/tmp/vc.err || fail "nosuch accepted"
+! "$VC" dev hash set nosuch tunnel vxlan 2>/tmp/vc.err || fail "nosuch accepted"
 grep -q "nosuch" /tmp/vc.err || fail "$(cat /tmp/vc.err)"
 
 # ---- HASH_REPORT without RSS: virtio_net sends HASH_CONFIG ----
@@ -293,11 +293,11 @@ vc dev add name d1 mgmtdev ovnic0 mac 02:00:00:00:00:03 max_vqp 2 \
 D1=$(netdev_of d1)
 feat=$(cat /sys/bus/vdpa/devices/d1/virtio*/features)
 [ "${feat:57:1}${feat:60:1}" = 10 ] || fail "d1 negotiated $feat"
-vc hash show d1
+vc dev hash show d1
 grep -q "hash_report true" /tmp/vc.out &&
 	grep -q "hash_types ipv4 tcpv4 udpv4 ipv6 tcpv6 udpv6$" /tmp/vc.out ||
 	fail "hash show d1: $(cat /tmp/vc.out)"
-vc rss show d1
+vc dev rss show d1
 grep -q "rss false steering auto pairs 2" /tmp/vc.out || fail "rss show d1: $(cat /tmp/vc.out)"
 netns_move "$D1" b 10.0.0.3/24
 ping_ok up 10.0.0.3 -s 1400

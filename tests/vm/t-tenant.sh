@@ -30,7 +30,7 @@ cc -O2 -Wall -o /tmp/vhost-phys "$REPO/tests/vm/tools/vhost-phys.c" ||
 
 # counter DEV GROUP NAME: the card's counter of DEV (rx, tx or ctrl group).
 counter() {
-	"$VC" -j stats show "$1" >/tmp/stats.json || fail "stats show $1"
+	"$VC" -j dev stats show "$1" >/tmp/stats.json || fail "stats show $1"
 	python3 -c 'import json, sys
 print(json.load(open("/tmp/stats.json"))["stats"][sys.argv[1]][sys.argv[2]][sys.argv[3]])' "$@"
 }
@@ -207,7 +207,7 @@ addr_refused() {
 
 # mac_json EXPR [DEV=d1]: EXPR over DEV's "mac show" as m.
 mac_json() {
-	vc 0 -j mac show "${2:-d1}"
+	vc 0 -j dev mac show "${2:-d1}"
 	json "(lambda m: $1)(j['mac']['${2:-d1}'])"
 }
 
@@ -240,13 +240,13 @@ ping_ok b 10.0.0.1
 GW=$(mac_of up ovnic0)
 
 # ---- the defaults: the provisioned address only ------------------------------------------
-vc 0 mac show d1
+vc 0 dev mac show d1
 out_is "d1: mgmtdev ovnic0 mac $D1 trust off spoofchk auto spoofchk_active no
   allowed none
   claimed none"
 mac_json "m == {'mgmtdev': 'ovnic0', 'mac': '$D1', 'trust': False, 'spoofchk': 'auto',
 	     'spoofchk_active': False, 'allowed': [], 'claimed': []}"
-vc_nobody 0 -j mac show
+vc_nobody 0 -j dev mac show
 json "sorted(j['mac']) == ['d0', 'd1'] and j['mac']['d0']['mac'] == '$D0'"
 
 # ---- d1's driver can't take d0's address, the gateway's, or one not allowed -------------
@@ -293,33 +293,33 @@ rx_mode_sent ip -n b link set dev "$B_DEV" promisc off
 ping_ok b 10.0.0.1
 
 # ---- refusals change nothing --------------------------------------------------------------
-vc 1 mac set d0 allow "$D1"
+vc 1 dev mac set d0 allow "$D1"
 err_is "Error: $D1: address owned by another port"
-vc 1 mac set d1 allow "$M,$D0"
+vc 1 dev mac set d1 allow "$M,$D0"
 err_is "Error: address owned by another port"
-vc 1 mac set d1 allow 01:00:5e:00:00:01
+vc 1 dev mac set d1 allow 01:00:5e:00:00:01
 err_is "Error: 01:00:5e:00:00:01: a multicast address, no device can own it"
-vc 1 mac set d1 allow "$M,00:00:00:00:00:00" trust on
+vc 1 dev mac set d1 allow "$M,00:00:00:00:00:00" trust on
 err_is "Error: 00:00:00:00:00:00: no device can own the zero address"
-vc 2 mac set d1 allow "$M,$M"
+vc 2 dev mac set d1 allow "$M,$M"
 err_is "Error: allow: $M is given twice"
-vc 2 mac set d1 allow "$M,02:00:00:00:66:02,02:00:00:00:66:03,02:00:00:00:66:04,02:00:00:00:66:05,02:00:00:00:66:06,02:00:00:00:66:07,02:00:00:00:66:08"
+vc 2 dev mac set d1 allow "$M,02:00:00:00:66:02,02:00:00:00:66:03,02:00:00:00:66:04,02:00:00:00:66:05,02:00:00:00:66:06,02:00:00:00:66:07,02:00:00:00:66:08"
 err_is "Error: allow: too many addresses (at most 7)"
-vc 2 mac set d1 allow 02:00:00:00:66
+vc 2 dev mac set d1 allow 02:00:00:00:66
 err_is 'Error: "02:00:00:00:66" is not a MAC address (XX:XX:XX:XX:XX:XX)'
-vc 2 mac set d1 spoofchk maybe
+vc 2 dev mac set d1 spoofchk maybe
 err_is 'Error: spoofchk "maybe" is not on, off or auto'
-grep -q '^Usage: vdpa-ctl mac set DEV \[ allow { MAC\[,MAC...\] | none } \]' "$ERR" ||
+grep -q '^Usage: vdpa-ctl dev mac set DEV \[ allow { MAC\[,MAC...\] | none } \]' "$ERR" ||
 	fail "no usage after the error: $(cat "$ERR")"
-vc 2 mac set d1 trusted on
+vc 2 dev mac set d1 trusted on
 err_is 'Error: unknown argument "trusted"'
-vc 2 mac set d1
+vc 2 dev mac set d1
 err_is "Error: nothing to set: give allow, trust or spoofchk"
-vc_nobody 1 mac set d1 allow "$M"
+vc_nobody 1 dev mac set d1 allow "$M"
 err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
-vc_nobody 1 mac set d1 spoofchk off
+vc_nobody 1 dev mac set d1 spoofchk off
 err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
-vc 1 mac set nosuch trust on
+vc 1 dev mac set nosuch trust on
 err_is 'Error: no vDPA device "nosuch"'
 mac_json "m == {'mgmtdev': 'ovnic0', 'mac': '$D1', 'trust': False, 'spoofchk': 'auto',
 	     'spoofchk_active': False, 'allowed': [], 'claimed': []}"
@@ -327,11 +327,11 @@ mac_json "m['allowed'] == [] and m['trust'] is False" d0
 log "refused: another port's address, multicast, zero, bad input, unprivileged"
 
 # ---- an address the host allows d1 ------------------------------------------------------
-vc 0 mac set d1 allow "$M"
+vc 0 dev mac set d1 allow "$M"
 [ ! -s "$ERR" ] || fail "mac set printed: $(cat "$ERR")"
-vc 0 mac set d1 allow "$M"	# no change, no event
+vc 0 dev mac set d1 allow "$M"	# no change, no event
 mac_json "m['allowed'] == ['$M'] and m['mac'] == '$D1'"
-vc 1 mac set d0 allow "$M"
+vc 1 dev mac set d0 allow "$M"
 err_is "Error: $M: address owned by another port"
 ip -n b link set dev "$B_DEV" address "$M" || fail "d1's driver can't take $M, allowed"
 mac_json "m['mac'] == '$M' and m['claimed'] == []"
@@ -345,7 +345,7 @@ sniff_stop 0 0 "$N"
 log "allowed: d1 took $M, traffic to it reaches d1 only"
 
 # ---- taken back --------------------------------------------------------------------------
-vc 0 mac set d1 allow none
+vc 0 dev mac set d1 allow none
 err_is "Warning: the driver's MAC $M was taken away: back to $D1"
 mac_json "m['allowed'] == [] and m['mac'] == '$D1'"
 # virtio_net does not read the MAC on a config change: its netdev keeps
@@ -355,15 +355,15 @@ frames up ovnic0 own "$M" "$N"
 sniff_stop 0 0 0
 ip -n b link set dev "$B_DEV" address "$D1" || fail "d1 back to $D1"
 addr_refused "$M"
-vc 0 mac set d0 allow "$M"	# nobody's now
+vc 0 dev mac set d0 allow "$M"	# nobody's now
 mac_json "m['allowed'] == ['$M']" d0
-vc 0 mac set d0 allow none
+vc 0 dev mac set d0 allow none
 ip -n up neigh flush dev ovnic0
 ping_ok up 10.0.0.3
 log "taken back: $M is nobody's, d1 back to $D1"
 
 # ---- trusted: the driver claims free addresses, until its reset -------------------------
-vc 0 mac set d1 trust on
+vc 0 dev mac set d1 trust on
 ip -n b link set dev "$B_DEV" address 02:00:00:00:77:02 || fail "a trusted driver can't claim"
 rx_mode_sent ip netns exec b bridge fdb add 02:00:00:00:77:01 dev "$B_DEV" self permanent
 mac_json "m['trust'] is True and m['mac'] == '02:00:00:00:77:02' and
@@ -371,7 +371,7 @@ mac_json "m['trust'] is True and m['mac'] == '02:00:00:00:77:02' and
 addr_refused "$D0"	# trusted, but d0's is d0's
 d1_rebind
 mac_json "m['trust'] is True and m['claimed'] == [] and m['mac'] == '$D1'"
-vc 0 mac set d1 trust off
+vc 0 dev mac set d1 trust off
 mac_json "m['trust'] is False and m['claimed'] == []"
 addr_refused 02:00:00:00:77:02
 ping_ok b 10.0.0.1
@@ -383,7 +383,7 @@ sniff_start
 frames b "$B_DEV" "$S" ff:ff:ff:ff:ff:ff "$N"
 sniff_stop "$N" "$N" 0
 spoofed=$(counter d1 tx drop_spoofed)
-vc 0 mac set d1 spoofchk on
+vc 0 dev mac set d1 spoofchk on
 mac_json "m['spoofchk'] == 'on' and m['spoofchk_active'] is True"
 sniff_start
 frames b "$B_DEV" "$S" ff:ff:ff:ff:ff:ff "$N"
@@ -392,12 +392,12 @@ frames b "$B_DEV" "$S" "$D0" "$N"
 sniff_stop 0 0 0
 spoofed=$(($(counter d1 tx drop_spoofed) - spoofed))
 [ "$spoofed" -ge $((3 * N)) ] || fail "drop_spoofed counted $spoofed of $((3 * N))"
-vc 0 stats show d1
+vc 0 dev stats show d1
 grep -q " drop_spoofed [1-9]" "$OUT" || fail "stats show: $(cat "$OUT")"
 ping_ok b 10.0.0.1	# its own address passes
-vc 0 mac set d1 spoofchk off
+vc 0 dev mac set d1 spoofchk off
 mac_json "m['spoofchk'] == 'off' and m['spoofchk_active'] is False"
-vc 0 mac set d1 spoofchk auto
+vc 0 dev mac set d1 spoofchk auto
 mac_json "m['spoofchk'] == 'auto' and m['spoofchk_active'] is False"
 log "spoofchk on: $spoofed frames from $S dropped and counted"
 

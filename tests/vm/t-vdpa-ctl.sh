@@ -251,6 +251,35 @@ vc 1 dev vstats show d0 qidx 1000
 log "qidx 1000: $(cat "$ERR")"
 same_error dev vstats show d0 qidx 1000
 
+# The ovnic objects under "dev", and their old top-level spellings and
+# hyphenated keywords, deprecated for one release: they still work, with a
+# warning naming the new spelling.
+vc 0 dev coal set d0 rx_usecs 30 adaptive_rx on
+[ ! -s "$ERR" ] || fail "dev coal set warned: $(cat "$ERR")"
+vc 0 -j dev coal show d0
+json 'j["coal"]["d0"]["rx_usecs"] == 30 and j["coal"]["d0"]["adaptive_rx"] is True'
+vc 0 coal set d0 rx-usecs 40 adaptive-rx off
+grep -qx 'Warning: "vdpa-ctl coal" is deprecated, use "vdpa-ctl dev coal"' "$ERR" ||
+	fail "no warning for the old coal: $(cat "$ERR")"
+grep -qx 'Warning: "rx-usecs" is deprecated, use "rx_usecs"' "$ERR" ||
+	fail "no warning for rx-usecs: $(cat "$ERR")"
+vc 0 -j coal show d0
+json 'j["coal"]["d0"]["rx_usecs"] == 40 and j["coal"]["d0"]["adaptive_rx"] is False'
+for obj in link queue stats hash rss mac; do
+	vc 0 -j "$obj" show d0
+	json "list(j) == [\"$obj\"] and \"d0\" in j[\"$obj\"]"
+	head -n 1 "$ERR" | grep -qx "Warning: \"vdpa-ctl $obj\" is deprecated, use \"vdpa-ctl dev $obj\"" ||
+		fail "$obj show: no warning: $(cat "$ERR")"
+	cp "$OUT" /tmp/old.json
+	vc 0 -j dev "$obj" show d0
+	[ ! -s "$ERR" ] || fail "dev $obj show warned: $(cat "$ERR")"
+	# stats move between two reads; the others are the same
+	[ "$obj" = stats ] || cmp -s "$OUT" /tmp/old.json ||
+		fail "$obj show and dev $obj show differ: $(cat /tmp/old.json "$OUT")"
+done
+vc 0 dev coal set d0 rx_usecs 0
+log "dev coal/link/queue/stats/hash/rss/mac, and the deprecated spellings: ok"
+
 # del
 for d in d0 d1 d2; do
 	vc 0 dev del "$d"

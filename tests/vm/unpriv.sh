@@ -15,7 +15,7 @@ ovnic_load
 vdpa_add d0
 vc_nobody 0 -j card show d0
 json '"d0" in j["card"]'
-vc_nobody 1 link set d0 state down
+vc_nobody 1 dev link set d0 state down
 err_is "Error: Operation not permitted (changes need CAP_NET_ADMIN)"
 run_to 120 "${NOBODY[@]}" python3 "$(nobody_copy "$REPO/tests/vm/tools/genl-bad.py")" \
 	unpriv d0 || fail "unprivileged messages"

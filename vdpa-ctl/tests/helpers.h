@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "json_check.h"
 #include "print.h"
 #include "util.h"
 

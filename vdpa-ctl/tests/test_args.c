@@ -59,11 +59,14 @@ struct args_case {
 };
 
 static const struct args_case cases[] = {
-	{ "d0 rx-usecs 50 rx-frames 8 tx-usecs 0 tx-frames 1 adaptive-rx on adaptive-tx off irq-rate 20000",
+	{ "d0 rx_usecs 50 rx_frames 8 tx_usecs 0 tx_frames 1 adaptive_rx on adaptive_tx off irq_rate 20000",
 	  &coal_set_spec, EXIT_OK, OPT_NAME | OPT_COAL_POLICY },
-	{ "d0 adaptive-rx yes", &coal_set_spec, EXIT_USAGE, 0, "adaptive-rx \"yes\" is neither on nor off" },
-	{ "d0 rx-usecs 4294967296", &coal_set_spec, EXIT_USAGE, 0, "rx-usecs \"4294967296\" is not a number" },
-	{ "d0 irq-rate", &coal_set_spec, EXIT_USAGE, 0, "\"irq-rate\" needs a value" },
+	{ "d0 adaptive_rx yes", &coal_set_spec, EXIT_USAGE, 0, "adaptive_rx \"yes\" is neither on nor off" },
+	{ "d0 rx_usecs 4294967296", &coal_set_spec, EXIT_USAGE, 0, "rx_usecs \"4294967296\" is not a number" },
+	{ "d0 irq_rate", &coal_set_spec, EXIT_USAGE, 0, "\"irq_rate\" needs a value" },
+	{ "d0 rx_usecs 1 rx-usecs 2", &coal_set_spec, EXIT_USAGE, 0, "\"rx_usecs\" is given twice" },
+	{ "d0 rx-usecs 1", &queue_spec, EXIT_USAGE, 0, "unknown argument \"rx-usecs\"" },
+	{ "d0 max-pairs 1", &queue_spec, EXIT_USAGE, 0, "unknown argument \"max-pairs\"" },
 	{ "name d0 mgmtdev ovnic0", &add_spec, EXIT_OK, OPT_NAME | OPT_MGMTDEV },
 	{ "mgmtdev ovnic0 name d0 mac 02:00:00:00:00:01 mtu 9000 max_vqp 4 device_features 0x1",
 	  &add_spec, EXIT_OK,
@@ -207,6 +210,53 @@ static const struct args_case cases[] = {
 	{ "d1 d2", &mac_set_spec, EXIT_USAGE, 0, "unknown argument \"d2\"" },
 	{ "d0 allow none", &link_spec, EXIT_USAGE, 0, "unknown argument \"allow\"" },
 };
+
+/*
+ * The hyphenated keywords of the coalescing options, deprecated: they
+ * still parse, each with a warning that names the new spelling.
+ */
+static void test_args_aliases(void **state)
+{
+	static const struct {
+		const char *old, *new;
+		uint64_t bit;
+	} aliases[] = {
+		{ "rx-usecs",	"rx_usecs",	OPT_RX_USECS },
+		{ "rx-frames",	"rx_frames",	OPT_RX_FRAMES },
+		{ "tx-usecs",	"tx_usecs",	OPT_TX_USECS },
+		{ "tx-frames",	"tx_frames",	OPT_TX_FRAMES },
+		{ "adaptive-rx", "adaptive_rx",	OPT_ADAPTIVE_RX },
+		{ "adaptive-tx", "adaptive_tx",	OPT_ADAPTIVE_TX },
+		{ "irq-rate",	"irq_rate",	OPT_IRQ_RATE },
+	};
+	char line[64], want[96], buf[128], *argv[MAX_TEST_ARGS];
+	struct capture cap;
+	struct opts o;
+	size_t i;
+	int argc, ret;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(aliases); i++) {
+		assert_string_equal(opt_keyword(aliases[i].bit), aliases[i].new);
+		snprintf(line, sizeof(line), "d0 %s %s", aliases[i].old,
+			 opt_values(aliases[i].bit) ? "on" : "7");
+		snprintf(want, sizeof(want),
+			 "Warning: \"%s\" is deprecated, use \"%s\"\n",
+			 aliases[i].old, aliases[i].new);
+		argc = split_args(line, buf, sizeof(buf), argv);
+		capture_start(&cap, 0);
+		ret = opts_parse(&o, &coal_set_spec, argc, argv);
+		capture_stop(&cap);
+		if (ret != EXIT_OK || o.present != (OPT_NAME | aliases[i].bit) ||
+		    strcmp(cap.err, want)) {
+			print_error("case \"%s\": ret %d err \"%s\"\n", line, ret,
+				    cap.err);
+			capture_free(&cap);
+			fail();
+		}
+		capture_free(&cap);
+	}
+}
 
 static void test_args_table(void **state)
 {
@@ -430,6 +480,7 @@ int run_args_tests(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_args_table),
+		cmocka_unit_test(test_args_aliases),
 		cmocka_unit_test(test_args_values),
 		cmocka_unit_test(test_ovnic_values),
 		cmocka_unit_test(test_mac_values),

@@ -4,6 +4,7 @@
  */
 #include "helpers.h"
 #include "features.h"
+#include "virtio_compat.h"
 
 #define B(n)	(1ULL << (n))
 
@@ -94,12 +95,12 @@ static void test_features_roundtrip(void **state)
 			 f[i].transport ? "VIRTIO_F_" : "VIRTIO_NET_F_", f[i].name);
 		assert_int_equal(features_parse(buf, &mask), 0);
 		assert_true(mask == B(f[i].bit));
-		assert_string_equal(feature_name(f[i].bit, VIRTIO_ID_NET_CTL),
+		assert_string_equal(feature_name(f[i].bit, VIRTIO_ID_NET),
 				    f[i].name);
 		if (i)	/* sorted by bit, no bit twice */
 			assert_true(f[i - 1].bit < f[i].bit);
 	}
-	assert_null(feature_name(4, VIRTIO_ID_NET_CTL));
+	assert_null(feature_name(4, VIRTIO_ID_NET));
 	assert_null(feature_name(22, 2));		/* MQ is a net bit */
 	assert_string_equal(feature_name(32, 2), "VERSION_1");
 }
@@ -112,7 +113,7 @@ static void test_features_print(void **state)
 	(void)state;
 	capture_start(&cap, 0);
 	print_handle_start("d0");
-	print_features("dev_features", mask, VIRTIO_ID_NET_CTL);
+	print_features("dev_features", mask, VIRTIO_ID_NET);
 	print_handle_end();
 	capture_stop(&cap);
 	assert_string_equal(cap.out,
@@ -124,6 +125,7 @@ static void test_features_print(void **state)
 	print_features("dev_features", mask, 2);
 	print_section_end();
 	capture_stop(&cap);
+	assert_json("features", cap.out);
 	assert_string_equal(cap.out,
 		"{\"x\":{\"dev_features\":[\"bit_0\",\"bit_4\",\"bit_5\",\"VERSION_1\",\"bit_51\"]}}\n");
 	capture_free(&cap);

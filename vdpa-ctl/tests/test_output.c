@@ -288,6 +288,9 @@ static void run_case(const struct out_case *c, unsigned int flags,
 	print_section_end();
 	capture_stop(&cap);
 	nlmsg_free(m);
+	/* a failure may print nothing; what is printed must be JSON */
+	if ((flags & PRINT_JSON) && (cap.out_len || ret == EXIT_OK))
+		assert_json(c->name, cap.out);
 	if (ret != c->ret || (want && strcmp(cap.out, want)) ||
 	    (c->err && !strstr(cap.err, c->err)) || (!c->err && cap.err_len)) {
 		print_error("case \"%s\" flags %u: ret %d, err \"%s\"\n",

@@ -391,15 +391,15 @@ static const struct ovnic_case cases[] = {
 	{ "event policy", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy, monitor_print, NULL,
 	  NULL, EXIT_OK, "policy_change dev d0 mgmtdev ovnic0 policy queues\n", NULL },
 	{ "coal", OVNIC_NL_CMD_COAL_GET, fill_coal, coal_print, NULL, "coal", EXIT_OK,
-	  "d0: mgmtdev ovnic0 rx-usecs 50 rx-frames 8 tx-usecs 0 tx-frames 0\n"
-	  "  adaptive-rx on adaptive-tx off irq-rate 20000\n"
+	  "d0: mgmtdev ovnic0 rx_usecs 50 rx_frames 8 tx_usecs 0 tx_frames 0\n"
+	  "  adaptive_rx on adaptive_tx off irq_rate 20000\n"
 	  "  queue 0 usecs 100 frames 5 source adaptive active yes pending 2 rate 98000\n"
-	  "  queue 1 usecs 0 frames 0 source driver-queue active no pending 2 rate 98000\n",
-	  "{\"coal\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"rx-usecs\":50,\"rx-frames\":8,"
-	  "\"tx-usecs\":0,\"tx-frames\":0,\"adaptive-rx\":true,\"adaptive-tx\":false,"
-	  "\"irq-rate\":20000,\"queues\":[{\"queue\":0,\"usecs\":100,\"frames\":5,"
+	  "  queue 1 usecs 0 frames 0 source driver_queue active no pending 2 rate 98000\n",
+	  "{\"coal\":{\"d0\":{\"mgmtdev\":\"ovnic0\",\"rx_usecs\":50,\"rx_frames\":8,"
+	  "\"tx_usecs\":0,\"tx_frames\":0,\"adaptive_rx\":true,\"adaptive_tx\":false,"
+	  "\"irq_rate\":20000,\"queues\":[{\"queue\":0,\"usecs\":100,\"frames\":5,"
 	  "\"source\":\"adaptive\",\"active\":true,\"pending\":2,\"rate\":98000},"
-	  "{\"queue\":1,\"usecs\":0,\"frames\":0,\"source\":\"driver-queue\","
+	  "{\"queue\":1,\"usecs\":0,\"frames\":0,\"source\":\"driver_queue\","
 	  "\"active\":false,\"pending\":2,\"rate\":98000}]}}}\n" },
 	{ "coal, a queue without its index", OVNIC_NL_CMD_COAL_GET, fill_coal_noindex,
 	  coal_print, NULL, "coal", EXIT_FAIL, NULL, NULL,
@@ -501,6 +501,9 @@ static void run_case(const struct ovnic_case *c, unsigned int flags,
 		print_section_end();
 	capture_stop(&cap);
 	nlmsg_free(m);
+	/* a failure may print nothing; what is printed must be JSON */
+	if ((flags & PRINT_JSON) && (cap.out_len || ret == EXIT_OK))
+		assert_json(c->name, cap.out);
 	if (ret != c->ret || (want && strcmp(cap.out, want)) ||
 	    (c->err && !strstr(cap.err, c->err)) || (!c->err && cap.err_len)) {
 		print_error("case \"%s\" flags %u: ret %d, err \"%s\"\n",
@@ -631,6 +634,8 @@ static char *print_set(const struct stats_set *set, unsigned int flags,
 	capture_start(&cap, flags);
 	stats_print(set, interval_ms);
 	capture_stop(&cap);
+	if (flags & (PRINT_JSON | PRINT_PRETTY))
+		assert_json("stats", cap.out);
 	out = strdup(cap.out);
 	assert_int_equal(cap.err_len, 0);
 	capture_free(&cap);

@@ -121,6 +121,8 @@ static void check(const struct print_case *c, unsigned int flags,
 	capture_start(&cap, flags);
 	c->emit();
 	capture_stop(&cap);
+	if (flags & (PRINT_JSON | PRINT_PRETTY))
+		assert_json(c->name, cap.out);
 	if (strcmp(cap.out, want)) {
 		print_error("case %s, flags %u\n", c->name, flags);
 		report_diff(c->name, cap.out, want);
@@ -167,9 +169,52 @@ static void test_pretty_reference(void **state)
 	}
 }
 
+/* The JSON checker itself: what it takes and what it refuses. */
+static void test_json_check(void **state)
+{
+	static const struct {
+		const char *text;
+		bool ok;
+	} cases[] = {
+		{ "{}\n", true },
+		{ "{\"a\":[1,-2.5e3,true,false,null,\"x\\\"\\u00e9\"]}\n", true },
+		{ "{\n    \"a\": {\n        \"b\": []\n    }\n}\n", true },
+		{ "{\"event\":\"a\"}\n{\"event\":\"b\"}\n", true },
+		{ "", false },
+		{ "{}", false },			/* no newline */
+		{ "{} {}\n", false },			/* two values on a line */
+		{ "{\"a\":1,\"a\":2}\n", false },	/* a key twice */
+		{ "{\"a\":1,}\n", false },
+		{ "[1,]\n", false },
+		{ "{\"a\" 1}\n", false },
+		{ "{'a':1}\n", false },
+		{ "{\"a\":01}\n", false },
+		{ "{\"a\":1.}\n", false },
+		{ "{\"a\":\"\\x\"}\n", false },
+		{ "{\"a\":\"tab\there\"}\n", false },
+		{ "{\"a\":tru}\n", false },
+		{ "{\"a\":{}\n", false },
+	};
+	char *why;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		why = json_check(cases[i].text);
+		if (!why != cases[i].ok) {
+			print_error("case %zu \"%s\": %s\n", i, cases[i].text,
+				    why ? why : "accepted");
+			free(why);
+			fail();
+		}
+		free(why);
+	}
+}
+
 int run_print_tests(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_check),
 		cmocka_unit_test(test_print_cases),
 		cmocka_unit_test(test_pretty_reference),
 	};
