@@ -393,7 +393,7 @@ void fw_vq_consume(struct ovnic_vq *vq)
 	fw_write_once(&vq->last_avail_idx, vq->last_avail_idx + 1);
 }
 
-/* Write a used element; the driver sees it at the next fw_vq_flush(). */
+/* Write a used element; the driver sees it at the next fw_vq_publish(). */
 void fw_vq_push_used(struct ovnic_vq *vq, u16 head, u32 len)
 {
 	struct vring_used_elem *e = &vq->used->ring[vq->used_idx &

@@ -50,7 +50,7 @@ void fw_toeplitz_init(struct fw_toeplitz *tz, const u8 *key, u32 key_len)
 }
 
 /* Input past FW_HASH_INPUT_MAX bytes is not hashed. */
-/* Its tables may be a latch's copy being rewritten (rss.c): see fw.h. */
+/* Its tables may be a latch's copy being rewritten (rss.c): see fw_base.h. */
 fw_latch_reader u32 fw_toeplitz_hash(const struct fw_toeplitz *tz,
 				     const u8 *in, u32 len)
 {
