@@ -7,22 +7,7 @@
 #define OVNIC_FW_CTRL_VQ_H
 
 #include "split_ring.h"
-
-/* One control command (5.1.6.5), as a class handler sees it. */
-struct fw_ctrl_cmd {
-	u8 class;
-	u8 cmd;
-	const u8 *data;		/* command-specific-data */
-	u32 len;
-	u8 *result;		/* command-specific-result, for the handler */
-	u32 result_room;	/* bytes the driver's buffer holds */
-	u32 result_len;		/* bytes the handler wrote */
-};
-
-struct ovnic_dev;
-
-/* Runs @c for @dev; returns VIRTIO_NET_OK or VIRTIO_NET_ERR. */
-typedef u8 fw_ctrl_handler(struct ovnic_dev *dev, struct fw_ctrl_cmd *c);
+#include "ctrl_cmd.h"
 
 /* A device core's scratch for control commands. */
 struct fw_ctrl_scratch {

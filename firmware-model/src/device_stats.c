@@ -27,7 +27,7 @@
  * written by the queue's owner only; reading them takes no lock.
  */
 #include "device.h"
-#include "ctrl_vq.h"
+#include "ctrl_cmd.h"
 #include "device_stats.h"
 
 #define STATS_ENTRY_LEN		16	/* le16 vq_index, le16 reserved[3],

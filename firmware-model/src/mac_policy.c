@@ -14,7 +14,7 @@
  * mailbox), the forwarding database's own lock inside it.
  */
 #include "device.h"
-#include "ctrl_vq.h"
+#include "ctrl_cmd.h"
 #include "rx_filter.h"
 
 static bool mac_in(const u8 (*list)[6], u32 n, const u8 *mac)

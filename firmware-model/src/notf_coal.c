@@ -29,7 +29,7 @@
  * once, by whichever of count, expiry or parameter change comes first.
  */
 #include "device.h"
-#include "ctrl_vq.h"
+#include "ctrl_cmd.h"
 
 static unsigned int coal_dir(const struct ovnic_vq *vq)
 {

@@ -30,7 +30,7 @@
  * any other driver the host's policy (mailbox RSS_SET_POLICY) decides.
  */
 #include "device.h"
-#include "ctrl_vq.h"
+#include "ctrl_cmd.h"
 #include "pkt_parse.h"
 
 #define RSS_HDR_LEN	8u	/* hash_types, mask, unclassified_queue */

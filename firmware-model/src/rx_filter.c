@@ -6,7 +6,7 @@
  * which addresses a device may own is mac_policy.c's.
  */
 #include "device.h"
-#include "ctrl_vq.h"
+#include "ctrl_cmd.h"
 
 /*
  * Filter updates are read locklessly by other cores (fw_rx_filter_accepts())
