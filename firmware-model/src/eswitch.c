@@ -144,25 +144,6 @@ void fw_switch_forward(struct fw_switch *sw, struct fw_switch_in *in,
 		flood(sw, in, f, true);
 }
 
-/*
- * A frame from @in's port with source @mac: whether the port owns the
- * address.  With @learn, an address nobody owns is learned at the port,
- * after the receive batch ended (the database's lock nests inside no
- * receive queue's).
- */
-bool fw_switch_source(struct fw_switch *sw, struct fw_switch_in *in,
-		      const u8 *mac, bool learn)
-{
-	bool learnable, owned;
-
-	owned = fw_fdb_source(&sw->fdb, mac, in->port, in->memo, &learnable);
-	if (learn && learnable) {
-		fw_rx_batch_end(&in->rxb);
-		fw_fdb_learn(&sw->fdb, mac, in->port);
-	}
-	return owned;
-}
-
 /* The end of a burst: what it delivered reaches the drivers. */
 void fw_switch_end(struct fw_switch_in *in)
 {

@@ -34,8 +34,6 @@ struct fw_switch_in {
 
 void fw_switch_init(struct fw_switch *sw, struct fw_platform *pf,
 		    unsigned int num_ports, struct ovnic_lock *fdb_lock);
-bool fw_switch_source(struct fw_switch *sw, struct fw_switch_in *in,
-		      const u8 *mac, bool learn);
 void fw_switch_forward(struct fw_switch *sw, struct fw_switch_in *in,
 		       const struct ovnic_frame *f);
 void fw_switch_loopback(struct ovnic_dev *dev, struct fw_switch_in *in,
@@ -43,5 +41,25 @@ void fw_switch_loopback(struct ovnic_dev *dev, struct fw_switch_in *in,
 void fw_switch_end(struct fw_switch_in *in);
 void fw_switch_wire_rx(struct fw_switch *sw, const void *const *frame,
 		       const ovnic_u32 *len, ovnic_u32 n);
+
+/*
+ * A frame from @in's port with source @mac: whether the port owns the
+ * address.  With @learn, an address nobody owns is learned at the port,
+ * after the receive batch ended (the database's lock nests inside no
+ * receive queue's).
+ */
+static inline bool fw_switch_source(struct fw_switch *sw,
+				    struct fw_switch_in *in, const u8 *mac,
+				    bool learn)
+{
+	bool learnable, owned;
+
+	owned = fw_fdb_source(&sw->fdb, mac, in->port, in->memo, &learnable);
+	if (unlikely(learn && learnable)) {
+		fw_rx_batch_end(&in->rxb);
+		fw_fdb_learn(&sw->fdb, mac, in->port);
+	}
+	return owned;
+}
 
 #endif /* OVNIC_FW_ESWITCH_H */

@@ -33,12 +33,6 @@ static void _fdb_count(struct fw_fdb *fdb, u64 e, int delta)
 		fdb->learned[fdb_port(e)] += delta;
 }
 
-static u64 mac_key(const u8 *mac)
-{
-	return (u64)mac[0] | (u64)mac[1] << 8 | (u64)mac[2] << 16 |
-	       (u64)mac[3] << 24 | (u64)mac[4] << 32 | (u64)mac[5] << 40;
-}
-
 static u32 fdb_slot(u64 key)
 {
 	return (u32)((key * 0x9e3779b97f4a7c15ull) >> 54) &
@@ -97,15 +91,13 @@ static u64 fdb_get(struct fw_fdb *fdb, u64 key)
 	return e;
 }
 
-u8 fw_fdb_lookup(struct fw_fdb *fdb, const u8 *mac,
-		     struct fw_fdb_memo *memo)
+/* fw_fdb_lookup() without a memo that knows the answer. */
+u8 fw_fdb_lookup_slow(struct fw_fdb *fdb, u64 key, u32 gen,
+		      struct fw_fdb_memo *memo)
 {
-	u32 gen = fw_load_acquire(&fdb->generation);
-	u64 key = mac_key(mac), e;
+	u64 e;
 	u8 port;
 
-	if (memo && memo->dst_gen == gen && memo->dst == key)
-		return memo->dst_port;
 	e = fdb_get(fdb, key);
 	port = e ? fdb_port(e) : OVNIC_NO_PORT;
 	if (memo) {
@@ -238,7 +230,7 @@ bool fw_fdb_set(struct fw_fdb *fdb, const u8 *mac, u8 port)
 	bool ok;
 
 	fw_lock(fdb->pf, fdb->lock);
-	ok = _fdb_store(fdb, mac_key(mac), port, FDB_STATIC);
+	ok = _fdb_store(fdb, fw_fdb_key(mac), port, FDB_STATIC);
 	fdb_unlock_changed(fdb);
 	return ok;
 }
@@ -246,7 +238,7 @@ bool fw_fdb_set(struct fw_fdb *fdb, const u8 *mac, u8 port)
 /* Whether @port owns @mac (a static entry), for the control path. */
 bool fw_fdb_owns(struct fw_fdb *fdb, const u8 *mac, u8 port)
 {
-	u64 e = fdb_get(fdb, mac_key(mac));
+	u64 e = fdb_get(fdb, fw_fdb_key(mac));
 
 	return e & FDB_STATIC && fdb_port(e) == port;
 }
@@ -254,7 +246,7 @@ bool fw_fdb_owns(struct fw_fdb *fdb, const u8 *mac, u8 port)
 /* Whether @mac is free for @port to claim. */
 bool fw_fdb_available(struct fw_fdb *fdb, const u8 *mac, u8 port)
 {
-	u64 e = fdb_get(fdb, mac_key(mac));
+	u64 e = fdb_get(fdb, fw_fdb_key(mac));
 
 	return !e || !(e & FDB_STATIC) || fdb_port(e) == port;
 }
@@ -272,28 +264,18 @@ void fw_fdb_del(struct fw_fdb *fdb, const u8 *mac, u8 port)
 	int s;
 
 	fw_lock(fdb->pf, fdb->lock);
-	s = fdb_find(fdb, mac_key(mac));
+	s = fdb_find(fdb, fw_fdb_key(mac));
 	if (s >= 0 && fdb_port(fdb->table[s]) == port)
 		_fdb_write(fdb, (u32)s, FDB_TOMBSTONE);
 	fdb_unlock_changed(fdb);
 }
 
-/*
- * A frame from @port with source @mac: returns whether @port owns the
- * address; *learnable says whether nobody owns it and it was last seen
- * elsewhere (fw_fdb_learn()).  @memo (the sender's, or NULL) skips the
- * lookup while the same source comes again and the table hasn't changed.
- */
-bool fw_fdb_source(struct fw_fdb *fdb, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo, bool *learnable)
+/* fw_fdb_source() without a memo that knows the answer. */
+bool fw_fdb_source_slow(struct fw_fdb *fdb, u64 key, u32 gen, u8 port,
+			struct fw_fdb_memo *memo, bool *learnable)
 {
-	u32 gen = fw_load_acquire(&fdb->generation);
-	u64 key = mac_key(mac), e;
+	u64 e = fdb_get(fdb, key);
 
-	*learnable = false;
-	if (memo && memo->src_gen == gen && memo->src == key)
-		return memo->src_owned;
-	e = fdb_get(fdb, key);
 	if (memo) {
 		/* Tagged with the generation read before the lookup. */
 		memo->src = key;
@@ -302,7 +284,7 @@ bool fw_fdb_source(struct fw_fdb *fdb, const u8 *mac, u8 port,
 	}
 	if (e & FDB_STATIC)
 		return fdb_port(e) == port;
-	*learnable = !(mac[0] & 1) && !(e && fdb_port(e) == port);
+	*learnable = !(key & 1) && !(e && fdb_port(e) == port);
 	return false;
 }
 
@@ -313,7 +295,7 @@ bool fw_fdb_source(struct fw_fdb *fdb, const u8 *mac, u8 port,
 void fw_fdb_learn(struct fw_fdb *fdb, const u8 *mac, u8 port)
 {
 	fw_lock(fdb->pf, fdb->lock);
-	_fdb_store(fdb, mac_key(mac), port, 0);
+	_fdb_store(fdb, fw_fdb_key(mac), port, 0);
 	fdb_unlock_changed(fdb);
 }
 

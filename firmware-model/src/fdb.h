@@ -43,9 +43,50 @@ void fw_fdb_del(struct fw_fdb *fdb, const u8 *mac, u8 port);
 bool fw_fdb_owns(struct fw_fdb *fdb, const u8 *mac, u8 port);
 void fw_fdb_touch(struct fw_fdb *fdb);
 void fw_fdb_purge_port(struct fw_fdb *fdb, u8 port);
-u8 fw_fdb_lookup(struct fw_fdb *fdb, const u8 *mac, struct fw_fdb_memo *memo);
-bool fw_fdb_source(struct fw_fdb *fdb, const u8 *mac, u8 port,
-		   struct fw_fdb_memo *memo, bool *learnable);
 void fw_fdb_learn(struct fw_fdb *fdb, const u8 *mac, u8 port);
+u8 fw_fdb_lookup_slow(struct fw_fdb *fdb, u64 key, u32 gen,
+		      struct fw_fdb_memo *memo);
+bool fw_fdb_source_slow(struct fw_fdb *fdb, u64 key, u32 gen, u8 port,
+			struct fw_fdb_memo *memo, bool *learnable);
+
+/* A MAC as the database's key: its six bytes, the first lowest. */
+static inline u64 fw_fdb_key(const u8 *mac)
+{
+	return (u64)mac[0] | (u64)mac[1] << 8 | (u64)mac[2] << 16 |
+	       (u64)mac[3] << 24 | (u64)mac[4] << 32 | (u64)mac[5] << 40;
+}
+
+/*
+ * The port @mac was seen at or is owned by (OVNIC_NO_PORT: unknown).
+ * @memo (the sender's, or NULL) answers while the same destination comes
+ * again and the table hasn't changed.
+ */
+static inline u8 fw_fdb_lookup(struct fw_fdb *fdb, const u8 *mac,
+			       struct fw_fdb_memo *memo)
+{
+	u32 gen = fw_load_acquire(&fdb->generation);
+	u64 key = fw_fdb_key(mac);
+
+	if (memo && memo->dst_gen == gen && memo->dst == key)
+		return memo->dst_port;
+	return fw_fdb_lookup_slow(fdb, key, gen, memo);
+}
+
+/*
+ * A frame from @port with source @mac: whether @port owns the address;
+ * *learnable says whether nobody owns it and it was last seen elsewhere
+ * (fw_fdb_learn()).  @memo as for fw_fdb_lookup().
+ */
+static inline bool fw_fdb_source(struct fw_fdb *fdb, const u8 *mac, u8 port,
+				 struct fw_fdb_memo *memo, bool *learnable)
+{
+	u32 gen = fw_load_acquire(&fdb->generation);
+	u64 key = fw_fdb_key(mac);
+
+	*learnable = false;
+	if (memo && memo->src_gen == gen && memo->src == key)
+		return memo->src_owned;
+	return fw_fdb_source_slow(fdb, key, gen, port, memo, learnable);
+}
 
 #endif /* OVNIC_FW_FDB_H */
