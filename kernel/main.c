@@ -12,6 +12,7 @@
 #include "mgmt.h"
 #include "netlink.h"
 #include "ovnic.h"
+#include "registry.h"
 #include "uplink.h"
 #include "vdpa_dev.h"
 
@@ -182,7 +183,7 @@ static int __init ovnic_init(void)
 		ad = ovnic_adapter_create(i);
 		if (IS_ERR(ad)) {
 			ovnic_destroy_all();
-			ovnic_vdpa_exit();
+			ovnic_reg_exit();
 			ovnic_nl_exit();
 			return PTR_ERR(ad);
 		}
@@ -194,7 +195,7 @@ static int __init ovnic_init(void)
 static void __exit ovnic_exit(void)
 {
 	ovnic_destroy_all();
-	ovnic_vdpa_exit();
+	ovnic_reg_exit();
 	ovnic_nl_exit();
 }
 

@@ -13,18 +13,19 @@
 
 #include "cmds.h"
 #include "netlink.h"
+#include "registry.h"
 #include "vdpa_dev.h"
 
 /*
  * The bus driver bound to @ovd, if any, as the driver core last said.  Not
  * under device_lock: an unbind may hold that for as long as userspace
- * keeps a vhost-vdpa file open, and this runs under ovnic_nl_lock.
+ * keeps a vhost-vdpa file open, and this runs under the registry lock.
  */
 static int ovnic_nl_put_driver(struct sk_buff *skb, struct ovnic_vdpa *ovd)
 {
-	char driver[OVNIC_VDPA_DRIVER_MAX];
+	const char *driver = ovnic_reg_driver(&ovd->reg);
 
-	if (!ovnic_vdpa_driver(ovd, driver, sizeof(driver)))
+	if (!driver)
 		return 0;
 	return nla_put_string(skb, OVNIC_NL_A_DEV_DRIVER, driver);
 }

@@ -7,7 +7,7 @@
  * enforces it: see the comment above struct ovnic_mac_policy in ovnic_hw.h.
  *
  * MAC_SET changes the fields given and keeps the others; the card takes
- * the whole policy at once, so the op reads it first (ovnic_nl_lock, held
+ * the whole policy at once, so the op reads it first (the registry lock, held
  * through the op, keeps other writers out meanwhile).
  */
 #include <linux/etherdevice.h>

@@ -9,11 +9,8 @@
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/minmax.h>
-#include <linux/mutex.h>
-#include <linux/notifier.h>
 #include <linux/rcupdate.h>
 #include <linux/seqlock.h>
-#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/vdpa.h>
 #include <linux/vhost_types.h>
@@ -24,7 +21,6 @@
 #include <uapi/linux/virtio_net.h>
 
 #include "cmds.h"
-#include "netlink.h"
 #include "ovnic.h"
 #include "vdpa_dev.h"
 
@@ -106,7 +102,7 @@ static void ovnic_vdpa_config_work(struct work_struct *work)
 	if (info.status & VIRTIO_CONFIG_S_NEEDS_RESET &&
 	    ovd->needs_reset_reported != resets) {
 		ovd->needs_reset_reported = resets;
-		ovnic_nl_notify_needs_reset(ovd, info.status);
+		ovnic_reg_notify_needs_reset(&ovd->reg, info.status);
 	}
 }
 
@@ -611,84 +607,6 @@ static const struct vdpa_config_ops ovnic_vdpa_ops = {
 	.reset_map		= ovnic_vdpa_reset_map,
 };
 
-/* ---- The bus driver bound to a device ---- */
-
-/* What the driver core says of binding on the vDPA bus, for ovnic's devices. */
-static int ovnic_vdpa_bus_event(struct notifier_block *nb,
-				unsigned long action, void *data)
-{
-	struct vdpa_device *vdev = dev_to_vdpa(data);
-	struct ovnic_vdpa *ovd;
-	const char *driver;
-
-	if (vdev->config != &ovnic_vdpa_ops)
-		return NOTIFY_DONE;
-	switch (action) {
-	case BUS_NOTIFY_BOUND_DRIVER:
-		driver = vdev->dev.driver->name;
-		break;
-	case BUS_NOTIFY_UNBOUND_DRIVER:
-	case BUS_NOTIFY_DRIVER_NOT_BOUND:
-		driver = NULL;
-		break;
-	default:
-		return NOTIFY_DONE;
-	}
-	ovd = to_ovd(vdev);
-	spin_lock(&ovd->driver_lock);
-	ovd->driver = driver;
-	spin_unlock(&ovd->driver_lock);
-	return NOTIFY_OK;
-}
-
-static struct notifier_block ovnic_vdpa_bus_nb = {
-	.notifier_call	= ovnic_vdpa_bus_event,
-};
-
-/*
- * The vDPA bus is the vDPA core's own: ovnic learns it from its first
- * device (vdpa_alloc_device() sets it), before that device is registered,
- * and watches it until the module goes.  ovnic_vdpa_bus_lock guards
- * ovnic_vdpa_bus.
- */
-static DEFINE_MUTEX(ovnic_vdpa_bus_lock);
-static const struct bus_type *ovnic_vdpa_bus;
-
-static int ovnic_vdpa_watch_bus(const struct bus_type *bus)
-{
-	int err = 0;
-
-	mutex_lock(&ovnic_vdpa_bus_lock);
-	if (!ovnic_vdpa_bus) {
-		err = bus_register_notifier(bus, &ovnic_vdpa_bus_nb);
-		if (!err)
-			ovnic_vdpa_bus = bus;
-	}
-	mutex_unlock(&ovnic_vdpa_bus_lock);
-	return err;
-}
-
-void ovnic_vdpa_exit(void)
-{
-	mutex_lock(&ovnic_vdpa_bus_lock);
-	if (ovnic_vdpa_bus)
-		bus_unregister_notifier(ovnic_vdpa_bus, &ovnic_vdpa_bus_nb);
-	ovnic_vdpa_bus = NULL;
-	mutex_unlock(&ovnic_vdpa_bus_lock);
-}
-
-bool ovnic_vdpa_driver(struct ovnic_vdpa *ovd, char *buf, size_t size)
-{
-	bool bound;
-
-	spin_lock(&ovd->driver_lock);
-	bound = ovd->driver;
-	if (bound)
-		strscpy(buf, ovd->driver, size);
-	spin_unlock(&ovd->driver_lock);
-	return bound;
-}
-
 /* ---- Creation and removal, called by the management device ---- */
 
 int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
@@ -724,7 +642,6 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	ovd->dev_id = id;
 	ovd->num_vqs = num_vqs;
 	seqlock_init(&ovd->cb_lock);
-	spin_lock_init(&ovd->driver_lock);
 	INIT_WORK(&ovd->config_work, ovnic_vdpa_config_work);
 	ovd->needs_reset_reported = -1;
 	ovd->vdpa.mdev = &ad->mgmt;
@@ -740,7 +657,7 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	if (err)
 		goto err_put;
 	ovd->vdpa.dma_dev = dev;
-	err = ovnic_vdpa_watch_bus(dev->bus);
+	err = ovnic_reg_enter(&ovd->reg, &ovd->vdpa, ad->index, id);
 	if (err)
 		goto err_put;
 
@@ -748,13 +665,15 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 	err = _vdpa_register_device(&ovd->vdpa, num_vqs);
 	if (err)
 		goto err_unpublish;
-	ovnic_nl_dev_add(ovd);
+	ovnic_reg_publish(&ovd->reg);
 	return 0;
 
+	/* Unpublished for interrupts, and taken out of the registry. */
 err_unpublish:
 	RCU_INIT_POINTER(ad->devs[id], NULL);
 	synchronize_rcu();
 	cancel_work_sync(&ovd->config_work);
+	ovnic_reg_remove(&ovd->reg);
 err_put:
 	put_device(dev);
 err_destroy:
@@ -772,7 +691,7 @@ void ovnic_vdpa_del(struct ovnic_adapter *ad, struct vdpa_device *vdev)
 
 	/* Keep ovd until no interrupt or work can reach it. */
 	get_device(&vdev->dev);
-	ovnic_nl_dev_del(ovd);
+	ovnic_reg_remove(&ovd->reg);
 	_vdpa_unregister_device(vdev);
 
 	/*

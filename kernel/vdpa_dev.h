@@ -11,6 +11,7 @@
 #include <linux/workqueue.h>
 
 #include "ovnic.h"
+#include "registry.h"
 
 #define OVNIC_VDPA_MAX_VQS	(2 * OVNIC_MAX_VQP + 1)
 
@@ -26,8 +27,7 @@ struct ovnic_vdpa {
 	struct ovnic_adapter *ad;
 	u16 dev_id;
 	u16 num_vqs;		/* as provisioned: 2 * max_vqp + 1 */
-	/* Netlink's name for it, never reused while the module is loaded. */
-	u64 nl_serial;
+	struct ovnic_reg_dev reg;	/* its entry in the registry */
 	/*
 	 * Protects the callbacks below: set by the bus driver through the
 	 * config ops, read by the interrupt dispatch on device cores.
@@ -58,25 +58,16 @@ struct ovnic_vdpa {
 	 */
 	bool kernel_dma;
 	bool identity;
-
-	/*
-	 * driver_lock protects @driver: the name of the bus driver bound to
-	 * the device, from the driver core's BOUND_DRIVER to its
-	 * UNBOUND_DRIVER notification (a driver cannot go while bound, so
-	 * neither can its name), so that netlink can tell it without
-	 * device_lock: an unbind holds that for as long as the driver's
-	 * remove takes, and vhost_vdpa's waits for its file to be closed.
-	 */
-	spinlock_t driver_lock;
-	const char *driver;
 };
-
-/* Room for a bus driver's name, as ovnic_vdpa_driver() copies it. */
-#define OVNIC_VDPA_DRIVER_MAX	32
 
 static inline const char *ovnic_vdpa_name(const struct ovnic_vdpa *ovd)
 {
 	return dev_name(&ovd->vdpa.dev);
+}
+
+static inline struct ovnic_vdpa *ovnic_vdpa_of_reg(struct ovnic_reg_dev *rd)
+{
+	return container_of(rd, struct ovnic_vdpa, reg);
 }
 
 extern const struct dma_map_ops ovnic_dma_api_ops;
@@ -85,13 +76,6 @@ int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
 		   const struct ovnic_dev_params *params);
 void ovnic_vdpa_del(struct ovnic_adapter *ad, struct vdpa_device *vdev);
 void ovnic_vdpa_irq(struct ovnic_adapter *ad, u32 vector);
-/* At module exit, after the last device: stops watching the vDPA bus. */
-void ovnic_vdpa_exit(void);
-/*
- * Copies the name of the bus driver bound to @ovd to @buf (truncated to
- * @size); false when none is.  Process context.
- */
-bool ovnic_vdpa_driver(struct ovnic_vdpa *ovd, char *buf, size_t size);
 /* With device_lock held and no bus driver bound. */
 int ovnic_vdpa_reset_unbound(struct ovnic_vdpa *ovd);
 
