@@ -4,6 +4,8 @@
  * probe each card through the bus of ovnic_hw.h, then expose its uplink
  * netdev and its vDPA management device.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -14,7 +16,7 @@
 #include "ovnic.h"
 #include "registry.h"
 #include "uplink.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 static unsigned int num_cards = 1;
 module_param(num_cards, uint, 0444);
@@ -172,7 +174,7 @@ static int __init ovnic_init(void)
 	int err;
 
 	if (!num_cards || num_cards > OVNIC_MAX_CARDS) {
-		pr_err("ovnic: num_cards %u out of range [1, %d]\n", num_cards,
+		pr_err("num_cards %u out of range [1, %d]\n", num_cards,
 		       OVNIC_MAX_CARDS);
 		return -EINVAL;
 	}

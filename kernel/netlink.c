@@ -11,6 +11,8 @@
  * refused by the core with an extack message; every change needs CAP_NET_ADMIN
  * (GENL_ADMIN_PERM); every error an op returns carries an extack message.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bits.h>
 #include <linux/device.h>
 #include <linux/string.h>
@@ -18,7 +20,7 @@
 #include "netlink.h"
 #include "ovnic.h"
 #include "registry.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 enum ovnic_nl_mcgrp {
 	OVNIC_NL_MCGRP_EVENTS,
@@ -580,7 +582,7 @@ static int ovnic_nl_check_ops(void)
 	for (op = ovnic_nl_ops; op < ovnic_nl_ops + ARRAY_SIZE(ovnic_nl_ops);
 	     op++)
 		if (!op->policy || !op->maxattr) {
-			pr_err("ovnic: netlink command %u (%s) has no policy\n",
+			pr_err("netlink command %u (%s) has no policy\n",
 			       op->cmd, op->dumpit ? "dump" : "do");
 			return -EINVAL;
 		}
@@ -596,7 +598,7 @@ int ovnic_nl_init(void)
 		return err;
 	err = genl_register_family(&ovnic_nl_family);
 	if (err) {
-		pr_err("ovnic: cannot register the \"%s\" netlink family: %pe\n",
+		pr_err("cannot register the \"%s\" netlink family: %pe\n",
 		       OVNIC_GENL_NAME, ERR_PTR(err));
 		return err;
 	}

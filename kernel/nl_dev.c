@@ -4,6 +4,8 @@
  * status, bus driver, link and loopback, queue limits), LINK_SET and
  * QUEUES_SET.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/device.h>
 #include <linux/ethtool.h>
 #include <linux/log2.h>
@@ -14,7 +16,7 @@
 #include "cmds.h"
 #include "netlink.h"
 #include "registry.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 /*
  * The bus driver bound to @ovd, if any, as the driver core last said.  Not
@@ -277,9 +279,8 @@ int ovnic_nl_queues_set_doit(struct sk_buff *skb, struct genl_info *info)
 			return err;
 		}
 	}
-	err = ovnic_cmd_dev_set_queues(ovd->ad, ovd->dev_id,
-				       pairs ? nla_get_u16(pairs) : 0,
-				       size ? nla_get_u16(size) : 0);
+	err = ovnic_vdpa_set_queues(ovd, pairs ? nla_get_u16(pairs) : 0,
+				    size ? nla_get_u16(size) : 0);
 	if (err) {
 		NL_SET_ERR_MSG(info->extack, "the card refused DEV_SET_QUEUES");
 		return err;

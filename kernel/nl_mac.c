@@ -10,11 +10,13 @@
  * the whole policy at once, so the op reads it first (the registry lock, held
  * through the op, keeps other writers out meanwhile).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/etherdevice.h>
 
 #include "cmds.h"
 #include "netlink.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 static const u8 ovnic_nl_spoofchk_of_card[] = {
 	[OVNIC_SPOOF_AUTO]	= OVNIC_NL_SPOOFCHK_AUTO,

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* vDPA devices of a card: creation, removal and interrupt dispatch. */
-#ifndef OVNIC_VDPA_DEV_H
-#define OVNIC_VDPA_DEV_H
+/*
+ * An ovnic vDPA device, what its config ops share (vdpa_vq.c, vdpa_dev.c)
+ * and what the rest of the driver may do with it: the bus driver's
+ * callbacks and the interrupts that reach them, reset, and the state the
+ * driver keeps instead of asking the card.
+ */
+#ifndef OVNIC_VDPA_CORE_H
+#define OVNIC_VDPA_CORE_H
 
 #include <linux/atomic.h>
 #include <linux/interrupt.h>
@@ -14,8 +19,8 @@
 #include "registry.h"
 
 #define OVNIC_VDPA_MAX_VQS	(2 * OVNIC_MAX_VQP + 1)
-
-struct ovnic_dev_params;
+/* A device's last vector is its config interrupt. */
+#define OVNIC_VDPA_CONFIG_VEC	(OVNIC_VECTORS_PER_DEV - 1)
 
 struct ovnic_vdpa_cb {
 	irqreturn_t (*callback)(void *data);
@@ -58,7 +63,37 @@ struct ovnic_vdpa {
 	 */
 	bool kernel_dma;
 	bool identity;
+
+	/*
+	 * What the getters answer without a mailbox round trip: only what
+	 * cannot change behind the driver's back.  @device_features and
+	 * @config_size are the card's DEV_QUERY answer at creation, and the
+	 * card changes neither afterwards.  @max_queue_size (what
+	 * get_vq_num_max offers) changes only by DEV_SET_QUEUES, which only
+	 * ovnic_vdpa_set_queues() sends.  @driver_features: what the last
+	 * DEV_SET_FEATURES the card accepted set, 0 after a reset (the card
+	 * clears them then, and nothing else changes them).  The status, the
+	 * config space and its generation, and queue state are the card's:
+	 * it sets NEEDS_RESET, refuses FEATURES_OK, changes the link, moves
+	 * the rings; they are always asked for.  Written under the vDPA
+	 * core's cf_lock or, for an unbound device, its device_lock; read
+	 * with READ_ONCE() by getters that may run without either.
+	 */
+	u64 device_features;
+	u64 driver_features;
+	u32 config_size;
+	u16 max_queue_size;
 };
+
+static inline struct ovnic_vdpa *to_ovd(struct vdpa_device *vdev)
+{
+	return container_of(vdev, struct ovnic_vdpa, vdpa);
+}
+
+static inline u32 ovnic_vdpa_vector(const struct ovnic_vdpa *ovd, u16 idx)
+{
+	return ovd->dev_id * OVNIC_VECTORS_PER_DEV + idx;
+}
 
 static inline const char *ovnic_vdpa_name(const struct ovnic_vdpa *ovd)
 {
@@ -72,11 +107,34 @@ static inline struct ovnic_vdpa *ovnic_vdpa_of_reg(struct ovnic_reg_dev *rd)
 
 extern const struct dma_map_ops ovnic_dma_api_ops;
 
-int ovnic_vdpa_add(struct ovnic_adapter *ad, const char *name,
-		   const struct ovnic_dev_params *params);
-void ovnic_vdpa_del(struct ovnic_adapter *ad, struct vdpa_device *vdev);
+static inline u64 ovnic_vdpa_driver_features(const struct ovnic_vdpa *ovd)
+{
+	return READ_ONCE(ovd->driver_features);
+}
+
+/*
+ * A new device's own state, before the vDPA core sees it, and what the
+ * card created says of it: 0 or an errno.
+ */
+int ovnic_vdpa_core_init(struct ovnic_vdpa *ovd, struct ovnic_adapter *ad,
+			 u16 dev_id, u16 num_vqs);
+/* After the device is unpublished for interrupts: no config work runs. */
+void ovnic_vdpa_core_fini(struct ovnic_vdpa *ovd);
+
+/* Sets one of the bus driver's callbacks; NULL clears it. */
+void ovnic_vdpa_cb_set(struct ovnic_vdpa *ovd, struct ovnic_vdpa_cb *cb,
+		       const struct vdpa_callback *from);
+/* The card raised @vector: from device cores or wire receive. */
 void ovnic_vdpa_irq(struct ovnic_adapter *ad, u32 vector);
+
+/* Reset (VDPA_RESET_F_* @flags); the vDPA core's cf_lock held. */
+int ovnic_vdpa_reset_dev(struct ovnic_vdpa *ovd, u32 flags);
 /* With device_lock held and no bus driver bound. */
 int ovnic_vdpa_reset_unbound(struct ovnic_vdpa *ovd);
+/* DEV_SET_QUEUES, same arguments; device_lock held, no bus driver bound. */
+int ovnic_vdpa_set_queues(struct ovnic_vdpa *ovd, u16 max_vqp,
+			  u16 max_queue_size);
+/* DEV_SET_FEATURES; the vDPA core's cf_lock held. */
+int ovnic_vdpa_set_features(struct ovnic_vdpa *ovd, u64 features);
 
-#endif /* OVNIC_VDPA_DEV_H */
+#endif /* OVNIC_VDPA_CORE_H */
