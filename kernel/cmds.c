@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Card commands: each wrapper fills one command with designated
- * initializers and explicit little-endian fields, runs it through the
- * mailbox and maps the response status to an errno.
+ * initializers and explicit little-endian fields and hands it to
+ * ovnic_cmd_run(), which runs it through the mailbox, maps the response
+ * status to an errno and logs a failure with the command's name.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
+#include <linux/ratelimit.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -53,10 +57,139 @@ static int ovnic_cmd_exec(struct ovnic_adapter *ad, const void *cmd,
 	return ovnic_status_errno[ret];
 }
 
-#define ovnic_cmd_err(ad, id, what, err)				\
-	dev_err_ratelimited(ovnic_adapter_dev(ad),			\
-			    "device %u: %s failed: %pe\n",		\
-			    id, what, ERR_PTR(err))
+/*
+ * Every command by opcode: its name for the log, and a rate limit of its
+ * own, so that one command failing over and over hides no other's failure.
+ */
+struct ovnic_cmd_desc {
+	const char *name;
+	struct ratelimit_state rs;
+};
+
+#define OVNIC_CMD_DESC(op)						\
+	[OVNIC_CMD_##op] = {						\
+		.name	= #op,						\
+		.rs	= RATELIMIT_STATE_INIT(ovnic_cmd_rs_##op,	\
+					       DEFAULT_RATELIMIT_INTERVAL, \
+					       DEFAULT_RATELIMIT_BURST), \
+	}
+
+static struct ovnic_cmd_desc ovnic_cmd_descs[] = {
+	OVNIC_CMD_DESC(DEV_CREATE),
+	OVNIC_CMD_DESC(DEV_DESTROY),
+	OVNIC_CMD_DESC(DEV_RESET),
+	OVNIC_CMD_DESC(DEV_SET_STATUS),
+	OVNIC_CMD_DESC(DEV_QUERY),
+	OVNIC_CMD_DESC(DEV_SET_FEATURES),
+	OVNIC_CMD_DESC(DEV_CONFIG_READ),
+	OVNIC_CMD_DESC(DEV_CONFIG_WRITE),
+	OVNIC_CMD_DESC(DEV_SET_LINK),
+	OVNIC_CMD_DESC(DEV_SET_LOOPBACK),
+	OVNIC_CMD_DESC(DEV_SET_MAC_POLICY),
+	OVNIC_CMD_DESC(DEV_GET_MAC_POLICY),
+	OVNIC_CMD_DESC(DEV_SET_QUEUES),
+	OVNIC_CMD_DESC(VQ_MODIFY),
+	OVNIC_CMD_DESC(VQ_QUERY),
+	OVNIC_CMD_DESC(VQ_STATS),
+	OVNIC_CMD_DESC(MR_MAP),
+	OVNIC_CMD_DESC(MR_UNMAP),
+	OVNIC_CMD_DESC(MR_RESET),
+	OVNIC_CMD_DESC(MR_IDENTITY),
+	OVNIC_CMD_DESC(RSS_QUERY),
+	OVNIC_CMD_DESC(RSS_SET_POLICY),
+	OVNIC_CMD_DESC(COAL_POLICY_SET),
+	OVNIC_CMD_DESC(COAL_POLICY_GET),
+	OVNIC_CMD_DESC(COAL_VQ_QUERY),
+	OVNIC_CMD_DESC(PORT_STATS),
+};
+
+/* Which part of a queue VQ_MODIFY changed, for the log. */
+static const char *ovnic_cmd_vq_modify_what(u32 mask)
+{
+	if (mask & OVNIC_VQ_MODIFY_READY)
+		return "READY";
+	if (mask & OVNIC_VQ_MODIFY_STATE)
+		return "STATE";
+	if (mask & OVNIC_VQ_MODIFY_SIZE)
+		return "SIZE";
+	return "ADDR";
+}
+
+/* A failed command, by its name and what it names besides its device. */
+static void ovnic_cmd_log(struct ovnic_adapter *ad, const void *cmd, int err)
+{
+	const struct ovnic_cmd_hdr *hdr = cmd;
+	u16 op = ovnic_le16_to_cpu(hdr->opcode);
+	u16 id = ovnic_le16_to_cpu(hdr->dev_id);
+	struct device *dev = ovnic_adapter_dev(ad);
+	const struct ovnic_cmd_vq_modify *vq = cmd;
+	const struct ovnic_cmd_mr_unmap *unmap = cmd;
+	const struct ovnic_cmd_mr_map *map = cmd;
+	struct ovnic_cmd_desc *d;
+
+	if (op >= ARRAY_SIZE(ovnic_cmd_descs) || !ovnic_cmd_descs[op].name) {
+		dev_err_ratelimited(dev, "device %u: command %#x failed: %pe\n",
+				    id, op, ERR_PTR(err));
+		return;
+	}
+	d = &ovnic_cmd_descs[op];
+	if (!__ratelimit(&d->rs))
+		return;
+	switch (op) {
+	case OVNIC_CMD_VQ_MODIFY:
+		dev_err(dev, "device %u: VQ_MODIFY %s of queue %u failed: %pe\n",
+			id,
+			ovnic_cmd_vq_modify_what(ovnic_le32_to_cpu(vq->modify_mask)),
+			ovnic_le16_to_cpu(vq->qid), ERR_PTR(err));
+		break;
+	case OVNIC_CMD_MR_MAP:
+		dev_err(dev, "device %u: MR_MAP asid %u iova %#llx size %#llx failed: %pe\n",
+			id, ovnic_le32_to_cpu(map->asid),
+			ovnic_le64_to_cpu(map->iova),
+			ovnic_le64_to_cpu(map->size), ERR_PTR(err));
+		break;
+	case OVNIC_CMD_MR_UNMAP:
+		dev_err(dev, "device %u: MR_UNMAP asid %u iova %#llx size %#llx failed: %pe\n",
+			id, ovnic_le32_to_cpu(unmap->asid),
+			ovnic_le64_to_cpu(unmap->iova),
+			ovnic_le64_to_cpu(unmap->size), ERR_PTR(err));
+		break;
+	default:
+		dev_err(dev, "device %u: %s failed: %pe\n", id, d->name,
+			ERR_PTR(err));
+	}
+}
+
+/*
+ * Runs one command and returns 0 or a negative errno; a failure is logged,
+ * unless it is @unlogged: an errno the caller reports itself.
+ */
+static int ovnic_cmd_run(struct ovnic_adapter *ad, const void *cmd,
+			 size_t cmd_len, void *resp, size_t resp_len,
+			 int unlogged)
+{
+	int err;
+
+	err = ovnic_cmd_exec(ad, cmd, cmd_len, resp, resp_len);
+	if (err && err != unlogged)
+		ovnic_cmd_log(ad, cmd, err);
+	return err;
+}
+
+/* A command and its response, both structs (not pointers to them). */
+#define ovnic_cmd(ad, cmd, resp)					\
+	ovnic_cmd_run(ad, &(cmd), sizeof(cmd), &(resp), sizeof(resp), 0)
+
+/* A command the card answers with the bare response header. */
+static int ovnic_cmd_hdr_run(struct ovnic_adapter *ad, const void *cmd,
+			     size_t cmd_len, int unlogged)
+{
+	struct ovnic_resp_hdr resp;
+
+	return ovnic_cmd_run(ad, cmd, cmd_len, &resp, sizeof(resp), unlogged);
+}
+
+#define ovnic_cmd_set(ad, cmd)	ovnic_cmd_hdr_run(ad, &(cmd), sizeof(cmd), 0)
 
 int ovnic_cmd_dev_create(struct ovnic_adapter *ad, u16 dev_id,
 			 const struct ovnic_dev_params *params,
@@ -69,39 +202,23 @@ int ovnic_cmd_dev_create(struct ovnic_adapter *ad, u16 dev_id,
 		.max_vqp	= ovnic_cpu_to_le16(params->max_vqp),
 		.config_vector	= ovnic_cpu_to_le32(config_vector),
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
 	memcpy(cmd.mac, params->mac, sizeof(cmd.mac));
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "DEV_CREATE", err);
-	return err;
-}
-
-/* The commands that take the bare header. */
-static int ovnic_cmd_simple(struct ovnic_adapter *ad, u16 dev_id,
-			    enum ovnic_opcode op, const char *what)
-{
-	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(op, dev_id);
-	struct ovnic_resp_hdr resp;
-	int err;
-
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, what, err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_dev_destroy(struct ovnic_adapter *ad, u16 dev_id)
 {
-	return ovnic_cmd_simple(ad, dev_id, OVNIC_CMD_DEV_DESTROY,
-				"DEV_DESTROY");
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_DEV_DESTROY, dev_id);
+
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_dev_reset(struct ovnic_adapter *ad, u16 dev_id)
 {
-	return ovnic_cmd_simple(ad, dev_id, OVNIC_CMD_DEV_RESET, "DEV_RESET");
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_DEV_RESET, dev_id);
+
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_dev_set_status(struct ovnic_adapter *ad, u16 dev_id,
@@ -111,13 +228,8 @@ int ovnic_cmd_dev_set_status(struct ovnic_adapter *ad, u16 dev_id,
 		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_STATUS, dev_id),
 		.status	= status,
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "DEV_SET_STATUS", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
@@ -127,11 +239,9 @@ int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
 	struct ovnic_resp_dev_query resp;
 	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "DEV_QUERY", err);
+	err = ovnic_cmd(ad, cmd, resp);
+	if (err)
 		return err;
-	}
 	*info = (struct ovnic_dev_info) {
 		.device_features = ovnic_le64_to_cpu(resp.device_features),
 		.driver_features = ovnic_le64_to_cpu(resp.driver_features),
@@ -155,13 +265,8 @@ int ovnic_cmd_dev_set_features(struct ovnic_adapter *ad, u16 dev_id,
 		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_FEATURES, dev_id),
 		.driver_features = ovnic_cpu_to_le64(features),
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "DEV_SET_FEATURES", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_dev_config_read(struct ovnic_adapter *ad, u16 dev_id,
@@ -177,13 +282,10 @@ int ovnic_cmd_dev_config_read(struct ovnic_adapter *ad, u16 dev_id,
 
 	if (len > OVNIC_CONFIG_CHUNK)
 		return -EINVAL;
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "DEV_CONFIG_READ", err);
-		return err;
-	}
-	memcpy(buf, resp.data, len);
-	return 0;
+	err = ovnic_cmd(ad, cmd, resp);
+	if (!err)
+		memcpy(buf, resp.data, len);
+	return err;
 }
 
 int ovnic_cmd_dev_config_write(struct ovnic_adapter *ad, u16 dev_id,
@@ -194,16 +296,11 @@ int ovnic_cmd_dev_config_write(struct ovnic_adapter *ad, u16 dev_id,
 		.offset	= ovnic_cpu_to_le16(offset),
 		.length	= ovnic_cpu_to_le16(len),
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
 	if (len > OVNIC_CONFIG_CHUNK)
 		return -EINVAL;
 	memcpy(cmd.data, buf, len);
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "DEV_CONFIG_WRITE", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up)
@@ -212,13 +309,8 @@ int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up)
 		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_LINK, dev_id),
 		.link_up = up,
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "DEV_SET_LINK", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on)
@@ -227,13 +319,8 @@ int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on)
 		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_LOOPBACK, dev_id),
 		.loopback = on ? OVNIC_LOOPBACK_ON : OVNIC_LOOPBACK_OFF,
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "DEV_SET_LOOPBACK", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 /* 0 leaves a limit as it is; the card refuses unless the device is reset. */
@@ -245,13 +332,8 @@ int ovnic_cmd_dev_set_queues(struct ovnic_adapter *ad, u16 dev_id,
 		.max_vqp	= ovnic_cpu_to_le16(max_vqp),
 		.max_queue_size	= ovnic_cpu_to_le16(max_queue_size),
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "DEV_SET_QUEUES", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 /*
@@ -270,17 +352,12 @@ int ovnic_cmd_mac_policy_set(struct ovnic_adapter *ad, u16 dev_id,
 			.n_allowed	= p->n_allowed,
 		},
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
 	BUILD_BUG_ON(sizeof(cmd.policy.allowed) != sizeof(p->allowed));
 	if (p->n_allowed > OVNIC_MAC_ALLOWED_MAX)
 		return -EINVAL;
 	memcpy(cmd.policy.allowed, p->allowed, p->n_allowed * ETH_ALEN);
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err && err != -EEXIST)
-		ovnic_cmd_err(ad, dev_id, "DEV_SET_MAC_POLICY", err);
-	return err;
+	return ovnic_cmd_hdr_run(ad, &cmd, sizeof(cmd), -EEXIST);
 }
 
 int ovnic_cmd_mac_policy_get(struct ovnic_adapter *ad, u16 dev_id,
@@ -292,11 +369,9 @@ int ovnic_cmd_mac_policy_get(struct ovnic_adapter *ad, u16 dev_id,
 	int err;
 
 	BUILD_BUG_ON(sizeof(resp.claimed) != sizeof(info->claimed));
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "DEV_GET_MAC_POLICY", err);
+	err = ovnic_cmd(ad, cmd, resp);
+	if (err)
 		return err;
-	}
 	*info = (struct ovnic_mac_info) {
 		.policy		= {
 			.flags		= resp.policy.flags,
@@ -314,48 +389,33 @@ int ovnic_cmd_mac_policy_get(struct ovnic_adapter *ad, u16 dev_id,
 	return 0;
 }
 
-static int ovnic_cmd_vq_modify(struct ovnic_adapter *ad,
-			       const struct ovnic_cmd_vq_modify *cmd,
-			       const char *what)
-{
-	struct ovnic_resp_hdr resp;
-	int err;
-
-	err = ovnic_cmd_exec(ad, cmd, sizeof(*cmd), &resp, sizeof(resp));
-	if (err)
-		dev_err_ratelimited(ovnic_adapter_dev(ad),
-				    "device %u: VQ_MODIFY %s of queue %u failed: %pe\n",
-				    ovnic_le16_to_cpu(cmd->hdr.dev_id), what,
-				    ovnic_le16_to_cpu(cmd->qid), ERR_PTR(err));
-	return err;
-}
+#define OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, mask)			\
+	.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),	\
+	.qid		= ovnic_cpu_to_le16(qid),			\
+	.modify_mask	= ovnic_cpu_to_le32(mask)
 
 int ovnic_cmd_vq_set_addr(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			  u64 desc, u64 driver, u64 device)
 {
 	struct ovnic_cmd_vq_modify cmd = {
-		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
-		.qid		= ovnic_cpu_to_le16(qid),
-		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_ADDR),
+		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, OVNIC_VQ_MODIFY_ADDR),
 		.desc_addr	= ovnic_cpu_to_le64(desc),
 		.driver_addr	= ovnic_cpu_to_le64(driver),
 		.device_addr	= ovnic_cpu_to_le64(device),
 	};
 
-	return ovnic_cmd_vq_modify(ad, &cmd, "ADDR");
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_vq_set_size(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			  u16 size)
 {
 	struct ovnic_cmd_vq_modify cmd = {
-		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
-		.qid		= ovnic_cpu_to_le16(qid),
-		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_SIZE),
+		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, OVNIC_VQ_MODIFY_SIZE),
 		.size		= ovnic_cpu_to_le16(size),
 	};
 
-	return ovnic_cmd_vq_modify(ad, &cmd, "SIZE");
+	return ovnic_cmd_set(ad, cmd);
 }
 
 /* Enabling a queue also names its interrupt vector, in the same step. */
@@ -363,9 +423,7 @@ int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			   bool ready, u32 vector)
 {
 	struct ovnic_cmd_vq_modify cmd = {
-		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
-		.qid		= ovnic_cpu_to_le16(qid),
-		.modify_mask	= ovnic_cpu_to_le32(ready ?
+		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, ready ?
 					OVNIC_VQ_MODIFY_READY |
 					OVNIC_VQ_MODIFY_VECTOR :
 					OVNIC_VQ_MODIFY_READY),
@@ -373,21 +431,19 @@ int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 		.ready		= ready,
 	};
 
-	return ovnic_cmd_vq_modify(ad, &cmd, "READY");
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_vq_set_state(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			   u16 avail_idx, u16 used_idx)
 {
 	struct ovnic_cmd_vq_modify cmd = {
-		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_VQ_MODIFY, dev_id),
-		.qid		= ovnic_cpu_to_le16(qid),
-		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_STATE),
+		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, OVNIC_VQ_MODIFY_STATE),
 		.avail_idx	= ovnic_cpu_to_le16(avail_idx),
 		.used_idx	= ovnic_cpu_to_le16(used_idx),
 	};
 
-	return ovnic_cmd_vq_modify(ad, &cmd, "STATE");
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
@@ -400,11 +456,9 @@ int ovnic_cmd_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 	struct ovnic_resp_vq_query resp;
 	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "VQ_QUERY", err);
+	err = ovnic_cmd(ad, cmd, resp);
+	if (err)
 		return err;
-	}
 	*info = (struct ovnic_vq_info) {
 		.size		= ovnic_le16_to_cpu(resp.size),
 		.avail_idx	= ovnic_le16_to_cpu(resp.avail_idx),
@@ -425,11 +479,9 @@ int ovnic_cmd_vq_stats(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 	struct ovnic_resp_vq_stats resp;
 	int err, i;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "VQ_STATS", err);
+	err = ovnic_cmd(ad, cmd, resp);
+	if (err)
 		return err;
-	}
 	for (i = 0; i < OVNIC_VQC_NUM; i++)
 		counter[i] = ovnic_le64_to_cpu(resp.counter[i]);
 	return 0;
@@ -442,11 +494,9 @@ int ovnic_cmd_port_stats(struct ovnic_adapter *ad, u64 to_wire[OVNIC_VQC_NUM],
 	struct ovnic_resp_port_stats resp;
 	int err, i;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, 0, "PORT_STATS", err);
+	err = ovnic_cmd(ad, cmd, resp);
+	if (err)
 		return err;
-	}
 	for (i = 0; i < OVNIC_VQC_NUM; i++) {
 		to_wire[i] = ovnic_le64_to_cpu(resp.to_wire[i]);
 		from_wire[i] = ovnic_le64_to_cpu(resp.from_wire[i]);
@@ -465,15 +515,8 @@ int ovnic_cmd_mr_map(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 		.perm		= ovnic_cpu_to_le32(perm),
 		.asid		= ovnic_cpu_to_le32(asid),
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		dev_err_ratelimited(ovnic_adapter_dev(ad),
-				    "device %u: MR_MAP asid %u iova %#llx size %#llx failed: %pe\n",
-				    dev_id, asid, iova, size, ERR_PTR(err));
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_mr_unmap(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
@@ -485,46 +528,29 @@ int ovnic_cmd_mr_unmap(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
 		.size	= ovnic_cpu_to_le64(size),
 		.asid	= ovnic_cpu_to_le32(asid),
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		dev_err_ratelimited(ovnic_adapter_dev(ad),
-				    "device %u: MR_UNMAP asid %u iova %#llx size %#llx failed: %pe\n",
-				    dev_id, asid, iova, size, ERR_PTR(err));
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 /* MR_RESET and MR_IDENTITY: one address space, all of it. */
-static int ovnic_cmd_mr_whole(struct ovnic_adapter *ad, u16 dev_id, u32 asid,
-			      enum ovnic_opcode op, const char *what)
-{
-	struct ovnic_cmd_mr_reset cmd = {
-		.hdr	= OVNIC_CMD_HDR(op, dev_id),
-		.asid	= ovnic_cpu_to_le32(asid),
-	};
-	struct ovnic_resp_hdr resp;
-	int err;
-
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, what, err);
-	return err;
-}
-
 int ovnic_cmd_mr_reset(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
 {
-	return ovnic_cmd_mr_whole(ad, dev_id, asid, OVNIC_CMD_MR_RESET,
-				  "MR_RESET");
+	struct ovnic_cmd_mr_reset cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_MR_RESET, dev_id),
+		.asid	= ovnic_cpu_to_le32(asid),
+	};
+
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_mr_identity(struct ovnic_adapter *ad, u16 dev_id, u32 asid)
 {
-	BUILD_BUG_ON(sizeof(struct ovnic_cmd_mr_reset) !=
-		     sizeof(struct ovnic_cmd_mr_identity));
-	return ovnic_cmd_mr_whole(ad, dev_id, asid, OVNIC_CMD_MR_IDENTITY,
-				  "MR_IDENTITY");
+	struct ovnic_cmd_mr_identity cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_MR_IDENTITY, dev_id),
+		.asid	= ovnic_cpu_to_le32(asid),
+	};
+
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_coal_policy_set(struct ovnic_adapter *ad, u16 dev_id,
@@ -541,13 +567,8 @@ int ovnic_cmd_coal_policy_set(struct ovnic_adapter *ad, u16 dev_id,
 			.irq_rate	= ovnic_cpu_to_le32(p->irq_rate),
 		},
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "COAL_POLICY_SET", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }
 
 int ovnic_cmd_coal_policy_get(struct ovnic_adapter *ad, u16 dev_id,
@@ -558,11 +579,9 @@ int ovnic_cmd_coal_policy_get(struct ovnic_adapter *ad, u16 dev_id,
 	struct ovnic_resp_coal_policy resp;
 	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "COAL_POLICY_GET", err);
+	err = ovnic_cmd(ad, cmd, resp);
+	if (err)
 		return err;
-	}
 	*p = (struct ovnic_coal_params) {
 		.rx_usecs	= ovnic_le32_to_cpu(resp.policy.rx_usecs),
 		.rx_frames	= ovnic_le32_to_cpu(resp.policy.rx_frames),
@@ -584,11 +603,9 @@ int ovnic_cmd_coal_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 	struct ovnic_resp_coal_vq resp;
 	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "COAL_VQ_QUERY", err);
+	err = ovnic_cmd(ad, cmd, resp);
+	if (err)
 		return err;
-	}
 	*info = (struct ovnic_coal_vq_info) {
 		.usecs		= ovnic_le32_to_cpu(resp.usecs),
 		.frames		= ovnic_le32_to_cpu(resp.frames),
@@ -612,11 +629,9 @@ int ovnic_cmd_rss_query(struct ovnic_adapter *ad, u16 dev_id,
 	resp = kmalloc(sizeof(*resp), GFP_KERNEL);
 	if (!resp)
 		return -ENOMEM;
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), resp, sizeof(*resp));
-	if (err) {
-		ovnic_cmd_err(ad, dev_id, "RSS_QUERY", err);
+	err = ovnic_cmd(ad, cmd, *resp);
+	if (err)
 		goto out;
-	}
 	*info = (struct ovnic_rss_info) {
 		.hash_types	= ovnic_le32_to_cpu(resp->hash_types),
 		.supported_hash_types =
@@ -653,11 +668,6 @@ int ovnic_cmd_rss_set_policy(struct ovnic_adapter *ad, u16 dev_id,
 		.hdr		= OVNIC_CMD_HDR(OVNIC_CMD_RSS_SET_POLICY, dev_id),
 		.tunnel_types	= ovnic_cpu_to_le32(tunnel_types),
 	};
-	struct ovnic_resp_hdr resp;
-	int err;
 
-	err = ovnic_cmd_exec(ad, &cmd, sizeof(cmd), &resp, sizeof(resp));
-	if (err)
-		ovnic_cmd_err(ad, dev_id, "RSS_SET_POLICY", err);
-	return err;
+	return ovnic_cmd_set(ad, cmd);
 }

@@ -9,13 +9,15 @@
  * identity (MR_IDENTITY).  A process holding /dev/vhost-vdpa-N that never
  * maps anything finds an empty window, not host memory.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/dma-map-ops.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 static void ovnic_dma_api_used(struct device *dev)
 {

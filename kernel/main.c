@@ -4,6 +4,8 @@
  * probe each card through the bus of ovnic_hw.h, then expose its uplink
  * netdev and its vDPA management device.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/err.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -12,8 +14,9 @@
 #include "mgmt.h"
 #include "netlink.h"
 #include "ovnic.h"
+#include "registry.h"
 #include "uplink.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 static unsigned int num_cards = 1;
 module_param(num_cards, uint, 0444);
@@ -171,7 +174,7 @@ static int __init ovnic_init(void)
 	int err;
 
 	if (!num_cards || num_cards > OVNIC_MAX_CARDS) {
-		pr_err("ovnic: num_cards %u out of range [1, %d]\n", num_cards,
+		pr_err("num_cards %u out of range [1, %d]\n", num_cards,
 		       OVNIC_MAX_CARDS);
 		return -EINVAL;
 	}
@@ -182,7 +185,7 @@ static int __init ovnic_init(void)
 		ad = ovnic_adapter_create(i);
 		if (IS_ERR(ad)) {
 			ovnic_destroy_all();
-			ovnic_vdpa_exit();
+			ovnic_reg_exit();
 			ovnic_nl_exit();
 			return PTR_ERR(ad);
 		}
@@ -194,7 +197,7 @@ static int __init ovnic_init(void)
 static void __exit ovnic_exit(void)
 {
 	ovnic_destroy_all();
-	ovnic_vdpa_exit();
+	ovnic_reg_exit();
 	ovnic_nl_exit();
 }
 

@@ -3,6 +3,8 @@
  * The vDPA management device: validates what "vdpa dev add" provisions and
  * turns it into a card device.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bits.h>
 #include <linux/device.h>
 #include <linux/etherdevice.h>

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "ovnic" generic netlink family: its policies and op table, the
- * devices it can address, and events.  The ops themselves live in nl_*.c.
+ * The "ovnic" generic netlink family: its policies and op table, how its
+ * ops find the registry's devices (registry.c), and events.  The ops
+ * themselves live in nl_*.c.
  *
  * Every op, do and dump, has a policy (those that take no attribute one
  * that refuses all; ovnic_nl_init() refuses a table with an op that has
@@ -10,52 +11,29 @@
  * refused by the core with an extack message; every change needs CAP_NET_ADMIN
  * (GENL_ADMIN_PERM); every error an op returns carries an extack message.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bits.h>
 #include <linux/device.h>
-#include <linux/mutex.h>
 #include <linux/string.h>
 
 #include "netlink.h"
 #include "ovnic.h"
-#include "vdpa_dev.h"
+#include "registry.h"
+#include "vdpa_core.h"
 
 enum ovnic_nl_mcgrp {
 	OVNIC_NL_MCGRP_EVENTS,
 };
 
-/*
- * ovnic_nl_lock guards ovnic_nl_devs[], the devices netlink can address,
- * and is held through every operation on one of them (pre_doit to
- * post_doit, or one dumpit call).  A device is listed after its vDPA device
- * is registered and unlisted, under this lock, before it is unregistered,
- * so while the lock is held a listed device, its card slot and its adapter
- * all exist; removal (vdpa dev del, rmmod) waits for the operation in
- * flight.  Nothing holding this lock ever waits for a vDPA device's
- * device_lock, which a bus driver's unbind may hold indefinitely (see
- * ovnic_nl_lock_unbound()): an op that needs one takes it first.  Lock
- * order: the vDPA core's vdpa_dev_lock, a vDPA device's device_lock, this
- * lock, the card's control lock.  The interrupt path never takes it (it
- * only schedules work).
- */
-static DEFINE_MUTEX(ovnic_nl_lock);
-static struct ovnic_vdpa *ovnic_nl_devs[OVNIC_MAX_CARDS * OVNIC_MAX_DEVICES];
-/* The last serial number given to a device (under ovnic_nl_lock). */
-static u64 ovnic_nl_serial;
-
-/* A device's place in ovnic_nl_devs[]: its card, then its slot. */
-static unsigned long ovnic_nl_pos(const struct ovnic_vdpa *ovd)
-{
-	return ovd->ad->index * OVNIC_MAX_DEVICES + ovd->dev_id;
-}
-
 void ovnic_nl_dump_lock(void)
 {
-	mutex_lock(&ovnic_nl_lock);
+	ovnic_reg_lock();
 }
 
 void ovnic_nl_dump_unlock(void)
 {
-	mutex_unlock(&ovnic_nl_lock);
+	ovnic_reg_unlock();
 }
 
 /*
@@ -69,18 +47,16 @@ void ovnic_nl_dump_unlock(void)
 struct ovnic_vdpa *ovnic_nl_dump_dev(struct netlink_callback *cb)
 {
 	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
-	struct ovnic_vdpa *ovd;
+	struct ovnic_reg_dev *rd;
 
-	lockdep_assert_held(&ovnic_nl_lock);
-	for (; ctx->pos < ARRAY_SIZE(ovnic_nl_devs); ctx->pos++) {
-		ovd = ovnic_nl_devs[ctx->pos];
-		if (!ovd || (ctx->only && ovd->nl_serial != ctx->only))
+	for (; (rd = ovnic_reg_next(&ctx->pos)); ctx->pos++) {
+		if (ctx->only && rd->serial != ctx->only)
 			continue;
-		if (ovd->nl_serial != ctx->serial) {
-			ctx->serial = ovd->nl_serial;
+		if (rd->serial != ctx->serial) {
+			ctx->serial = rd->serial;
 			ctx->queue = 0;
 		}
-		return ovd;
+		return ovnic_vdpa_of_reg(rd);
 	}
 	return NULL;
 }
@@ -94,32 +70,26 @@ void ovnic_nl_dump_dev_done(struct netlink_callback *cb)
 	ctx->queue = 0;
 }
 
-static struct ovnic_vdpa *ovnic_nl_dev_find(const struct nlattr *name)
+/* @name is an OVNIC_NL_A_DEV_NAME, NUL-terminated by its policy. */
+static struct ovnic_reg_dev *ovnic_nl_dev_find(const struct nlattr *name)
 {
-	unsigned int i;
-
-	lockdep_assert_held(&ovnic_nl_lock);
-	for (i = 0; i < ARRAY_SIZE(ovnic_nl_devs); i++)
-		if (ovnic_nl_devs[i] &&
-		    !nla_strcmp(name, ovnic_vdpa_name(ovnic_nl_devs[i])))
-			return ovnic_nl_devs[i];
-	return NULL;
+	return ovnic_reg_find(nla_data(name));
 }
 
 int ovnic_nl_dump_filter(struct netlink_callback *cb,
 			 const struct nlattr *name)
 {
 	struct ovnic_nl_dump_ctx *ctx = ovnic_nl_dump_ctx(cb);
-	struct ovnic_vdpa *ovd;
+	struct ovnic_reg_dev *rd;
 
-	mutex_lock(&ovnic_nl_lock);
-	ovd = ovnic_nl_dev_find(name);
-	if (ovd) {
-		ctx->pos = ovnic_nl_pos(ovd);
-		ctx->only = ovd->nl_serial;
+	ovnic_reg_lock();
+	rd = ovnic_nl_dev_find(name);
+	if (rd) {
+		ctx->pos = rd->pos;
+		ctx->only = rd->serial;
 	}
-	mutex_unlock(&ovnic_nl_lock);
-	if (!ovd) {
+	ovnic_reg_unlock();
+	if (!rd) {
 		NL_SET_ERR_MSG_ATTR(cb->extack, name,
 				    "no ovnic device of this name");
 		return -ENODEV;
@@ -184,12 +154,12 @@ static void ovnic_nl_notify_dev(struct ovnic_vdpa *ovd, u8 cmd)
 		ovnic_nl_ntf_send(skb, hdr);
 }
 
-void ovnic_nl_notify_needs_reset(struct ovnic_vdpa *ovd, u8 status)
+static void ovnic_nl_notify_needs_reset(struct ovnic_reg_dev *rd, u8 status)
 {
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = ovnic_nl_ntf_new(ovd, OVNIC_NL_CMD_NEEDS_RESET_NTF, &hdr);
+	skb = ovnic_nl_ntf_new(ovnic_vdpa_of_reg(rd), OVNIC_NL_CMD_NEEDS_RESET_NTF, &hdr);
 	if (!skb)
 		return;
 	if (nla_put_u8(skb, OVNIC_NL_A_DEV_STATUS, status)) {
@@ -230,29 +200,23 @@ void ovnic_nl_notify_policy(struct ovnic_vdpa *ovd, enum ovnic_nl_policy what)
 	ovnic_nl_ntf_send(skb, hdr);
 }
 
-/* ---- Device lifetime ---- */
+/* ---- The registry's listener ---- */
 
-void ovnic_nl_dev_add(struct ovnic_vdpa *ovd)
+static void ovnic_nl_dev_added(struct ovnic_reg_dev *rd)
 {
-	mutex_lock(&ovnic_nl_lock);
-	ovd->nl_serial = ++ovnic_nl_serial;
-	ovnic_nl_devs[ovnic_nl_pos(ovd)] = ovd;
-	mutex_unlock(&ovnic_nl_lock);
-	ovnic_nl_notify_dev(ovd, OVNIC_NL_CMD_DEV_ADD_NTF);
+	ovnic_nl_notify_dev(ovnic_vdpa_of_reg(rd), OVNIC_NL_CMD_DEV_ADD_NTF);
 }
 
-void ovnic_nl_dev_del(struct ovnic_vdpa *ovd)
+static void ovnic_nl_dev_removed(struct ovnic_reg_dev *rd)
 {
-	bool listed;
-
-	mutex_lock(&ovnic_nl_lock);
-	listed = ovnic_nl_devs[ovnic_nl_pos(ovd)] == ovd;
-	if (listed)
-		ovnic_nl_devs[ovnic_nl_pos(ovd)] = NULL;
-	mutex_unlock(&ovnic_nl_lock);
-	if (listed)
-		ovnic_nl_notify_dev(ovd, OVNIC_NL_CMD_DEV_DEL_NTF);
+	ovnic_nl_notify_dev(ovnic_vdpa_of_reg(rd), OVNIC_NL_CMD_DEV_DEL_NTF);
 }
+
+static const struct ovnic_reg_listener ovnic_nl_listener = {
+	.added		= ovnic_nl_dev_added,
+	.removed	= ovnic_nl_dev_removed,
+	.needs_reset	= ovnic_nl_notify_needs_reset,
+};
 
 /* ---- Doit: find the device, hold the lock ---- */
 
@@ -264,35 +228,35 @@ void ovnic_nl_dev_del(struct ovnic_vdpa *ovd)
  * it runs: the device's device_lock.  An unbind holds that lock for as long
  * as its driver's remove takes (vhost_vdpa's waits until its file is
  * closed, which is up to whoever holds it), so it is never waited for
- * under ovnic_nl_lock: with a driver bound the op fails at once;
- * otherwise, holding a reference, the op lets go of ovnic_nl_lock, takes
- * device_lock and ovnic_nl_lock again, and goes on only if the device is
- * still listed and still has no driver.
+ * under the registry lock: with a driver bound the op fails at once;
+ * otherwise, holding a reference, the op lets go of the registry lock,
+ * takes device_lock and the registry lock again, and goes on only if the
+ * device is still published and still has no driver.
  *
- * Called with ovnic_nl_lock held; returns 0 with it, the device lock and
- * a reference held (ovnic_nl_post_doit() drops them), or an error with
+ * Called with the registry lock held; returns 0 with it, the device lock
+ * and a reference held (ovnic_nl_post_doit() drops them), or an error with
  * none of them.
  */
 static int ovnic_nl_lock_unbound(struct ovnic_vdpa *ovd,
 				 struct genl_info *info)
 {
 	struct device *dev = &ovd->vdpa.dev;
-	char driver[OVNIC_VDPA_DRIVER_MAX];
+	const char *driver;
 	int err = -EBUSY;
 
-	lockdep_assert_held(&ovnic_nl_lock);
-	if (ovnic_vdpa_driver(ovd, driver, sizeof(driver))) {
+	driver = ovnic_reg_driver(&ovd->reg);
+	if (driver) {
 		GENL_SET_ERR_MSG_FMT(info, "%s is bound to %s: unbind it first",
 				     ovnic_vdpa_name(ovd), driver);
-		mutex_unlock(&ovnic_nl_lock);
+		ovnic_reg_unlock();
 		return -EBUSY;
 	}
 	get_device(dev);
-	mutex_unlock(&ovnic_nl_lock);
+	ovnic_reg_unlock();
 
 	device_lock(dev);
-	mutex_lock(&ovnic_nl_lock);
-	if (ovnic_nl_devs[ovnic_nl_pos(ovd)] != ovd) {
+	ovnic_reg_lock();
+	if (!ovnic_reg_published(&ovd->reg)) {
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[OVNIC_NL_A_DEV_NAME],
 				    "the device was deleted meanwhile");
@@ -307,35 +271,39 @@ static int ovnic_nl_lock_unbound(struct ovnic_vdpa *ovd,
 	return 0;
 
 err_unlock:
-	mutex_unlock(&ovnic_nl_lock);
+	ovnic_reg_unlock();
 	device_unlock(dev);
 	put_device(dev);
 	return err;
 }
 
+/*
+ * The device an op addresses, with the registry lock held until post_doit:
+ * removal waits for the op (see registry.c).
+ */
 static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 			     struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *name = info->attrs[OVNIC_NL_A_DEV_NAME];
-	struct ovnic_vdpa *ovd;
+	struct ovnic_reg_dev *rd;
 	int err;
 
 	if (!ovnic_nl_require(info, OVNIC_NL_A_DEV_NAME, "the device name"))
 		return -EINVAL;
-	mutex_lock(&ovnic_nl_lock);
-	ovd = ovnic_nl_dev_find(name);
-	if (!ovd) {
-		mutex_unlock(&ovnic_nl_lock);
+	ovnic_reg_lock();
+	rd = ovnic_nl_dev_find(name);
+	if (!rd) {
+		ovnic_reg_unlock();
 		NL_SET_ERR_MSG_ATTR(info->extack, name,
 				    "no ovnic device of this name");
 		return -ENODEV;
 	}
 	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
-		err = ovnic_nl_lock_unbound(ovd, info);
+		err = ovnic_nl_lock_unbound(ovnic_vdpa_of_reg(rd), info);
 		if (err)
 			return err;
 	}
-	info->user_ptr[0] = ovd;
+	info->user_ptr[0] = ovnic_vdpa_of_reg(rd);
 	return 0;
 }
 
@@ -344,7 +312,7 @@ static void ovnic_nl_post_doit(const struct genl_split_ops *ops,
 {
 	struct device *dev = &ovnic_nl_info_dev(info)->vdpa.dev;
 
-	mutex_unlock(&ovnic_nl_lock);
+	ovnic_reg_unlock();
 	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
 		device_unlock(dev);
 		put_device(dev);
@@ -588,7 +556,7 @@ static const struct genl_multicast_group ovnic_nl_mcgrps[] = {
 /*
  * Not netnsok: vDPA devices belong to no network namespace (as for the
  * "vdpa" family), so the family lives in the initial one.  Parallel ops:
- * ovnic_nl_lock serializes what needs it, not genl_mutex.
+ * the registry lock serializes what needs it, not genl_mutex.
  */
 struct genl_family ovnic_nl_family __ro_after_init = {
 	.name		= OVNIC_GENL_NAME,
@@ -614,7 +582,7 @@ static int ovnic_nl_check_ops(void)
 	for (op = ovnic_nl_ops; op < ovnic_nl_ops + ARRAY_SIZE(ovnic_nl_ops);
 	     op++)
 		if (!op->policy || !op->maxattr) {
-			pr_err("ovnic: netlink command %u (%s) has no policy\n",
+			pr_err("netlink command %u (%s) has no policy\n",
 			       op->cmd, op->dumpit ? "dump" : "do");
 			return -EINVAL;
 		}
@@ -629,14 +597,18 @@ int ovnic_nl_init(void)
 	if (err)
 		return err;
 	err = genl_register_family(&ovnic_nl_family);
-	if (err)
-		pr_err("ovnic: cannot register the \"%s\" netlink family: %pe\n",
+	if (err) {
+		pr_err("cannot register the \"%s\" netlink family: %pe\n",
 		       OVNIC_GENL_NAME, ERR_PTR(err));
-	return err;
+		return err;
+	}
+	ovnic_reg_listen(&ovnic_nl_listener);
+	return 0;
 }
 
-/* After every adapter is gone: no device is listed any more. */
+/* After every adapter is gone: no device is published any more. */
 void ovnic_nl_exit(void)
 {
+	ovnic_reg_unlisten();
 	genl_unregister_family(&ovnic_nl_family);
 }

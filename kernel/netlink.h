@@ -19,17 +19,13 @@ struct ovnic_vdpa;
 int ovnic_nl_init(void);
 void ovnic_nl_exit(void);
 
-/* A registered device becomes addressable; listeners get DEV_ADD_NTF. */
-void ovnic_nl_dev_add(struct ovnic_vdpa *ovd);
 /*
- * Before a device is unregistered: waits for an operation on it to end,
- * makes it unaddressable and sends DEV_DEL_NTF.  Harmless for a device
- * never added.
+ * The family listens to the registry from init to exit: a device it
+ * publishes becomes addressable (DEV_ADD_NTF), one it removes stops being
+ * so (DEV_DEL_NTF), and NEEDS_RESET is an event too.
  */
-void ovnic_nl_dev_del(struct ovnic_vdpa *ovd);
 
 /* Events; process context (they allocate with GFP_KERNEL). */
-void ovnic_nl_notify_needs_reset(struct ovnic_vdpa *ovd, u8 status);
 void ovnic_nl_notify_link(struct ovnic_vdpa *ovd, bool up, bool loopback);
 void ovnic_nl_notify_policy(struct ovnic_vdpa *ovd, enum ovnic_nl_policy what);
 
@@ -39,7 +35,7 @@ extern struct genl_family ovnic_nl_family;
 
 /*
  * The device a doit addresses: looked up by pre_doit from
- * OVNIC_NL_A_DEV_NAME, with ovnic_nl_lock held until post_doit.
+ * OVNIC_NL_A_DEV_NAME, with the registry lock held until post_doit.
  */
 static inline struct ovnic_vdpa *ovnic_nl_info_dev(struct genl_info *info)
 {
@@ -55,8 +51,8 @@ static inline struct ovnic_vdpa *ovnic_nl_info_dev(struct genl_info *info)
  */
 struct ovnic_nl_dump_ctx {
 	unsigned long pos;	/* card and slot of the device it is at */
-	u64 serial;		/* that device's nl_serial; 0: not reached */
-	u64 only;		/* a dump of one device: its nl_serial */
+	u64 serial;		/* that device's serial; 0: not reached */
+	u64 only;		/* a dump of one device: its serial */
 	u32 queue;		/* the device's next queue */
 };
 

@@ -6,9 +6,11 @@
  * adaptive moderation on or off, its target rate).  The card applies them:
  * see docs/coalescing-and-stats.md.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include "cmds.h"
 #include "netlink.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 static const u8 ovnic_nl_coal_sources[] = {
 	[OVNIC_COAL_SRC_DEFAULT]	= OVNIC_NL_COAL_SRC_DEFAULT,

@@ -4,6 +4,8 @@
  * status, bus driver, link and loopback, queue limits), LINK_SET and
  * QUEUES_SET.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/device.h>
 #include <linux/ethtool.h>
 #include <linux/log2.h>
@@ -13,18 +15,19 @@
 
 #include "cmds.h"
 #include "netlink.h"
-#include "vdpa_dev.h"
+#include "registry.h"
+#include "vdpa_core.h"
 
 /*
  * The bus driver bound to @ovd, if any, as the driver core last said.  Not
  * under device_lock: an unbind may hold that for as long as userspace
- * keeps a vhost-vdpa file open, and this runs under ovnic_nl_lock.
+ * keeps a vhost-vdpa file open, and this runs under the registry lock.
  */
 static int ovnic_nl_put_driver(struct sk_buff *skb, struct ovnic_vdpa *ovd)
 {
-	char driver[OVNIC_VDPA_DRIVER_MAX];
+	const char *driver = ovnic_reg_driver(&ovd->reg);
 
-	if (!ovnic_vdpa_driver(ovd, driver, sizeof(driver)))
+	if (!driver)
 		return 0;
 	return nla_put_string(skb, OVNIC_NL_A_DEV_DRIVER, driver);
 }
@@ -276,9 +279,8 @@ int ovnic_nl_queues_set_doit(struct sk_buff *skb, struct genl_info *info)
 			return err;
 		}
 	}
-	err = ovnic_cmd_dev_set_queues(ovd->ad, ovd->dev_id,
-				       pairs ? nla_get_u16(pairs) : 0,
-				       size ? nla_get_u16(size) : 0);
+	err = ovnic_vdpa_set_queues(ovd, pairs ? nla_get_u16(pairs) : 0,
+				    size ? nla_get_u16(size) : 0);
 	if (err) {
 		NL_SET_ERR_MSG(info->extack, "the card refused DEV_SET_QUEUES");
 		return err;

@@ -6,11 +6,13 @@
  * host's, the ones in use) and HASH_SET (the host's inner-header hash
  * policy).  docs/rss-and-hashing.md says which setting wins.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/slab.h>
 
 #include "cmds.h"
 #include "netlink.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 static int ovnic_nl_rss_put(struct sk_buff *skb,
 			    const struct ovnic_rss_info *r)

@@ -7,14 +7,16 @@
  * enforces it: see the comment above struct ovnic_mac_policy in ovnic_hw.h.
  *
  * MAC_SET changes the fields given and keeps the others; the card takes
- * the whole policy at once, so the op reads it first (ovnic_nl_lock, held
+ * the whole policy at once, so the op reads it first (the registry lock, held
  * through the op, keeps other writers out meanwhile).
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/etherdevice.h>
 
 #include "cmds.h"
 #include "netlink.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 static const u8 ovnic_nl_spoofchk_of_card[] = {
 	[OVNIC_SPOOF_AUTO]	= OVNIC_NL_SPOOFCHK_AUTO,

@@ -8,11 +8,13 @@
  *	dump [DEV_NAME] [STATS_PER_QUEUE]: sums of every device, or every
  *					queue, of one device or all
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <uapi/linux/virtio_net.h>
 
 #include "cmds.h"
 #include "netlink.h"
-#include "vdpa_dev.h"
+#include "vdpa_core.h"
 
 /* Card counter -> netlink counter. */
 static const u8 ovnic_nl_stat_of[OVNIC_VQC_NUM] = {

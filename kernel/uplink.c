@@ -4,6 +4,8 @@
  * host sends on it arrives at the port from the network; what leaves the
  * port is received on it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>

@@ -3,6 +3,8 @@
  * The bus of ovnic_hw.h for cards whose firmware runs inside this module:
  * attach creates the card and starts its device cores.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bottom_half.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
@@ -64,7 +66,7 @@ struct ovnic_hw *ovnic_hw_attach(unsigned int index,
 
 	card = ovnic_card_new(&hw->plat, &params);
 	if (!card) {
-		pr_err("ovnic card%u: cannot create the card (max_devices %u, max_vqp %u, max_queue_size %u, num_cores %u)\n",
+		pr_err("card%u: cannot create the card (max_devices %u, max_vqp %u, max_queue_size %u, num_cores %u)\n",
 		       index, params.max_devices, params.max_vqp,
 		       params.max_queue_size, params.num_cores);
 		goto err_platform;
@@ -76,7 +78,7 @@ struct ovnic_hw *ovnic_hw_attach(unsigned int index,
 
 	cores = ovnic_cores_start(hw, params.num_cores);
 	if (IS_ERR(cores)) {
-		pr_err("ovnic card%u: cannot start device cores: %pe\n",
+		pr_err("card%u: cannot start device cores: %pe\n",
 		       index, cores);
 		goto err_free_card;
 	}

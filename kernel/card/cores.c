@@ -3,6 +3,8 @@
  * Device cores: one kernel thread per core of the card, woken by the
  * firmware (doorbells, received frames) and running its poll loop.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/bitops.h>
 #include <linux/bottom_half.h>
 #include <linux/err.h>

@@ -4,6 +4,8 @@
  * access, locks, clock, timers, logging, and the calls back into the
  * driver.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hrtimer.h>
 #include <linux/io.h>
 #include <linux/ioport.h>
@@ -87,7 +89,7 @@ static struct ovnic_ram_map *ovnic_ram_map_build(struct ovnic_hw *hw)
 	if (walk_iomem_res_desc(IORES_DESC_NONE,
 				IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, -1,
 				map, ovnic_ram_add) == -ENOSPC)
-		pr_warn("ovnic card%u: more than %d System RAM ranges, the card reaches only the first\n",
+		pr_warn("card%u: more than %d System RAM ranges, the card reaches only the first\n",
 			hw->index, OVNIC_RAM_RANGES);
 	return map;
 }
@@ -345,16 +347,16 @@ static __printf(3, 0) void ovnic_plat_log(void *ctx, enum ovnic_log_level level,
 
 	switch (level) {
 	case OVNIC_LOG_ERR:
-		pr_err("ovnic card%u: %s\n", hw->index, buf);
+		pr_err("card%u: %s\n", hw->index, buf);
 		break;
 	case OVNIC_LOG_WARN:
-		pr_warn("ovnic card%u: %s\n", hw->index, buf);
+		pr_warn("card%u: %s\n", hw->index, buf);
 		break;
 	case OVNIC_LOG_INFO:
-		pr_info("ovnic card%u: %s\n", hw->index, buf);
+		pr_info("card%u: %s\n", hw->index, buf);
 		break;
 	default:
-		pr_debug("ovnic card%u: %s\n", hw->index, buf);
+		pr_debug("card%u: %s\n", hw->index, buf);
 		break;
 	}
 }
