@@ -24,7 +24,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARBALL=${OVNIC_KERNEL_SOURCE:-/usr/src/linux-source-6.12.tar.xz}
 TREE=$REPO/build/ynl/linux-source-6.12
 SPEC=Documentation/netlink/specs/ovnic.yaml
-PYTHON=${PYTHON:-python3}
+PYTHON=${PYTHON:-}
 
 # generated file <- generator mode and arguments
 OUTPUTS=(
@@ -57,12 +57,24 @@ tree() {
 	echo "$want" >"$stamp"
 }
 
+# A python3 with yaml and jsonschema: $PYTHON, else the first on PATH
+# that has them, else Debian's.
+python() {
+	local p
+	for p in ${PYTHON:-$(type -ap python3) /usr/bin/python3}; do
+		if "$p" -c 'import yaml, jsonschema' 2>/dev/null; then
+			PYTHON=$p
+			return
+		fi
+	done
+	die "no python3 with yaml and jsonschema: install python3-yaml python3-jsonschema (make setup)"
+}
+
 # gen DIR: the generated files under DIR, at their paths in the repository.
 gen() {
 	local dir=$1 out file mode
 	tree
-	"$PYTHON" -c 'import yaml, jsonschema' 2>/dev/null ||
-		die "$PYTHON lacks yaml or jsonschema: install python3-yaml python3-jsonschema (make setup)"
+	python
 	mkdir -p "$TREE/$(dirname "$SPEC")"
 	cp "$REPO/$SPEC" "$TREE/$SPEC"
 	for out in "${OUTPUTS[@]}"; do
