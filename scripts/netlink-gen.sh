@@ -39,10 +39,14 @@ die() {
 }
 
 # The generator and its library, extracted when missing or the tarball changed.
+# One extraction at a time (VM tests may start side by side).
 tree() {
 	local stamp=$REPO/build/ynl/stamp want
 	[ -s "$TARBALL" ] || die "no $TARBALL: install linux-source-6.12 (make setup)"
 	want=$(stat -c '%s %Y' "$TARBALL")
+	mkdir -p "$REPO/build"
+	exec 8>"$REPO/build/.ynl.lock"
+	flock -w 300 8 || die "timed out waiting for build/.ynl.lock"
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] &&
 	   [ -f "$TREE/tools/net/ynl/ynl-gen-c.py" ]; then
 		return
