@@ -10,6 +10,11 @@
 #   make stress  the firmware on real threads: plain, TSan, ASan+UBSan,
 #                STRESS_SECONDS (default 10) each
 #   make check   checkpatch and sparse over the kernel and firmware code
+#   make netlink-gen  regenerate the netlink family's uapi header, policies
+#                and op table from Documentation/netlink/specs/ovnic.yaml
+#                (the kernel's ynl-gen-c.py from linux-source-6.12);
+#                make netlink-check says whether the checked-in ones are
+#                current (a unit test of tests/run-all.sh)
 #   make fuzz    the firmware's libFuzzer targets, FUZZ_SECONDS (60) each
 #                (tests/fuzz, clang)
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
@@ -33,7 +38,8 @@ FW_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Woverride-init \
 CHECKPATCH := /usr/src/linux-source-6.12/scripts/checkpatch.pl
 
 .PHONY: all setup fwlib module tool unit unit-asan test test-quick test-unit \
-	test-vm demo check clean install dkms-install bench stress fuzz
+	test-vm demo check clean install dkms-install bench stress fuzz \
+	netlink-gen netlink-check
 
 all: fwlib module tool
 
@@ -98,6 +104,12 @@ check: all
 		firmware-model/src/*.c firmware-model/src/*.h \
 		firmware-model/include/*.h
 	$(MAKE) -C kernel KDIR=$(KDIR) C=2 W=1
+
+netlink-gen:
+	@bash scripts/netlink-gen.sh
+
+netlink-check:
+	@bash scripts/netlink-gen.sh check
 
 # The netlink family's uapi header goes along, for other tools that speak it.
 install: all

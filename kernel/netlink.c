@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "ovnic" generic netlink family: its policies and op table, how its
- * ops find the registry's devices (registry.c), and events.  The ops
- * themselves live in nl_*.c.
+ * The "ovnic" generic netlink family: the family, how its ops find the
+ * registry's devices (registry.c), and events.  The ops themselves live in
+ * nl_*.c; their policies and the op table are generated from the family's
+ * spec, Documentation/netlink/specs/ovnic.yaml, into nl_gen.c
+ * (make netlink-gen).
  *
  * Every op, do and dump, has a policy (those that take no attribute one
  * that refuses all; ovnic_nl_init() refuses a table with an op that has
@@ -13,7 +15,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/bits.h>
 #include <linux/device.h>
 #include <linux/string.h>
 
@@ -220,9 +221,6 @@ static const struct ovnic_reg_listener ovnic_nl_listener = {
 
 /* ---- Doit: find the device, hold the lock ---- */
 
-/* Flags of an op (internal_flags). */
-#define OVNIC_NL_UNBOUND	BIT(0)	/* no bus driver, none binds meanwhile */
-
 /*
  * For an op that needs @ovd without a bus driver, and none binding while
  * it runs: the device's device_lock.  An unbind holds that lock for as long
@@ -279,10 +277,11 @@ err_unlock:
 
 /*
  * The device an op addresses, with the registry lock held until post_doit:
- * removal waits for the op (see registry.c).
+ * removal waits for the op (see registry.c).  @unbound: for an op that
+ * needs the device without a bus driver, and none binding while it runs
+ * (ovnic_nl_lock_unbound()).
  */
-static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
-			     struct sk_buff *skb, struct genl_info *info)
+static int __ovnic_nl_pre_doit(struct genl_info *info, bool unbound)
 {
 	struct nlattr *name = info->attrs[OVNIC_NL_A_DEV_NAME];
 	struct ovnic_reg_dev *rd;
@@ -298,7 +297,7 @@ static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 				    "no ovnic device of this name");
 		return -ENODEV;
 	}
-	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
+	if (unbound) {
 		err = ovnic_nl_lock_unbound(ovnic_vdpa_of_reg(rd), info);
 		if (err)
 			return err;
@@ -307,248 +306,43 @@ static int ovnic_nl_pre_doit(const struct genl_split_ops *ops,
 	return 0;
 }
 
-static void ovnic_nl_post_doit(const struct genl_split_ops *ops,
-			       struct sk_buff *skb, struct genl_info *info)
+/* The pre_doit and post_doit of the op table (nl_gen.c). */
+int ovnic_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+		      struct genl_info *info)
+{
+	return __ovnic_nl_pre_doit(info, false);
+}
+
+int ovnic_nl_pre_doit_unbound(const struct genl_split_ops *ops,
+			      struct sk_buff *skb, struct genl_info *info)
+{
+	return __ovnic_nl_pre_doit(info, true);
+}
+
+void ovnic_nl_post_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info)
+{
+	ovnic_reg_unlock();
+}
+
+void ovnic_nl_post_doit_unbound(const struct genl_split_ops *ops,
+				struct sk_buff *skb, struct genl_info *info)
 {
 	struct device *dev = &ovnic_nl_info_dev(info)->vdpa.dev;
 
 	ovnic_reg_unlock();
-	if (ops->internal_flags & OVNIC_NL_UNBOUND) {
-		device_unlock(dev);
-		put_device(dev);
-	}
+	device_unlock(dev);
+	put_device(dev);
 }
-
-/* ---- Policies: one per op, what it accepts and nothing else ---- */
-
-/*
- * Ops that take no attribute.  The core gives full ops without a policy
- * one like this, but not split ops: without it a dump would ignore what
- * it is sent instead of refusing it.
- */
-static const struct nla_policy ovnic_nl_no_attr_policy[] = {
-	[OVNIC_NL_A_UNSPEC]	= { .type = NLA_REJECT },
-	[OVNIC_NL_A_PAD]	= { .type = NLA_REJECT },
-};
-
-#define OVNIC_NL_POLICY_DEV_NAME \
-	{ .type = NLA_NUL_STRING, .len = OVNIC_NL_DEV_NAME_MAX - 1 }
-
-static const struct nla_policy ovnic_nl_dev_get_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
-};
-
-static const struct nla_policy ovnic_nl_link_set_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
-	[OVNIC_NL_A_LINK_UP]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[OVNIC_NL_A_LINK_LOOPBACK] = NLA_POLICY_MAX(NLA_U8, 1),
-};
-
-static const struct nla_policy ovnic_nl_queues_set_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
-	[OVNIC_NL_A_QUEUE_PAIRS_MAX]	= NLA_POLICY_RANGE(NLA_U16, 1,
-							   OVNIC_MAX_VQP),
-	/* the upper bound is the card's, checked by the op */
-	[OVNIC_NL_A_QUEUE_SIZE_MAX]	= NLA_POLICY_MIN(NLA_U16, 2),
-};
-
-static const struct nla_policy ovnic_nl_stats_get_do_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
-	[OVNIC_NL_A_STATS_QUEUE_INDEX]	= { .type = NLA_U16 },
-};
-
-static const struct nla_policy ovnic_nl_stats_get_dump_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
-	[OVNIC_NL_A_STATS_PER_QUEUE]	= { .type = NLA_FLAG },
-};
-
-static const struct nla_policy ovnic_nl_coal_get_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
-};
-
-static const struct netlink_range_validation ovnic_nl_coal_usecs_range = {
-	.max	= OVNIC_COAL_USECS_MAX,
-};
-
-static const struct netlink_range_validation ovnic_nl_coal_rate_range = {
-	.min	= OVNIC_COAL_IRQ_RATE_MIN,
-	.max	= OVNIC_COAL_IRQ_RATE_MAX,
-};
-
-static const struct nla_policy ovnic_nl_coal_set_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
-	[OVNIC_NL_A_COAL_RX_USECS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &ovnic_nl_coal_usecs_range),
-	[OVNIC_NL_A_COAL_RX_FRAMES]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_COAL_TX_USECS]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &ovnic_nl_coal_usecs_range),
-	[OVNIC_NL_A_COAL_TX_FRAMES]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_COAL_ADAPTIVE_RX]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[OVNIC_NL_A_COAL_ADAPTIVE_TX]	= NLA_POLICY_MAX(NLA_U8, 1),
-	[OVNIC_NL_A_COAL_IRQ_RATE]	=
-		NLA_POLICY_FULL_RANGE(NLA_U32, &ovnic_nl_coal_rate_range),
-};
-
-static const struct nla_policy ovnic_nl_rss_get_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
-};
-
-/* The nine VIRTIO_NET_HASH_TUNNEL_TYPE_* bits of virtio 1.4. */
-static const struct nla_policy ovnic_nl_hash_set_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
-	[OVNIC_NL_A_HASH_TUNNEL_POLICY] = NLA_POLICY_MASK(NLA_U32, 0x1ff),
-};
-
-static const struct nla_policy ovnic_nl_mac_get_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]	= OVNIC_NL_POLICY_DEV_NAME,
-};
-
-/* The entries of an address list: exactly six bytes each. */
-static const struct nla_policy ovnic_nl_mac_list_policy[] = {
-	[OVNIC_NL_MACL_ADDR]	= NLA_POLICY_ETH_ADDR,
-};
-
-static const struct nla_policy ovnic_nl_mac_set_policy[] = {
-	[OVNIC_NL_A_DEV_NAME]		= OVNIC_NL_POLICY_DEV_NAME,
-	[OVNIC_NL_A_MAC_ALLOWED]	=
-		NLA_POLICY_NESTED(ovnic_nl_mac_list_policy),
-	[OVNIC_NL_A_MAC_TRUST]		= NLA_POLICY_MAX(NLA_U8, 1),
-	[OVNIC_NL_A_MAC_SPOOFCHK]	=
-		NLA_POLICY_MAX(NLA_U8, OVNIC_NL_SPOOFCHK_OFF),
-};
 
 /* ---- The family ---- */
 
-static const struct genl_split_ops ovnic_nl_ops[] = {
-	{
-		.cmd		= OVNIC_NL_CMD_DEV_GET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_dev_get_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_dev_get_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_dev_get_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_DEV_GET,
-		.dumpit		= ovnic_nl_dev_get_dumpit,
-		.policy		= ovnic_nl_no_attr_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_LINK_SET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_link_set_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_link_set_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_link_set_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_QUEUES_SET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_queues_set_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_queues_set_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_queues_set_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
-		.internal_flags	= OVNIC_NL_UNBOUND,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_STATS_GET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_stats_get_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_stats_get_do_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_do_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_STATS_GET,
-		.start		= ovnic_nl_stats_get_start,
-		.dumpit		= ovnic_nl_stats_get_dumpit,
-		.policy		= ovnic_nl_stats_get_dump_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_stats_get_dump_policy) - 1,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_COAL_GET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_coal_get_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_coal_get_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_coal_get_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_COAL_GET,
-		.dumpit		= ovnic_nl_coal_get_dumpit,
-		.policy		= ovnic_nl_no_attr_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_COAL_SET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_coal_set_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_coal_set_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_coal_set_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_RSS_GET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_rss_get_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_rss_get_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_rss_get_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_RSS_GET,
-		.dumpit		= ovnic_nl_rss_get_dumpit,
-		.policy		= ovnic_nl_no_attr_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_HASH_SET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_hash_set_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_hash_set_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_hash_set_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_MAC_GET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_mac_get_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_mac_get_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_mac_get_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_MAC_GET,
-		.dumpit		= ovnic_nl_mac_get_dumpit,
-		.policy		= ovnic_nl_no_attr_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_no_attr_policy) - 1,
-		.flags		= GENL_CMD_CAP_DUMP,
-	},
-	{
-		.cmd		= OVNIC_NL_CMD_MAC_SET,
-		.pre_doit	= ovnic_nl_pre_doit,
-		.doit		= ovnic_nl_mac_set_doit,
-		.post_doit	= ovnic_nl_post_doit,
-		.policy		= ovnic_nl_mac_set_policy,
-		.maxattr	= ARRAY_SIZE(ovnic_nl_mac_set_policy) - 1,
-		.flags		= GENL_CMD_CAP_DO | GENL_ADMIN_PERM,
-	},
-};
-
+/*
+ * The policies (one per do and dump, what it accepts and nothing else) and
+ * the op table, ovnic_nl_ops[], are generated from the spec into nl_gen.c.
+ * The family itself is not: the generator would make it netnsok.  Nor is
+ * its multicast group table (a generated one would be static to nl_gen.c).
+ */
 static const struct genl_multicast_group ovnic_nl_mcgrps[] = {
 	[OVNIC_NL_MCGRP_EVENTS]	= { .name = OVNIC_GENL_MCGRP_EVENTS },
 };
@@ -556,7 +350,8 @@ static const struct genl_multicast_group ovnic_nl_mcgrps[] = {
 /*
  * Not netnsok: vDPA devices belong to no network namespace (as for the
  * "vdpa" family), so the family lives in the initial one.  Parallel ops:
- * the registry lock serializes what needs it, not genl_mutex.
+ * the registry lock serializes what needs it, not genl_mutex.  A request to
+ * the family, when the module is not loaded, loads it.
  */
 struct genl_family ovnic_nl_family __ro_after_init = {
 	.name		= OVNIC_GENL_NAME,
@@ -612,3 +407,5 @@ void ovnic_nl_exit(void)
 	ovnic_reg_unlisten();
 	genl_unregister_family(&ovnic_nl_family);
 }
+
+MODULE_ALIAS_GENL_FAMILY(OVNIC_GENL_NAME);

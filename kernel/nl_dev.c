@@ -213,8 +213,9 @@ int ovnic_nl_link_set_doit(struct sk_buff *skb, struct genl_info *info)
  * A driver reads the queue limits when it starts (virtio_vdpa at probe,
  * vhost_vdpa's user at open), so they change only while no driver is
  * bound; the card wants the device reset, which an unbound device may not
- * quite be (ACKNOWLEDGE).  The op is OVNIC_NL_UNBOUND: pre_doit checked
- * that no driver is bound and holds device_lock, so none binds meanwhile.
+ * quite be (ACKNOWLEDGE).  The op's pre_doit is ovnic_nl_pre_doit_unbound():
+ * it checked that no driver is bound and holds device_lock, so none binds
+ * meanwhile.
  */
 static int ovnic_nl_queues_check(struct ovnic_vdpa *ovd,
 				 struct genl_info *info,

@@ -11,6 +11,8 @@ PACKAGES=(
 	qemu-system-x86 iproute2 ethtool iperf3 iputils-ping procps sockperf
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev
 	clang libclang-rt-14-dev sparse dkms xz-utils python3 valgrind
+	# the kernel's YNL generator (make netlink-gen) and library (VM tests)
+	python3-yaml python3-jsonschema
 	dpdk-dev librte-net-vhost23 librte-net-virtio23 librte-mempool-ring23
 	gnuplot-nox
 	flex bison bc libelf-dev libssl-dev

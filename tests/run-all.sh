@@ -4,6 +4,7 @@
 # Run ovnic's test suites and end with one line "N passed, N failed".
 #   tests/run-all.sh [all|quick|unit|vm]
 #	all	unit tests (plain and ASan/UBSan at once) and vdpa-ctl's,
+#		the netlink code generated from its spec being current,
 #		each fuzz target for FUZZ_SECONDS (10 here), the
 #		firmware on real threads (plain, TSan, ASan/UBSan), the
 #		fresh-clone check, the VM tests (the nested QEMU test beside
@@ -96,6 +97,7 @@ run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
 			FWDIR="$PWD/firmware-model" BUILD="$PWD/build/unit-$v" "$v"
 	done
 	in_background vdpa-ctl-test make -s -C vdpa-ctl test
+	in_background netlink-gen bash scripts/netlink-gen.sh check
 	[ " $* " = " run asan " ] &&
 		in_background vdpa-ctl-test-asan make -s -C vdpa-ctl test-asan
 	wait
@@ -111,7 +113,15 @@ run_unit() {	# run_unit VARIANTS...: the firmware's and vdpa-ctl's
 		cmocka_cases "$v" "build/$v.log" "$(cat "build/$v.rc")" \
 			"$(cat "build/$v.time")"
 	done
-	rm -f build/unit-*.rc build/vdpa-ctl-test*.rc build/*.time
+	# The uapi header, policies and op table generated from
+	# Documentation/netlink/specs/ovnic.yaml are what it gives now.
+	echo "=== netlink-gen"
+	cat build/netlink-gen.log
+	record unit "netlink code generated from its spec is current" \
+		"$(cat build/netlink-gen.rc)" "$(cat build/netlink-gen.time)" \
+		"$(tail -n 1 build/netlink-gen.log)"
+	rm -f build/unit-*.rc build/vdpa-ctl-test*.rc build/netlink-gen.rc \
+		build/*.time
 }
 
 # Each libFuzzer target from its seeds for a little while: a regression

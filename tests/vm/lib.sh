@@ -58,6 +58,34 @@ nobody_copy() {
 	echo "$dir/$(basename "$1")"
 }
 
+# The kernel's YNL library (tools/net/ynl/lib of linux-source-6.12), which
+# the host extracted into build/ynl (run-vm.sh runs scripts/netlink-gen.sh
+# tree), and the family's spec: what tools that speak the "ovnic" family
+# read its commands and attributes from.
+# need_ynl: fail unless the YNL library is there and python3 can use it;
+# sets OVNIC_YNL_DIR and OVNIC_NL_SPEC_FILE.
+need_ynl() {
+	OVNIC_YNL_DIR=${REPO:?}/build/ynl/linux-source-6.12/tools/net/ynl
+	OVNIC_NL_SPEC_FILE=$REPO/Documentation/netlink/specs/ovnic.yaml
+	[ -f "$OVNIC_YNL_DIR/lib/ynl.py" ] ||
+		fail "no YNL library in $OVNIC_YNL_DIR: run scripts/netlink-gen.sh tree on the host"
+	python3 -c 'import yaml' 2>/dev/null ||
+		fail "python3 has no yaml module (python3-yaml, make setup)"
+}
+
+# nobody_ynl: copies of the YNL library and the spec that every user can
+# read (see nobody_copy); prints the environment that points genl-bad.py
+# at them.
+nobody_ynl() {
+	local dir=/tmp/ovnic-nobody
+	need_ynl
+	mkdir -p "$dir/ynl" && chmod 0755 "$dir" "$dir/ynl" &&
+		cp -r "$OVNIC_YNL_DIR/lib" "$dir/ynl/" &&
+		install -m 0644 "$OVNIC_NL_SPEC_FILE" "$dir/" &&
+		chmod -R a+rX "$dir/ynl" || fail "cannot copy the YNL library to $dir"
+	echo "OVNIC_YNL=$dir/ynl OVNIC_NL_SPEC=$dir/$(basename "$OVNIC_NL_SPEC_FILE")"
+}
+
 # load_mod NAME|PATH.ko [PARAMS...]: modprobe NAME from /lib/modules of the
 # running kernel, or insmod PATH after modprobing the modules it depends on.
 # Already loaded is fine; failure is fatal.

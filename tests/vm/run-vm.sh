@@ -135,6 +135,15 @@ if [ ! -s "$initrd" ]; then
 	exec 9>&-
 fi
 
+# --- the kernel's YNL library (cached) ----------------------------------------
+# Tests that speak the "ovnic" family read its spec with it (tests/vm/lib.sh,
+# need_ynl).  The host extracts it from linux-source-6.12 once: under TCG
+# the guest would take minutes.
+if [ -s "${OVNIC_KERNEL_SOURCE:-/usr/src/linux-source-6.12.tar.xz}" ]; then
+	bash "$REPO/scripts/netlink-gen.sh" tree >/dev/null ||
+		echo "run-vm: warning: no YNL library (scripts/netlink-gen.sh tree)" >&2
+fi
+
 # --- run directory ------------------------------------------------------------
 run=$BUILD/runs/$name
 rm -rf "$run"

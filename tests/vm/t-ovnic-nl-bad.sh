@@ -40,9 +40,13 @@ vc 0 dev link set d1 state down	# a state that is not the default
 state /tmp/before.json
 
 # ---- crafted and random messages --------------------------------------------------
+# genl-bad.py takes the family's commands and attributes from its spec
+# (Documentation/netlink/specs/ovnic.yaml), through the kernel's YNL library.
+need_ynl
 run_to 120 python3 "$TOOLS/genl-bad.py" cases d0 || fail "crafted messages"
-run_to 120 "${NOBODY[@]}" python3 "$(nobody_copy "$TOOLS/genl-bad.py")" unpriv d0 ||
-	fail "unprivileged messages"
+# shellcheck disable=SC2046 # word splitting wanted
+run_to 120 env $(nobody_ynl) "${NOBODY[@]}" python3 "$(nobody_copy "$TOOLS/genl-bad.py")" \
+	unpriv d0 || fail "unprivileged messages"
 seed=$(date +%s)
 log "fuzz seed $seed"
 run_to 600 python3 "$TOOLS/genl-bad.py" fuzz 3000 "$seed" || fail "random messages (seed $seed)"

@@ -27,6 +27,7 @@ ovnic_load
 for i in 0 1 2 3 4 5 6 7; do
 	vdpa_add "q$i" max_vqp 8
 done
+need_ynl	# genl-bad.py reads the family's spec with the kernel's YNL library
 run_to 300 python3 "$TOOLS/genl-bad.py" dump-del ||
 	fail "a device deleted in the middle of a per-queue dump"
 for i in 0 1 2 3 4 5 6 7; do

@@ -22,6 +22,10 @@ load_mod vdpa
 vc 1 card show
 err_is 'Error: generic netlink family "ovnic" not found: is the ovnic module loaded?'
 
+# Once installed, a request to the family loads the module.
+modinfo -F alias "$OVNIC_KO" | grep -qx 'net-pf-16-proto-16-family-ovnic' ||
+	fail "ovnic.ko has no alias for its netlink family"
+
 ovnic_load
 # Two monitors, JSON and text, until the end.
 "$VC" -j monitor >"$MON" 2>/tmp/mon.err &

@@ -13,6 +13,15 @@
 
 DEV is an existing ovnic device; the cases never name it in a request that
 could succeed in changing something.  Exit status 0 when every check held.
+
+The family's commands, attributes and their types come from its spec,
+Documentation/netlink/specs/ovnic.yaml, read with the kernel's YNL library
+(tools/net/ynl/lib of Debian's linux-source-6.12, which
+scripts/netlink-gen.sh extracts into build/ynl).  Well-formed requests go
+through YnlFamily; crafted ones (wrong types and lengths, attributes an op
+does not take, broken headers) are packed here, with the numbers the spec
+gives.  OVNIC_NL_SPEC and OVNIC_YNL (the directory holding lib/) point
+elsewhere, for a copy that an unprivileged user can read.
 """
 import errno
 import os
@@ -21,6 +30,22 @@ import socket
 import struct
 import subprocess
 import sys
+
+REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                     "..", "..", ".."))
+SPEC = os.environ.get("OVNIC_NL_SPEC") or os.path.join(
+    REPO, "Documentation", "netlink", "specs", "ovnic.yaml")
+YNL = os.environ.get("OVNIC_YNL") or os.path.join(
+    REPO, "build", "ynl", "linux-source-6.12", "tools", "net", "ynl")
+sys.path.insert(0, YNL)
+try:
+    from lib import NlError, SpecFamily, YnlFamily  # noqa: E402
+except ImportError as e:
+    sys.exit("genl-bad: no YNL library in %s (%s): run scripts/netlink-gen.sh tree"
+             % (YNL, e))
+
+# The spec, without the schema check (the generator's job): the numbers.
+spec = SpecFamily(SPEC, "")
 
 NETLINK_GENERIC = 16
 SOL_NETLINK = 270
@@ -33,17 +58,26 @@ NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_MISS_TYPE = 1, 5
 GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
 CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
 
-# uapi/linux/ovnic.h
-DEV_GET, LINK_SET, QUEUES_SET, STATS_GET = 1, 2, 3, 4
-COAL_GET, COAL_SET, RSS_GET, HASH_SET = 16, 17, 24, 25
-A_PAD, A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK = 1, 2, 16, 19
-A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX = 24, 27
-A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE = 32, 38
-A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE = 48, 52, 54
-A_HASH_TUNNEL_POLICY, A_RSS_KEY = 69, 82
-MAC_GET, MAC_SET = 32, 33
-A_MAC_CURRENT, A_MAC_ALLOWED, A_MAC_TRUST, A_MAC_SPOOFCHK = 104, 105, 106, 107
-A_MAC_CLAIMED, MACL_ADDR = 109, 1
+# Commands and attributes by name, from the spec
+CMD = {name: op.req_value for name, op in spec.ops.items() if op.is_call}
+ATTR = {name: a.value for name, a in spec.attr_sets["ovnic"].items()}
+DEV_GET, LINK_SET, QUEUES_SET, STATS_GET = (
+    CMD[n] for n in ("dev-get", "link-set", "queues-set", "stats-get"))
+COAL_GET, COAL_SET, RSS_GET, HASH_SET = (
+    CMD[n] for n in ("coal-get", "coal-set", "rss-get", "hash-set"))
+MAC_GET, MAC_SET = CMD["mac-get"], CMD["mac-set"]
+NTF_FIRST = min(op.rsp_value for op in spec.msgs.values() if op.is_async)
+A_PAD, A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK = (
+    ATTR[n] for n in ("pad", "dev-name", "link-up", "link-loopback"))
+A_QUEUE_PAIRS_MAX, A_QUEUE_SIZE_MAX = ATTR["queue-pairs-max"], ATTR["queue-size-max"]
+A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE = ATTR["stats-queue-index"], ATTR["stats-per-queue"]
+A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE = (
+    ATTR[n] for n in ("coal-rx-usecs", "coal-adaptive-rx", "coal-irq-rate"))
+A_HASH_TUNNEL_POLICY, A_RSS_KEY = ATTR["hash-tunnel-policy"], ATTR["rss-key"]
+A_MAC_CURRENT, A_MAC_ALLOWED, A_MAC_TRUST, A_MAC_SPOOFCHK = (
+    ATTR[n] for n in ("mac-current", "mac-allowed", "mac-trust", "mac-spoofchk"))
+A_MAC_CLAIMED = ATTR["mac-claimed"]
+MACL_ADDR = spec.attr_sets["mac-list"]["addr"].value
 NLA_F_NESTED = 0x8000
 
 
@@ -92,7 +126,7 @@ class Genl:
         if family is not None:
             return
         err, _, replies = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
-                                       s(CTRL_ATTR_FAMILY_NAME, "ovnic"))
+                                       s(CTRL_ATTR_FAMILY_NAME, spec.name))
         if err:
             sys.exit("genl-bad: no ovnic family: %s" % os.strerror(err))
         for a_type, payload in parse_attrs(replies[0][4:]):
@@ -147,6 +181,28 @@ class Genl:
         return self.raw(self.family, struct.pack("=BBH", cmd, 1, 0) + attrs, flags, **kw)
 
 
+class Ynl:
+    """Well-formed requests, encoded by YNL from the spec.  Each call
+    answers as Genl.raw() does: (errno, extack msg, missing attribute,
+    replies)."""
+
+    def __init__(self):
+        self.ynl = YnlFamily(SPEC, "")
+
+    def __call__(self, op, vals=None, dump=False):
+        try:
+            if dump:
+                return 0, None, None, self.ynl.dump(op, vals or {})
+            return 0, None, None, self.ynl.do(op, vals or {})
+        except NlError as e:
+            ext = e.nl_msg.extack or {}
+            miss = ext.get("miss-type")
+            # YNL names a missing attribute of the op's set
+            if isinstance(miss, str):
+                miss = ATTR[miss]
+            return e.error, ext.get("msg"), miss, []
+
+
 def parse_attrs(data):
     off = 0
     while off + 4 <= len(data):
@@ -187,19 +243,23 @@ BADVAL = (errno.EINVAL, errno.ERANGE)
 DUMP = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP
 
 
-def cases(g, dev):
+def cases(g, y, dev):
+    """@g sends crafted messages, @y well-formed ones (YNL)."""
     name = s(A_DEV_NAME, dev)
     c = lambda n, cmd, attrs, *a, **kw: check(n, g.ovnic(cmd, attrs, **kw.pop("o", {})), *a, **kw)
-    c("dev_get without a name", DEV_GET, b"", EINVAL, "the device name is missing",
-      want_miss=A_DEV_NAME)
+    # yc: a well-formed request, encoded by YNL from the spec
+    yc = lambda n, op, vals, *a, **kw: check(n, y(op, vals, kw.pop("dump", False)), *a, **kw)
+    d = {"dev-name": dev}
+    nosuch = {"dev-name": "nosuch"}
+    yc("dev_get without a name", "dev-get", {}, EINVAL, "the device name is missing",
+       want_miss=A_DEV_NAME)
     c("dev_get name not NUL-terminated", DEV_GET, attr(A_DEV_NAME, b"d0d0"), EINVAL)
     c("dev_get name as u32, no NUL", DEV_GET, u32(A_DEV_NAME, 0x41424344), BADVAL)
     c("dev_get name of 4000 bytes", DEV_GET, s(A_DEV_NAME, "x" * 4000), BADVAL)
-    c("dev_get name of 63 bytes, no device", DEV_GET, s(A_DEV_NAME, "y" * 63), ENODEV,
-      "no ovnic device of this name")
-    c("dev_get empty name", DEV_GET, s(A_DEV_NAME, ""), ENODEV)
-    c("dev_get unknown device", DEV_GET, s(A_DEV_NAME, "nosuch"), ENODEV,
-      "no ovnic device of this name")
+    yc("dev_get name of 63 bytes, no device", "dev-get", {"dev-name": "y" * 63}, ENODEV,
+       "no ovnic device of this name")
+    yc("dev_get empty name", "dev-get", {"dev-name": ""}, ENODEV)
+    yc("dev_get unknown device", "dev-get", nosuch, ENODEV, "no ovnic device of this name")
     c("dev_get unknown attribute", DEV_GET, name + u8(250, 1), EINVAL)
     c("dev_get pad attribute", DEV_GET, name + attr(A_PAD, b""), EINVAL)
     c("dev_get attribute of another command", DEV_GET, name + u8(A_LINK_UP, 0), EINVAL)
@@ -211,46 +271,46 @@ def cases(g, dev):
     c("dev_get trailing bytes", DEV_GET, name + b"\1\2\3", EINVAL)
     c("dev_get dump with an attribute", DEV_GET, name, EINVAL, o={"flags": DUMP})
     c("dev_get dump with a pad", DEV_GET, attr(A_PAD, b""), EINVAL, o={"flags": DUMP})
-    c("link_set neither state nor loopback", LINK_SET, name, EINVAL,
-      "nothing to set: give the link state or loopback")
-    c("link_set state 2", LINK_SET, name + u8(A_LINK_UP, 2), BADVAL)
-    c("link_set loopback 2", LINK_SET, name + u8(A_LINK_LOOPBACK, 2), BADVAL)
-    c("link_set loopback 255", LINK_SET, name + u8(A_LINK_LOOPBACK, 255), BADVAL)
+    yc("link_set neither state nor loopback", "link-set", d, EINVAL,
+       "nothing to set: give the link state or loopback")
+    yc("link_set state 2", "link-set", {**d, "link-up": 2}, BADVAL)
+    yc("link_set loopback 2", "link-set", {**d, "link-loopback": 2}, BADVAL)
+    yc("link_set loopback 255", "link-set", {**d, "link-loopback": 255}, BADVAL)
     c("link_set loopback as u32", LINK_SET, name + u32(A_LINK_LOOPBACK, 1), EINVAL)
     c("link_set loopback as a flag", LINK_SET, name + attr(A_LINK_LOOPBACK, b""), EINVAL)
-    c("link_set good state, bad loopback", LINK_SET,
-      name + u8(A_LINK_UP, 0) + u8(A_LINK_LOOPBACK, 3), BADVAL)
-    c("link_set bad state, good loopback", LINK_SET,
-      name + u8(A_LINK_UP, 7) + u8(A_LINK_LOOPBACK, 1), BADVAL)
-    c("link_set loopback, unknown device", LINK_SET,
-      s(A_DEV_NAME, "nosuch") + u8(A_LINK_LOOPBACK, 1), ENODEV)
-    c("link_set loopback without a name", LINK_SET, u8(A_LINK_LOOPBACK, 1), EINVAL,
-      "the device name is missing")
-    c("link_set state 255", LINK_SET, name + u8(A_LINK_UP, 255), BADVAL)
+    yc("link_set good state, bad loopback", "link-set",
+       {**d, "link-up": 0, "link-loopback": 3}, BADVAL)
+    yc("link_set bad state, good loopback", "link-set",
+       {**d, "link-up": 7, "link-loopback": 1}, BADVAL)
+    yc("link_set loopback, unknown device", "link-set", {**nosuch, "link-loopback": 1},
+       ENODEV)
+    yc("link_set loopback without a name", "link-set", {"link-loopback": 1}, EINVAL,
+       "the device name is missing")
+    yc("link_set state 255", "link-set", {**d, "link-up": 255}, BADVAL)
     c("link_set state as u32", LINK_SET, name + u32(A_LINK_UP, 0), EINVAL)
-    c("link_set without a name", LINK_SET, u8(A_LINK_UP, 0), EINVAL,
-      "the device name is missing")
-    c("link_set unknown device", LINK_SET, s(A_DEV_NAME, "nosuch") + u8(A_LINK_UP, 0), ENODEV)
-    c("queues_set nothing to set", QUEUES_SET, name, EINVAL, "nothing to set")
-    c("queues_set 0 pairs", QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 0), BADVAL)
-    c("queues_set 1000 pairs", QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 1000), BADVAL)
-    c("queues_set more pairs than provisioned", QUEUES_SET,
-      name + u16(A_QUEUE_PAIRS_MAX, 32), ERANGE, "provisioned at dev add")
-    c("queues_set ring size 1", QUEUES_SET, name + u16(A_QUEUE_SIZE_MAX, 1), BADVAL)
-    c("queues_set ring size 1000", QUEUES_SET, name + u16(A_QUEUE_SIZE_MAX, 1000), EINVAL,
-      "power of 2")
-    c("queues_set ring size 32768", QUEUES_SET, name + u16(A_QUEUE_SIZE_MAX, 32768), ERANGE,
-      "ring size above the card's")
-    c("queues_set good pairs, bad size", QUEUES_SET,
-      name + u16(A_QUEUE_PAIRS_MAX, 1) + u16(A_QUEUE_SIZE_MAX, 3), EINVAL)
+    yc("link_set without a name", "link-set", {"link-up": 0}, EINVAL,
+       "the device name is missing")
+    yc("link_set unknown device", "link-set", {**nosuch, "link-up": 0}, ENODEV)
+    yc("queues_set nothing to set", "queues-set", d, EINVAL, "nothing to set")
+    yc("queues_set 0 pairs", "queues-set", {**d, "queue-pairs-max": 0}, BADVAL)
+    yc("queues_set 1000 pairs", "queues-set", {**d, "queue-pairs-max": 1000}, BADVAL)
+    yc("queues_set more pairs than provisioned", "queues-set",
+       {**d, "queue-pairs-max": 32}, ERANGE, "provisioned at dev add")
+    yc("queues_set ring size 1", "queues-set", {**d, "queue-size-max": 1}, BADVAL)
+    yc("queues_set ring size 1000", "queues-set", {**d, "queue-size-max": 1000}, EINVAL,
+       "power of 2")
+    yc("queues_set ring size 32768", "queues-set", {**d, "queue-size-max": 32768}, ERANGE,
+       "ring size above the card's")
+    yc("queues_set good pairs, bad size", "queues-set",
+       {**d, "queue-pairs-max": 1, "queue-size-max": 3}, EINVAL)
     c("queues_set pairs as u8", QUEUES_SET, name + u8(A_QUEUE_PAIRS_MAX, 1), EINVAL)
-    c("stats_get queue 9999", STATS_GET, name + u16(A_STATS_QUEUE_INDEX, 9999), ERANGE,
-      "the device has queues 0 to")
+    yc("stats_get queue 9999", "stats-get", {**d, "stats-queue-index": 9999}, ERANGE,
+       "the device has queues 0 to")
     c("stats_get queue as u8", STATS_GET, name + u8(A_STATS_QUEUE_INDEX, 1), EINVAL)
     c("stats_get per-queue flag on a do", STATS_GET, name + attr(A_STATS_PER_QUEUE, b""),
       EINVAL)
-    c("stats_get dump, unknown device", STATS_GET, s(A_DEV_NAME, "nosuch"), ENODEV,
-      "no ovnic device of this name", o={"flags": DUMP})
+    yc("stats_get dump, unknown device", "stats-get", nosuch, ENODEV,
+       "no ovnic device of this name", dump=True)
     c("stats_get dump, flag with a payload", STATS_GET,
       attr(A_STATS_PER_QUEUE, b"\1\0\0\0"), BADVAL, o={"flags": DUMP})
     c("stats_get dump, queue index", STATS_GET, u16(A_STATS_QUEUE_INDEX, 0), EINVAL,
@@ -259,6 +319,7 @@ def cases(g, dev):
     # the name); without a policy they would ignore them and dump every
     # device.
     for cmd, op in ((COAL_GET, "coal_get"), (RSS_GET, "rss_get")):
+        yop = op.replace("_", "-")
         c(op + " dump with a device name", cmd, name, EINVAL, o={"flags": DUMP})
         c(op + " dump with an unknown device", cmd, s(A_DEV_NAME, "nosuch"), EINVAL,
           o={"flags": DUMP})
@@ -270,49 +331,46 @@ def cases(g, dev):
         c(op + " dump with a coalescing value", cmd, u32(A_COAL_RX_USECS, 5), EINVAL,
           o={"flags": DUMP})
         c(op + " dump with trailing bytes", cmd, b"\1\2\3", EINVAL, o={"flags": DUMP})
-        c(op + " without a name", cmd, b"", EINVAL, "the device name is missing",
-          want_miss=A_DEV_NAME)
-        c(op + " unknown device", cmd, s(A_DEV_NAME, "nosuch"), ENODEV,
-          "no ovnic device of this name")
+        yc(op + " without a name", yop, {}, EINVAL, "the device name is missing",
+           want_miss=A_DEV_NAME)
+        yc(op + " unknown device", yop, nosuch, ENODEV, "no ovnic device of this name")
         c(op + " unknown attribute", cmd, name + u8(250, 1), EINVAL)
         c(op + " trailing bytes", cmd, name + b"\1\2\3", EINVAL)
     c("coal_get with a coalescing value", COAL_GET, name + u32(A_COAL_RX_USECS, 5), EINVAL)
     c("rss_get with a tunnel policy", RSS_GET, name + u32(A_HASH_TUNNEL_POLICY, 1), EINVAL)
-    c("coal_set nothing to set", COAL_SET, name, EINVAL, "nothing to set")
-    c("coal_set rx usecs 2000000", COAL_SET, name + u32(A_COAL_RX_USECS, 2000000), BADVAL)
-    c("coal_set irq rate 50", COAL_SET, name + u32(A_COAL_IRQ_RATE, 50), BADVAL)
-    c("coal_set adaptive 2", COAL_SET, name + u8(A_COAL_ADAPTIVE_RX, 2), BADVAL)
+    yc("coal_set nothing to set", "coal-set", d, EINVAL, "nothing to set")
+    yc("coal_set rx usecs 2000000", "coal-set", {**d, "coal-rx-usecs": 2000000}, BADVAL)
+    yc("coal_set irq rate 50", "coal-set", {**d, "coal-irq-rate": 50}, BADVAL)
+    yc("coal_set adaptive 2", "coal-set", {**d, "coal-adaptive-rx": 2}, BADVAL)
     c("coal_set usecs as u8", COAL_SET, name + u8(A_COAL_RX_USECS, 1), EINVAL)
     c("coal_set with an RSS key", COAL_SET, name + attr(A_RSS_KEY, b"k" * 8), EINVAL)
     c("coal_set as a dump", COAL_SET, name + u32(A_COAL_RX_USECS, 5), (errno.EOPNOTSUPP,),
       o={"flags": DUMP}, core=True)
-    c("hash_set without the policy", HASH_SET, name, EINVAL,
-      want_miss=A_HASH_TUNNEL_POLICY)
-    c("hash_set undefined tunnel bit", HASH_SET, name + u32(A_HASH_TUNNEL_POLICY, 0x200),
-      BADVAL)
+    yc("hash_set without the policy", "hash-set", d, EINVAL,
+       want_miss=A_HASH_TUNNEL_POLICY)
+    yc("hash_set undefined tunnel bit", "hash-set", {**d, "hash-tunnel-policy": 0x200},
+       BADVAL)
     c("hash_set policy as u16", HASH_SET, name + u16(A_HASH_TUNNEL_POLICY, 1), EINVAL)
-    c("hash_set unknown device", HASH_SET,
-      s(A_DEV_NAME, "nosuch") + u32(A_HASH_TUNNEL_POLICY, 1), ENODEV)
+    yc("hash_set unknown device", "hash-set", {**nosuch, "hash-tunnel-policy": 1}, ENODEV)
     # MAC policy: nothing here may pass (d0's policy must not change)
     m1, m2 = "02:00:00:00:66:01", "02:00:00:00:66:02"
-    c("mac_get without a name", MAC_GET, b"", EINVAL, "the device name is missing",
-      want_miss=A_DEV_NAME)
+    macs = lambda *a: {"addr": [bytes.fromhex(m.replace(":", "")) for m in a]}
+    yc("mac_get without a name", "mac-get", {}, EINVAL, "the device name is missing",
+       want_miss=A_DEV_NAME)
     c("mac_get with trust", MAC_GET, name + u8(A_MAC_TRUST, 1), EINVAL)
     c("mac_get dump with a name", MAC_GET, name, EINVAL, o={"flags": DUMP})
-    c("mac_get unknown device", MAC_GET, s(A_DEV_NAME, "nosuch"), ENODEV,
-      "no ovnic device of this name")
-    c("mac_set nothing to set", MAC_SET, name, EINVAL, "nothing to set")
-    c("mac_set without a name", MAC_SET, u8(A_MAC_TRUST, 1), EINVAL,
-      "the device name is missing", want_miss=A_DEV_NAME)
-    c("mac_set unknown device", MAC_SET, s(A_DEV_NAME, "nosuch") + u8(A_MAC_TRUST, 0),
-      ENODEV)
-    c("mac_set trust 2", MAC_SET, name + u8(A_MAC_TRUST, 2), BADVAL)
+    yc("mac_get unknown device", "mac-get", nosuch, ENODEV, "no ovnic device of this name")
+    yc("mac_set nothing to set", "mac-set", d, EINVAL, "nothing to set")
+    yc("mac_set without a name", "mac-set", {"mac-trust": 1}, EINVAL,
+       "the device name is missing", want_miss=A_DEV_NAME)
+    yc("mac_set unknown device", "mac-set", {**nosuch, "mac-trust": 0}, ENODEV)
+    yc("mac_set trust 2", "mac-set", {**d, "mac-trust": 2}, BADVAL)
     c("mac_set trust as u32", MAC_SET, name + u32(A_MAC_TRUST, 1), EINVAL)
-    c("mac_set spoofchk 3", MAC_SET, name + u8(A_MAC_SPOOFCHK, 3), BADVAL)
-    c("mac_set spoofchk 255", MAC_SET, name + u8(A_MAC_SPOOFCHK, 255), BADVAL)
+    yc("mac_set spoofchk 3", "mac-set", {**d, "mac-spoofchk": 3}, BADVAL)
+    yc("mac_set spoofchk 255", "mac-set", {**d, "mac-spoofchk": 255}, BADVAL)
     c("mac_set spoofchk as a flag", MAC_SET, name + attr(A_MAC_SPOOFCHK, b""), EINVAL)
-    c("mac_set good trust, bad spoofchk", MAC_SET,
-      name + u8(A_MAC_TRUST, 1) + u8(A_MAC_SPOOFCHK, 7), BADVAL)
+    yc("mac_set good trust, bad spoofchk", "mac-set",
+       {**d, "mac-trust": 1, "mac-spoofchk": 7}, BADVAL)
     c("mac_set allowed not a nest", MAC_SET,
       name + attr(A_MAC_ALLOWED, mac(m1)), EINVAL)
     c("mac_set allowed as a bare address", MAC_SET,
@@ -330,22 +388,22 @@ def cases(g, dev):
       name + nest(A_MAC_ALLOWED, attr(2, bytes.fromhex("020000006601"))), EINVAL)
     c("mac_set nest with trailing bytes", MAC_SET,
       name + nest(A_MAC_ALLOWED, mac(m1), b"\1\2"), EINVAL)
-    c("mac_set 8 addresses", MAC_SET,
-      name + nest(A_MAC_ALLOWED, *[mac("02:00:00:00:66:%02x" % i) for i in range(1, 9)]),
-      EINVAL, "too many addresses: a device may be allowed 7")
-    c("mac_set multicast address", MAC_SET,
-      name + nest(A_MAC_ALLOWED, mac(m1), mac("01:00:5e:00:00:01")), EINVAL,
-      "01:00:5e:00:00:01: a multicast address, no device can own it")
-    c("mac_set broadcast address", MAC_SET,
-      name + nest(A_MAC_ALLOWED, mac("ff:ff:ff:ff:ff:ff")), EINVAL, "multicast")
-    c("mac_set zero address", MAC_SET,
-      name + nest(A_MAC_ALLOWED, mac("00:00:00:00:00:00")), EINVAL,
-      "no device can own the zero address")
-    c("mac_set an address twice", MAC_SET,
-      name + nest(A_MAC_ALLOWED, mac(m1), mac(m2), mac(m1)), EINVAL,
-      "02:00:00:00:66:01: listed twice")
-    c("mac_set bad list, good trust", MAC_SET,
-      name + u8(A_MAC_TRUST, 1) + nest(A_MAC_ALLOWED, mac("01:00:00:00:00:01")), EINVAL)
+    yc("mac_set 8 addresses", "mac-set",
+       {**d, "mac-allowed": macs(*["02:00:00:00:66:%02x" % i for i in range(1, 9)])},
+       EINVAL, "too many addresses: a device may be allowed 7")
+    yc("mac_set multicast address", "mac-set",
+       {**d, "mac-allowed": macs(m1, "01:00:5e:00:00:01")}, EINVAL,
+       "01:00:5e:00:00:01: a multicast address, no device can own it")
+    yc("mac_set broadcast address", "mac-set",
+       {**d, "mac-allowed": macs("ff:ff:ff:ff:ff:ff")}, EINVAL, "multicast")
+    yc("mac_set zero address", "mac-set",
+       {**d, "mac-allowed": macs("00:00:00:00:00:00")}, EINVAL,
+       "no device can own the zero address")
+    yc("mac_set an address twice", "mac-set",
+       {**d, "mac-allowed": macs(m1, m2, m1)}, EINVAL,
+       "02:00:00:00:66:01: listed twice")
+    yc("mac_set bad list, good trust", "mac-set",
+       {**d, "mac-trust": 1, "mac-allowed": macs("01:00:00:00:00:01")}, EINVAL)
     c("mac_set the current address (a reply's)", MAC_SET,
       name + attr(A_MAC_CURRENT, bytes.fromhex("020000006601")), EINVAL)
     c("mac_set claimed (a reply's)", MAC_SET,
@@ -354,10 +412,11 @@ def cases(g, dev):
       name + u8(A_MAC_TRUST, 0) + u8(A_LINK_UP, 1), EINVAL)
     check("mac_set as a dump", g.ovnic(MAC_SET, name, DUMP), (errno.EOPNOTSUPP,),
           core=True)
-    check("mac_get the device", g.ovnic(MAC_GET, name), (0,))
-    check("mac_get dump", g.ovnic(MAC_GET, b"", DUMP), (0,))
+    check("mac_get the device", y("mac-get", d), (0,))
+    check("mac_get dump", y("mac-get", {}, dump=True), (0,))
     check("unknown command 200", g.ovnic(200, name), (errno.EOPNOTSUPP,), core=True)
-    check("a notification as a request", g.ovnic(64, name), (errno.EOPNOTSUPP,), core=True)
+    check("a notification as a request", g.ovnic(NTF_FIRST, name), (errno.EOPNOTSUPP,),
+          core=True)
     check("command 15, not defined", g.ovnic(15, name), (errno.EOPNOTSUPP,),
           core=True)
     check("link_set as a dump", g.ovnic(LINK_SET, name, DUMP), (errno.EOPNOTSUPP,),
@@ -365,39 +424,45 @@ def cases(g, dev):
     check("genl header cut short", g.raw(g.family, b"\1\1"), EINVAL, core=True)
     # 60 KB of the same name: the last one counts, the answer comes
     check("dev_get 60 KB of names", g.ovnic(DEV_GET, name * 7500), (0,))
-    check("dev_get the device", g.ovnic(DEV_GET, name), (0,))
-    check("coal_get the device", g.ovnic(COAL_GET, name), (0,))
-    check("rss_get the device", g.ovnic(RSS_GET, name), (0,))
-    check("coal_get dump", g.ovnic(COAL_GET, b"", DUMP), (0,))
-    check("rss_get dump", g.ovnic(RSS_GET, b"", DUMP), (0,))
+    # and the replies are what the spec says
+    got = y("dev-get", d)
+    check("dev_get the device", got, (0,))
+    ok = got[0] == 0 and got[3].get("dev-name") == dev and "mgmtdev-name" in got[3]
+    check("dev_get reply names the device and its card",
+          (0, None, None, []) if ok else (errno.EPROTO, repr(got[3]), None, []), (0,))
+    check("coal_get the device", y("coal-get", d), (0,))
+    check("rss_get the device", y("rss-get", d), (0,))
+    check("coal_get dump", y("coal-get", {}, dump=True), (0,))
+    check("rss_get dump", y("rss-get", {}, dump=True), (0,))
 
 
-def unpriv(g, dev):
-    name = s(A_DEV_NAME, dev)
+def unpriv(y, dev):
+    """Well-formed requests as an unprivileged user."""
+    d = {"dev-name": dev}
     # GENL_ADMIN_PERM: refused by genetlink before the op, without a message
-    check("link_set as nobody", g.ovnic(LINK_SET, name + u8(A_LINK_UP, 0)), (errno.EPERM,),
+    check("link_set as nobody", y("link-set", {**d, "link-up": 0}), (errno.EPERM,),
           core=True)
-    check("link_set loopback as nobody", g.ovnic(LINK_SET, name + u8(A_LINK_LOOPBACK, 1)),
+    check("link_set loopback as nobody", y("link-set", {**d, "link-loopback": 1}),
           (errno.EPERM,), core=True)
-    check("queues_set as nobody", g.ovnic(QUEUES_SET, name + u16(A_QUEUE_PAIRS_MAX, 1)),
+    check("queues_set as nobody", y("queues-set", {**d, "queue-pairs-max": 1}),
           (errno.EPERM,), core=True)
-    check("coal_set as nobody", g.ovnic(COAL_SET, name + u32(A_COAL_RX_USECS, 5)),
+    check("coal_set as nobody", y("coal-set", {**d, "coal-rx-usecs": 5}),
           (errno.EPERM,), core=True)
-    check("hash_set as nobody", g.ovnic(HASH_SET, name + u32(A_HASH_TUNNEL_POLICY, 1)),
+    check("hash_set as nobody", y("hash-set", {**d, "hash-tunnel-policy": 1}),
           (errno.EPERM,), core=True)
-    check("coal_get dump as nobody", g.ovnic(COAL_GET, b"", DUMP), (0,))
-    check("rss_get dump as nobody", g.ovnic(RSS_GET, b"", DUMP), (0,))
-    check("mac_set as nobody", g.ovnic(MAC_SET, name + u8(A_MAC_TRUST, 1)),
+    check("coal_get dump as nobody", y("coal-get", {}, dump=True), (0,))
+    check("rss_get dump as nobody", y("rss-get", {}, dump=True), (0,))
+    check("mac_set as nobody", y("mac-set", {**d, "mac-trust": 1}),
           (errno.EPERM,), core=True)
-    check("mac_set allow none as nobody",
-          g.ovnic(MAC_SET, name + nest(A_MAC_ALLOWED)), (errno.EPERM,), core=True)
-    check("mac_get as nobody", g.ovnic(MAC_GET, name), (0,))
-    check("mac_get dump as nobody", g.ovnic(MAC_GET, b"", DUMP), (0,))
-    check("dev_get as nobody", g.ovnic(DEV_GET, name), (0,))
-    check("dev_get dump as nobody", g.ovnic(DEV_GET, b"", DUMP), (0,))
-    check("stats_get as nobody", g.ovnic(STATS_GET, name), (0,))
+    check("mac_set allow none as nobody", y("mac-set", {**d, "mac-allowed": {}}),
+          (errno.EPERM,), core=True)
+    check("mac_get as nobody", y("mac-get", d), (0,))
+    check("mac_get dump as nobody", y("mac-get", {}, dump=True), (0,))
+    check("dev_get as nobody", y("dev-get", d), (0,))
+    check("dev_get dump as nobody", y("dev-get", {}, dump=True), (0,))
+    check("stats_get as nobody", y("stats-get", d), (0,))
     check("stats_get per-queue dump as nobody",
-          g.ovnic(STATS_GET, attr(A_STATS_PER_QUEUE, b""), DUMP), (0,))
+          y("stats-get", {"stats-per-queue": True}, dump=True), (0,))
 
 
 def fuzz(g, n, seed):
@@ -407,12 +472,8 @@ def fuzz(g, n, seed):
     for _ in range(n):
         attrs = b""
         for _ in range(rnd.randrange(6)):
-            t = rnd.choice([A_DEV_NAME, A_LINK_UP, A_LINK_LOOPBACK, A_QUEUE_PAIRS_MAX,
-                            A_QUEUE_SIZE_MAX, A_MAC_ALLOWED, A_MAC_TRUST, A_MAC_SPOOFCHK,
-                            A_STATS_QUEUE_INDEX, A_STATS_PER_QUEUE, A_PAD,
-                            A_COAL_RX_USECS, A_COAL_ADAPTIVE_RX, A_COAL_IRQ_RATE,
-                            A_HASH_TUNNEL_POLICY, A_RSS_KEY,
-                            rnd.randrange(1 << 14)])
+            # every attribute of the family, or any number
+            t = rnd.choice(list(ATTR.values()) + [rnd.randrange(1 << 14)])
             payload = bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 1, 2, 4, 8, 33])))
             if t == A_DEV_NAME and rnd.random() < 0.5:
                 payload = ("zz%x" % rnd.randrange(1 << 30)).encode() + b"\0"
@@ -420,8 +481,7 @@ def fuzz(g, n, seed):
             if rnd.random() < 0.1:
                 a = a[:rnd.randrange(len(a) + 1)]
             attrs += a
-        cmd = rnd.choice([DEV_GET, LINK_SET, QUEUES_SET, STATS_GET, COAL_GET, COAL_SET,
-                          RSS_GET, HASH_SET, MAC_GET, MAC_SET, 0, 64, rnd.randrange(256)])
+        cmd = rnd.choice(list(CMD.values()) + [0, NTF_FIRST, rnd.randrange(256)])
         flags = rnd.choice([NLM_F_REQUEST | NLM_F_ACK, DUMP])
         body = struct.pack("=BBH", cmd, rnd.randrange(256), rnd.randrange(1 << 16)) + attrs
         err, _, _, _ = g.raw(g.family, body, flags)
@@ -461,12 +521,12 @@ def dump_del():
     buffer exactly one round waits there: peeking at it shows where the
     dump stands before the round after it is made."""
     per_queue = attr(A_STATS_PER_QUEUE, b"")
-    g = Genl()
-    err, _, _, replies = g.ovnic(STATS_GET, per_queue, DUMP)
+    y = Ynl()
+    err, _, _, replies = y("stats-get", {"stats-per-queue": True}, dump=True)
     if err:
         sys.exit("dump-del: the first dump failed: %s" % os.strerror(err))
     order, before = [], {}
-    for d, q in map(queue_of, replies):
+    for d, q in ((r["dev-name"], r["stats-queue-index"]) for r in replies):
         if d not in before:
             order.append(d)
         before.setdefault(d, []).append(q)
@@ -477,7 +537,7 @@ def dump_del():
 
     # The kernel's smallest receive buffer; rounds of at most 4 KB (the
     # size of the reads, never less than the first round's).
-    g = Genl(rcvbuf=1, family=g.family)
+    g = Genl(rcvbuf=1, family=y.ynl.nlproto.family_id)
     g.seq += 1
     g.sk.send(struct.pack("=IHHII", 20 + len(per_queue), g.family, DUMP, g.seq, 0) +
               struct.pack("=BBH", STATS_GET, 1, 0) + per_queue)
@@ -528,13 +588,12 @@ def main():
         return dump_del()
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    g = Genl()
     if sys.argv[1] == "cases":
-        cases(g, sys.argv[2])
+        cases(Genl(), Ynl(), sys.argv[2])
     elif sys.argv[1] == "unpriv":
-        unpriv(g, sys.argv[2])
+        unpriv(Ynl(), sys.argv[2])
     elif sys.argv[1] == "fuzz":
-        if not fuzz(g, int(sys.argv[2]), int(sys.argv[3])):
+        if not fuzz(Genl(), int(sys.argv[2]), int(sys.argv[3])):
             return 1
     else:
         sys.exit(__doc__)
