@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kshim: compile-time assertions. */
+#ifndef OVNIC_KSHIM_LINUX_BUILD_BUG_H
+#define OVNIC_KSHIM_LINUX_BUILD_BUG_H
+
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), "BUILD_BUG_ON: " #cond)
+
+#endif
