@@ -105,7 +105,7 @@ struct ovnic_adapter;
 struct vd_card {
 	struct up_plat *plat;
 	struct ovnic_card *card;
-	struct ovnic_adapter *ad;	/* kernel/cmds.c's view of the card */
+	struct ovnic_adapter *ad;	/* kernel/cmds.c's view of @card */
 	struct ovnic_card_params params;
 	unsigned int budget;		/* per ovnic_card_core_poll() call */
 	unsigned long poll_limit;	/* calls before vd_card_run() gives up */
