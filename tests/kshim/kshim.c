@@ -18,35 +18,33 @@
 
 /* ---- printk ---- */
 
-#define KSHIM_ERRNAME(e)	[e] = "-" #e
-
 /* The names %pe prints, for the errnos a driver returns. */
 static const char *const kshim_errname[] = {
-	KSHIM_ERRNAME(EPERM),
-	KSHIM_ERRNAME(ENOENT),
-	KSHIM_ERRNAME(EINTR),
-	KSHIM_ERRNAME(EIO),
-	KSHIM_ERRNAME(ENXIO),
-	KSHIM_ERRNAME(E2BIG),
-	KSHIM_ERRNAME(EAGAIN),
-	KSHIM_ERRNAME(ENOMEM),
-	KSHIM_ERRNAME(EACCES),
-	KSHIM_ERRNAME(EFAULT),
-	KSHIM_ERRNAME(EBUSY),
-	KSHIM_ERRNAME(EEXIST),
-	KSHIM_ERRNAME(ENODEV),
-	KSHIM_ERRNAME(EINVAL),
-	KSHIM_ERRNAME(ENOSPC),
-	KSHIM_ERRNAME(ERANGE),
-	KSHIM_ERRNAME(ENODATA),
-	KSHIM_ERRNAME(EPROTO),
-	KSHIM_ERRNAME(EBADMSG),
-	KSHIM_ERRNAME(EOVERFLOW),
-	KSHIM_ERRNAME(EMSGSIZE),
-	KSHIM_ERRNAME(EOPNOTSUPP),
-	KSHIM_ERRNAME(ENOBUFS),
-	KSHIM_ERRNAME(ETIMEDOUT),
-	KSHIM_ERRNAME(ECANCELED),
+	[EPERM]		= "-EPERM",
+	[ENOENT]	= "-ENOENT",
+	[EINTR]		= "-EINTR",
+	[EIO]		= "-EIO",
+	[ENXIO]		= "-ENXIO",
+	[E2BIG]		= "-E2BIG",
+	[EAGAIN]	= "-EAGAIN",
+	[ENOMEM]	= "-ENOMEM",
+	[EACCES]	= "-EACCES",
+	[EFAULT]	= "-EFAULT",
+	[EBUSY]		= "-EBUSY",
+	[EEXIST]	= "-EEXIST",
+	[ENODEV]	= "-ENODEV",
+	[EINVAL]	= "-EINVAL",
+	[ENOSPC]	= "-ENOSPC",
+	[ERANGE]	= "-ERANGE",
+	[ENODATA]	= "-ENODATA",
+	[EPROTO]	= "-EPROTO",
+	[EBADMSG]	= "-EBADMSG",
+	[EOVERFLOW]	= "-EOVERFLOW",
+	[EMSGSIZE]	= "-EMSGSIZE",
+	[EOPNOTSUPP]	= "-EOPNOTSUPP",
+	[ENOBUFS]	= "-ENOBUFS",
+	[ETIMEDOUT]	= "-ETIMEDOUT",
+	[ECANCELED]	= "-ECANCELED",
 };
 
 /* Appends @s (@n bytes) to what fits of @buf; *@len counts it all. */
@@ -69,16 +67,16 @@ static void kshim_put_errptr(char *buf, size_t size, size_t *len,
 	char num[32];
 	int n;
 
-	if (!IS_ERR(ptr)) {
-		n = snprintf(num, sizeof(num), "%p", ptr);
-	} else if (-err < (long)ARRAY_SIZE(kshim_errname) &&
-		   kshim_errname[-err]) {
+	if (IS_ERR(ptr) && -err < (long)ARRAY_SIZE(kshim_errname) &&
+	    kshim_errname[-err]) {
 		kshim_put(buf, size, len, kshim_errname[-err],
 			  strlen(kshim_errname[-err]));
 		return;
-	} else {
-		n = snprintf(num, sizeof(num), "%ld", err);
 	}
+	if (IS_ERR(ptr))
+		n = snprintf(num, sizeof(num), "%ld", err);
+	else
+		n = snprintf(num, sizeof(num), "%p", ptr);
 	kshim_put(buf, size, len, num, n);
 }
 

@@ -43,9 +43,11 @@ typedef void (*kshim_log_fn)(void *ctx, enum kshim_level level,
 			     const struct device *dev, const char *msg);
 void kshim_set_log(kshim_log_fn fn, void *ctx);
 
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+
 /* printf with the kernel's %pe (an ERR_PTR as its errno's name). */
 int kshim_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-__attribute__((format(printf, 3, 4)))
+__printf(3, 4)
 void kshim_dev_printk(enum kshim_level level, const struct device *dev,
 		      const char *fmt, ...);
 

@@ -14,6 +14,7 @@
 #define DEFAULT_RATELIMIT_BURST		10
 
 struct ratelimit_state {
+	const char *what;	/* the kernel names its lock after it */
 	int interval;
 	int burst;
 	int printed;
@@ -22,6 +23,7 @@ struct ratelimit_state {
 };
 
 #define RATELIMIT_STATE_INIT(name, interval_init, burst_init) {	\
+		.what		= #name,				\
 		.interval	= interval_init,			\
 		.burst		= burst_init,				\
 	}
