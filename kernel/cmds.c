@@ -4,6 +4,10 @@
  * initializers and explicit little-endian fields and hands it to
  * ovnic_cmd_run(), which runs it through the mailbox, maps the response
  * status to an errno and logs a failure with the command's name.
+ *
+ * Of the adapter this file knows only ovnic_cmds_hw() and ovnic_cmds_dev()
+ * (cmds.h), so that it also builds in userspace, against the card library
+ * and tests/kshim, for the test harness and the command layer's own tests.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,7 +20,6 @@
 #include <linux/string.h>
 
 #include "cmds.h"
-#include "ovnic.h"
 
 #define OVNIC_CMD_HDR(op, id) {					\
 	.opcode		= ovnic_cpu_to_le16(op),			\
@@ -45,7 +48,7 @@ static int ovnic_cmd_exec(struct ovnic_adapter *ad, const void *cmd,
 	struct ovnic_resp_hdr *r = resp;
 	int ret;
 
-	ret = ovnic_hw_mailbox(ad->hw, cmd, cmd_len, resp, resp_len);
+	ret = ovnic_hw_mailbox(ovnic_cmds_hw(ad), cmd, cmd_len, resp, resp_len);
 	if (ret < 0)
 		return ret;
 	if (!ret)
@@ -121,7 +124,7 @@ static void ovnic_cmd_log(struct ovnic_adapter *ad, const void *cmd, int err)
 	const struct ovnic_cmd_hdr *hdr = cmd;
 	u16 op = ovnic_le16_to_cpu(hdr->opcode);
 	u16 id = ovnic_le16_to_cpu(hdr->dev_id);
-	struct device *dev = ovnic_adapter_dev(ad);
+	struct device *dev = ovnic_cmds_dev(ad);
 	const struct ovnic_cmd_vq_modify *vq = cmd;
 	const struct ovnic_cmd_mr_unmap *unmap = cmd;
 	const struct ovnic_cmd_mr_map *map = cmd;

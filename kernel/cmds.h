@@ -8,7 +8,16 @@
 
 #include "ovnic_hw.h"
 
+struct device;
 struct ovnic_adapter;
+
+/*
+ * What the command layer needs of its adapter: the card's bus and the
+ * device to log failures against.  main.c gives them in the module;
+ * tests/kshim in the userspace build of cmds.c.
+ */
+struct ovnic_hw *ovnic_cmds_hw(struct ovnic_adapter *ad);
+struct device *ovnic_cmds_dev(struct ovnic_adapter *ad);
 
 struct ovnic_dev_info {
 	u64 device_features;

@@ -11,6 +11,7 @@
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 
+#include "cmds.h"
 #include "mgmt.h"
 #include "netlink.h"
 #include "ovnic.h"
@@ -39,6 +40,16 @@ static const struct ovnic_hw_host_ops ovnic_host_ops = {
 	.irq		= ovnic_host_irq,
 	.wire_tx	= ovnic_host_wire_tx,
 };
+
+struct ovnic_hw *ovnic_cmds_hw(struct ovnic_adapter *ad)
+{
+	return ad->hw;
+}
+
+struct device *ovnic_cmds_dev(struct ovnic_adapter *ad)
+{
+	return ovnic_adapter_dev(ad);
+}
 
 /* Identity, version and capabilities from the register window. */
 static int ovnic_adapter_read_caps(struct ovnic_adapter *ad)

@@ -100,9 +100,12 @@
 
 /* ---- the card ---- */
 
+struct ovnic_adapter;
+
 struct vd_card {
 	struct up_plat *plat;
 	struct ovnic_card *card;
+	struct ovnic_adapter *ad;	/* kernel/cmds.c's view of @card */
 	struct ovnic_card_params params;
 	unsigned int budget;		/* per ovnic_card_core_poll() call */
 	unsigned long poll_limit;	/* calls before vd_card_run() gives up */
@@ -132,14 +135,22 @@ int vd_wire_rx(struct vd_card *c, const void *frame, uint32_t len);
 void vd_cmd_hdr_init(struct ovnic_cmd_hdr *h, uint16_t opcode,
 		     uint16_t dev_id);
 /*
- * Runs one command.  Returns the response status (OVNIC_STATUS_*) when the
- * card wrote a response header, else the mailbox's negative return value or
- * -EPROTO.
+ * Runs one command, any bytes.  Returns the response status
+ * (OVNIC_STATUS_*) when the card wrote a response header, else the
+ * mailbox's negative return value or -EPROTO.
  */
 int vd_mbox(struct vd_card *c, const void *cmd, uint32_t cmd_len,
 	    void *resp, uint32_t resp_len);
 
-/* One wrapper per command; each returns vd_mbox()'s result. */
+/*
+ * One wrapper per command, on the kernel driver's command layer
+ * (kernel/cmds.c, built in userspace over tests/kshim): the card's status
+ * (OVNIC_STATUS_*, 0 for OK) when the card answered, else the command
+ * layer's negative errno (an argument it refuses, such as a config chunk
+ * over 64 bytes, or -EPROTO for a response to another opcode).  Queries
+ * return the card's raw response.  vd_cmd_vq_modify() and
+ * vd_cmd_set_loopback() with a mode other than on/off go the raw way.
+ */
 int vd_cmd_dev_create(struct vd_card *c, uint16_t dev_id, uint64_t features,
 		      const uint8_t mac[6], uint16_t mtu, uint16_t max_vqp,
 		      uint32_t config_vector);
