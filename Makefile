@@ -12,7 +12,8 @@
 #   make check   checkpatch and sparse over the kernel and firmware code
 #   make netlink-gen  regenerate the netlink family's uapi header, policies
 #                and op table from Documentation/netlink/specs/ovnic.yaml
-#                (the kernel's ynl-gen-c.py from linux-source-6.12);
+#                (the kernel's ynl-gen-c.py from linux-source-6.12), and
+#                vdpa-ctl's reply policies (scripts/netlink-gen-libnl.py);
 #                make netlink-check says whether the checked-in ones are
 #                current (a unit test of tests/run-all.sh)
 #   make fuzz    the firmware's libFuzzer targets, FUZZ_SECONDS (60) each

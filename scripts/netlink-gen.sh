@@ -3,7 +3,8 @@
 #
 # The "ovnic" netlink family from its spec, Documentation/netlink/specs/ovnic.yaml,
 # with the kernel's own generator (tools/net/ynl/ynl-gen-c.py) from Debian's
-# linux-source-6.12:
+# linux-source-6.12, and vdpa-ctl's policies for replies and events with
+# scripts/netlink-gen-libnl.py (over the same kernel's YNL library):
 #	scripts/netlink-gen.sh			regenerate the checked-in files
 #	scripts/netlink-gen.sh check		exit 1 (and show the diff) if
 #						they differ from what the spec
@@ -26,11 +27,14 @@ TREE=$REPO/build/ynl/linux-source-6.12
 SPEC=Documentation/netlink/specs/ovnic.yaml
 PYTHON=${PYTHON:-}
 
-# generated file <- generator mode and arguments
+# generated file <- generator (ynl: ynl-gen-c.py, libnl: netlink-gen-libnl.py)
+# and its arguments
 OUTPUTS=(
-	"kernel/include/uapi/linux/ovnic.h:uapi --header"
-	"kernel/nl_gen.h:kernel --header"
-	"kernel/nl_gen.c:kernel --source"
+	"kernel/include/uapi/linux/ovnic.h:ynl --mode uapi --header"
+	"kernel/nl_gen.h:ynl --mode kernel --header"
+	"kernel/nl_gen.c:ynl --mode kernel --source"
+	"vdpa-ctl/ovnic_policy_gen.h:libnl --header"
+	"vdpa-ctl/ovnic_policy_gen.c:libnl --source"
 )
 
 die() {
@@ -84,12 +88,26 @@ gen() {
 	for out in "${OUTPUTS[@]}"; do
 		file=${out%%:*}
 		mode=${out#*:}
+		args=${mode#* }
 		mkdir -p "$dir/$(dirname "$file")"
-		# shellcheck disable=SC2086 # mode and its option
-		(cd "$TREE/tools/net/ynl" &&
-		 "$PYTHON" ./ynl-gen-c.py --mode $mode --spec "$TREE/$SPEC" \
-			-o "$dir/$file") >/dev/null ||
-			die "ynl-gen-c.py --mode $mode failed on $SPEC"
+		# shellcheck disable=SC2086 # the generator's options
+		case ${mode%% *} in
+		ynl)
+			(cd "$TREE/tools/net/ynl" &&
+			 "$PYTHON" ./ynl-gen-c.py $args --spec "$TREE/$SPEC" \
+				-o "$dir/$file") >/dev/null ||
+				die "ynl-gen-c.py $args failed on $SPEC"
+			;;
+		libnl)
+			# from the tree, so that the file names the spec's
+			# path here and the schema is found beside it
+			(cd "$TREE" &&
+			 "$PYTHON" "$REPO/scripts/netlink-gen-libnl.py" \
+				--ynl tools/net/ynl $args --spec "$SPEC" \
+				-o "$dir/$file") ||
+				die "netlink-gen-libnl.py $args failed on $SPEC"
+			;;
+		esac
 	done
 }
 
@@ -118,7 +136,7 @@ tree)
 	echo "$TREE/tools/net/ynl"
 	;;
 *)
-	sed -n '3,20s/^# \{0,1\}//p' "$0" >&2
+	sed -n '3,22s/^# \{0,1\}//p' "$0" >&2
 	exit 2
 	;;
 esac

@@ -47,7 +47,8 @@ static int coal_queue_print(struct nlattr *nest)
 {
 	struct nlattr *q[OVNIC_NL_COALQ_MAX + 1];
 
-	if (ovnic_parse_nested(nest, q, OVNIC_NL_COALQ_MAX, "queue"))
+	if (ovnic_parse_nested(nest, q, OVNIC_NL_COALQ_MAX,
+			       ovnic_coal_queue_policy, "queue"))
 		return EXIT_FAIL;
 	if (!q[OVNIC_NL_COALQ_INDEX]) {
 		pr_err("queue index missing in the kernel's coal reply");

@@ -4,7 +4,8 @@
  * explained with the help of the "vdpa" family.
  *
  * Adding an attribute vdpa-ctl sends: an option (args.h), a line in
- * ovnic_req().  One it reads: a line in ovnic_policy[].
+ * ovnic_req().  The policies of what it reads (ovnic_policy_gen.c) are
+ * generated from the family's spec: make netlink-gen.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,60 +19,6 @@ struct nlctl_family ovnic_family = {
 	.name		= OVNIC_GENL_NAME,
 	.version	= OVNIC_GENL_VERSION,
 	.hint		= "is the ovnic module loaded?",
-};
-
-/* What vdpa-ctl reads from the family's replies and events. */
-static const struct nla_policy ovnic_policy[OVNIC_NL_A_MAX + 1] = {
-	[OVNIC_NL_A_DEV_NAME]		= { .type = NLA_STRING },
-	[OVNIC_NL_A_MGMTDEV_NAME]	= { .type = NLA_STRING },
-	[OVNIC_NL_A_DEV_SLOT]		= { .type = NLA_U32 },
-	[OVNIC_NL_A_DEV_STATUS]		= { .type = NLA_U8 },
-	[OVNIC_NL_A_DEV_DRIVER]		= { .type = NLA_STRING },
-	[OVNIC_NL_A_LINK_UP]		= { .type = NLA_U8 },
-	[OVNIC_NL_A_LINK_SPEED]		= { .type = NLA_U32 },
-	[OVNIC_NL_A_LINK_DUPLEX]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_LINK_LOOPBACK]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_QUEUE_PAIRS_MAX]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_QUEUE_PAIRS_LIMIT]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_QUEUE_PAIRS]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_QUEUE_SIZE_MAX]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_QUEUE_SIZE_LIMIT]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_STATS_QUEUE_INDEX]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_STATS_QUEUE_TYPE]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_STATS]		= { .type = NLA_NESTED },
-	[OVNIC_NL_A_STATS_RX]		= { .type = NLA_NESTED },
-	[OVNIC_NL_A_STATS_TX]		= { .type = NLA_NESTED },
-	[OVNIC_NL_A_STATS_CTRL]		= { .type = NLA_NESTED },
-	[OVNIC_NL_A_HASH_TYPES]		= { .type = NLA_U32 },
-	[OVNIC_NL_A_HASH_TYPES_SUPPORTED] = { .type = NLA_U32 },
-	[OVNIC_NL_A_HASH_REPORT]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_HASH_TUNNEL]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_HASH_TUNNEL_GUEST]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_HASH_TUNNEL_POLICY]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_HASH_TUNNEL_ACTIVE]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_HASH_TUNNEL_SUPPORTED] = { .type = NLA_U32 },
-	[OVNIC_NL_A_RSS]		= { .type = NLA_U8 },
-	[OVNIC_NL_A_RSS_STEERING]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_RSS_KEY]		= { .type = NLA_UNSPEC },
-	[OVNIC_NL_A_RSS_TABLE]		= { .type = NLA_UNSPEC },
-	[OVNIC_NL_A_RSS_UNCLASSIFIED]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_RSS_MAX_TX_VQ]	= { .type = NLA_U16 },
-	[OVNIC_NL_A_POLICY]		= { .type = NLA_U8 },
-	[OVNIC_NL_A_COAL_RX_USECS]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_COAL_RX_FRAMES]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_COAL_TX_USECS]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_COAL_TX_FRAMES]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_COAL_ADAPTIVE_RX]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_COAL_ADAPTIVE_TX]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_COAL_IRQ_RATE]	= { .type = NLA_U32 },
-	[OVNIC_NL_A_COAL_QUEUE]		= { .type = NLA_NESTED },
-	[OVNIC_NL_A_MAC_CURRENT]	= { .minlen = ETH_ALEN_CTL,
-					    .maxlen = ETH_ALEN_CTL },
-	[OVNIC_NL_A_MAC_ALLOWED]	= { .type = NLA_NESTED },
-	[OVNIC_NL_A_MAC_TRUST]		= { .type = NLA_U8 },
-	[OVNIC_NL_A_MAC_SPOOFCHK]	= { .type = NLA_U8 },
-	[OVNIC_NL_A_MAC_SPOOFCHK_ACTIVE] = { .type = NLA_U8 },
-	[OVNIC_NL_A_MAC_CLAIMED]	= { .type = NLA_NESTED },
 };
 
 /*
@@ -150,7 +97,7 @@ struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o)
 int ovnic_parse(struct nl_msg *msg, struct nlattr **tb, const char *what)
 {
 	int err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, OVNIC_NL_A_MAX,
-				(struct nla_policy *)ovnic_policy);
+				ovnic_policy);
 
 	if (err) {
 		pr_err("malformed %s reply from the kernel: %s", what,
@@ -164,11 +111,11 @@ int ovnic_parse(struct nl_msg *msg, struct nlattr **tb, const char *what)
 	return EXIT_OK;
 }
 
-/* A nest of u64 counters (or other attributes without a policy). */
+/* A nest of attribute set @policy (ovnic_policy_gen.h), up to @max. */
 int ovnic_parse_nested(struct nlattr *nest, struct nlattr **tb, int max,
-		       const char *what)
+		       const struct nla_policy *policy, const char *what)
 {
-	int err = nla_parse_nested(tb, max, nest, NULL);
+	int err = nla_parse_nested(tb, max, nest, policy);
 
 	if (err) {
 		pr_err("malformed %s in the kernel's reply: %s", what,

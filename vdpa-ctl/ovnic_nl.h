@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "nl.h"
+#include "ovnic_policy_gen.h"
 
 extern struct nlctl_family ovnic_family;
 
@@ -24,7 +25,7 @@ int ovnic_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg,
 	      const struct opts *o);
 int ovnic_parse(struct nl_msg *msg, struct nlattr **tb, const char *what);
 int ovnic_parse_nested(struct nlattr *nest, struct nlattr **tb, int max,
-		       const char *what);
+		       const struct nla_policy *policy, const char *what);
 const char *ovnic_duplex_name(uint8_t duplex);
 
 #endif

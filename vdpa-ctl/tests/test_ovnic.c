@@ -69,6 +69,26 @@ static void fill_card_odd_status(struct nl_msg *m)
 	nla_put_u8(m, OVNIC_NL_A_LINK_DUPLEX, 7);
 }
 
+/*
+ * The vDPA bus takes names longer than the 63 bytes a request may give
+ * (the spec's max-len): a dump still lists such a device.
+ */
+static void fill_card_long_name(struct nl_msg *m)
+{
+	char name[101];
+
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	handle(m, name);
+}
+
+/* A string without its NUL. */
+static void fill_card_unterminated(struct nl_msg *m)
+{
+	handle(m, "d0");
+	nla_put(m, OVNIC_NL_A_DEV_DRIVER, 4, "vhos");
+}
+
 static void fill_card_noname(struct nl_msg *m)
 {
 	nla_put_u32(m, OVNIC_NL_A_DEV_SLOT, 0);
@@ -163,6 +183,17 @@ static void fill_coal_noindex(struct nl_msg *m)
 	handle(m, "d0");
 	n = nla_nest_start(m, OVNIC_NL_A_COAL_QUEUE);
 	nla_put_u32(m, OVNIC_NL_COALQ_USECS, 1);
+	nla_nest_end(m, n);
+}
+
+/* A queue whose index is a u8: the generated policy wants a u16. */
+static void fill_coal_short_index(struct nl_msg *m)
+{
+	struct nlattr *n;
+
+	handle(m, "d0");
+	n = nla_nest_start(m, OVNIC_NL_A_COAL_QUEUE);
+	nla_put_u8(m, OVNIC_NL_COALQ_INDEX, 1);
 	nla_nest_end(m, n);
 }
 
@@ -313,6 +344,12 @@ static void fill_mac_short_current(struct nl_msg *m)
 	nla_put(m, OVNIC_NL_A_MAC_CURRENT, 7, "\2\0\0\0\0\1\2");
 }
 
+static void fill_mac_short_current5(struct nl_msg *m)
+{
+	handle(m, "d1");
+	nla_put(m, OVNIC_NL_A_MAC_CURRENT, 5, "\2\0\0\0\0");
+}
+
 static void fill_ev_policy_mac(struct nl_msg *m)
 {
 	handle(m, "d1");
@@ -369,6 +406,13 @@ static const struct ovnic_case cases[] = {
 	  "Error: device name missing in the kernel's dev reply" },
 	{ "card with a short attribute", OVNIC_NL_CMD_DEV_GET, fill_card_badlen,
 	  card_print, NULL, "card", EXIT_FAIL, "", NULL, "Error: malformed dev reply" },
+	{ "card with a long name", OVNIC_NL_CMD_DEV_GET, fill_card_long_name,
+	  card_print, NULL, "card", EXIT_OK,
+	  "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+	  "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn: mgmtdev ovnic0 driver none\n", NULL },
+	{ "card with an unterminated string", OVNIC_NL_CMD_DEV_GET,
+	  fill_card_unterminated, card_print, NULL, "card", EXIT_FAIL, "", NULL,
+	  "Error: malformed dev reply" },
 	{ "event dev_add", OVNIC_NL_CMD_DEV_ADD_NTF, fill_ev_dev, monitor_print, NULL,
 	  NULL, EXIT_OK, "dev_add dev d0 mgmtdev ovnic0\n",
 	  "{\"event\":\"dev_add\",\"dev\":\"d0\",\"mgmtdev\":\"ovnic0\"}\n" },
@@ -404,6 +448,9 @@ static const struct ovnic_case cases[] = {
 	{ "coal, a queue without its index", OVNIC_NL_CMD_COAL_GET, fill_coal_noindex,
 	  coal_print, NULL, "coal", EXIT_FAIL, NULL, NULL,
 	  "Error: queue index missing in the kernel's coal reply" },
+	{ "coal, a short queue index", OVNIC_NL_CMD_COAL_GET, fill_coal_short_index,
+	  coal_print, NULL, "coal", EXIT_FAIL, NULL, NULL,
+	  "Error: malformed queue in the kernel's reply" },
 	{ "event policy coal", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy_coal, monitor_print,
 	  NULL, NULL, EXIT_OK, "policy_change dev d0 mgmtdev ovnic0 policy coalescing\n",
 	  NULL },
@@ -472,6 +519,9 @@ static const struct ovnic_case cases[] = {
 	  "Error: malformed address list in the kernel's mac reply" },
 	{ "mac show, a long current address", OVNIC_NL_CMD_MAC_GET, fill_mac_short_current,
 	  mac_print, NULL, "mac", EXIT_FAIL, "", "{\"mac\":{}}\n",
+	  "Error: malformed mac reply from the kernel" },
+	{ "mac show, a short current address", OVNIC_NL_CMD_MAC_GET,
+	  fill_mac_short_current5, mac_print, NULL, "mac", EXIT_FAIL, "", "{\"mac\":{}}\n",
 	  "Error: malformed mac reply from the kernel" },
 	{ "event policy mac", OVNIC_NL_CMD_POLICY_NTF, fill_ev_policy_mac, monitor_print,
 	  NULL, NULL, EXIT_OK, "policy_change dev d1 mgmtdev ovnic0 policy mac\n",
