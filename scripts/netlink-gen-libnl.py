@@ -15,16 +15,12 @@ what a reader relies on -- the size of each integer, a NUL at the end of a
 string, the exact length of a binary (exact-len, min-len) -- and none of the
 limits the kernel puts on what it accepts (max-len, min, max, flags-mask,
 enum): a reply may legitimately exceed them (a vDPA device's name may be
-longer than one a request can give), and libnl has no ranges.  A binary
-shown as a MAC address (display-hint: mac) without a length check is an
-Ethernet address, six bytes: this family's MACs are virtio-net's.
+longer than one a request can give), and libnl has no ranges.
 """
 
 import argparse
 import os
 import sys
-
-ETH_ALEN = 6
 
 # YNL type -> libnl type, for types whose size libnl checks by itself
 LIBNL_TYPES = {
@@ -83,9 +79,6 @@ def entry(attr):
     fields = ['.type = ' + LIBNL_TYPES[t]]
     if t == 'binary':
         exact = checks.get('exact-len')
-        if exact is None and attr.display_hint == 'mac' and \
-           'min-len' not in checks:
-            exact = ETH_ALEN
         if exact is not None:
             fields += ['.minlen = %s' % exact, '.maxlen = %s' % exact]
         elif 'min-len' in checks:
