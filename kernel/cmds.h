@@ -13,7 +13,7 @@ struct ovnic_adapter;
 
 /*
  * What the command layer needs of its adapter: the card's bus and the
- * device to log failures against.  main.c gives them in the module;
+ * device to log failures against.  cmds_adapter.c gives them in the module;
  * tests/kshim in the userspace build of cmds.c.
  */
 struct ovnic_hw *ovnic_cmds_hw(struct ovnic_adapter *ad);

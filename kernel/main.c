@@ -41,16 +41,6 @@ static const struct ovnic_hw_host_ops ovnic_host_ops = {
 	.wire_tx	= ovnic_host_wire_tx,
 };
 
-struct ovnic_hw *ovnic_cmds_hw(struct ovnic_adapter *ad)
-{
-	return ad->hw;
-}
-
-struct device *ovnic_cmds_dev(struct ovnic_adapter *ad)
-{
-	return ovnic_adapter_dev(ad);
-}
-
 /* Identity, version and capabilities from the register window. */
 static int ovnic_adapter_read_caps(struct ovnic_adapter *ad)
 {
