@@ -149,5 +149,7 @@ int run_print_tests(void);
 int run_output_tests(void);
 int run_cmd_tests(void);
 int run_ovnic_tests(void);
+int run_ovnic_stats_tests(void);
+int run_ovnic_request_tests(void);
 
 #endif

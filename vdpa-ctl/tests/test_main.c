@@ -16,6 +16,8 @@ int main(void)
 	failed += run_output_tests();
 	failed += run_cmd_tests();
 	failed += run_ovnic_tests();
+	failed += run_ovnic_stats_tests();
+	failed += run_ovnic_request_tests();
 	printf("vdpa-ctl unit tests: %s (%d failed)\n",
 	       failed ? "FAILED" : "all passed", failed);
 	return failed ? 1 : 0;
