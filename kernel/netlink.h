@@ -76,6 +76,17 @@ void ovnic_nl_dump_unlock(void);
 struct ovnic_vdpa *ovnic_nl_dump_dev(struct netlink_callback *cb);
 void ovnic_nl_dump_dev_done(struct netlink_callback *cb);
 
+/* Puts one device's object (header, handle, attributes) into @skb. */
+typedef int ovnic_nl_fill_fn(struct sk_buff *skb, struct ovnic_vdpa *ovd,
+			     u32 portid, u32 seq, int flags,
+			     struct netlink_ext_ack *extack);
+
+/* The doit of a GET: @fill's object of the op's device, as the reply. */
+int ovnic_nl_get_reply(struct genl_info *info, ovnic_nl_fill_fn *fill);
+/* The dumpit of a GET: @fill's object of every device, in rounds. */
+int ovnic_nl_get_dump(struct sk_buff *skb, struct netlink_callback *cb,
+		      ovnic_nl_fill_fn *fill);
+
 /*
  * From a dump's start callback: only the device of this name, or ENODEV
  * with an extack message.  Deleted during the dump, it ends the dump.

@@ -93,43 +93,12 @@ out:
 
 int ovnic_nl_rss_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct sk_buff *msg;
-	int err;
-
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	err = ovnic_nl_rss_fill(msg, ovnic_nl_info_dev(info), info->snd_portid,
-				info->snd_seq, 0, info->extack);
-	if (err) {
-		nlmsg_free(msg);
-		if (err == -EMSGSIZE)
-			NL_SET_ERR_MSG(info->extack, "reply too large");
-		return err;
-	}
-	return genlmsg_reply(msg, info);
+	return ovnic_nl_get_reply(info, ovnic_nl_rss_fill);
 }
 
-/* Every device, in card and slot order; see ovnic_nl_dump_dev(). */
 int ovnic_nl_rss_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct ovnic_vdpa *ovd;
-	int err = 0;
-
-	ovnic_nl_dump_lock();
-	while ((ovd = ovnic_nl_dump_dev(cb))) {
-		err = ovnic_nl_rss_fill(skb, ovd, NETLINK_CB(cb->skb).portid,
-					cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					cb->extack);
-		if (err)
-			break;
-		ovnic_nl_dump_dev_done(cb);
-	}
-	ovnic_nl_dump_unlock();
-	/* A full skb ends this round; the next one goes on with @ovd. */
-	if (err == -EMSGSIZE && skb->len)
-		return skb->len;
-	return err ?: skb->len;
+	return ovnic_nl_get_dump(skb, cb, ovnic_nl_rss_fill);
 }
 
 int ovnic_nl_hash_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -131,20 +131,9 @@ int card_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts)
 {
 	struct card_view v = { .parts = parts };
-	struct nl_msg *msg;
-	struct opts o;
-	int ret;
 
-	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
-	if (ret)
-		return ret;
-	msg = ovnic_req(OVNIC_NL_CMD_DEV_GET, o.present ? 0 : NLM_F_DUMP, &o);
-	if (!msg)
-		return EXIT_FAIL;
-	print_section_start(section);
-	ret = ovnic_run(msg, card_print, &v, &o);
-	print_section_end();
-	return ret;
+	return ovnic_show(argc, argv, OVNIC_NL_CMD_DEV_GET, section,
+			  card_print, &v);
 }
 
 static int card_show(int argc, char **argv)

@@ -107,20 +107,8 @@ int coal_print(struct nl_msg *msg, void *arg)
 
 static int coal_show(int argc, char **argv)
 {
-	struct nl_msg *msg;
-	struct opts o;
-	int ret;
-
-	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
-	if (ret)
-		return ret;
-	msg = ovnic_req(OVNIC_NL_CMD_COAL_GET, o.present ? 0 : NLM_F_DUMP, &o);
-	if (!msg)
-		return EXIT_FAIL;
-	print_section_start("coal");
-	ret = ovnic_run(msg, coal_print, NULL, &o);
-	print_section_end();
-	return ret;
+	return ovnic_show(argc, argv, OVNIC_NL_CMD_COAL_GET, "coal",
+			  coal_print, NULL);
 }
 
 static const struct cmd_spec coal_set_spec = {

@@ -196,20 +196,9 @@ int hash_show_parts(int argc, char **argv, const char *section,
 		    unsigned int parts)
 {
 	struct hash_view v = { .parts = parts };
-	struct nl_msg *msg;
-	struct opts o;
-	int ret;
 
-	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
-	if (ret)
-		return ret;
-	msg = ovnic_req(OVNIC_NL_CMD_RSS_GET, o.present ? 0 : NLM_F_DUMP, &o);
-	if (!msg)
-		return EXIT_FAIL;
-	print_section_start(section);
-	ret = ovnic_run(msg, hash_print, &v, &o);
-	print_section_end();
-	return ret;
+	return ovnic_show(argc, argv, OVNIC_NL_CMD_RSS_GET, section,
+			  hash_print, &v);
 }
 
 static int hash_show(int argc, char **argv)

@@ -111,20 +111,8 @@ int mac_print(struct nl_msg *msg, void *arg)
 
 static int mac_show(int argc, char **argv)
 {
-	struct nl_msg *msg;
-	struct opts o;
-	int ret;
-
-	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
-	if (ret)
-		return ret;
-	msg = ovnic_req(OVNIC_NL_CMD_MAC_GET, o.present ? 0 : NLM_F_DUMP, &o);
-	if (!msg)
-		return EXIT_FAIL;
-	print_section_start("mac");
-	ret = ovnic_run(msg, mac_print, NULL, &o);
-	print_section_end();
-	return ret;
+	return ovnic_show(argc, argv, OVNIC_NL_CMD_MAC_GET, "mac",
+			  mac_print, NULL);
 }
 
 static const struct cmd_spec mac_set_spec = {

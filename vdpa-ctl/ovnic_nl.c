@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ovnic_nl.h"
+#include "print.h"
 #include "util.h"
 #include "vdpa_nl.h"
 
@@ -200,6 +201,29 @@ static void explain_no_dev(const char *name, const struct nlctl_error *e)
  * nlctl_run() for the ovnic family: sends @msg and prints replies; a
  * device that is not ovnic's is told apart from one that does not exist.
  */
+/*
+ * "show [ DEV ]" of an object the family gets per device (@cmd): one
+ * device, or a dump of all, printed by @reply in a section @section.
+ */
+int ovnic_show(int argc, char **argv, uint8_t cmd, const char *section,
+	       nlctl_reply_fn reply, void *arg)
+{
+	struct nl_msg *msg;
+	struct opts o;
+	int ret;
+
+	ret = opts_parse(&o, &spec_dev_optional, argc, argv);
+	if (ret)
+		return ret;
+	msg = ovnic_req(cmd, o.present ? 0 : NLM_F_DUMP, &o);
+	if (!msg)
+		return EXIT_FAIL;
+	print_section_start(section);
+	ret = ovnic_run(msg, reply, arg, &o);
+	print_section_end();
+	return ret;
+}
+
 int ovnic_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg,
 	      const struct opts *o)
 {

@@ -23,6 +23,8 @@ extern struct nlctl_family ovnic_family;
 struct nl_msg *ovnic_req(uint8_t cmd, int flags, const struct opts *o);
 int ovnic_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg,
 	      const struct opts *o);
+int ovnic_show(int argc, char **argv, uint8_t cmd, const char *section,
+	       nlctl_reply_fn reply, void *arg);
 int ovnic_parse(struct nl_msg *msg, struct nlattr **tb, const char *what);
 int ovnic_parse_nested(struct nlattr *nest, struct nlattr **tb, int max,
 		       const struct nla_policy *policy, const char *what);
