@@ -77,8 +77,9 @@ static void bench_unlock(struct ovnic_lock *lock)
 __thread struct wire_count *wire_ctr;
 struct wire_count wire_other;
 
-static void bench_wire_tx(void *ctx, const void *const *piece,
-			  const ovnic_u32 *piece_len, ovnic_u32 npieces)
+static void bench_wire_tx(void *ctx, const struct ovnic_wire_hdr *hdr,
+			  const void *const *piece, const ovnic_u32 *piece_len,
+			  ovnic_u32 npieces)
 {
 	struct wire_count *w = wire_ctr ? wire_ctr : &wire_other;
 	uint64_t bytes = 0;

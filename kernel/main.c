@@ -30,10 +30,11 @@ static void ovnic_host_irq(void *ctx, ovnic_u32 vector)
 	ovnic_vdpa_irq(ctx, vector);
 }
 
-static void ovnic_host_wire_tx(void *ctx, const void *const *piece,
+static void ovnic_host_wire_tx(void *ctx, const struct ovnic_wire_hdr *hdr,
+			       const void *const *piece,
 			       const ovnic_u32 *piece_len, ovnic_u32 npieces)
 {
-	ovnic_uplink_wire_tx(ctx, piece, piece_len, npieces);
+	ovnic_uplink_wire_tx(ctx, hdr, piece, piece_len, npieces);
 }
 
 static const struct ovnic_hw_host_ops ovnic_host_ops = {

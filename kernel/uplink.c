@@ -149,7 +149,9 @@ static const struct ethtool_ops ovnic_uplink_ethtool_ops = {
  * A frame leaving the card's port, in pieces valid during the call.  Runs
  * on device cores with bottom halves off.
  */
-void ovnic_uplink_wire_tx(struct ovnic_adapter *ad, const void *const *piece,
+void ovnic_uplink_wire_tx(struct ovnic_adapter *ad,
+			  const struct ovnic_wire_hdr *hdr,
+			  const void *const *piece,
 			  const ovnic_u32 *piece_len, ovnic_u32 npieces)
 {
 	struct net_device *netdev = ad->uplink;

@@ -11,7 +11,9 @@ int ovnic_uplink_alloc(struct ovnic_adapter *ad);
 void ovnic_uplink_free(struct ovnic_adapter *ad);
 int ovnic_uplink_register(struct ovnic_adapter *ad);
 void ovnic_uplink_unregister(struct ovnic_adapter *ad);
-void ovnic_uplink_wire_tx(struct ovnic_adapter *ad, const void *const *piece,
+void ovnic_uplink_wire_tx(struct ovnic_adapter *ad,
+			  const struct ovnic_wire_hdr *hdr,
+			  const void *const *piece,
 			  const ovnic_u32 *piece_len, ovnic_u32 npieces);
 
 #endif /* OVNIC_UPLINK_H */

@@ -79,8 +79,9 @@ struct ovnic_platform {
 	/* Ask the host to run ovnic_card_core_poll() for @core soon. */
 	void (*wake_core)(void *ctx, unsigned int core);
 	void (*irq)(void *ctx, ovnic_u32 vector);
-	void (*wire_tx)(void *ctx, const void *const *piece,
-			const ovnic_u32 *piece_len, ovnic_u32 npieces);
+	void (*wire_tx)(void *ctx, const struct ovnic_wire_hdr *hdr,
+			const void *const *piece, const ovnic_u32 *piece_len,
+			ovnic_u32 npieces);
 	void (*log)(void *ctx, enum ovnic_log_level level, const char *fmt,
 		    __builtin_va_list ap) __attribute__((format(printf, 3, 0)));
 };
@@ -107,6 +108,10 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 			 ovnic_u32 val);
 void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
 			ovnic_u32 len);
+void ovnic_card_wire_rx_sg(struct ovnic_card *card,
+			   const struct ovnic_wire_hdr *hdr,
+			   const void *const *piece, const ovnic_u32 *piece_len,
+			   ovnic_u32 npieces);
 /*
  * @n frames from the wire at once: what they share (the epoch, receive
  * queue locks, used-ring publication) is paid once.

@@ -565,6 +565,30 @@ struct ovnic_cmd_rss_set_policy {
 
 /* ---- Host side of the bus ---- */
 
+/*
+ * The offload state of a frame crossing the physical port, both ways: the
+ * first ten bytes of a virtio-net header (virtio 1.2 section 5.1.6), so a
+ * host passes it to and from its stack's own virtio-net helpers.  All zero:
+ * a complete frame with nothing to do.  NEEDS_CSUM: the checksum from
+ * @csum_start to the end goes at @csum_start + @csum_offset, its field
+ * holding the pseudo-header sum.  A GSO type: a frame of up to 64 KiB to be
+ * cut into @gso_size segments (also NEEDS_CSUM).  The card checks what a
+ * host hands it as it checks a driver's transmit header.
+ */
+struct ovnic_wire_hdr {
+	ovnic_u8 flags;
+	ovnic_u8 gso_type;
+	ovnic_le16 hdr_len;
+	ovnic_le16 gso_size;
+	ovnic_le16 csum_start;
+	ovnic_le16 csum_offset;
+};
+
+/* A frame's largest size on the wire with its GSO state: 64 KiB of IP. */
+#define OVNIC_WIRE_GSO_MAX	(65535 + 14 + 4)
+/* Pieces of one frame across the port, either way. */
+#define OVNIC_WIRE_MAX_PIECES	32
+
 struct ovnic_hw;
 
 /* What the card calls back into the host driver for. */
@@ -574,8 +598,9 @@ struct ovnic_hw_host_ops {
 	/* A frame leaves through the physical port; data is valid only
 	 * during the call and may come in several pieces.
 	 */
-	void (*wire_tx)(void *ctx, const void *const *piece,
-			const ovnic_u32 *piece_len, ovnic_u32 npieces);
+	void (*wire_tx)(void *ctx, const struct ovnic_wire_hdr *hdr,
+			const void *const *piece, const ovnic_u32 *piece_len,
+			ovnic_u32 npieces);
 };
 
 /*
@@ -593,5 +618,12 @@ int ovnic_hw_mailbox(struct ovnic_hw *hw, const void *cmd, ovnic_u32 cmd_len,
 void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val);
 /* A frame arrives at the physical port from the network. */
 void ovnic_hw_wire_rx(struct ovnic_hw *hw, const void *frame, ovnic_u32 len);
+/*
+ * The same with its offload state and in up to OVNIC_WIRE_MAX_PIECES
+ * pieces (an skb's head and fragments): the card copies straight from them.
+ */
+void ovnic_hw_wire_rx_sg(struct ovnic_hw *hw, const struct ovnic_wire_hdr *hdr,
+			 const void *const *piece, const ovnic_u32 *piece_len,
+			 ovnic_u32 npieces);
 
 #endif /* OVNIC_HW_H */

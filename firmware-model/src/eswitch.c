@@ -71,6 +71,7 @@ static void wire_out(struct fw_switch *sw, struct fw_switch_in *in,
 		     const struct ovnic_frame *f)
 {
 	struct ovnic_vq_counters *to_wire = in->to_wire;
+	struct ovnic_wire_hdr hdr;
 
 	/* The host may hand the frame back to the card from wire_tx(). */
 	fw_rx_batch_end(&in->rxb);
@@ -80,8 +81,15 @@ static void wire_out(struct fw_switch *sw, struct fw_switch_in *in,
 	}
 	fw_count(&to_wire->c[OVNIC_VQC_PACKETS], 1);
 	fw_count(&to_wire->c[OVNIC_VQC_BYTES], f->len);
-	sw->pf->host.wire_tx(sw->pf->host.ctx, (const void *const *)f->piece,
-			     f->piece_len, f->npieces);
+	hdr.flags = f->off.flags;
+	hdr.gso_type = f->off.gso_type;
+	hdr.hdr_len = ovnic_cpu_to_le16(f->off.hdr_len);
+	hdr.gso_size = ovnic_cpu_to_le16(f->off.gso_size);
+	hdr.csum_start = ovnic_cpu_to_le16(f->off.csum_start);
+	hdr.csum_offset = ovnic_cpu_to_le16(f->off.csum_offset);
+	sw->pf->host.wire_tx(sw->pf->host.ctx, &hdr,
+			     (const void *const *)f->piece, f->piece_len,
+			     f->npieces);
 }
 
 /*

@@ -8,7 +8,24 @@
 
 #include "fw_base.h"
 
+/*
+ * What a frame carries besides its bytes: its virtio-net header's offload
+ * fields (virtio 1.2 5.1.6.2), checked on entry (net_offload.c).  All zero:
+ * a complete frame.
+ */
+struct ovnic_offload {
+	u8 flags;		/* VIRTIO_NET_HDR_F_NEEDS_CSUM, _DATA_VALID */
+	u8 gso_type;		/* VIRTIO_NET_HDR_GSO_*, with _ECN */
+	u16 gso_size;
+	u16 csum_start;
+	u16 csum_offset;
+	/* GSO frames only, measured by the card, not taken from the header: */
+	u16 l3_off;		/* IP header */
+	u16 hdr_len;		/* Ethernet to the end of TCP/UDP header */
+};
+
 struct ovnic_frame {
+	struct ovnic_offload off;
 	u32 len;
 	u32 npieces;
 	const u8 *piece[OVNIC_MAX_SEGS];

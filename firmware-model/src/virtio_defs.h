@@ -30,8 +30,17 @@
 /* 5.1.3 Network device feature bits */
 #define VIRTIO_NET_F_CSUM		0
 #define VIRTIO_NET_F_GUEST_CSUM		1
+#define VIRTIO_NET_F_CTRL_GUEST_OFFLOADS 2
 #define VIRTIO_NET_F_MTU		3
 #define VIRTIO_NET_F_MAC		5
+#define VIRTIO_NET_F_GUEST_TSO4		7
+#define VIRTIO_NET_F_GUEST_TSO6		8
+#define VIRTIO_NET_F_GUEST_ECN		9
+#define VIRTIO_NET_F_GUEST_UFO		10
+#define VIRTIO_NET_F_HOST_TSO4		11
+#define VIRTIO_NET_F_HOST_TSO6		12
+#define VIRTIO_NET_F_HOST_ECN		13
+#define VIRTIO_NET_F_HOST_UFO		14
 #define VIRTIO_NET_F_MRG_RXBUF		15
 #define VIRTIO_NET_F_STATUS		16
 #define VIRTIO_NET_F_CTRL_VQ		17
@@ -44,7 +53,11 @@
 #define VIRTIO_NET_F_HASH_TUNNEL	51	/* virtio 1.4 */
 #define VIRTIO_NET_F_VQ_NOTF_COAL	52
 #define VIRTIO_NET_F_NOTF_COAL		53
+#define VIRTIO_NET_F_GUEST_USO4		54	/* virtio 1.2 */
+#define VIRTIO_NET_F_GUEST_USO6		55
+#define VIRTIO_NET_F_HOST_USO		56
 #define VIRTIO_NET_F_HASH_REPORT	57
+#define VIRTIO_NET_F_GUEST_HDRLEN	59
 #define VIRTIO_NET_F_RSS		60
 #define VIRTIO_NET_F_SPEED_DUPLEX	63
 
@@ -131,7 +144,16 @@ struct virtio_net_hdr_v1 {
 	ovnic_le16 num_buffers;
 };
 
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM	1
+#define VIRTIO_NET_HDR_F_DATA_VALID	2
+#define VIRTIO_NET_HDR_F_RSC_INFO	4
+
 #define VIRTIO_NET_HDR_GSO_NONE		0
+#define VIRTIO_NET_HDR_GSO_TCPV4	1
+#define VIRTIO_NET_HDR_GSO_UDP		3	/* UFO: never offered */
+#define VIRTIO_NET_HDR_GSO_TCPV6	4
+#define VIRTIO_NET_HDR_GSO_UDP_L4	5	/* USO */
+#define VIRTIO_NET_HDR_GSO_ECN		0x80
 
 /* With VIRTIO_NET_F_HASH_REPORT, in both directions (5.1.6). */
 struct virtio_net_hdr_v1_hash {
@@ -193,6 +215,9 @@ struct virtio_net_hdr_v1_hash {
 
 #define VIRTIO_NET_CTRL_ANNOUNCE	3
 #define VIRTIO_NET_CTRL_ANNOUNCE_ACK	0
+
+#define VIRTIO_NET_CTRL_GUEST_OFFLOADS	5
+#define VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET 0
 
 #define VIRTIO_NET_CTRL_MQ		4
 #define VIRTIO_NET_CTRL_MQ_VQ_PAIRS_SET	0

@@ -150,3 +150,12 @@ void ovnic_hw_wire_rx(struct ovnic_hw *hw, const void *frame, ovnic_u32 len)
 	ovnic_card_wire_rx(hw->card, frame, len);
 	local_bh_enable();
 }
+
+void ovnic_hw_wire_rx_sg(struct ovnic_hw *hw, const struct ovnic_wire_hdr *hdr,
+			 const void *const *piece, const ovnic_u32 *piece_len,
+			 ovnic_u32 npieces)
+{
+	local_bh_disable();
+	ovnic_card_wire_rx_sg(hw->card, hdr, piece, piece_len, npieces);
+	local_bh_enable();
+}

@@ -324,12 +324,13 @@ static void ovnic_plat_irq(void *ctx, ovnic_u32 vector)
 	hw->ops->irq(hw->ctx, vector);
 }
 
-static void ovnic_plat_wire_tx(void *ctx, const void *const *piece,
+static void ovnic_plat_wire_tx(void *ctx, const struct ovnic_wire_hdr *hdr,
+			       const void *const *piece,
 			       const ovnic_u32 *piece_len, ovnic_u32 npieces)
 {
 	struct ovnic_hw *hw = ctx;
 
-	hw->ops->wire_tx(hw->ctx, piece, piece_len, npieces);
+	hw->ops->wire_tx(hw->ctx, hdr, piece, piece_len, npieces);
 }
 
 static __printf(3, 0) void ovnic_plat_log(void *ctx, enum ovnic_log_level level,

@@ -438,8 +438,9 @@ void up_irq_clear(struct up_plat *p)
 	p->irq_bad_vector = 0;
 }
 
-static void up_wire_tx(void *ctx, const void *const *piece,
-		       const ovnic_u32 *piece_len, ovnic_u32 npieces)
+static void up_wire_tx(void *ctx, const struct ovnic_wire_hdr *hdr,
+		       const void *const *piece, const ovnic_u32 *piece_len,
+		       ovnic_u32 npieces)
 {
 	struct up_plat *p = ctx;
 	struct up_frame *f;
@@ -458,6 +459,7 @@ static void up_wire_tx(void *ctx, const void *const *piece,
 		off += piece_len[i];
 	}
 	f->next = NULL;
+	f->hdr = *hdr;
 	f->len = len;
 	f->npieces = npieces;
 	*p->wire_tail = f;

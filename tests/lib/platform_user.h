@@ -34,6 +34,7 @@
 
 struct up_frame {
 	struct up_frame *next;
+	struct ovnic_wire_hdr hdr;	/* its offload state */
 	uint32_t len;
 	uint32_t npieces;	/* how the card handed it over */
 	uint8_t data[];

@@ -591,8 +591,9 @@ static void tp_irq(void *ctx, ovnic_u32 vector)
 	tp_inc(&p->irq_count[vector]);
 }
 
-static void tp_wire_tx(void *ctx, const void *const *piece,
-		       const ovnic_u32 *piece_len, ovnic_u32 npieces)
+static void tp_wire_tx(void *ctx, const struct ovnic_wire_hdr *hdr,
+		       const void *const *piece, const ovnic_u32 *piece_len,
+		       ovnic_u32 npieces)
 {
 	struct tp_plat *p = ctx;
 	struct tp_wire_slot *s;
