@@ -391,6 +391,25 @@ enum ovnic_vq_counter {
 	OVNIC_VQC_DROP_SPOOFED,		/* tx: source MAC the device does
 					 * not own (anti-spoofing)
 					 */
+	OVNIC_VQC_DROP_BAD_OFFLOAD,	/* tx: checksum or GSO request
+					 * malformed or not negotiated
+					 */
+	OVNIC_VQC_CSUM_PARTIAL,		/* tx: sent, rx: delivered with
+					 * NEEDS_CSUM
+					 */
+	OVNIC_VQC_CSUM_VALID,		/* rx: delivered with DATA_VALID */
+	OVNIC_VQC_GSO_PACKETS,		/* tx: GSO frames sent; rx: GSO
+					 * frames delivered whole
+					 */
+	OVNIC_VQC_GSO_BYTES,
+	OVNIC_VQC_GSO_SEGMENTS,		/* tx: segments the card cut from
+					 * them for a receiver
+					 */
+	OVNIC_VQC_GSO_SEGMENT_BYTES,
+	OVNIC_VQC_GSO_NOSEG_PACKETS,	/* tx: GSO frames no receiver
+					 * needed cut
+					 */
+	OVNIC_VQC_GSO_NOSEG_BYTES,
 	OVNIC_VQC_NUM,
 };
 

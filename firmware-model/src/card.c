@@ -9,6 +9,20 @@
 #include "device_lifecycle.h"
 
 #define CARD_FEATURES ((1ull << VIRTIO_F_VERSION_1) | \
+		       (1ull << VIRTIO_NET_F_CSUM) | \
+		       (1ull << VIRTIO_NET_F_GUEST_CSUM) | \
+		       (1ull << VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
+		       (1ull << VIRTIO_NET_F_GUEST_TSO4) | \
+		       (1ull << VIRTIO_NET_F_GUEST_TSO6) | \
+		       (1ull << VIRTIO_NET_F_GUEST_ECN) | \
+		       (1ull << VIRTIO_NET_F_HOST_TSO4) | \
+		       (1ull << VIRTIO_NET_F_HOST_TSO6) | \
+		       (1ull << VIRTIO_NET_F_HOST_ECN) | \
+		       (1ull << VIRTIO_NET_F_MRG_RXBUF) | \
+		       (1ull << VIRTIO_NET_F_GUEST_USO4) | \
+		       (1ull << VIRTIO_NET_F_GUEST_USO6) | \
+		       (1ull << VIRTIO_NET_F_HOST_USO) | \
+		       (1ull << VIRTIO_NET_F_GUEST_HDRLEN) | \
 		       (1ull << VIRTIO_F_ACCESS_PLATFORM) | \
 		       (1ull << VIRTIO_F_INDIRECT_DESC) | \
 		       (1ull << VIRTIO_F_EVENT_IDX) | \
@@ -164,6 +178,17 @@ void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
 			ovnic_u32 len)
 {
 	ovnic_card_wire_rx_burst(card, &frame, &len, 1);
+}
+
+void ovnic_card_wire_rx_sg(struct ovnic_card *card,
+			   const struct ovnic_wire_hdr *hdr,
+			   const void *const *piece, const ovnic_u32 *piece_len,
+			   ovnic_u32 npieces)
+{
+	u32 idx = fw_epoch_enter(&card->pf);
+
+	fw_switch_wire_rx_sg(&card->sw, hdr, piece, piece_len, npieces);
+	fw_epoch_exit(&card->pf, idx);
 }
 
 /* ---- Device cores ---- */

@@ -10,6 +10,7 @@
 #include "ctrl_vq.h"
 #include "device_stats.h"
 #include "notf_coal.h"
+#include "offload_state.h"
 
 /* 5.1.6.5.4 Gratuitous packet sending */
 static u8 ctrl_announce(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
@@ -27,6 +28,7 @@ static fw_ctrl_handler *const ctrl_classes[] = {
 	[VIRTIO_NET_CTRL_MAC] = fw_ctrl_mac,		/* mac_policy.c */
 	[VIRTIO_NET_CTRL_VLAN] = fw_ctrl_vlan,		/* rx_filter.c */
 	[VIRTIO_NET_CTRL_ANNOUNCE] = ctrl_announce,
+	[VIRTIO_NET_CTRL_GUEST_OFFLOADS] = fw_ctrl_guest_offloads,
 	[VIRTIO_NET_CTRL_MQ] = fw_ctrl_mq,		/* rss.c */
 	[VIRTIO_NET_CTRL_NOTF_COAL] = fw_ctrl_notf_coal,	/* notf_coal.c */
 	[VIRTIO_NET_CTRL_HASH_TUNNEL] = fw_ctrl_hash_tunnel,	/* rss.c */

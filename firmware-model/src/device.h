@@ -34,6 +34,12 @@ struct ovnic_dev {
 	u64 device_features;
 	u64 driver_features;
 	/*
+	 * The receive offloads in force (offload_state.c): the negotiated
+	 * GUEST_* bits until CTRL_GUEST_OFFLOADS changes them; read by the
+	 * switch on any core.
+	 */
+	u64 guest_offloads;
+	/*
 	 * The device lock: serializes the writers of @filter, @cur_mac and
 	 * @macp (the control queue on a device core, the host's mailbox);
 	 * readers on the data path use the filter's sequence count.
@@ -76,6 +82,13 @@ static inline u16 fw_dev_pairs(const struct ovnic_dev *dev)
 static inline u16 fw_dev_cvq(const struct ovnic_dev *dev)
 {
 	return 2 * fw_dev_pairs(dev);
+}
+
+/* A receive offload (a VIRTIO_NET_F_GUEST_* bit) currently in force. */
+static inline bool fw_dev_rx_offload(const struct ovnic_dev *dev,
+				     unsigned int bit)
+{
+	return fw_read_once(&dev->guest_offloads) & (1ull << bit);
 }
 
 /*

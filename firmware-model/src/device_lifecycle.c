@@ -8,6 +8,7 @@
 #include "device.h"
 #include "device_lifecycle.h"
 #include "fdb.h"
+#include "offload_state.h"
 
 /* Features that only make sense with a control queue (5.1.3.1). */
 #define NEEDS_CTRL_VQ ((1ull << VIRTIO_NET_F_CTRL_RX) | \
@@ -15,6 +16,7 @@
 		       (1ull << VIRTIO_NET_F_GUEST_ANNOUNCE) | \
 		       (1ull << VIRTIO_NET_F_MQ) | \
 		       (1ull << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
+		       (1ull << VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
 		       (1ull << VIRTIO_NET_F_DEVICE_STATS) | \
 		       (1ull << VIRTIO_NET_F_VQ_NOTF_COAL) | \
 		       (1ull << VIRTIO_NET_F_NOTF_COAL) | \
@@ -74,7 +76,7 @@ int fw_dev_create(struct fw_platform *pf, struct fw_fdb *fdb,
 	if (features & NEEDS_CTRL_VQ &&
 	    !(features & (1ull << VIRTIO_NET_F_CTRL_VQ)))
 		return OVNIC_STATUS_BAD_PARAM;
-	if (!fw_rss_features_ok(features))
+	if (!fw_rss_features_ok(features) || !fw_offload_features_ok(features))
 		return OVNIC_STATUS_BAD_PARAM;
 	if (ovnic_le32_to_cpu(cmd->config_vector) != OVNIC_NO_VECTOR &&
 	    ovnic_le32_to_cpu(cmd->config_vector) / OVNIC_VECTORS_PER_DEV != id)
@@ -110,7 +112,7 @@ int fw_dev_create(struct fw_platform *pf, struct fw_fdb *fdb,
 		if (i % 2 == 0 && i + 1 < dev->num_vqs) {
 			dev->vq[i].rx_lock = fw_lock_new(pf, OVNIC_LOCK_RXQ);
 			dev->vq[i].rx_chain = fw_zalloc(pf,
-						sizeof(*dev->vq[i].rx_chain));
+					2 * sizeof(*dev->vq[i].rx_chain));
 			if (!dev->vq[i].rx_lock || !dev->vq[i].rx_chain)
 				goto err_rxq;
 		}
@@ -178,6 +180,7 @@ void fw_dev_reset(struct ovnic_dev *dev)
 		fw_vq_reset(&dev->vq[i]);
 	fw_coal_dev_reset(dev);
 	dev->driver_features = 0;
+	fw_offload_negotiated(dev);
 	dev->curr_vqp = 1;
 	fw_rss_reset(dev);
 	dev->announce = false;
@@ -197,7 +200,7 @@ static bool features_acceptable(const struct ovnic_dev *dev, u64 f)
 		return false;
 	if (f & NEEDS_CTRL_VQ && !(f & (1ull << VIRTIO_NET_F_CTRL_VQ)))
 		return false;
-	return fw_rss_features_ok(f);
+	return fw_rss_features_ok(f) && fw_offload_features_ok(f);
 }
 
 /* Have @vq's core run it. */
@@ -244,6 +247,7 @@ static void dev_negotiated(struct ovnic_dev *dev)
 		fw_vq_negotiated(&dev->vq[i],
 				 fw_dev_has(dev, VIRTIO_F_EVENT_IDX),
 				 fw_dev_has(dev, VIRTIO_F_INDIRECT_DESC));
+	fw_offload_negotiated(dev);
 }
 
 int fw_dev_set_status(struct ovnic_dev *dev, u8 status)

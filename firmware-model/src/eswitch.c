@@ -15,6 +15,8 @@
  */
 #include "device.h"
 #include "eswitch.h"
+#include "net_offload.h"
+#include "offload_state.h"
 
 /* 5.1.4.2: nothing longer than the MTU plus the Ethernet header. */
 static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
@@ -24,6 +26,73 @@ static bool fits_mtu(const struct ovnic_dev *dev, const struct ovnic_frame *f)
 	if (f->head_len >= 14 && f->head[12] == 0x81 && f->head[13] == 0x00)
 		max += 4;
 	return f->len <= max;
+}
+
+/*
+ * Whether @dev takes GSO frame @f whole (5.1.6.4): the matching GUEST_*
+ * offload in force, and GUEST_CSUM, as the frame's checksum is partial.
+ */
+static bool takes_gso(const struct ovnic_dev *dev, const struct ovnic_frame *f)
+{
+	u8 type = f->off.gso_type & ~VIRTIO_NET_HDR_GSO_ECN;
+	unsigned int bit;
+
+	if (!fw_dev_rx_offload(dev, VIRTIO_NET_F_GUEST_CSUM))
+		return false;
+	if (f->off.gso_type & VIRTIO_NET_HDR_GSO_ECN &&
+	    !fw_dev_rx_offload(dev, VIRTIO_NET_F_GUEST_ECN))
+		return false;
+	if (type == VIRTIO_NET_HDR_GSO_TCPV4)
+		bit = VIRTIO_NET_F_GUEST_TSO4;
+	else if (type == VIRTIO_NET_HDR_GSO_TCPV6)
+		bit = VIRTIO_NET_F_GUEST_TSO6;
+	else if (f->head[f->off.l3_off] >> 4 == 4)
+		bit = VIRTIO_NET_F_GUEST_USO4;
+	else
+		bit = VIRTIO_NET_F_GUEST_USO6;
+	return fw_dev_rx_offload(dev, bit);
+}
+
+struct segment_to {
+	struct ovnic_dev *dev;
+	struct fw_switch_in *in;
+	u64 bytes;
+};
+
+static void deliver_segment(void *arg, const struct ovnic_frame *seg)
+{
+	struct segment_to *to = arg;
+
+	to->bytes += seg->len;
+	if (!fits_mtu(to->dev, seg)) {
+		fw_atomic_add(&to->dev->vq[0].stats.c[OVNIC_VQC_DROP_TOO_BIG],
+			      1);
+		return;
+	}
+	fw_net_rx_deliver(to->dev, seg, &to->in->rxb);
+}
+
+/*
+ * The receiver can't take @f whole: the card cuts it, each segment copied
+ * once from the sender's buffers into the receiver's.  A receiver with
+ * GUEST_CSUM gets partial checksums, which costs the card nothing.
+ */
+static fw_noinline void deliver_segmented(struct ovnic_dev *dev,
+					  const struct ovnic_frame *f,
+					  struct fw_switch_in *in)
+{
+	struct segment_to to = { dev, in, 0 };
+	struct fw_gso_scratch scr;
+	u32 n;
+
+	n = fw_gso_segment(f, &scr,
+			   fw_dev_rx_offload(dev, VIRTIO_NET_F_GUEST_CSUM),
+			   deliver_segment, &to);
+	in->segmented = true;
+	if (in->sender) {
+		fw_count(&in->sender->c[OVNIC_VQC_GSO_SEGMENTS], n);
+		fw_count(&in->sender->c[OVNIC_VQC_GSO_SEGMENT_BYTES], to.bytes);
+	}
 }
 
 /* Receive @f on @dev as any frame for it: MTU, receive filter, queues. */
@@ -37,12 +106,16 @@ static void deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 	 */
 	if (!fw_dev_running(dev))
 		return;
-	if (!fits_mtu(dev, f)) {
+	if (!f->off.gso_type && !fits_mtu(dev, f)) {
 		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
 	}
 	if (!fw_rx_filter_accepts(dev, f)) {
 		fw_atomic_add(&dev->vq[0].stats.c[OVNIC_VQC_DROP_FILTERED], 1);
+		return;
+	}
+	if (f->off.gso_type && !takes_gso(dev, f)) {
+		deliver_segmented(dev, f, in);
 		return;
 	}
 	fw_net_rx_deliver(dev, f, &in->rxb);
@@ -171,6 +244,7 @@ static bool wire_frame(struct fw_switch *sw, struct ovnic_frame *f,
 		return false;
 	}
 
+	f->off = (struct ovnic_offload){ 0 };
 	f->len = len;
 	f->npieces = 1;
 	f->piece[0] = frame;
@@ -202,6 +276,71 @@ void fw_switch_wire_rx(struct fw_switch *sw, const void *const *frame,
 	/* Counted once per burst: several callers may share the port. */
 	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_PACKETS], packets);
 	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_BYTES], bytes);
+}
+
+/*
+ * A frame from the wire in pieces, with its offload state, checked as a
+ * driver's transmit header is: the host's stack may hand the port any GSO
+ * type the uplink advertises.  What the host verified (DATA_VALID) stays
+ * true across the card.
+ */
+void fw_switch_wire_rx_sg(struct fw_switch *sw,
+			  const struct ovnic_wire_hdr *hdr,
+			  const void *const *piece, const ovnic_u32 *piece_len,
+			  ovnic_u32 npieces)
+{
+	struct fw_fdb_memo memo = { 0 };
+	struct fw_switch_in in = { .port = OVNIC_UPLINK_PORT, .memo = &memo };
+	struct virtio_net_hdr_v1 vh = {
+		.flags = hdr->flags,
+		.gso_type = hdr->gso_type,
+		.hdr_len = hdr->hdr_len,
+		.gso_size = hdr->gso_size,
+		.csum_start = hdr->csum_start,
+		.csum_offset = hdr->csum_offset,
+	};
+	struct ovnic_frame f;
+	u64 len = 0;
+	u32 i;
+
+	if (!npieces || npieces > OVNIC_WIRE_MAX_PIECES)
+		goto bad;
+	for (i = 0; i < npieces; i++) {
+		f.piece[i] = piece[i];
+		f.piece_len[i] = piece_len[i];
+		len += piece_len[i];
+	}
+	if (len < 14 || len > OVNIC_WIRE_GSO_MAX)
+		goto bad;
+	if (!fw_read_once(&sw->wire_link)) {
+		fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_FILTERED], 1);
+		return;
+	}
+	f.len = (u32)len;
+	f.npieces = npieces;
+	f.head_len = 0;
+	for (i = 0; i < npieces && f.head_len < sizeof(f.head); i++) {
+		u32 n = MIN(piece_len[i], (u32)sizeof(f.head) - f.head_len);
+
+		fw_memcpy(f.head + f.head_len, piece[i], n);
+		f.head_len += n;
+	}
+	if (fw_offload_from_hdr(&f, &vh, FW_HOST_OFFLOADS)) {
+		fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_BAD_OFFLOAD], 1);
+		return;
+	}
+	if (!f.off.gso_type && f.len > OVNIC_FRAME_MAX)
+		goto bad;
+	if (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID && !f.off.flags)
+		f.off.flags = VIRTIO_NET_HDR_F_DATA_VALID;
+	fw_switch_source(sw, &in, f.head + 6, true);
+	fw_switch_forward(sw, &in, &f);
+	fw_switch_end(&in);
+	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_PACKETS], 1);
+	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_BYTES], len);
+	return;
+bad:
+	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_BAD_DESC], 1);
 }
 
 void fw_switch_init(struct fw_switch *sw, struct fw_platform *pf,

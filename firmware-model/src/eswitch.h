@@ -30,6 +30,13 @@ struct fw_switch_in {
 	struct fw_fdb_memo *memo;
 	struct fw_rx_batch rxb;
 	struct ovnic_vq_counters *to_wire;
+	/*
+	 * The sending queue's counters (NULL from the wire), for the GSO
+	 * segments the switch cuts for receivers; @segmented: it cut the
+	 * frame being forwarded for at least one.
+	 */
+	struct ovnic_vq_counters *sender;
+	bool segmented;
 };
 
 void fw_switch_init(struct fw_switch *sw, struct fw_platform *pf,
@@ -41,6 +48,10 @@ void fw_switch_loopback(struct ovnic_dev *dev, struct fw_switch_in *in,
 void fw_switch_end(struct fw_switch_in *in);
 void fw_switch_wire_rx(struct fw_switch *sw, const void *const *frame,
 		       const ovnic_u32 *len, ovnic_u32 n);
+void fw_switch_wire_rx_sg(struct fw_switch *sw,
+			  const struct ovnic_wire_hdr *hdr,
+			  const void *const *piece, const ovnic_u32 *piece_len,
+			  ovnic_u32 npieces);
 
 /*
  * A frame from @in's port with source @mac: whether the port owns the

@@ -10,7 +10,9 @@
  * policy checks sources (mac_policy.c).
  */
 #include "device.h"
+#include "net_offload.h"
 #include "net_tx.h"
+#include "offload_state.h"
 
 #define ETH_HLEN	14u
 #define VLAN_HLEN	4u
@@ -54,10 +56,42 @@ static void frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 	}
 }
 
+/* The virtio-net header in front of the frame, whatever its buffers. */
+static void hdr_from_chain(struct virtio_net_hdr_v1 *hdr,
+			   const struct ovnic_chain *c)
+{
+	u8 *dst = (u8 *)hdr;
+	u32 left = sizeof(*hdr), i;
+
+	for (i = 0; i < c->nsegs && left; i++) {
+		u32 n = MIN(c->seg[i].len, left);
+
+		fw_memcpy(dst, c->seg[i].ptr, n);
+		dst += n;
+		left -= n;
+	}
+}
+
 static void tx_count(struct ovnic_vq *vq, const struct ovnic_frame *f)
 {
 	fw_count(&vq->stats.c[OVNIC_VQC_PACKETS], 1);
 	fw_count(&vq->stats.c[OVNIC_VQC_BYTES], f->len);
+	if (f->off.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+		fw_count(&vq->stats.c[OVNIC_VQC_CSUM_PARTIAL], 1);
+	if (f->off.gso_type) {
+		fw_count(&vq->stats.c[OVNIC_VQC_GSO_PACKETS], 1);
+		fw_count(&vq->stats.c[OVNIC_VQC_GSO_BYTES], f->len);
+	}
+}
+
+/* After the switch: a GSO frame that every receiver took whole. */
+static void tx_count_noseg(struct ovnic_vq *vq, const struct ovnic_frame *f,
+			   const struct fw_switch_in *in)
+{
+	if (!f->off.gso_type || in->segmented)
+		return;
+	fw_count(&vq->stats.c[OVNIC_VQC_GSO_NOSEG_PACKETS], 1);
+	fw_count(&vq->stats.c[OVNIC_VQC_GSO_NOSEG_BYTES], f->len);
 }
 
 static void tx_one(struct fw_switch *sw, struct fw_switch_in *in,
@@ -66,14 +100,15 @@ static void tx_one(struct fw_switch *sw, struct fw_switch_in *in,
 {
 	struct ovnic_dev *dev = vq->dev;
 	const u32 hdr_len = fw_dev_hdr_len(dev);
+	struct virtio_net_hdr_v1 hdr;
 	bool spoof_check;
 
 	if (chain->len < hdr_len + ETH_HLEN) {
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_DESC], 1);
 		return;
 	}
-	/* Cheap first: nothing longer than a tagged frame can be right. */
-	if (chain->len - hdr_len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
+	/* Cheap first: nothing longer than 64 KiB of IP can be right. */
+	if (chain->len - hdr_len > OVNIC_WIRE_GSO_MAX) {
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
 	}
@@ -82,15 +117,27 @@ static void tx_one(struct fw_switch *sw, struct fw_switch_in *in,
 		return;
 	}
 	frame_from_chain(f, chain, hdr_len);
-	/* 5.1.6.2: the tag's four bytes are allowed to tagged frames only. */
-	if (f->len > dev->mtu + ETH_HLEN &&
-	    !(f->head[12] == 0x81 && f->head[13] == 0x00)) {
+	hdr_from_chain(&hdr, chain);
+	if (fw_offload_from_hdr(f, &hdr,
+				dev->driver_features & FW_HOST_OFFLOADS)) {
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_OFFLOAD], 1);
+		return;
+	}
+	/*
+	 * 5.1.6.2: up to the MTU, and the tag's four bytes to tagged
+	 * frames only; a GSO frame's segments are measured by the switch.
+	 */
+	if (!f->off.gso_type && f->len > dev->mtu + ETH_HLEN &&
+	    !(f->len <= dev->mtu + ETH_HLEN + VLAN_HLEN &&
+	      f->head[12] == 0x81 && f->head[13] == 0x00)) {
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);
 		return;
 	}
+	in->segmented = false;
 	if (fw_read_once(&dev->loopback)) {
 		tx_count(vq, f);
 		fw_switch_loopback(dev, in, f);
+		tx_count_noseg(vq, f, in);
 		return;
 	}
 	/*
@@ -105,6 +152,7 @@ static void tx_one(struct fw_switch *sw, struct fw_switch_in *in,
 	}
 	tx_count(vq, f);
 	fw_switch_forward(sw, in, f);
+	tx_count_noseg(vq, f, in);
 }
 
 unsigned int fw_net_tx(struct fw_switch *sw, struct ovnic_vq *vq,
@@ -114,6 +162,7 @@ unsigned int fw_net_tx(struct fw_switch *sw, struct ovnic_vq *vq,
 		.port = (u8)vq->dev->id,
 		.memo = &vq->fdb_memo,
 		.to_wire = &scr->to_wire,
+		.sender = &vq->stats,
 	};
 	struct ovnic_chain *chain = &scr->chain;
 	unsigned int done = 0;

@@ -67,7 +67,11 @@ struct ovnic_vq {
 	struct fw_xlate xlate;
 	struct fw_fdb_memo fdb_memo;	/* tx queues (eswitch.c) */
 	struct ovnic_lock *rx_lock;	/* rx queues: producer side */
-	struct ovnic_chain *rx_chain;	/* rx queues: under rx_lock */
+	/*
+	 * rx queues, under rx_lock: a frame's first chain and, with
+	 * MRG_RXBUF, the one it continues in (net_rx.c)
+	 */
+	struct ovnic_chain *rx_chain;
 	struct ovnic_vq_counters stats;
 	struct fw_coal coal;		/* notf_coal.h */
 };
