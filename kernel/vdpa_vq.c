@@ -143,6 +143,15 @@ static const char *const ovnic_vq_counter_names[OVNIC_VQC_NUM] = {
 	[OVNIC_VQC_CTRL_ERRORS]		= "ctrl_errors",
 	[OVNIC_VQC_COALESCED]		= "coalesced",
 	[OVNIC_VQC_DROP_SPOOFED]	= "drop_spoofed",
+	[OVNIC_VQC_DROP_BAD_OFFLOAD]	= "drop_bad_offload",
+	[OVNIC_VQC_CSUM_PARTIAL]		= "csum_partial",
+	[OVNIC_VQC_CSUM_VALID]		= "csum_valid",
+	[OVNIC_VQC_GSO_PACKETS]		= "gso_packets",
+	[OVNIC_VQC_GSO_BYTES]		= "gso_bytes",
+	[OVNIC_VQC_GSO_SEGMENTS]		= "gso_segments",
+	[OVNIC_VQC_GSO_SEGMENT_BYTES]	= "gso_segment_bytes",
+	[OVNIC_VQC_GSO_NOSEG_PACKETS]	= "gso_noseg_packets",
+	[OVNIC_VQC_GSO_NOSEG_BYTES]	= "gso_noseg_bytes",
 };
 
 /*

@@ -74,6 +74,15 @@ const struct nla_policy ovnic_stat_policy[OVNIC_NL_STAT_MAX + 1] = {
 	[OVNIC_NL_STAT_CTRL_ERRORS] = { .type = NLA_U64 },
 	[OVNIC_NL_STAT_COALESCED] = { .type = NLA_U64 },
 	[OVNIC_NL_STAT_DROP_SPOOFED] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_DROP_BAD_OFFLOAD] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_CSUM_PARTIAL] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_CSUM_VALID] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_GSO_PACKETS] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_GSO_BYTES] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_GSO_SEGMENTS] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_GSO_SEGMENT_BYTES] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_GSO_NOSEG_PACKETS] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_GSO_NOSEG_BYTES] = { .type = NLA_U64 },
 };
 
 const struct nla_policy ovnic_coal_queue_policy[OVNIC_NL_COALQ_MAX + 1] = {

@@ -38,6 +38,15 @@ static const char *const stat_names[] = {
 	[OVNIC_NL_STAT_CTRL_ERRORS]	= "ctrl_errors",
 	[OVNIC_NL_STAT_COALESCED]	= "coalesced",
 	[OVNIC_NL_STAT_DROP_SPOOFED]	= "drop_spoofed",
+	[OVNIC_NL_STAT_DROP_BAD_OFFLOAD]	= "drop_bad_offload",
+	[OVNIC_NL_STAT_CSUM_PARTIAL]		= "csum_partial",
+	[OVNIC_NL_STAT_CSUM_VALID]		= "csum_valid",
+	[OVNIC_NL_STAT_GSO_PACKETS]		= "gso_packets",
+	[OVNIC_NL_STAT_GSO_BYTES]		= "gso_bytes",
+	[OVNIC_NL_STAT_GSO_SEGMENTS]		= "gso_segments",
+	[OVNIC_NL_STAT_GSO_SEGMENT_BYTES]	= "gso_segment_bytes",
+	[OVNIC_NL_STAT_GSO_NOSEG_PACKETS]	= "gso_noseg_packets",
+	[OVNIC_NL_STAT_GSO_NOSEG_BYTES]		= "gso_noseg_bytes",
 };
 
 static const char *const queue_types[] = {
