@@ -93,7 +93,7 @@ struct raw_cmd {
 struct raw_resp {
 	union {
 		struct ovnic_resp_hdr hdr;
-		uint8_t bytes[256];
+		uint8_t bytes[1024];	/* the largest response fits */
 	};
 };
 
