@@ -257,6 +257,7 @@ static void path_one(void **state)
 	if (r->hdr_len)
 		h.hdr_len = r->hdr_len > 0 ? (uint16_t)r->hdr_len : 0;
 	ot_send(tx, &h, f, len, &o);
+	ot_no_drops(vd_txq(tx, 0));
 
 	switch (r->how) {
 	case P_WHOLE:
