@@ -4,7 +4,8 @@
  * This file: the card (its platform, polling its cores, DMA memory,
  * registers, the wire).  Commands are in vdriver_cmds.c, devices in
  * vdriver_dev.c, virtqueues in vdriver_ring.c, the control queue in
- * vdriver_ctrl.c, frames in vdriver_frame.c.
+ * vdriver_ctrl.c, frames in vdriver_frame.c, offloads in
+ * vdriver_offload.c and vdriver_mrg.c.
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -366,9 +366,20 @@ struct vd_tx_opts {
 	unsigned int nsegs;	/* frame split in this many; 0 = 1 */
 	bool hdr_separate;	/* virtio-net header in its own segment */
 	bool indirect;
+	/*
+	 * Or exactly: a descriptor starts at each of these offsets into
+	 * header + frame (ascending, inside it; 0 is implied), e.g. { 5 }
+	 * cuts the virtio-net header, { 12, 66 } puts it, the packet
+	 * headers and the payload in three.  Overrides nsegs/hdr_separate.
+	 */
+	const uint32_t *cuts;
+	unsigned int ncuts;
 };
 
-/* Header + frame as one TX chain; returns the head.  Doesn't kick. */
+/*
+ * Header (all zero) + frame as one TX chain; returns the head.  Doesn't
+ * kick.  vdriver_offload.h has the same with a header of the test's.
+ */
 int vd_tx_post(struct vd_vq *q, const void *frame, uint32_t len,
 	       const struct vd_tx_opts *o);
 

@@ -3,7 +3,8 @@
  * vdriver's own: what its files share and the tests don't see.
  * vdriver.c (card), vdriver_cmds.c (mailbox), vdriver_dev.c (device),
  * vdriver_ring.c (virtqueues), vdriver_ctrl.c (control queue),
- * vdriver_frame.c (frames).
+ * vdriver_frame.c (frames), vdriver_offload.c (offload transmit, port,
+ * CTRL_GUEST_OFFLOADS), vdriver_mrg.c (mergeable and big receive buffers).
  */
 #ifndef OVNIC_VDRIVER_INT_H
 #define OVNIC_VDRIVER_INT_H
@@ -37,5 +38,9 @@ struct vq_piece {
 
 int vq_post(struct vd_vq *q, const struct vq_piece *pc, unsigned int n,
 	    bool indirect);
+
+/* A TX chain of @hdr (d->hdr_len bytes) and @frame laid out as @o says. */
+int vq_tx_post(struct vd_vq *q, const uint8_t *hdr, const void *frame,
+	       uint32_t len, const struct vd_tx_opts *o);
 
 #endif /* OVNIC_VDRIVER_INT_H */

@@ -209,8 +209,27 @@ static unsigned int vq_split(uint32_t len, unsigned int k, uint32_t *out)
 	return k;
 }
 
-int vd_tx_post(struct vd_vq *q, const void *frame, uint32_t len,
-	       const struct vd_tx_opts *o)
+/* Pieces between the caller's cut offsets: -EINVAL unless ascending. */
+static int vq_cut(uint32_t total, const uint32_t *cuts, unsigned int ncuts,
+		  uint32_t *out)
+{
+	uint32_t prev = 0;
+	unsigned int i;
+
+	if (ncuts + 1 > VD_MAX_SEGS)
+		return -EINVAL;
+	for (i = 0; i < ncuts; i++) {
+		if (cuts[i] <= prev || cuts[i] >= total)
+			return -EINVAL;
+		out[i] = cuts[i] - prev;
+		prev = cuts[i];
+	}
+	out[ncuts] = total - prev;
+	return (int)ncuts + 1;
+}
+
+int vq_tx_post(struct vd_vq *q, const uint8_t *hdr, const void *frame,
+	       uint32_t len, const struct vd_tx_opts *o)
 {
 	struct vq_piece pc[VD_MAX_SEGS];
 	uint32_t piece[VD_MAX_SEGS];
@@ -226,19 +245,36 @@ int vd_tx_post(struct vd_vq *q, const void *frame, uint32_t len,
 	tmp = calloc(1, total);
 	if (!tmp)
 		return -ENOMEM;
+	if (hdr)
+		memcpy(tmp, hdr, hdr_len);
 	memcpy(tmp + hdr_len, frame, len);
-	if (o && o->hdr_separate) {
-		pc[n++] = (struct vq_piece){ .len = hdr_len, .src = tmp };
-		off = hdr_len;
+	if (o && o->ncuts) {
+		ret = vq_cut(total, o->cuts, o->ncuts, piece);
+		if (ret < 0)
+			goto out;
+		k = (unsigned int)ret;
+	} else {
+		if (o && o->hdr_separate) {
+			pc[n++] = (struct vq_piece){ .len = hdr_len,
+						     .src = tmp };
+			off = hdr_len;
+		}
+		k = vq_split(total - off, nsegs, piece);
 	}
-	k = vq_split(total - off, nsegs, piece);
 	for (i = 0; i < k; i++) {
 		pc[n++] = (struct vq_piece){ .len = piece[i], .src = tmp + off };
 		off += piece[i];
 	}
 	ret = vq_post(q, pc, n, o && o->indirect);
+out:
 	free(tmp);
 	return ret;
+}
+
+int vd_tx_post(struct vd_vq *q, const void *frame, uint32_t len,
+	       const struct vd_tx_opts *o)
+{
+	return vq_tx_post(q, NULL, frame, len, o);
 }
 
 int vd_rx_post(struct vd_vq *q, uint32_t len, const struct vd_rx_opts *o)
