@@ -69,6 +69,12 @@ static void put_be32(u8 *p, u32 v)
 	put_be16(p + 2, v);
 }
 
+/* A GSO type without its ECN bit, the top one. */
+static u8 gso_base(u8 gso_type)
+{
+	return gso_type & (VIRTIO_NET_HDR_GSO_ECN - 1);
+}
+
 static bool has_feature(u64 features, u32 bit)
 {
 	return (features >> bit) & 1;
@@ -405,7 +411,7 @@ static int check_gso_sizes(const struct ovnic_frame *f,
 static int check_gso_type(u8 gso_type, const struct ovnic_offload *o,
 			  u64 features)
 {
-	u8 type = gso_type & (u8)~VIRTIO_NET_HDR_GSO_ECN;
+	u8 type = gso_base(gso_type);
 	bool ok;
 
 	switch (type) {
@@ -433,7 +439,7 @@ static int check_gso_type(u8 gso_type, const struct ovnic_offload *o,
 
 static int offload_gso(struct ovnic_frame *f, u8 gso_type, u64 features)
 {
-	u8 type = gso_type & (u8)~VIRTIO_NET_HDR_GSO_ECN;
+	u8 type = gso_base(gso_type);
 	struct ovnic_offload *o = &f->off;
 	struct gso_hdrs h;
 	u16 ethertype;
@@ -515,7 +521,7 @@ static bool gso_prepare(const struct ovnic_frame *f, u8 *hdr,
 			struct gso_state *g)
 {
 	const struct ovnic_offload *o = &f->off;
-	u8 type = o->gso_type & (u8)~VIRTIO_NET_HDR_GSO_ECN;
+	u8 type = gso_base(o->gso_type);
 	u32 n;
 
 	g->l3 = o->l3_off;
@@ -620,7 +626,7 @@ static void gso_fix_l4(const struct gso_state *g, u8 *hdr, u32 i, bool last,
 {
 	u8 *l4 = hdr + g->l4, *field;
 	u32 l4_len = seg_len - g->l4;
-	u8 flags = g->tcp_flags & (u8)~(TCP_FIN | TCP_PSH | TCP_CWR);
+	u8 flags = g->tcp_flags & ~(TCP_FIN | TCP_PSH | TCP_CWR);
 	u64 s;
 	u16 c;
 

@@ -27,8 +27,11 @@ int fw_offload_from_hdr(struct ovnic_frame *f,
 			const struct virtio_net_hdr_v1 *hdr, u64 features);
 
 /*
- * Complete f's partial checksum (f->off.flags has NEEDS_CSUM): the value,
- * in network byte order, that goes at csum_start + csum_offset.
+ * Complete f's partial checksum (f->off.flags has NEEDS_CSUM): the RFC 1071
+ * checksum of bytes csum_start to the end, the field included (it holds
+ * the pseudo-header sum), as the two bytes that go at csum_start +
+ * csum_offset, in memory order: store it with a 2-byte copy.  A result of
+ * 0 comes back as 0xffff, as Linux's skb_checksum_help() sends it.
  */
 u16 fw_csum_complete(const struct ovnic_frame *f);
 
@@ -45,10 +48,15 @@ typedef void fw_gso_emit(void *arg, const struct ovnic_frame *seg);
  * each, as the sender's stack would have sent them (TCP: sequence numbers,
  * flags and IPv4 identification advanced; UDP: one datagram per segment)
  * and call @emit for each, in order.  A segment's pieces point into f's
- * (no copy) after a header built in @scr.  With @csum_partial each segment
- * keeps NEEDS_CSUM (its L4 checksum field holds the pseudo-header sum),
- * otherwise its checksums are complete and its flags say DATA_VALID.
- * Returns the number of segments.
+ * (no copy) after a header built in @scr, which the next segment reuses:
+ * a segment is valid only during its call.  With @csum_partial each
+ * segment keeps NEEDS_CSUM (its L4 checksum field holds the pseudo-header
+ * sum), otherwise its checksums are complete and its flags say DATA_VALID.
+ * @f must have passed fw_offload_from_hdr() with a GSO type; its headers
+ * are copied to @scr once and checked again there, so a frame that changed
+ * since is cut by what was checked, or not at all.  Returns the number of
+ * segments emitted: fewer than the frame holds only when its pieces end
+ * early or a segment would need more than OVNIC_MAX_SEGS pieces.
  */
 u32 fw_gso_segment(const struct ovnic_frame *f, struct fw_gso_scratch *scr,
 		   bool csum_partial, fw_gso_emit *emit, void *arg);

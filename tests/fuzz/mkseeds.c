@@ -5,7 +5,8 @@
  * target).  The seeds are the well-formed cases, from which the fuzzer's
  * mutations reach the rest: rings with valid chains of every kind, every
  * control command, a device brought up through the mailbox, frames of
- * every tunnel type, switch traffic between devices and the wire.
+ * every tunnel type, switch traffic between devices and the wire, GSO
+ * frames of each type.
  *
  *   make -C tests/fuzz seeds	(mkseeds corpus)
  *
@@ -31,5 +32,6 @@ int main(int argc, char **argv)
 	seeds_mailbox();
 	seeds_pkt_parse();
 	seeds_switch();
+	seeds_offload();
 	return 0;
 }

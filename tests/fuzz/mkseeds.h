@@ -60,5 +60,6 @@ void seeds_ctrl_cmd(void);
 void seeds_mailbox(void);
 void seeds_pkt_parse(void);
 void seeds_switch(void);
+void seeds_offload(void);
 
 #endif /* OVNIC_FUZZ_MKSEEDS_H */
