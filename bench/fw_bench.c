@@ -20,6 +20,29 @@
  * A->B and B->A, dev2wire A's and B's TX, wire2dev the wire into B and
  * into A (wire_rx runs on its caller, the uplink, not on a device core).
  *
+ * TSO scenarios: device A sends 64 KiB TCP/IPv4 GSO frames (65214 bytes:
+ * 54 of headers, 45 segments of 1448; NEEDS_CSUM with the pseudo-header
+ * sum in the TCP checksum, GSO_TCPV4, one transmit descriptor each, the
+ * 12-byte virtio_net_hdr_v1 in front) at MTU 1500:
+ *   tso2dev_whole        to B with GUEST_CSUM, GUEST_TSO4 and MRG_RXBUF:
+ *                        the frame arrives whole over num_buffers receive
+ *                        buffers of 4096 bytes (-B), 16 of them
+ *   tso2dev_seg          to B without receive offloads: the card cuts it
+ *                        into 45 segments with complete checksums, one
+ *                        1536-byte buffer each
+ *   tso2dev_seg_partial  to B with GUEST_CSUM only: 45 segments with
+ *                        partial checksums
+ *   tso2wire             out through the uplink whole (the sink counts)
+ * Rates are of TSO frames (pps) and TCP payload (gbps; frame_gbps: the
+ * frame's bytes); the memcpy reference copies the same 65214 bytes from
+ * the same transmit buffers into as much memory as the receive ring's
+ * buffers (ring x 4096 for tso2wire), once per frame, and ratio is frames
+ * over copies.  A batch holds as many frames as the
+ * receive ring has buffers for.  Before it is timed, each TSO scenario
+ * runs once on a card of its own and everything that arrives is checked
+ * against what was sent (bench_verify()); the timed run checks its last
+ * frame or segment again.
+ *
  * Modes:
  *   inline    one thread per flow runs the driver and, after each batch,
  *             the device core that owns the flow's TX queue (callgrind
@@ -39,10 +62,13 @@
  *
  * Usage:
  *   fw_bench [-M inline|split] [-c cores] [-s scenario] [-q ring] [-l frame]
- *	      [-b batch] [-F free_thresh] [-t secs] [-r reps] [-f]
+ *	      [-b batch] [-F free_thresh] [-B mrg_buf] [-t secs] [-r reps] [-f]
  *	time every matching scenario (all by default), one line each;
+ *	-l: 60 to 9014, or 65214 for the TSO scenarios only (which take no
+ *	other size);
  *	-F: split mode's driver takes TX heads back once fewer are free and
  *	refills RX once that many are back (32, as DPDK's virtio PMD);
+ *	-B: tso2dev_whole's receive buffer size (4096);
  *	-f allows more threads than CPUs
  *   fw_bench -s S -q Q -l L -n N
  *	count mode (inline, 1 core), for callgrind: set up and warm up, then
@@ -70,6 +96,10 @@ static const char *const kind_name[] = {
 	[BENCH_DEV2DEV]		= "dev2dev",
 	[BENCH_DEV2WIRE]	= "dev2wire",
 	[BENCH_WIRE2DEV]	= "wire2dev",
+	[BENCH_TSO2DEV_WHOLE]	= "tso2dev_whole",
+	[BENCH_TSO2DEV_SEG]	= "tso2dev_seg",
+	[BENCH_TSO2DEV_SEG_PARTIAL] = "tso2dev_seg_partial",
+	[BENCH_TSO2WIRE]	= "tso2wire",
 };
 
 static const char *const mode_name[] = {
@@ -104,6 +134,7 @@ struct opts {
 	uint32_t frame_len;	/* 0: 64, 1500, 9000 */
 	uint32_t batch;
 	uint32_t free_thresh;
+	uint32_t mrg_buf;	/* tso2dev_whole's receive buffers */
 	double secs;
 	unsigned int reps;
 	uint64_t count;		/* count mode */
@@ -119,6 +150,38 @@ static uint64_t bench_delivered(struct bench *b)
 	for (i = 0; i < b->nflows; i++)
 		n += flow_delivered(&b->flow[i]);
 	return n;
+}
+
+/*
+ * A batch no larger than the ring, and than the frames the receive ring
+ * has buffers for: 45 a frame when the card cuts it, num_buffers when it
+ * arrives whole (the inline driver refills after each batch).
+ */
+static void bench_batch(struct bench *b)
+{
+	uint32_t chains = bench_rx_chains(b);
+
+	if (b->batch > b->ring)
+		b->batch = b->ring;
+	if (chains <= 1)
+		return;
+	if (b->ring < chains) {
+		fprintf(stderr, "fw_bench: %s needs a ring of %u or more\n",
+			kind_name[b->kind], chains);
+		exit(1);
+	}
+	if (b->batch > b->ring / chains)
+		b->batch = b->ring / chains;
+}
+
+/* A TSO scenario's checking run (bench_verify()); exits when it fails. */
+static void bench_verify_or_exit(const struct bench *b)
+{
+	if (!kind_tso(b->kind) || bench_verify(b))
+		return;
+	fprintf(stderr, "fw_bench: %s ring %u: what arrived is not what was sent\n",
+		kind_name[b->kind], b->ring);
+	exit(2);
 }
 
 /* Until every flow has moved two rings' worth; false when one stalls. */
@@ -140,12 +203,44 @@ static bool bench_warm(struct bench *b)
 	}
 }
 
+/*
+ * A TSO scenario's line: @best is what arrived a second (segments when
+ * the card cut the frames); rates are of frames, their TCP payload
+ * (gbps) and their bytes (frame_gbps), against memcpy of the same bytes.
+ */
+static void print_tso(const struct opts *o, const struct bench *b,
+		      const struct check *ck, double best,
+		      struct load_mark m0, struct load_mark m1)
+{
+	/* into as much memory as the receive ring's buffers (4096 each) */
+	uint64_t dst = (uint64_t)b->ring * (b->rx_buf ? b->rx_buf :
+							TSO_MRG_BUF);
+	double fps = best / b->rx_units;
+	double mc = memcpy_rate_big(b->ring, TSO_FRAME_LEN, dst, b->nflows,
+				    o->secs, o->reps);
+
+	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f frame_gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d payload=%u segs=%u rx_buf=%u rx_bufs=%u rx_units=%u\n",
+	       mode_name[o->mode], o->cores, bench_threads(o->mode, o->cores),
+	       kind_name[b->kind], b->ring, TSO_FRAME_LEN, b->batch,
+	       b->free_thresh, fps, fps * TSO_PAYLOAD * 8 / 1e9,
+	       fps * TSO_FRAME_LEN * 8 / 1e9, fps ? 1e9 / fps : 0, mc,
+	       mc * TSO_FRAME_LEN * 8 / 1e9, mc ? fps / mc : 0,
+	       (unsigned long long)ck->delivered,
+	       (unsigned long long)ck->offered, (unsigned long long)ck->drops,
+	       (unsigned long long)ck->kicks,
+	       (unsigned long long)__atomic_load_n(&irq_total,
+						   __ATOMIC_RELAXED),
+	       load_others(&m0, &m1), ck->ok, TSO_PAYLOAD, TSO_SEGS,
+	       b->rx_buf, b->rx_chains, b->rx_units);
+}
+
 static void run_timed(const struct opts *o, enum bench_kind kind,
 		      uint32_t ring, uint32_t len)
 {
 	struct bench b = { .kind = kind, .mode = o->mode, .cores = o->cores,
 			   .ring = ring, .frame_len = len,
-			   .batch = o->batch, .free_thresh = o->free_thresh };
+			   .batch = o->batch, .free_thresh = o->free_thresh,
+			   .mrg_buf = o->mrg_buf };
 	struct load_mark m0 = { 0 }, m1 = { 0 };
 	struct threads th = { 0 };
 	struct check ck;
@@ -153,10 +248,10 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 	unsigned int i, rep;
 	bool stalled = false;
 
-	if (b.batch > ring)
-		b.batch = ring;
+	bench_batch(&b);
 	if (b.free_thresh > ring / 2)
 		b.free_thresh = ring / 2;
+	bench_verify_or_exit(&b);
 	bench_setup(&b);
 	th.ncpu = online_cpus(th.cpu, BENCH_MAX_THREADS);
 	for (i = 0; i < b.nflows; i++) {
@@ -201,6 +296,10 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 	bench_drain(&b);
 	bench_check(&b, &ck);
 	ck.ok &= !stalled;
+	if (kind_tso(kind)) {
+		print_tso(o, &b, &ck, best, m0, m1);
+		goto out;
+	}
 	/* What the card copies: nothing on dev2wire (the port DMAs). */
 	mc = kind == BENCH_DEV2WIRE ? 0 :
 	     memcpy_rate(ring, len, b.nflows, kind == BENCH_WIRE2DEV,
@@ -216,6 +315,7 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 	       (unsigned long long)__atomic_load_n(&irq_total,
 						   __ATOMIC_RELAXED),
 	       load_others(&m0, &m1), ck.ok);
+out:
 	fflush(stdout);
 	bench_free(&b);
 	if (!ck.ok) {
@@ -232,12 +332,12 @@ static void run_count(const struct opts *o, enum bench_kind kind,
 {
 	struct bench b = { .kind = kind, .mode = MODE_INLINE, .cores = 1,
 			   .ring = ring, .frame_len = len,
-			   .batch = o->batch };
+			   .batch = o->batch, .mrg_buf = o->mrg_buf };
 	struct flow *f;
 	struct check ck;
 
-	if (b.batch > ring)
-		b.batch = ring;
+	bench_batch(&b);
+	bench_verify_or_exit(&b);
 	bench_setup(&b);
 	f = &b.flow[0];
 	wire_ctr = &f->wire;
@@ -259,9 +359,10 @@ static void run_count(const struct opts *o, enum bench_kind kind,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: fw_bench [-M inline|split] [-c cores] [-s dev2dev|dev2wire|wire2dev]\n"
+		"usage: fw_bench [-M inline|split] [-c cores] [-s dev2dev|dev2wire|wire2dev|\n"
+		"                tso2dev_whole|tso2dev_seg|tso2dev_seg_partial|tso2wire]\n"
 		"                [-q ring] [-l frame] [-b batch] [-F free_thresh]\n"
-		"                [-t seconds] [-r reps]\n"
+		"                [-B mrg_buf] [-t seconds] [-r reps]\n"
 		"                [-n count] [-m] [-f]\n");
 	exit(1);
 }
@@ -278,7 +379,7 @@ int main(int argc, char **argv)
 	unsigned int k, r, l, ncpu;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "M:c:s:q:l:b:F:t:r:n:mfh")) != -1) {
+	while ((ch = getopt(argc, argv, "M:c:s:q:l:b:F:B:t:r:n:mfh")) != -1) {
 		switch (ch) {
 		case 'M':
 			if (!strcmp(optarg, "inline"))
@@ -292,7 +393,7 @@ int main(int argc, char **argv)
 			o.cores = strtoul(optarg, NULL, 0);
 			break;
 		case 's':
-			for (k = 0; k < 3; k++)
+			for (k = 0; k < BENCH_KINDS; k++)
 				if (!strcmp(optarg, kind_name[k]))
 					o.kind = k;
 			if (o.kind < 0)
@@ -309,6 +410,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			o.free_thresh = strtoul(optarg, NULL, 0);
+			break;
+		case 'B':
+			o.mrg_buf = strtoul(optarg, NULL, 0);
 			break;
 		case 't':
 			o.secs = strtod(optarg, NULL);
@@ -330,7 +434,9 @@ int main(int argc, char **argv)
 		}
 	}
 	if ((o.ring && (o.ring & (o.ring - 1) || o.ring < 2 || o.ring > 1024)) ||
-	    (o.frame_len && (o.frame_len < 60 || o.frame_len > 9014)) ||
+	    (o.frame_len && (o.frame_len < 60 || (o.frame_len > 9014 &&
+					     o.frame_len != TSO_FRAME_LEN))) ||
+	    (o.mrg_buf && (o.mrg_buf < 64 || o.mrg_buf > 65536)) ||
 	    !o.batch || !o.reps || o.secs <= 0 || !o.cores ||
 	    o.cores > BENCH_MAX_FLOWS)
 		usage();
@@ -357,22 +463,34 @@ int main(int argc, char **argv)
 	if (o.memcpy_only) {
 		uint32_t ring = o.ring ? o.ring : 1024;
 		uint32_t len = o.frame_len ? o.frame_len : 1500;
-		double mc = memcpy_rate(ring, len, o.cores, false, o.secs,
+		double mc = len == TSO_FRAME_LEN ?
+			    memcpy_rate_big(ring, len,
+					    (uint64_t)ring * TSO_MRG_BUF,
+					    o.cores, o.secs, o.reps) :
+			    memcpy_rate(ring, len, o.cores, false, o.secs,
 					o.reps);
 
 		printf("memcpy threads=%u ring=%u frame=%u pps=%.0f gbps=%.3f\n",
 		       o.cores, ring, len, mc, mc * len * 8 / 1e9);
 		return 0;
 	}
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < BENCH_KINDS; k++) {
 		if (o.kind >= 0 && (int)k != o.kind)
 			continue;
 		for (r = 0; r < nrings; r++) {
 			for (l = 0; l < nlens; l++) {
+				/* TSO: its own frame, or none */
+				uint32_t len = kind_tso(k) ? TSO_FRAME_LEN :
+							     lens[l];
+
+				if (kind_tso(k) ? l || (o.frame_len &&
+						       o.frame_len != len) :
+						  len > 9014)
+					continue;
 				if (o.count)
-					run_count(&o, k, rings[r], lens[l]);
+					run_count(&o, k, rings[r], len);
 				else
-					run_timed(&o, k, rings[r], lens[l]);
+					run_timed(&o, k, rings[r], len);
 			}
 		}
 	}

@@ -9,16 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vdriver_offload.h"
+
 #include "fw_bench_driver.h"
 #include "fw_bench_host.h"
 #include "fw_bench_sys.h"
+#include "fw_bench_tso.h"
 
 static const uint8_t far_mac[6] = { 0x02, 0, 0, 0, 0x99, 0x99 };
 
 /* ---- the driver side of one split ring, as lean as a PMD's ---- */
 
+/* @proto: every buffer's bytes (header and frame), or NULL: zeroes. */
 static void bq_init(struct vd_card *c, struct bq *r, struct vd_vq *q,
-		    uint32_t buf_len, bool write, const uint8_t *frame)
+		    uint32_t buf_len, bool write, const uint8_t *proto)
 {
 	uint32_t i;
 
@@ -46,13 +50,10 @@ static void bq_init(struct vd_card *c, struct bq *r, struct vd_vq *q,
 		r->buf[i] = vd_dma_alloc(c, buf_len);
 		if (!r->buf[i])
 			die("vd_dma_alloc", -ENOMEM);
-		if (frame) {
-			memset(r->buf[i], 0, VD_NET_HDR_LEN);
-			memcpy(r->buf[i] + VD_NET_HDR_LEN, frame,
-			       buf_len - VD_NET_HDR_LEN);
-		} else {
+		if (proto)
+			memcpy(r->buf[i], proto, buf_len);
+		else
 			memset(r->buf[i], 0, buf_len);
-		}
 		d->addr = vd_iova(q->dev, r->buf[i]);
 		d->len = buf_len;
 		d->flags = write ? VRING_DESC_F_WRITE : 0;
@@ -128,10 +129,66 @@ static inline unsigned int bq_reap(struct bq *r, uint32_t want_len)
 	return n;
 }
 
+/*
+ * With MRG_RXBUF (tso2dev_whole): a frame is the used entry whose header
+ * says num_buffers and the chains after it; take them all back.  The card
+ * publishes whole frames only; one that isn't all there yet waits.
+ * @want: the used lengths of a frame's chains added up.
+ */
+static inline unsigned int bq_reap_mrg(struct bq *r, uint32_t want)
+{
+	uint16_t end = __atomic_load_n(&r->q->used->idx, __ATOMIC_ACQUIRE);
+	uint16_t at = r->last_used;
+	unsigned int frames = 0, n;
+
+	while (at != end) {
+		const struct vring_used_elem *e =
+			&r->q->used->ring[at & r->mask];
+		const struct virtio_net_hdr_v1 *h =
+			(const struct virtio_net_hdr_v1 *)r->buf[e->id];
+		uint16_t nb = h->num_buffers, k;
+		uint32_t total = 0;
+
+		if (nb > (uint16_t)(end - at))
+			break;
+		if (!nb) {
+			r->bad_len++;
+			nb = 1;
+		}
+		for (k = 0; k < nb; k++) {
+			e = &r->q->used->ring[(uint16_t)(at + k) & r->mask];
+			total += e->len;
+			r->free[r->free_tail++ & r->mask] = (uint16_t)e->id;
+		}
+		if (total != want)
+			r->bad_len++;
+		r->frame_at = at;
+		r->frame_nbufs = nb;
+		at += nb;
+		frames++;
+	}
+	n = (uint16_t)(at - r->last_used);
+	r->last_used = at;
+	__atomic_store_n(&r->reaped, r->reaped + n, __ATOMIC_RELAXED);
+	__atomic_store_n(&r->frames, r->frames + frames, __ATOMIC_RELAXED);
+	return n;
+}
+
+/* The receive ring's used chains taken back; returns how many. */
+static inline unsigned int flow_rx_reap(struct flow *f)
+{
+	if (f->b->rx_mrg)
+		return bq_reap_mrg(&f->rx, f->b->rx_want);
+	return bq_reap(&f->rx, f->b->rx_want);
+}
+
+/* What arrived: frames, or segments (b->rx_units a frame) when cut. */
 uint64_t flow_delivered(struct flow *f)
 {
-	if (f->b->kind == BENCH_DEV2WIRE)
+	if (kind_to_wire(f->b->kind))
 		return __atomic_load_n(&f->wire.frames, __ATOMIC_RELAXED);
+	if (f->b->rx_mrg)
+		return __atomic_load_n(&f->rx.frames, __ATOMIC_RELAXED);
 	return __atomic_load_n(&f->rx.reaped, __ATOMIC_RELAXED);
 }
 
@@ -150,7 +207,7 @@ static inline void flow_poll(struct flow *f)
 static inline unsigned int flow_rx_refill(struct flow *f)
 {
 	struct bench *b = f->b;
-	unsigned int n = bq_reap(&f->rx, VD_NET_HDR_LEN + b->frame_len);
+	unsigned int n = flow_rx_reap(f);
 
 	if (n) {
 		bq_post(&f->rx, bq_nfree(&f->rx));
@@ -237,7 +294,6 @@ void *thread_driver(void *arg)
 {
 	struct flow *f = arg;
 	struct bench *b = f->b;
-	const uint32_t want = VD_NET_HDR_LEN + b->frame_len;
 
 	while (!bench_stopped(b)) {
 		unsigned int work = 0, n;
@@ -253,7 +309,7 @@ void *thread_driver(void *arg)
 			}
 		}
 		if (f->dst) {
-			work += bq_reap(&f->rx, want);
+			work += flow_rx_reap(f);
 			if (bq_nfree(&f->rx) >= b->free_thresh &&
 			    bq_post(&f->rx, bq_nfree(&f->rx)))
 				bq_kick(b, &f->rx);
@@ -325,24 +381,30 @@ static void flow_setup(struct bench *b, struct flow *f, struct vd_dev *src,
 		       struct vd_dev *dst)
 {
 	uint32_t buf_len = VD_NET_HDR_LEN + b->frame_len;
-	uint8_t *frame = calloc(1, b->frame_len + 64);
+	/* a transmit buffer: the virtio-net header, then the frame */
+	uint8_t *proto = calloc(1, buf_len + 64);
+	uint8_t *frame = proto + VD_NET_HDR_LEN;
+	const uint8_t *dmac = dst ? dst->mac : far_mac;
+	const uint8_t *smac = src ? src->mac : far_mac;
 
-	if (!frame)
+	if (!proto)
 		die("calloc", -ENOMEM);
 	f->b = b;
 	f->src = src;
 	f->dst = dst;
 	f->core = -1;
-	vd_frame(frame, dst ? dst->mac : far_mac, src ? src->mac : far_mac,
-		 VD_NO_VLAN, 0x0800, b->frame_len - 14, (uint8_t)(1 + f->id));
+	if (kind_tso(b->kind))
+		tso_build(frame, (struct virtio_net_hdr_v1 *)proto, dmac, smac,
+			  f->id);
+	else
+		vd_frame(frame, dmac, smac, VD_NO_VLAN, 0x0800,
+			 b->frame_len - 14, (uint8_t)(1 + f->id));
 	if (src) {
-		bq_init(b->c, &f->tx, vd_txq(src, 0), buf_len, false, frame);
+		bq_init(b->c, &f->tx, vd_txq(src, 0), buf_len, false, proto);
 		f->core = vq_core(b, f->tx.q);
 	}
 	if (dst) {
-		/* Room for the header and the largest frame of the size. */
-		bq_init(b->c, &f->rx, vd_rxq(dst, 0), (buf_len + 63) & ~63u,
-			true, NULL);
+		bq_init(b->c, &f->rx, vd_rxq(dst, 0), b->rx_buf, true, NULL);
 		bq_post(&f->rx, f->rx.size);
 		bq_kick(b, &f->rx);
 	}
@@ -350,7 +412,74 @@ static void flow_setup(struct bench *b, struct flow *f, struct vd_dev *src,
 	if (!f->frame)
 		die("vd_dma_alloc", -ENOMEM);
 	memcpy(f->frame, frame, b->frame_len);
-	free(frame);
+	free(proto);
+}
+
+/*
+ * The offloads a TSO scenario's devices negotiate, both of them (with two
+ * flows B sends to A too): the sender's CSUM and HOST_TSO4, and the
+ * receiver's, which decide whether the frame arrives whole.
+ */
+static uint64_t tso_features(enum bench_kind kind)
+{
+	uint64_t f = VD_BIT(VIRTIO_NET_F_CSUM) | VD_BIT(VIRTIO_NET_F_HOST_TSO4);
+
+	if (kind == BENCH_TSO2DEV_WHOLE)
+		f |= VD_BIT(VIRTIO_NET_F_GUEST_CSUM) |
+		     VD_BIT(VIRTIO_NET_F_GUEST_TSO4) |
+		     VD_BIT(VIRTIO_NET_F_MRG_RXBUF);
+	else if (kind == BENCH_TSO2DEV_SEG_PARTIAL)
+		f |= VD_BIT(VIRTIO_NET_F_GUEST_CSUM);
+	return f;
+}
+
+/* Receive chains one frame takes: 1, num_buffers, segments; 0: none. */
+uint32_t bench_rx_chains(const struct bench *b)
+{
+	uint32_t mrg = b->mrg_buf ? b->mrg_buf : TSO_MRG_BUF;
+
+	switch (b->kind) {
+	case BENCH_DEV2WIRE:
+	case BENCH_TSO2WIRE:
+		return 0;
+	case BENCH_TSO2DEV_WHOLE:
+		return (VD_NET_HDR_LEN + TSO_FRAME_LEN + mrg - 1) / mrg;
+	case BENCH_TSO2DEV_SEG:
+	case BENCH_TSO2DEV_SEG_PARTIAL:
+		return TSO_SEGS;
+	default:
+		return 1;
+	}
+}
+
+/* Receive buffers and what their used entries must say. */
+static void bench_rx_layout(struct bench *b)
+{
+	b->rx_mrg = false;
+	b->rx_units = 1;
+	b->rx_chains = bench_rx_chains(b);
+	switch (b->kind) {
+	case BENCH_TSO2DEV_WHOLE:
+		b->rx_buf = b->mrg_buf ? b->mrg_buf : TSO_MRG_BUF;
+		b->rx_want = VD_NET_HDR_LEN + TSO_FRAME_LEN;
+		b->rx_mrg = true;
+		break;
+	case BENCH_TSO2DEV_SEG:
+	case BENCH_TSO2DEV_SEG_PARTIAL:
+		b->rx_buf = TSO_SEG_BUF;
+		b->rx_want = VD_NET_HDR_LEN + TSO_SEG_LEN;
+		b->rx_units = TSO_SEGS;
+		break;
+	case BENCH_TSO2WIRE:
+		b->rx_buf = 0;
+		b->rx_want = 0;
+		break;
+	default:
+		/* Room for the header and the largest frame of the size. */
+		b->rx_want = VD_NET_HDR_LEN + b->frame_len;
+		b->rx_buf = (b->rx_want + 63) & ~63u;
+		break;
+	}
 }
 
 void bench_setup(struct bench *b)
@@ -366,15 +495,22 @@ void bench_setup(struct bench *b)
 	unsigned int i;
 	int err = 0;
 
+	if (kind_tso(b->kind)) {
+		cfg.mtu = TSO_MTU;
+		cfg.offered = VD_F_CARD_OFFLOAD;
+		cfg.features |= tso_features(b->kind);
+		b->frame_len = TSO_FRAME_LEN;
+	}
+	bench_rx_layout(b);
 	memset(bells, 0, sizeof(bells));
 	irq_total = 0;
-	b->c = bench_card_new(b->cores);
+	b->c = bench_card_new(b->cores, b->verify);
 	vd_reg_write(b->c, OVNIC_REG_WIRE_LINK, 1);
 	cfg.dev_id = BENCH_DEV_A;
 	a = b->dev[0] = vd_dev_bringup(b->c, &cfg, &err);
 	if (!a)
 		die("bring-up of device A", err);
-	if (b->kind != BENCH_DEV2WIRE || b->cores > 1) {
+	if (!kind_to_wire(b->kind) || b->cores > 1) {
 		cfg.dev_id = BENCH_DEV_B;
 		d = b->dev[1] = vd_dev_bringup(b->c, &cfg, &err);
 		if (!d)
@@ -384,6 +520,14 @@ void bench_setup(struct bench *b)
 	}
 	if (!vd_has(a, VIRTIO_RING_F_EVENT_IDX))
 		die("negotiating EVENT_IDX", -ENOTSUP);
+	for (i = 0; i < 2; i++) {
+		if (b->dev[i] &&
+		    (b->dev[i]->features & cfg.features) != cfg.features)
+			die("negotiating the offloads", -ENOTSUP);
+		/* 5.1.6.1: 12 bytes both ways, as the rings are laid out */
+		if (b->dev[i] && b->dev[i]->hdr_len != VD_NET_HDR_LEN)
+			die("the virtio-net header's length", -EPROTO);
+	}
 	/* Teach the switch that far_mac is behind the uplink. */
 	vd_frame(learn, a->mac, far_mac, VD_NO_VLAN, 0x0800, 46, 0);
 	ovnic_card_wire_rx(b->c->card, learn, 60);
@@ -396,14 +540,15 @@ void bench_setup(struct bench *b)
 
 		f->id = i;
 		switch (b->kind) {
-		case BENCH_DEV2DEV:
-			flow_setup(b, f, x, y);
-			break;
 		case BENCH_DEV2WIRE:
+		case BENCH_TSO2WIRE:
 			flow_setup(b, f, x, NULL);
 			break;
 		case BENCH_WIRE2DEV:
 			flow_setup(b, f, NULL, y);
+			break;
+		default:
+			flow_setup(b, f, x, y);
 			break;
 		}
 	}
@@ -469,7 +614,7 @@ void bench_drain(struct bench *b)
 		if (f->src)
 			bq_reap(&f->tx, 0);
 		if (f->dst)
-			bq_reap(&f->rx, VD_NET_HDR_LEN + b->frame_len);
+			flow_rx_reap(f);
 	}
 }
 
@@ -484,7 +629,78 @@ static bool vq_clean(struct vd_vq *q, uint64_t *no_buffer)
 	else if (c[OVNIC_VQC_DROP_NO_BUFFER])
 		return false;
 	return !c[OVNIC_VQC_DROP_TOO_BIG] && !c[OVNIC_VQC_DROP_BAD_DESC] &&
-	       !c[OVNIC_VQC_DROP_BAD_ADDR] && !c[OVNIC_VQC_DROP_FILTERED];
+	       !c[OVNIC_VQC_DROP_BAD_ADDR] && !c[OVNIC_VQC_DROP_FILTERED] &&
+	       !c[OVNIC_VQC_DROP_BAD_OFFLOAD];
+}
+
+/*
+ * The sender's GSO counters: every frame sent as GSO, and cut into its
+ * segments exactly when the receiver can't take it whole.
+ */
+static bool tso_sent_ok(const struct flow *f)
+{
+	enum bench_kind kind = f->b->kind;
+	uint64_t c[OVNIC_VQC_NUM];
+
+	if (vd_vq_stats(f->tx.q, c) || c[OVNIC_VQC_GSO_PACKETS] != f->offered)
+		return false;
+	if (kind_seg(kind))
+		return c[OVNIC_VQC_GSO_SEGMENTS] == f->offered * TSO_SEGS &&
+		       !c[OVNIC_VQC_GSO_NOSEG_PACKETS];
+	return c[OVNIC_VQC_GSO_NOSEG_PACKETS] == f->offered &&
+	       !c[OVNIC_VQC_GSO_SEGMENTS];
+}
+
+/*
+ * MRG_RXBUF: the frame whose first chain is used entry @at, its @nbufs
+ * chains gathered into @out (header included).  Its length, or 0 when it
+ * doesn't fit @cap.
+ */
+static uint32_t mrg_gather(const struct bq *r, uint16_t at, uint16_t nbufs,
+			   uint8_t *out, uint32_t cap)
+{
+	uint32_t len = 0;
+	uint16_t k;
+
+	for (k = 0; k < nbufs; k++) {
+		const struct vring_used_elem *e =
+			&r->q->used->ring[(uint16_t)(at + k) & r->mask];
+
+		if (e->id >= r->size || e->len > cap - len)
+			return 0;
+		memcpy(out + len, r->buf[e->id], e->len);
+		len += e->len;
+	}
+	return len;
+}
+
+/* The last thing that arrived is what was sent. */
+static bool flow_last_ok(struct flow *f)
+{
+	static uint8_t data[VD_NET_HDR_LEN + OVNIC_WIRE_GSO_MAX];
+	struct bench *b = f->b;
+	struct bq *r = &f->rx;
+	const struct vring_used_elem *e;
+	uint32_t len, idx;
+
+	if (!kind_tso(b->kind))
+		return !memcmp(r->buf[r->last_head] + VD_NET_HDR_LEN,
+			       f->frame, b->frame_len);
+	if (b->rx_mrg) {
+		len = mrg_gather(r, r->frame_at, r->frame_nbufs, data,
+				 sizeof(data));
+		return len > VD_NET_HDR_LEN &&
+		       tso_check_whole(f->frame,
+				       (struct virtio_net_hdr_v1 *)data,
+				       b->rx_chains, data + VD_NET_HDR_LEN,
+				       len - VD_NET_HDR_LEN);
+	}
+	e = &r->q->used->ring[(uint16_t)(r->last_used - 1) & r->mask];
+	return e->len > VD_NET_HDR_LEN &&
+	       tso_check_seg(f->frame, b->kind == BENCH_TSO2DEV_SEG_PARTIAL,
+			     (struct virtio_net_hdr_v1 *)r->buf[e->id],
+			     r->buf[e->id] + VD_NET_HDR_LEN,
+			     e->len - VD_NET_HDR_LEN, &idx);
 }
 
 /*
@@ -505,20 +721,21 @@ void bench_check(struct bench *b, struct check *ck)
 		if (f->src) {
 			ck->ok &= f->tx.reaped == f->offered;
 			ck->ok &= vq_clean(f->tx.q, NULL);
+			if (kind_tso(b->kind))
+				ck->ok &= tso_sent_ok(f);
 			ck->kicks += f->tx.kicks;
 		}
 		if (f->dst) {
 			ck->kicks += f->rx.kicks;
-			got = f->rx.reaped;
+			got = flow_delivered(f);
 			ck->ok &= vq_clean(f->rx.q, &drops);
 			drops -= f->drops0;
 			ck->ok &= !f->rx.bad_len;
 			if (b->mode == MODE_INLINE)
 				ck->ok &= !drops;
-			ck->ok &= got + drops == f->offered;
-			if (got && memcmp(f->rx.buf[f->rx.last_head] +
-					  VD_NET_HDR_LEN, f->frame,
-					  b->frame_len))
+			/* drops: frames, or segments when cut */
+			ck->ok &= got + drops == f->offered * b->rx_units;
+			if (got && !flow_last_ok(f))
 				ck->ok = false;
 		} else {
 			got = f->wire.frames;
@@ -526,7 +743,7 @@ void bench_check(struct bench *b, struct check *ck)
 			ck->ok &= f->wire.bytes == got * b->frame_len;
 		}
 		ck->offered += f->offered;
-		ck->delivered += got;
+		ck->delivered += got / b->rx_units;
 		ck->drops += drops;
 		if (!ck->ok && !reported) {
 			fprintf(stderr, "fw_bench: flow %u: offered %llu, tx back %llu, arrived %llu, no-buffer drops %llu, bad lengths %llu\n",
@@ -541,4 +758,128 @@ void bench_check(struct bench *b, struct check *ck)
 	ck->ok &= !wire_other.frames;
 	ck->ok &= !lock_errors && !b->c->plat->log_errors &&
 		  !b->c->plat->phys_refused;
+}
+
+/* ---- the checking run ---- */
+
+static struct flow *inspecting;		/* the flow whose frames leave */
+static uint64_t inspected, inspect_bad;
+
+static void inspect_wire(const struct ovnic_wire_hdr *hdr,
+			 const uint8_t *frame, uint32_t len)
+{
+	inspected++;
+	if (!inspecting || !tso_check_wire(inspecting->frame, hdr, frame, len))
+		inspect_bad++;
+}
+
+/*
+ * Check, without taking them, the used chains of @f's receive ring: each
+ * frame whole and right, or each segment right and in its place (the
+ * @*units-th to arrive is segment @*units % TSO_SEGS).
+ */
+static bool rx_inspect(struct flow *f, uint64_t *units)
+{
+	static uint8_t data[VD_NET_HDR_LEN + OVNIC_WIRE_GSO_MAX];
+	struct bench *b = f->b;
+	struct bq *r = &f->rx;
+	uint16_t end = __atomic_load_n(&r->q->used->idx, __ATOMIC_ACQUIRE);
+	uint16_t at = r->last_used;
+
+	while (at != end) {
+		const struct vring_used_elem *e =
+			&r->q->used->ring[at & r->mask];
+		const struct virtio_net_hdr_v1 *h =
+			(const struct virtio_net_hdr_v1 *)r->buf[e->id];
+		uint16_t nb = h->num_buffers;
+		uint32_t len, idx;
+
+		if (b->rx_mrg) {
+			if (!nb || nb > (uint16_t)(end - at))
+				return false;
+			len = mrg_gather(r, at, nb, data, sizeof(data));
+			if (len <= VD_NET_HDR_LEN ||
+			    !tso_check_whole(f->frame, h, b->rx_chains,
+					     data + VD_NET_HDR_LEN,
+					     len - VD_NET_HDR_LEN))
+				return false;
+			at += nb;
+		} else {
+			if (e->len <= VD_NET_HDR_LEN ||
+			    !tso_check_seg(f->frame,
+					   b->kind == BENCH_TSO2DEV_SEG_PARTIAL,
+					   h, r->buf[e->id] + VD_NET_HDR_LEN,
+					   e->len - VD_NET_HDR_LEN, &idx))
+				return false;
+			if (idx != *units % TSO_SEGS) {
+				fprintf(stderr, "fw_bench: TSO check: segment %u arrived in place %llu\n",
+					idx,
+					(unsigned long long)(*units % TSO_SEGS));
+				return false;
+			}
+			at++;
+		}
+		(*units)++;
+	}
+	return true;
+}
+
+/*
+ * A TSO scenario's checking run, before it is timed: the same set-up on a
+ * card of its own whose uplink shows what leaves it; each flow sends a few
+ * batches, inline, and everything that arrives is checked in full against
+ * the frame sent (fw_bench_tso.c) before the driver takes it back: frames
+ * whole, segments with their headers and checksums, in order.  Then
+ * bench_check().  False, said on stderr, when anything is wrong.
+ */
+bool bench_verify(const struct bench *tmpl)
+{
+	struct bench b = { .kind = tmpl->kind, .mode = MODE_INLINE,
+			   .cores = tmpl->cores, .ring = tmpl->ring,
+			   .frame_len = tmpl->frame_len, .batch = tmpl->batch,
+			   .free_thresh = tmpl->free_thresh,
+			   .mrg_buf = tmpl->mrg_buf, .verify = true };
+	struct check ck;
+	unsigned int i, k;
+	bool ok = true;
+
+	bench_setup(&b);
+	wire_inspect = inspect_wire;
+	for (i = 0; i < b.nflows; i++) {
+		struct flow *f = &b.flow[i];
+		uint64_t units = 0, wire0 = inspected;
+
+		wire_ctr = &f->wire;
+		inspecting = f;
+		for (k = 0; k < 3 && ok; k++) {
+			unsigned int n = bq_post(&f->tx, b.batch);
+
+			bq_kick(&b, &f->tx);
+			flow_poll(f);
+			bq_reap(&f->tx, 0);
+			f->offered += n;
+			if (f->dst) {
+				ok &= rx_inspect(f, &units);
+				flow_rx_refill(f);
+			}
+		}
+		if (f->dst)
+			ok &= units == f->offered * b.rx_units;
+		else
+			ok &= inspected - wire0 == f->offered;
+	}
+	ok &= !inspect_bad;
+	wire_inspect = NULL;
+	inspecting = NULL;
+	wire_ctr = NULL;
+	bench_drain(&b);
+	bench_check(&b, &ck);
+	ok &= ck.ok;
+	bench_free(&b);
+	if (!ok)
+		fprintf(stderr, "fw_bench: the checking run found %s wrong (%llu wire frames inspected, %llu bad)\n",
+			kind_tso(b.kind) ? "TSO frames" : "frames",
+			(unsigned long long)inspected,
+			(unsigned long long)inspect_bad);
+	return ok;
 }

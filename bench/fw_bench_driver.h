@@ -24,6 +24,9 @@ struct bq {
 	uint16_t *avail_event;	/* written by the device */
 	uint8_t **buf;
 	uint64_t reaped;	/* read by the main thread */
+	uint64_t frames;	/* MRG_RXBUF: frames, num_buffers chains each */
+	uint16_t frame_at;	/* MRG_RXBUF: the last frame's first entry */
+	uint16_t frame_nbufs;	/* ... and its num_buffers */
 	uint64_t bad_len;
 	uint64_t kicks;
 	uint64_t kicks_skipped;
@@ -51,6 +54,14 @@ struct bench {
 	uint32_t frame_len;
 	uint32_t batch;
 	uint32_t free_thresh;	/* split mode's driver: see thread_driver() */
+	uint32_t mrg_buf;	/* tso2dev_whole's receive buffers (0: 4096) */
+	bool verify;		/* a checking run: bench_verify() */
+	/* set by bench_setup() */
+	uint32_t rx_buf;	/* bytes of each receive buffer */
+	uint32_t rx_want;	/* used length of a chain, or a MRG frame's */
+	bool rx_mrg;		/* frames span num_buffers chains */
+	uint32_t rx_units;	/* what arrives of a frame: 45 segments or 1 */
+	uint32_t rx_chains;	/* receive chains a frame takes (0: none) */
 	struct vd_card *c;
 	struct vd_dev *dev[2];
 	struct flow flow[BENCH_MAX_FLOWS];
@@ -61,8 +72,8 @@ struct bench {
 /* What bench_check() found of a run. */
 struct check {
 	uint64_t offered;
-	uint64_t delivered;
-	uint64_t drops;		/* receive: no buffer */
+	uint64_t delivered;	/* frames, or whole frames' worth of segments */
+	uint64_t drops;		/* receive: no buffer; segments when cut */
 	uint64_t kicks;
 	bool ok;
 };
@@ -73,7 +84,9 @@ void *thread_inline(void *arg);
 void *thread_driver(void *arg);
 void *thread_core(void *arg);
 void *thread_uplink(void *arg);
+uint32_t bench_rx_chains(const struct bench *b);
 void bench_setup(struct bench *b);
+bool bench_verify(const struct bench *b);
 void bench_free(struct bench *b);
 void bench_drain(struct bench *b);
 void bench_check(struct bench *b, struct check *ck);

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fw_bench_host.h"
 #include "fw_bench_sys.h"
@@ -95,8 +96,36 @@ static void bench_wire_tx(void *ctx, const struct ovnic_wire_hdr *hdr,
 	__atomic_store_n(&w->frames, w->frames + 1, __ATOMIC_RELAXED);
 }
 
-/* vd_card_new(), with this host's uplink, cores, locks and interrupts. */
-struct vd_card *bench_card_new(unsigned int cores)
+/* A checking run's uplink: each frame gathered and shown, then counted. */
+void (*wire_inspect)(const struct ovnic_wire_hdr *hdr, const uint8_t *frame,
+		     uint32_t len);
+
+static void bench_wire_tx_inspect(void *ctx, const struct ovnic_wire_hdr *hdr,
+				  const void *const *piece,
+				  const ovnic_u32 *piece_len, ovnic_u32 npieces)
+{
+	static uint8_t frame[OVNIC_WIRE_GSO_MAX];
+	uint32_t len = 0;
+	ovnic_u32 i;
+
+	for (i = 0; i < npieces; i++) {
+		if (piece_len[i] > sizeof(frame) - len) {
+			len = 0;	/* too long: shown as empty */
+			break;
+		}
+		memcpy(frame + len, piece[i], piece_len[i]);
+		len += piece_len[i];
+	}
+	if (wire_inspect)
+		wire_inspect(hdr, frame, len);
+	bench_wire_tx(ctx, hdr, piece, piece_len, npieces);
+}
+
+/*
+ * vd_card_new(), with this host's uplink, cores, locks and interrupts;
+ * @inspect: the uplink shows every frame to wire_inspect.
+ */
+struct vd_card *bench_card_new(unsigned int cores, bool inspect)
 {
 	struct ovnic_card_params params = {
 		.max_devices	= 2,
@@ -116,7 +145,7 @@ struct vd_card *bench_card_new(unsigned int cores)
 	if (!c->plat || !up_arena_create(c->plat, VD_CARD_ARENA))
 		die("platform", -ENOMEM);
 	ops = *up_plat_ops(c->plat);
-	ops.wire_tx = bench_wire_tx;
+	ops.wire_tx = inspect ? bench_wire_tx_inspect : bench_wire_tx;
 	ops.wake_core = bench_wake_core;
 	ops.irq = bench_irq;
 	ops.lock_new = bench_lock_new;

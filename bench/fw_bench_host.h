@@ -6,6 +6,7 @@
 #ifndef OVNIC_FW_BENCH_HOST_H
 #define OVNIC_FW_BENCH_HOST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "fw_bench_defs.h"
@@ -28,6 +29,10 @@ extern long lock_errors;	/* and cores out of range */
 extern __thread struct wire_count *wire_ctr;	/* this thread's flow's */
 extern struct wire_count wire_other;		/* any other thread's */
 
-struct vd_card *bench_card_new(unsigned int cores);
+/* What a checking run's uplink shows: one frame, gathered. */
+extern void (*wire_inspect)(const struct ovnic_wire_hdr *hdr,
+			    const uint8_t *frame, uint32_t len);
+
+struct vd_card *bench_card_new(unsigned int cores, bool inspect);
 
 #endif /* OVNIC_FW_BENCH_HOST_H */
