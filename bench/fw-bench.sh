@@ -4,7 +4,10 @@
 # Firmware datapath benchmark: build fw_bench, time every scenario in each
 # configuration (mode: inline or split; device cores: 1 or 2), count
 # instructions per packet under callgrind (inline, 1 core), print a table
-# and write JSON.
+# and write JSON.  The 64 KiB TSO scenarios (tso2dev_whole, tso2dev_seg,
+# tso2dev_seg_partial, tso2wire) get a table of their own: rates per frame,
+# Gbit/s of TCP payload and of frame bytes, against memcpy of the same
+# bytes, instructions per frame and per payload byte.
 #
 #   bash bench/fw-bench.sh [fw_bench filters: -s SCENARIO -q RING -l FRAME]
 #
@@ -15,7 +18,11 @@
 #   BENCH_SECS		seconds per timed repetition (0.3)
 #   BENCH_REPS		repetitions, the best is kept (3)
 #   BENCH_BATCH		packets per kick (64)
+#   BENCH_SCENARIOS	scenarios timed, one at a time (all seven:
+#			"dev2dev dev2wire wire2dev tso2dev_whole tso2dev_seg
+#			tso2dev_seg_partial tso2wire")
 #   BENCH_CG_PACKETS	packets counted under callgrind (8192)
+#   BENCH_CG_TSO_FRAMES	TSO frames counted under callgrind (256)
 #   BENCH_NO_CG=1	skip callgrind
 #   BENCH_QUIET_WAIT	seconds to wait for a quiet machine before each
 #			configuration and scenario (60; 0: don't)
@@ -36,6 +43,7 @@ SECS=${BENCH_SECS:-0.3}
 REPS=${BENCH_REPS:-3}
 BATCH=${BENCH_BATCH:-64}
 CG_PACKETS=${BENCH_CG_PACKETS:-8192}
+CG_TSO_FRAMES=${BENCH_CG_TSO_FRAMES:-256}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-60}
 QUIET_LOAD=${BENCH_QUIET_LOAD:-0.3}
 
@@ -46,7 +54,8 @@ rm -f "$BUILD"/callgrind/cg.* "$BUILD"/callgrind/*.top "$BUILD"/raw/timed*.log
 
 # Scenarios one at a time, each after waiting for a quiet machine, unless
 # the caller picked one.
-scenarios="dev2dev dev2wire wire2dev"
+scenarios=${BENCH_SCENARIOS:-dev2dev dev2wire wire2dev tso2dev_whole \
+tso2dev_seg tso2dev_seg_partial tso2wire}
 case " $* " in *" -s "*) scenarios=any ;; esac
 
 : >"$BUILD/raw/timed.log"
@@ -101,12 +110,14 @@ if [ $cg = 1 ]; then
 			grep -E '^(scenario|ring|frame)=' | sed 's/^/local_/')"
 		name=$local_scenario-$local_ring-$local_frame
 		out=$BUILD/callgrind/cg.$name
+		n=$CG_PACKETS
+		case $local_scenario in tso*) n=$CG_TSO_FRAMES ;; esac
 		GLIBC_TUNABLES=glibc.cpu.x86_rep_movsb_threshold=$NO_REP \
 		valgrind --tool=callgrind --callgrind-out-file="$out" \
 			--zero-before=bench_region_begin \
 			--dump-before=bench_region_end \
 			"$bin" -s "$local_scenario" -q "$local_ring" \
-			-l "$local_frame" -b "$BATCH" -n "$CG_PACKETS" \
+			-l "$local_frame" -b "$BATCH" -n "$n" \
 			>"$out.stdout" 2>"$out.stderr"
 		if ! grep -q 'ok=1' "$out.stdout"; then
 			echo "fw_bench: $name failed under callgrind" >&2
@@ -122,7 +133,7 @@ if [ $cg = 1 ]; then
 			sed -n '/file:function/,$p' | tail -n +3 |
 			grep -v -e '(below main)' -e '__libc_start' \
 				-e 'ld-linux' | sed -n 1,15p >"$out.top"
-		echo "mode=inline cores=1 scenario=$local_scenario ring=$local_ring frame=$local_frame total_ir=$total fw_ir=$fw packets=$CG_PACKETS" |
+		echo "mode=inline cores=1 scenario=$local_scenario ring=$local_ring frame=$local_frame total_ir=$total fw_ir=$fw packets=$n" |
 			tee -a "$BUILD/raw/callgrind.log" >&2
 	done
 fi
@@ -154,6 +165,7 @@ results = []
 for d in kv(os.path.join(build, 'raw/timed.log')):
     k = key(d)
     offered = int(d['offered'])
+    tso = k[2].startswith('tso')
     r = {
         'mode': k[0], 'cores': k[1], 'threads': int(d['threads']),
         'scenario': k[2], 'ring': k[3], 'frame': k[4],
@@ -165,21 +177,38 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
         # 0: not measured (dev2wire copies nothing)
         'memcpy_pps': float(d['memcpy_pps']) or None,
         'memcpy_gbps': float(d['memcpy_gbps']) or None,
-        # dev2wire copies nothing (the uplink is a DMA sink)
+        # dev2wire copies nothing (the uplink is a DMA sink); tso2wire
+        # neither, but is set against memcpy of its bytes all the same
         'ratio_to_memcpy': (float(d['ratio'])
                             if k[2] != 'dev2wire' else None),
         'packets': int(d['packets']), 'offered': offered,
         'drops': int(d['drops']),
+        'drop_pct': (100.0 * int(d['drops']) /
+                     (offered * int(d.get('rx_units', 1)))
+                     if offered else None),
         'kicks_per_pkt': int(d['kicks']) / offered if offered else None,
         'irqs': int(d['irqs']),
         'others_cpu': float(d['others_cpu']),
         'ok': d['ok'] == '1',
     }
+    if tso:
+        # per TSO frame: pps, ns_per_pkt, ir_per_pkt, memcpy_pps; gbps is
+        # TCP payload, frame_gbps the frame's bytes, memcpy_gbps the bytes
+        # memcpy copied (the frame's)
+        r.update({'tso': True, 'payload_bytes': int(d['payload']),
+                  'segments': int(d['segs']),
+                  'payload_gbps': float(d['gbps']),
+                  'frame_gbps': float(d['frame_gbps']),
+                  'rx_buf': int(d['rx_buf']),
+                  'rx_bufs_per_frame': int(d['rx_bufs']),
+                  'rx_units_per_frame': int(d['rx_units'])})
     c = cg.get(k)
     if c:
         n = int(c['packets'])
         r['ir_per_pkt'] = int(c['total_ir']) / n
         r['fw_ir_per_pkt'] = int(c['fw_ir']) / n
+        if tso:
+            r['ir_per_payload_byte'] = r['ir_per_pkt'] / r['payload_bytes']
         top = []
         f = os.path.join(build, 'callgrind', 'cg.%s-%d-%d.top' % k[2:])
         for line in open(f):
@@ -219,7 +248,13 @@ out = {
              'receive buffer (split mode); others_cpu: CPUs worth of other '
              'work and steal during the timing; ir = instructions/packet '
              'under callgrind, inline 1 core (total: firmware + minimal '
-             'driver; fw: inside ovnic_card_* entry points)',
+             'driver; fw: inside ovnic_card_* entry points); TSO scenarios '
+             '(tso: true): 65214-byte TCP/IPv4 GSO frames of 45 x 1448 '
+             'payload bytes, every per-packet figure per frame, gbps of '
+             'TCP payload, frame_gbps of frame bytes, memcpy of the same '
+             'frame bytes from the same transmit buffers into as much '
+             'memory as the receive ring; drops in receive units (segments '
+             'when cut)',
     'results': results,
 }
 with open(os.path.join(build, 'fw.json'), 'w') as f:
@@ -231,6 +266,8 @@ hdr = ('%-6s %1s %-8s %4s %4s %7s %7s %7s %6s %6s %7s %6s %5s %6s' %
         'others'))
 lines = [hdr, '-' * len(hdr)]
 for r in results:
+    if r.get('tso'):
+        continue
     lines.append('%-6s %1d %-8s %4d %5d %7.2f %7.1f %7.1f %6s %6s %7s %6s %5s %6.2f' % (
         r['mode'], r['cores'], r['scenario'], r['ring'], r['frame'],
         r['pps'] / 1e6, r['gbps'], r['ns_per_pkt'],
@@ -242,6 +279,27 @@ for r in results:
         '%.1f' % (100.0 * r['drops'] / r['offered'])
         if r['offered'] else '-',
         r['others_cpu']))
+tso_rows = [r for r in results if r.get('tso')]
+if tso_rows:
+    th = ('%-6s %1s %-19s %4s %5s %7s %7s %7s %7s %6s %8s %5s %5s %6s' %
+          ('mode', 'c', 'scenario', 'ring', 'batch', 'kfps', 'payGbit',
+           'frmGbit', 'mcGbit', 'ovn/mc', 'Ir/frame', 'Ir/B', 'drop%',
+           'others'))
+    lines += ['', '64 KiB TSO frames (65214 bytes, 45 x 1448 payload): '
+              'per frame, Gbit/s of TCP payload and of frame bytes', th,
+              '-' * len(th)]
+    for r in tso_rows:
+        lines.append('%-6s %1d %-19s %4d %5d %7.1f %7.1f %7.1f %7s %6s %8s %5s %5s %6.2f' % (
+            r['mode'], r['cores'], r['scenario'], r['ring'], r['batch'],
+            r['pps'] / 1e3, r['payload_gbps'], r['frame_gbps'],
+            '%.1f' % r['memcpy_gbps'] if r['memcpy_gbps'] else '-',
+            '%.2f' % r['ratio_to_memcpy']
+            if r['ratio_to_memcpy'] is not None else '-',
+            '%.0f' % r['ir_per_pkt'] if 'ir_per_pkt' in r else '-',
+            '%.2f' % r['ir_per_payload_byte']
+            if 'ir_per_payload_byte' in r else '-',
+            '%.1f' % r['drop_pct'] if r['drop_pct'] is not None else '-',
+            r['others_cpu']))
 table = '\n'.join(lines)
 with open(os.path.join(build, 'fw.txt'), 'w') as f:
     f.write(table + '\n')
@@ -251,12 +309,27 @@ print('\nbatch %d packets/kick; c = device cores (one flow each); split = '
       '(callgrind, %d packets, inline 1 core); mcGbit = memcpy of the same '
       'buffers, as many threads as flows; ovn/mc = ovnic pps / memcpy pps; '
       'others = CPUs busy with other work meanwhile' % (batch, cg_packets))
+if tso_rows:
+    print('TSO: kfps = thousands of frames/s; payGbit / frmGbit = TCP '
+          'payload / frame bytes; mcGbit = memcpy of the frame bytes from '
+          'the same transmit buffers into as much memory as the receive '
+          'ring; ovn/mc = frames/s over copies/s; Ir/frame and Ir/B '
+          '(per payload byte) under callgrind; drop% of receive units '
+          '(segments when cut); batch = frames per kick, as many as the '
+          'receive ring holds')
+classic = [x for x in results if not x.get('tso')]
 for r in results:
-    if not r.get('hot') or r['frame'] != min(x['frame'] for x in results) \
-            or r['ring'] != max(x['ring'] for x in results):
+    if not r.get('hot'):
         continue
-    print('\nhot spots, %s ring %d frame %d (self Ir/pkt, %% of all):' %
-          (r['scenario'], r['ring'], r['frame']))
+    if r.get('tso'):
+        if r['ring'] != max(x['ring'] for x in tso_rows):
+            continue
+    elif r['frame'] != min(x['frame'] for x in classic) \
+            or r['ring'] != max(x['ring'] for x in classic):
+        continue
+    print('\nhot spots, %s ring %d frame %d (self Ir/%s, %% of all):' %
+          (r['scenario'], r['ring'], r['frame'],
+           'frame' if r.get('tso') else 'pkt'))
     for h in r['hot']:
         print('  %7.1f %5.1f%%  %s (%s)' % (h['ir_per_pkt'], h['pct'],
                                            h['function'], h['file']))

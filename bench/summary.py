@@ -10,6 +10,7 @@
 #     guest TX = dev2wire vs virtio-user txonly -> vhost rxonly,
 #     guest RX = wire2dev vs vhost txonly -> virtio-user rxonly;
 #   - 9000-byte frames as a fraction of memcpy of the same buffers;
+#   - 64 KiB TSO frames (tso2dev_*, tso2wire) against memcpy of their bytes;
 #   - a plot of packets/s by frame size, every scenario plus DPDK.
 #
 #   python3 bench/summary.py [BUILD]      (default <repo>/build/bench)
@@ -82,6 +83,8 @@ for frame in sorted({r['frame'] for r in dpr} | {64, 1500}):
 
 copy = []
 for r in fwr:
+    if r.get('tso'):
+        continue
     if r['frame'] == 9000 and r['ratio_to_memcpy'] is not None:
         copy.append({'mode': r['mode'], 'cores': r['cores'],
                      'scenario': r['scenario'], 'ring': r['ring'],
@@ -89,12 +92,19 @@ for r in fwr:
                      'fraction': r['ratio_to_memcpy'],
                      'others_cpu': r['others_cpu']})
 
+tso = [{'mode': r['mode'], 'cores': r['cores'], 'scenario': r['scenario'],
+        'ring': r['ring'], 'frames_per_s': r['pps'],
+        'payload_gbps': r['payload_gbps'], 'frame_gbps': r['frame_gbps'],
+        'memcpy_gbps': r['memcpy_gbps'], 'fraction': r['ratio_to_memcpy'],
+        'ir_per_frame': r.get('ir_per_pkt'),
+        'others_cpu': r['others_cpu']} for r in fwr if r.get('tso')]
+
 out = {'machine': fw['machine'], 'fw_date': fw['date'], 'git': fw['git'],
        'dpdk_date': (dpdk or {}).get('date'),
        'dpdk': (dpdk or {}).get('dpdk'),
        'dpdk_skipped': (dpdk or {}).get('skipped',
                                         None if dpdk else 'no dpdk.json'),
-       'versus_dpdk': versus, 'copy_bound_9000': copy}
+       'versus_dpdk': versus, 'copy_bound_9000': copy, 'tso_64k': tso}
 
 lines = ['ovnic (split: 1 device core + 1 driver thread) vs DPDK vhost <-> '
          'virtio-user (1 forwarding core each), ring %d' % RING,
@@ -123,6 +133,19 @@ for c in copy:
     lines.append('%-6s %5d %-9s %5d %8.1f %9.1f %8.2f' % (
         c['mode'], c['cores'], c['scenario'], c['ring'], c['gbps'],
         c['memcpy_gbps'], c['fraction']))
+if tso:
+    lines += ['', '64 KiB TSO frames (65214 bytes) against memcpy of the '
+              'same bytes (Gbit/s of TCP payload; memcpy and fraction per '
+              'frame)',
+              '%-6s %5s %-19s %5s %8s %9s %8s' % (
+                  'mode', 'cores', 'scenario', 'ring', 'Gbit/s', 'memcpy',
+                  'fraction'), '-' * 66]
+    for t in tso:
+        lines.append('%-6s %5d %-19s %5d %8.1f %9s %8s' % (
+            t['mode'], t['cores'], t['scenario'], t['ring'],
+            t['payload_gbps'],
+            '%.1f' % t['memcpy_gbps'] if t['memcpy_gbps'] else '-',
+            '%.2f' % t['fraction'] if t['fraction'] is not None else '-'))
 lines.append('')
 lines.append('inline = the same scenario with the driver and the device core '
              'on one thread; others = CPUs busy with other work during the '
