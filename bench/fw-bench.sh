@@ -201,7 +201,10 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
                   'frame_gbps': float(d['frame_gbps']),
                   'rx_buf': int(d['rx_buf']),
                   'rx_bufs_per_frame': int(d['rx_bufs']),
-                  'rx_units_per_frame': int(d['rx_units'])})
+                  'rx_units_per_frame': int(d['rx_units']),
+                  # tso2dev_seg: the card's checksum loop alone, bytes
+                  # summed over the same buffers
+                  'csum_gbps': float(d.get('csum_gbps', 0)) or None})
     c = cg.get(k)
     if c:
         n = int(c['packets'])
@@ -253,8 +256,9 @@ out = {
              'payload bytes, every per-packet figure per frame, gbps of '
              'TCP payload, frame_gbps of frame bytes, memcpy of the same '
              'frame bytes from the same transmit buffers into as much '
-             'memory as the receive ring; drops in receive units (segments '
-             'when cut)',
+             'memory as the receive ring; csum_gbps: the card\'s checksum '
+             'loop alone over the same buffers; drops in receive units '
+             '(segments when cut)',
     'results': results,
 }
 with open(os.path.join(build, 'fw.json'), 'w') as f:
@@ -281,20 +285,21 @@ for r in results:
         r['others_cpu']))
 tso_rows = [r for r in results if r.get('tso')]
 if tso_rows:
-    th = ('%-6s %1s %-19s %4s %5s %7s %7s %7s %7s %6s %8s %5s %5s %6s' %
+    th = ('%-6s %1s %-19s %4s %5s %7s %7s %7s %7s %6s %7s %8s %5s %5s %6s' %
           ('mode', 'c', 'scenario', 'ring', 'batch', 'kfps', 'payGbit',
-           'frmGbit', 'mcGbit', 'ovn/mc', 'Ir/frame', 'Ir/B', 'drop%',
-           'others'))
+           'frmGbit', 'mcGbit', 'ovn/mc', 'csGbit', 'Ir/frame', 'Ir/B',
+           'drop%', 'others'))
     lines += ['', '64 KiB TSO frames (65214 bytes, 45 x 1448 payload): '
               'per frame, Gbit/s of TCP payload and of frame bytes', th,
               '-' * len(th)]
     for r in tso_rows:
-        lines.append('%-6s %1d %-19s %4d %5d %7.1f %7.1f %7.1f %7s %6s %8s %5s %5s %6.2f' % (
+        lines.append('%-6s %1d %-19s %4d %5d %7.1f %7.1f %7.1f %7s %6s %7s %8s %5s %5s %6.2f' % (
             r['mode'], r['cores'], r['scenario'], r['ring'], r['batch'],
             r['pps'] / 1e3, r['payload_gbps'], r['frame_gbps'],
             '%.1f' % r['memcpy_gbps'] if r['memcpy_gbps'] else '-',
             '%.2f' % r['ratio_to_memcpy']
             if r['ratio_to_memcpy'] is not None else '-',
+            '%.1f' % r['csum_gbps'] if r['csum_gbps'] else '-',
             '%.0f' % r['ir_per_pkt'] if 'ir_per_pkt' in r else '-',
             '%.2f' % r['ir_per_payload_byte']
             if 'ir_per_payload_byte' in r else '-',
@@ -313,7 +318,9 @@ if tso_rows:
     print('TSO: kfps = thousands of frames/s; payGbit / frmGbit = TCP '
           'payload / frame bytes; mcGbit = memcpy of the frame bytes from '
           'the same transmit buffers into as much memory as the receive '
-          'ring; ovn/mc = frames/s over copies/s; Ir/frame and Ir/B '
+          'ring; ovn/mc = frames/s over copies/s; csGbit = the card\'s '
+          'checksum loop alone over the same buffers (tso2dev_seg); '
+          'Ir/frame and Ir/B '
           '(per payload byte) under callgrind; drop% of receive units '
           '(segments when cut); batch = frames per kick, as many as the '
           'receive ring holds')

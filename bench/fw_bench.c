@@ -37,7 +37,8 @@
  * frame's bytes); the memcpy reference copies the same 65214 bytes from
  * the same transmit buffers into as much memory as the receive ring's
  * buffers (ring x 4096 for tso2wire), once per frame, and ratio is frames
- * over copies.  A batch holds as many frames as the
+ * over copies; tso2dev_seg also times the card's checksum loop alone
+ * over the same buffers (csum_gbps: bytes summed).  A batch holds as many frames as the
  * receive ring has buffers for.  Before it is timed, each TSO scenario
  * runs once on a card of its own and everything that arrives is checked
  * against what was sent (bench_verify()); the timed run checks its last
@@ -88,6 +89,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fw_bench_csum.h"
 #include "fw_bench_driver.h"
 #include "fw_bench_ref.h"
 #include "fw_bench_sys.h"
@@ -218,8 +220,13 @@ static void print_tso(const struct opts *o, const struct bench *b,
 	double fps = best / b->rx_units;
 	double mc = memcpy_rate_big(b->ring, TSO_FRAME_LEN, dst, b->nflows,
 				    o->secs, o->reps);
+	/* where the card completes checksums: its loop alone, one thread */
+	double cs = b->kind != BENCH_TSO2DEV_SEG ? 0 :
+		    csum_rate(b->ring, (VD_NET_HDR_LEN + TSO_FRAME_LEN + 63) &
+				       ~63u, VD_NET_HDR_LEN, TSO_FRAME_LEN,
+			      o->secs, o->reps);
 
-	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f frame_gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d payload=%u segs=%u rx_buf=%u rx_bufs=%u rx_units=%u\n",
+	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f frame_gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d payload=%u segs=%u rx_buf=%u rx_bufs=%u rx_units=%u csum_gbps=%.3f\n",
 	       mode_name[o->mode], o->cores, bench_threads(o->mode, o->cores),
 	       kind_name[b->kind], b->ring, TSO_FRAME_LEN, b->batch,
 	       b->free_thresh, fps, fps * TSO_PAYLOAD * 8 / 1e9,
@@ -231,7 +238,7 @@ static void print_tso(const struct opts *o, const struct bench *b,
 	       (unsigned long long)__atomic_load_n(&irq_total,
 						   __ATOMIC_RELAXED),
 	       load_others(&m0, &m1), ck->ok, TSO_PAYLOAD, TSO_SEGS,
-	       b->rx_buf, b->rx_chains, b->rx_units);
+	       b->rx_buf, b->rx_chains, b->rx_units, cs * 8 / 1e9);
 }
 
 static void run_timed(const struct opts *o, enum bench_kind kind,
