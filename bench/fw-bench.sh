@@ -204,7 +204,13 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
                   'rx_units_per_frame': int(d['rx_units']),
                   # tso2dev_seg: the card's checksum loop alone, bytes
                   # summed over the same buffers
-                  'csum_gbps': float(d.get('csum_gbps', 0)) or None})
+                  'csum_gbps': float(d.get('csum_gbps', 0)) or None,
+                  # per CPU-second of the process times its threads: what
+                  # time-slicing by other work on the machine takes out
+                  'cpu_pps': float(d['cpu_pps']),
+                  'cpu_payload_gbps': float(d['cpu_gbps']),
+                  'memcpy_cpu_gbps': float(d['memcpy_cpu_gbps']) or None,
+                  'cpu_ratio_to_memcpy': float(d['cpu_ratio']) or None})
     c = cg.get(k)
     if c:
         n = int(c['packets'])
@@ -285,20 +291,23 @@ for r in results:
         r['others_cpu']))
 tso_rows = [r for r in results if r.get('tso')]
 if tso_rows:
-    th = ('%-6s %1s %-19s %4s %5s %7s %7s %7s %7s %6s %7s %8s %5s %5s %6s' %
+    th = ('%-6s %1s %-19s %4s %5s %7s %7s %7s %6s %7s %7s %6s %7s %8s %5s %5s %6s' %
           ('mode', 'c', 'scenario', 'ring', 'batch', 'kfps', 'payGbit',
-           'frmGbit', 'mcGbit', 'ovn/mc', 'csGbit', 'Ir/frame', 'Ir/B',
-           'drop%', 'others'))
+           'mcGbit', 'ovn/mc', 'cpuPay', 'cpuMc', 'cpu/mc', 'csGbit',
+           'Ir/frame', 'Ir/B', 'drop%', 'others'))
     lines += ['', '64 KiB TSO frames (65214 bytes, 45 x 1448 payload): '
-              'per frame, Gbit/s of TCP payload and of frame bytes', th,
-              '-' * len(th)]
+              'per frame, Gbit/s of TCP payload', th, '-' * len(th)]
     for r in tso_rows:
-        lines.append('%-6s %1d %-19s %4d %5d %7.1f %7.1f %7.1f %7s %6s %7s %8s %5s %5s %6.2f' % (
+        lines.append('%-6s %1d %-19s %4d %5d %7.1f %7.1f %7s %6s %7.1f %7s %6s %7s %8s %5s %5s %6.2f' % (
             r['mode'], r['cores'], r['scenario'], r['ring'], r['batch'],
-            r['pps'] / 1e3, r['payload_gbps'], r['frame_gbps'],
+            r['pps'] / 1e3, r['payload_gbps'],
             '%.1f' % r['memcpy_gbps'] if r['memcpy_gbps'] else '-',
             '%.2f' % r['ratio_to_memcpy']
             if r['ratio_to_memcpy'] is not None else '-',
+            r['cpu_payload_gbps'],
+            '%.1f' % r['memcpy_cpu_gbps'] if r['memcpy_cpu_gbps'] else '-',
+            '%.2f' % r['cpu_ratio_to_memcpy']
+            if r['cpu_ratio_to_memcpy'] else '-',
             '%.1f' % r['csum_gbps'] if r['csum_gbps'] else '-',
             '%.0f' % r['ir_per_pkt'] if 'ir_per_pkt' in r else '-',
             '%.2f' % r['ir_per_payload_byte']
@@ -315,10 +324,13 @@ print('\nbatch %d packets/kick; c = device cores (one flow each); split = '
       'buffers, as many threads as flows; ovn/mc = ovnic pps / memcpy pps; '
       'others = CPUs busy with other work meanwhile' % (batch, cg_packets))
 if tso_rows:
-    print('TSO: kfps = thousands of frames/s; payGbit / frmGbit = TCP '
-          'payload / frame bytes; mcGbit = memcpy of the frame bytes from '
+    print('TSO: kfps = thousands of frames/s; payGbit = TCP payload '
+          '(frame bytes: 1.0008 x, in the JSON); mcGbit = memcpy of the '
+          'frame bytes from '
           'the same transmit buffers into as much memory as the receive '
-          'ring; ovn/mc = frames/s over copies/s; csGbit = the card\'s '
+          'ring; ovn/mc = frames/s over copies/s; cpuPay, cpuMc, cpu/mc = '
+          'the same per CPU-second of the process times its threads '
+          '(time-slicing by other work taken out); csGbit = the card\'s '
           'checksum loop alone over the same buffers (tso2dev_seg); '
           'Ir/frame and Ir/B '
           '(per payload byte) under callgrind; drop% of receive units '

@@ -97,18 +97,24 @@ struct mc_result {
 	bool single_src;
 	uint64_t dst_size;
 	double rate;
+	double cpu_rate;
 };
 
 static struct mc_result mc_cache[64];
 static unsigned int mc_cached;
 
+/*
+ * Copies a second, best of @reps; *@cpu_rate (when not NULL): copies per
+ * CPU-second of the process times @nthreads, what the threads would copy
+ * with CPUs of their own however the machine's other work slices them.
+ */
 static double mc_run(uint32_t ring, uint32_t len, unsigned int nthreads,
 		     bool single_src, uint64_t dst_size, double secs,
-		     unsigned int reps)
+		     unsigned int reps, double *cpu_rate)
 {
 	struct mc_worker w[BENCH_MAX_THREADS];
 	struct threads th = { 0 };
-	double best = 0;
+	double best = 0, best_cpu = 0;
 	unsigned int i, rep;
 	int stop = 0;
 
@@ -116,8 +122,11 @@ static double mc_run(uint32_t ring, uint32_t len, unsigned int nthreads,
 		if (mc_cache[i].ring == ring && mc_cache[i].len == len &&
 		    mc_cache[i].nthreads == nthreads &&
 		    mc_cache[i].single_src == single_src &&
-		    mc_cache[i].dst_size == dst_size)
+		    mc_cache[i].dst_size == dst_size) {
+			if (cpu_rate)
+				*cpu_rate = mc_cache[i].cpu_rate;
 			return mc_cache[i].rate;
+		}
 	th.ncpu = online_cpus(th.cpu, BENCH_MAX_THREADS);
 	for (i = 0; i < nthreads; i++) {
 		w[i] = (struct mc_worker){ .ring = ring, .len = len,
@@ -132,17 +141,21 @@ static double mc_run(uint32_t ring, uint32_t len, unsigned int nthreads,
 			sleep_s(0.001);
 	for (rep = 0; rep < reps; rep++) {
 		uint64_t n0 = 0, n1 = 0;
-		double t0, t1;
+		double t0, t1, c0, c1;
 
 		for (i = 0; i < nthreads; i++)
 			n0 += __atomic_load_n(&w[i].copies, __ATOMIC_RELAXED);
 		t0 = now_s();
+		c0 = cpu_s();
 		sleep_s(secs);
 		for (i = 0; i < nthreads; i++)
 			n1 += __atomic_load_n(&w[i].copies, __ATOMIC_RELAXED);
 		t1 = now_s();
+		c1 = cpu_s();
 		if ((n1 - n0) / (t1 - t0) > best)
 			best = (n1 - n0) / (t1 - t0);
+		if (c1 > c0 && (n1 - n0) / (c1 - c0) * nthreads > best_cpu)
+			best_cpu = (n1 - n0) / (c1 - c0) * nthreads;
 	}
 	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	threads_join(&th);
@@ -150,7 +163,9 @@ static double mc_run(uint32_t ring, uint32_t len, unsigned int nthreads,
 		mc_cache[mc_cached++] = (struct mc_result){
 			.ring = ring, .len = len, .nthreads = nthreads,
 			.single_src = single_src, .dst_size = dst_size,
-			.rate = best };
+			.rate = best, .cpu_rate = best_cpu };
+	if (cpu_rate)
+		*cpu_rate = best_cpu;
 	return best;
 }
 
@@ -158,14 +173,19 @@ static double mc_run(uint32_t ring, uint32_t len, unsigned int nthreads,
 double memcpy_rate(uint32_t ring, uint32_t len, unsigned int nthreads,
 		   bool single_src, double secs, unsigned int reps)
 {
-	return mc_run(ring, len, nthreads, single_src, 0, secs, reps);
+	return mc_run(ring, len, nthreads, single_src, 0, secs, reps, NULL);
 }
 
-/* The same for @len-byte frames copied into @dst_size bytes (TSO). */
+/*
+ * The same for @len-byte frames copied into @dst_size bytes (TSO), and
+ * in *@cpu_rate per CPU-second of the process times @nthreads.
+ */
 double memcpy_rate_big(uint32_t ring, uint32_t len, uint64_t dst_size,
-		       unsigned int nthreads, double secs, unsigned int reps)
+		       unsigned int nthreads, double secs, unsigned int reps,
+		       double *cpu_rate)
 {
-	return mc_run(ring, len, nthreads, false, dst_size, secs, reps);
+	return mc_run(ring, len, nthreads, false, dst_size, secs, reps,
+		      cpu_rate);
 }
 
 /* ---- what else ran on the machine meanwhile ---- */

@@ -19,7 +19,8 @@ struct load_mark {
 double memcpy_rate(uint32_t ring, uint32_t len, unsigned int nthreads,
 		   bool single_src, double secs, unsigned int reps);
 double memcpy_rate_big(uint32_t ring, uint32_t len, uint64_t dst_size,
-		       unsigned int nthreads, double secs, unsigned int reps);
+		       unsigned int nthreads, double secs, unsigned int reps,
+		       double *cpu_rate);
 void load_mark(struct load_mark *m);
 double load_others(const struct load_mark *a, const struct load_mark *b);
 

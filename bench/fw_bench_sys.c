@@ -26,6 +26,15 @@ double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of every thread of the process. */
+double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
 void sleep_s(double s)
 {
 	struct timespec ts = { .tv_sec = (time_t)s,

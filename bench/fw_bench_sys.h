@@ -18,6 +18,7 @@ struct threads {
 
 void die(const char *what, int err);
 double now_s(void);
+double cpu_s(void);
 void sleep_s(double s);
 unsigned int online_cpus(int *cpu, unsigned int max);
 void threads_start(struct threads *th, void *(*fn)(void *), void *arg);

@@ -96,6 +96,9 @@ tso = [{'mode': r['mode'], 'cores': r['cores'], 'scenario': r['scenario'],
         'ring': r['ring'], 'frames_per_s': r['pps'],
         'payload_gbps': r['payload_gbps'], 'frame_gbps': r['frame_gbps'],
         'memcpy_gbps': r['memcpy_gbps'], 'fraction': r['ratio_to_memcpy'],
+        'cpu_payload_gbps': r.get('cpu_payload_gbps'),
+        'memcpy_cpu_gbps': r.get('memcpy_cpu_gbps'),
+        'cpu_fraction': r.get('cpu_ratio_to_memcpy'),
         'ir_per_frame': r.get('ir_per_pkt'),
         'others_cpu': r['others_cpu']} for r in fwr if r.get('tso')]
 
@@ -136,16 +139,18 @@ for c in copy:
 if tso:
     lines += ['', '64 KiB TSO frames (65214 bytes) against memcpy of the '
               'same bytes (Gbit/s of TCP payload; memcpy and fraction per '
-              'frame)',
-              '%-6s %5s %-19s %5s %8s %9s %8s' % (
+              'frame); per CPU-s: the same per CPU-second of the process '
+              'times its threads',
+              '%-6s %5s %-19s %5s %8s %9s %8s %9s %9s %8s' % (
                   'mode', 'cores', 'scenario', 'ring', 'Gbit/s', 'memcpy',
-                  'fraction'), '-' * 66]
+                  'fraction', 'CPU-s Gb', 'memcpy', 'fraction'), '-' * 96]
+    f = lambda x, p='%.1f': p % x if x else '-'
     for t in tso:
-        lines.append('%-6s %5d %-19s %5d %8.1f %9s %8s' % (
+        lines.append('%-6s %5d %-19s %5d %8.1f %9s %8s %9s %9s %8s' % (
             t['mode'], t['cores'], t['scenario'], t['ring'],
-            t['payload_gbps'],
-            '%.1f' % t['memcpy_gbps'] if t['memcpy_gbps'] else '-',
-            '%.2f' % t['fraction'] if t['fraction'] is not None else '-'))
+            t['payload_gbps'], f(t['memcpy_gbps']),
+            f(t['fraction'], '%.2f'), f(t['cpu_payload_gbps']),
+            f(t['memcpy_cpu_gbps']), f(t['cpu_fraction'], '%.2f')))
 lines.append('')
 lines.append('inline = the same scenario with the driver and the device core '
              'on one thread; others = CPUs busy with other work during the '
