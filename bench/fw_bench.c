@@ -40,9 +40,10 @@
  * over copies.  cpu_* are the same per CPU-second of the process times
  * its threads: what the run would reach with CPUs of its own, however the
  * machine's other work time-slices it (not how it shares caches and
- * memory); cpu_ratio is the ratio of those.  tso2dev_seg also times the card's checksum loop alone
- * over the same buffers (csum_gbps: bytes summed).  A batch holds as many frames as the
- * receive ring has buffers for.  Before it is timed, each TSO scenario
+ * memory); cpu_ratio is the ratio of those.  tso2dev_seg also times the
+ * card's checksum loop alone over the same buffers (csum_gbps: bytes
+ * summed per CPU-second).  A batch holds as many frames as the receive
+ * ring has buffers for.  Before it is timed, each TSO scenario
  * runs once on a card of its own and everything that arrives is checked
  * against what was sent (bench_verify()); the timed run checks its last
  * frame or segment again.

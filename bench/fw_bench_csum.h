@@ -10,9 +10,10 @@
 #include <stdint.h>
 
 /*
- * Bytes a second fw_csum_complete() sums over @len-byte frames (from byte
+ * Bytes a CPU-second fw_csum_complete() sums over @len-byte frames (from byte
  * 34, as a TCP/IPv4 frame's) in @ring buffers of @stride bytes, one after
- * another, the frame @hdr bytes in: best of @reps runs of @secs.
+ * another, the frame @hdr bytes in: best of @reps runs of @secs of the
+ * thread's CPU time.
  */
 double csum_rate(uint32_t ring, uint32_t stride, uint32_t hdr, uint32_t len,
 		 double secs, unsigned int reps);
