@@ -127,8 +127,7 @@ void vd_wire_hdr_to_net(struct virtio_net_hdr_v1 *h,
 /*
  * A frame with offload state @hdr (NULL: none) into the card through
  * ovnic_card_wire_rx_sg(), cut into @npieces about even pieces (0: 1; at
- * most OVNIC_WIRE_MAX_PIECES), then run the card.  -ENOSYS when the
- * firmware has no ovnic_card_wire_rx_sg() yet.
+ * most OVNIC_WIRE_MAX_PIECES), then run the card.
  */
 int vd_wire_rx_hdr(struct vd_card *c, const struct virtio_net_hdr_v1 *hdr,
 		   const void *frame, uint32_t len, unsigned int npieces);
