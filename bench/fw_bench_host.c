@@ -86,6 +86,7 @@ static void bench_wire_tx(void *ctx, const struct ovnic_wire_hdr *hdr,
 	ovnic_u32 i;
 
 	(void)ctx;
+	(void)hdr;
 	(void)piece;
 	for (i = 0; i < npieces; i++)
 		bytes += piece_len[i];
