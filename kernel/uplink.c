@@ -56,14 +56,17 @@ static int ovnic_uplink_stop(struct net_device *netdev)
  * (ovnic_hw.h): any checksum from csum_start to the end (HW_CSUM's
  * semantics, not only TCP/UDP over IP), TCP segmentation over IPv4 and
  * IPv6 with ECN, UDP segmentation.  The GSO types are what
- * virtio_net_hdr_from_skb() can express; any other (tunnels, DODGY,
- * FIXEDID) reaching ovnic_uplink_xmit() is segmented in software first.
+ * virtio_net_hdr_from_skb() can express; any other (tunnels, DODGY)
+ * reaching ovnic_uplink_xmit() is segmented in software first.  FIXEDID
+ * comes only with TSO_MANGLEID on (the core offers it with TSO): then the
+ * card may give the segments the IPv4 IDs it likes.
  */
 #define OVNIC_UPLINK_TX_OFFLOADS	(NETIF_F_HW_CSUM | NETIF_F_TSO |	\
 					 NETIF_F_TSO6 | NETIF_F_TSO_ECN |	\
 					 NETIF_F_GSO_UDP_L4)
 #define OVNIC_UPLINK_GSO_TYPES		(SKB_GSO_TCPV4 | SKB_GSO_TCPV6 |	\
-					 SKB_GSO_TCP_ECN | SKB_GSO_UDP_L4)
+					 SKB_GSO_TCP_ECN | SKB_GSO_TCP_FIXEDID | \
+					 SKB_GSO_UDP_L4)
 
 /*
  * Whether the transmit offloads above are on by default.  Off while the
