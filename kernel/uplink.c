@@ -68,17 +68,6 @@ static int ovnic_uplink_stop(struct net_device *netdev)
 					 SKB_GSO_TCP_ECN | SKB_GSO_TCP_FIXEDID | \
 					 SKB_GSO_UDP_L4)
 
-/*
- * Whether the transmit offloads above are on by default.  Off while the
- * card does not yet complete checksums and segment for receivers that
- * cannot take partial checksums or GSO frames: they are in hw_features
- * only, for `ethtool -K ovnicN tx on tso on ...`.  The integrator sets it
- * to true once the card does.
- */
-static const bool ovnic_uplink_offloads;	/* false until then */
-
-/* The segments the card cuts one GSO frame into, at most. */
-#define OVNIC_UPLINK_GSO_MAX_SEGS	1024
 
 /* Pieces of one transmitted frame: the skb's head and page fragments. */
 #define OVNIC_UPLINK_TX_PIECES	MIN(MAX_SKB_FRAGS + 1, OVNIC_WIRE_MAX_PIECES)
@@ -449,9 +438,7 @@ static void ovnic_uplink_setup(struct net_device *netdev)
 
 	netdev->hw_features = NETIF_F_SG | NETIF_F_RXCSUM |
 			      OVNIC_UPLINK_TX_OFFLOADS;
-	netdev->features = NETIF_F_SG | NETIF_F_RXCSUM;
-	if (ovnic_uplink_offloads)
-		netdev->features |= OVNIC_UPLINK_TX_OFFLOADS;
+	netdev->features = netdev->hw_features;
 	/* VLAN tags go into the frame: the header's offsets still hold. */
 	netdev->vlan_features = NETIF_F_SG | OVNIC_UPLINK_TX_OFFLOADS;
 	/* Fragments need a kernel address: see ovnic_uplink_sg_ok(). */
@@ -477,7 +464,7 @@ int ovnic_uplink_alloc(struct ovnic_adapter *ad)
 	 * tag it inserts afterwards must still fit the wire.
 	 */
 	netif_set_tso_max_size(netdev, OVNIC_WIRE_GSO_MAX - VLAN_HLEN);
-	netif_set_tso_max_segs(netdev, OVNIC_UPLINK_GSO_MAX_SEGS);
+	netif_set_tso_max_segs(netdev, OVNIC_WIRE_GSO_MAX_SEGS);
 	eth_hw_addr_random(netdev);
 	SET_NETDEV_DEV(netdev, ovnic_adapter_dev(ad));
 	ad->uplink = netdev;

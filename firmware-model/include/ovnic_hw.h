@@ -605,6 +605,8 @@ struct ovnic_wire_hdr {
 
 /* A frame's largest size on the wire with its GSO state: 64 KiB of IP. */
 #define OVNIC_WIRE_GSO_MAX	(65535 + 14 + 4)
+/* Segments the card cuts one GSO frame into, at most. */
+#define OVNIC_WIRE_GSO_MAX_SEGS	1024
 /* Pieces of one frame across the port, either way. */
 #define OVNIC_WIRE_MAX_PIECES	32
 
