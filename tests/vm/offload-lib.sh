@@ -280,11 +280,15 @@ feature_of() {
 # feature at a time (virtio_net refuses some, e.g. rx, which it fixes on);
 # logs what it refused.
 ofl_ethtool_k() {
-	local ep=$1
+	local ep=$1 long
+	local -A name=([tx]=tx-checksumming [rx]=rx-checksumming [sg]=scatter-gather
+		[tso]=tcp-segmentation-offload [gso]=generic-segmentation-offload
+		[gro]=generic-receive-offload [lro]=large-receive-offload)
 	shift
 	while [ $# -ge 2 ]; do
+		long=${name[$1]:-$1}
 		at "$ep" ethtool -K "${EP_DEV[$ep]}" "$1" "$2" 2>/dev/null ||
-			log "$ep: ethtool -K $1 $2 refused ($1: $(feature_of "$ep" "$1"))"
+			log "$ep: ethtool -K $1 $2 refused ($long: $(feature_of "$ep" "$long"))"
 		shift 2
 	done
 }

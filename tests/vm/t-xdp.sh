@@ -98,6 +98,23 @@ xdp_counts() {
 	log "program counters: $C_ALL frames, $C_BIG over 1600 bytes, $C_FRAGS of them in several buffers, $C_ACTED acted on"
 }
 
+# cq_commands WHAT CMD: with guest offloads negotiated, the control
+# commands counted between snapshots b0 and b1 (ethtool -S: the card's
+# cq_hw_command_num) include CMD: virtio_net sends it, then VQ_PAIRS_SET
+# (XDP's transmit queues come and go), and the second ethtool -S sends
+# STATS_GET, which counts itself.  All must have been answered OK.
+cq_commands() {
+	local n ok
+	n=$(sdelta b0 b1 eth.cq_hw_command_num)
+	ok=$(sdelta b0 b1 eth.cq_hw_ok_num)
+	log "$1: ${n:-?} control commands, ${ok:-?} OK"
+	[ "$load_need" != - ] || return 0
+	expect "$load_need,DEVICE_STATS" "$1 sent the card $2 (${n:-?} commands: that, VQ_PAIRS_SET, STATS_GET)" \
+		test "${n:-0}" -ge 3
+	expect "$load_need,DEVICE_STATS" "the card answered them all OK (${ok:-?} of ${n:-?})" \
+		test "${ok:-x}" = "${n:-y}"
+}
+
 # ran: the program saw frames; if not, say why that may be.
 ran() {
 	[ "$C_ALL" -gt 0 ] && return 0
@@ -116,13 +133,7 @@ ofl_snap b b0
 log "== XDP_PASS"
 if xdp_load xdp_pass; then
 	ofl_snap b b1
-	good "xdp_pass loaded ($(sdelta b0 b1 eth.cq_hw_command_num) control commands, $(sdelta b0 b1 eth.cq_hw_ok_num) OK)"
-	if [ "$load_need" != - ]; then
-		# virtio_net: CTRL_GUEST_OFFLOADS_SET, then VQ_PAIRS_SET for
-		# XDP's own transmit queues
-		expect "$load_need,DEVICE_STATS" "loading sent the card CTRL_GUEST_OFFLOADS_SET and VQ_PAIRS_SET ($(sdelta b0 b1 eth.cq_hw_command_num) commands)" \
-			test "$(sdelta b0 b1 eth.cq_hw_command_num)" -ge 2
-	fi
+	cq_commands "loading" CTRL_GUEST_OFFLOADS_SET
 	n=$(pings a 10.0.0.3 8000)
 	expect - "8000-byte pings pass XDP_PASS ($n of 3)" test "$n" = 3
 	xdp_counts
@@ -186,7 +197,7 @@ log "== no program: the guest offloads are back"
 ofl_snap b b0
 at b ip link set dev "$B_DEV" xdpdrv off || bad - "cannot take the program off"
 ofl_snap b b1
-log "taking XDP off: $(sdelta b0 b1 eth.cq_hw_command_num) control commands, $(sdelta b0 b1 eth.cq_hw_ok_num) OK"
+cq_commands "taking XDP off" "CTRL_GUEST_OFFLOADS_SET (the offloads back)"
 at b ip -d link show dev "$B_DEV" | grep -q "prog/xdp" && bad - "a program is still attached"
 n=$(pings a 10.0.0.3 8000)
 expect - "8000-byte pings pass again ($n of 3)" test "$n" = 3
