@@ -27,6 +27,9 @@
 #ifndef VIRTIO_NET_HDR_GSO_UDP_L4
 #define VIRTIO_NET_HDR_GSO_UDP_L4	5
 #endif
+#ifndef VIRTIO_NET_F_GUEST_HDRLEN
+#define VIRTIO_NET_F_GUEST_HDRLEN	59
+#endif
 
 /* What a sender needs to hand the card checksum and GSO work. */
 #define VD_F_HOST_OFFLOADS	(VD_BIT(VIRTIO_NET_F_CSUM) |		\
@@ -44,7 +47,8 @@
 /* Every offload feature the card offers (not GUEST_UFO / HOST_UFO). */
 #define VD_F_OFFLOADS		(VD_F_HOST_OFFLOADS | VD_F_GUEST_OFFLOADS | \
 				 VD_BIT(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
-				 VD_BIT(VIRTIO_NET_F_MRG_RXBUF))
+				 VD_BIT(VIRTIO_NET_F_MRG_RXBUF) |	\
+				 VD_BIT(VIRTIO_NET_F_GUEST_HDRLEN))
 /*
  * VD_F_CARD with the offloads: what a device must be offered at DEV_CREATE
  * for the offload tests.  (VD_F_CARD itself stays as it was: other tests

@@ -613,6 +613,27 @@ static void go_partial_set(void **state)
 }
 
 /*
+ * Linux 6.12 counts GUEST_HDRLEN among its guest offloads and names it in
+ * every set once negotiated (`ethtool -K rx-gro-hw off`, XDP): taken, and
+ * the receive offloads follow the rest of the set.
+ */
+static void go_hdrlen_in_set(void **state)
+{
+	const uint64_t hdrlen = VD_BIT(VIRTIO_NET_F_GUEST_HDRLEN);
+	struct go g;
+
+	go_setup(&g, state, OT_RX_ALL_MRG | hdrlen);
+	assert_true(vd_has(g.rx, VIRTIO_NET_F_GUEST_HDRLEN));
+	go_set(&g, OT_GCSUM | hdrlen, VIRTIO_NET_OK);
+	go_send(&g, OT_TCP4, 1448, false, true);
+	go_set(&g, hdrlen, VIRTIO_NET_OK);
+	go_send(&g, OT_TCP6, 0, false, false);
+	go_set(&g, OT_GCSUM | OT_GTSO4 | hdrlen, VIRTIO_NET_OK);
+	go_send(&g, OT_TCP4, 1448, true, true);
+	ot_no_drops(vd_rxq(g.rx, 0));
+}
+
+/*
  * Only a subset of the negotiated GUEST_* offloads: ERR (and counted) for
  * anything else, the offloads in force unchanged.
  */
@@ -697,6 +718,7 @@ int main(void)
 	UT_ADD_TABLE(&l, hdr_features, feat_rows);
 	UT_ADD(&l, go_all_off);
 	UT_ADD(&l, go_partial_set);
+	UT_ADD(&l, go_hdrlen_in_set);
 	UT_ADD(&l, go_refused);
 	UT_ADD(&l, go_bad_commands);
 	UT_ADD(&l, go_reset_restores);
