@@ -100,16 +100,17 @@ xdp_counts() {
 
 # cq_commands WHAT CMD: with guest offloads negotiated, the control
 # commands counted between snapshots b0 and b1 (ethtool -S: the card's
-# cq_hw_command_num) include CMD: virtio_net sends it, then VQ_PAIRS_SET
-# (XDP's transmit queues come and go), and the second ethtool -S sends
-# STATS_GET, which counts itself.  All must have been answered OK.
+# cq_hw_command_num) include CMD: virtio_net sends it, then changes the
+# number of queue pairs (XDP's transmit queues come and go: VQ_PAIRS_SET,
+# or RSS_CONFIG with RSS), and the second ethtool -S sends STATS_GET,
+# which counts itself.  All must have been answered OK.
 cq_commands() {
 	local n ok
 	n=$(sdelta b0 b1 eth.cq_hw_command_num)
 	ok=$(sdelta b0 b1 eth.cq_hw_ok_num)
 	log "$1: ${n:-?} control commands, ${ok:-?} OK"
 	[ "$load_need" != - ] || return 0
-	expect "$load_need,DEVICE_STATS" "$1 sent the card $2 (${n:-?} commands: that, VQ_PAIRS_SET, STATS_GET)" \
+	expect "$load_need,DEVICE_STATS" "$1 sent the card $2 (${n:-?} commands: that, the queue pairs, STATS_GET)" \
 		test "${n:-0}" -ge 3
 	expect "$load_need,DEVICE_STATS" "the card answered them all OK (${ok:-?} of ${n:-?})" \
 		test "${ok:-x}" = "${n:-y}"
