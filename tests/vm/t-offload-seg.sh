@@ -98,9 +98,9 @@ for mtu in 1500 9000; do
 	fam=$((mtu == 1500 ? 4 : 6))
 	for pair in "a b" "a up" "up a"; do
 		read -r src dst <<<"$pair"
-		ofl_snap "$src" s0
+		ofl_snap "$src" s0 s
 		ofl_iperf TCP "$fam" "$src" "$dst" || continue
-		ofl_snap "$src" s1
+		ofl_snap "$src" s1 s
 		tx=$(avg_frame s0 s1 tx)
 		expect - "TCP IPv$fam MTU $mtu $src -> $dst: $src sent no frame above the MTU with its offloads off (average $tx bytes)" \
 			test "$tx" -le $((mtu + 14))
@@ -125,11 +125,11 @@ seg_flow() {
 	# shellcheck disable=SC2034 # filled and read through namerefs
 	local -A s0 s1 d0 d1
 	read -r mtu <"/sys/class/net/ovnic0/mtu"
-	ofl_snap "$src" s0
-	ofl_snap "$dst" d0
+	ofl_snap "$src" s0 s
+	ofl_snap "$dst" d0 s
 	ofl_iperf TCP "$fam" "$src" "$dst" || return
-	ofl_snap "$src" s1
-	ofl_snap "$dst" d1
+	ofl_snap "$src" s1 s
+	ofl_snap "$dst" d1 s
 	tx=$(avg_frame s0 s1 tx)
 	rx=$(avg_frame d0 d1 rx)
 	log "TCP IPv$fam MTU $mtu $src -> $dst: $src sent $tx-byte frames on average, $dst received $rx"
@@ -155,9 +155,9 @@ ofl_ethtool_k b rx-gro-hw on
 OFL_MODE="rx-gro-hw on"
 # shellcheck disable=SC2034 # filled and read through namerefs
 declare -A d0 d1
-ofl_snap b d0
+ofl_snap b d0 s
 ofl_iperf TCP 4 a b
-ofl_snap b d1
+ofl_snap b d1 s
 rx=$(avg_frame d0 d1 rx)
 expect HOST_TSO4,GUEST_TSO4,CTRL_GUEST_OFFLOADS \
 	"d1: rx-gro-hw on again, GSO frames reach it whole again (average $rx bytes)" \

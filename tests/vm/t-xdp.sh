@@ -146,10 +146,10 @@ if xdp_load xdp_pass; then
 	# TCP from a device that hands the card GSO frames
 	OFL_MODE="XDP_PASS on d1"
 	ofl_servers b
-	ofl_snap a s0
+	ofl_snap a s0 s
 	ofl_snap b d0
 	ofl_iperf TCP 4 a b
-	ofl_snap a s1
+	ofl_snap a s1 s
 	ofl_snap b d1
 	tx=$(avg_frame s0 s1 tx)
 	rx=$(avg_frame d0 d1 rx)
@@ -204,10 +204,10 @@ n=$(pings a 10.0.0.3 8000)
 expect - "8000-byte pings pass again ($n of 3)" test "$n" = 3
 OFL_MODE="XDP off"
 ofl_servers b
-ofl_snap a s0
+ofl_snap a s0 s
 ofl_snap b d0
 ofl_iperf TCP 4 a b
-ofl_snap a s1
+ofl_snap a s1 s
 ofl_snap b d1
 ofl_servers_stop
 tx=$(avg_frame s0 s1 tx)
