@@ -177,14 +177,17 @@ at() {
 	fi
 }
 
-# ofl_snap EP VAR [q]: the counters of endpoint EP's netdev into the
+# ofl_snap EP VAR [q|s]: the counters of endpoint EP's netdev into the
 # associative array VAR: sys.* (the netdev's statistics), eth.* (ethtool
-# -S, when the driver has it) and, with q, q.* (tools/qstats.py: the
-# netdev family's queue statistics; a few seconds under TCG).
+# -S, when the driver has it; not with s) and, with q, q.*
+# (tools/qstats.py: the netdev family's queue statistics; a few seconds
+# under TCG).
 ofl_snap() {
-	local ep=$1 dev=${EP_DEV[$1]} k v pre=sys.
+	local ep=$1 dev=${EP_DEV[$1]} k v pre=sys. eth
+	eth="echo --; ethtool -S $dev 2>/dev/null"
 	local -n _snap=$2
 	_snap=()
+	[ "${3:-}" = s ] && eth=:
 	while read -r k v; do
 		if [ "$k" = -- ]; then
 			pre=eth.
@@ -194,7 +197,7 @@ ofl_snap() {
 	done < <(at "$ep" sh -c "cd /sys/class/net/$dev/statistics || exit
 		for k in rx_packets rx_bytes tx_packets tx_bytes rx_dropped; do
 			read v <\$k; echo \$k \$v; done
-		echo --; ethtool -S $dev 2>/dev/null")
+		$eth")
 	[ -n "${_snap[sys.rx_packets]:-}" ] || fail "cannot read $dev's statistics"
 	[ "${3:-}" = q ] || return 0
 	while read -r dev k v; do
@@ -267,13 +270,14 @@ set_mtu() {
 	done
 }
 
-# feature_of EP NAME: "on" or "off" (with " [fixed]" and the like) from
-# ethtool -k of endpoint EP's netdev.
+# feature_of EP NAME [TEXT]: "on" or "off" (with " [fixed]" and the like)
+# from ethtool -k of endpoint EP's netdev, or from TEXT, its output taken
+# before.
 feature_of() {
 	local k v
 	while read -r k v; do
 		[ "$k" = "$2:" ] && { echo "$v"; return; }
-	done < <(at "$1" ethtool -k "${EP_DEV[$1]}")
+	done < <(if [ -n "${3:-}" ]; then echo "$3"; else at "$1" ethtool -k "${EP_DEV[$1]}"; fi)
 }
 
 # ofl_ethtool_k EP ETHTOOL_K_ARGS...: ethtool -K on an endpoint, one

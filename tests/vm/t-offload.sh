@@ -51,9 +51,11 @@ ip netns exec a ethtool -k "$A_DEV" | grep -E '^(rx-|tx-|scatter|tcp|generic|lar
 	grep -v ': off \[fixed\]'
 [ "$(ip netns exec a ethtool -i "$A_DEV" | sed -n 's/^driver: //p')" = virtio_net ] ||
 	fail "$A_DEV is not a virtio_net netdev"
+ka=$(at a ethtool -k "$A_DEV")
+kup=$(at up ethtool -k ovnic0)
 kon() {	# kon NEEDS FEATURE WANT: ethtool -k FEATURE of a is WANT
 	local v
-	v=$(feature_of a "$2")
+	v=$(feature_of a "$2" "$ka")
 	# shellcheck disable=SC2053 # $3 is a pattern
 	expect "$1" "$A_DEV: $2 is $3 ($v)" eval "[[ \"\$v\" == $3 ]]"
 }
@@ -64,16 +66,16 @@ kon HOST_TSO4 tx-tcp-segmentation "on*"
 kon HOST_TSO6 tx-tcp6-segmentation "on*"
 kon HOST_ECN tx-tcp-ecn-segmentation "on*"
 # virtio_net offers USO to the stack without turning it on
-v=$(feature_of a tx-udp-segmentation)
+v=$(feature_of a tx-udp-segmentation "$ka")
 expect HOST_USO "$A_DEV: tx-udp-segmentation can be turned on ($v)" \
 	test "${v% \[*}" = "$v"
 kon GUEST_TSO4 rx-gro-hw "on*"
-v=$(feature_of a rx-gro-hw)
+v=$(feature_of a rx-gro-hw "$ka")
 expect CTRL_GUEST_OFFLOADS "$A_DEV: rx-gro-hw can be changed ($v)" \
 	test "${v% \[*}" = "$v"
 ethtool -k ovnic0 | grep -E '^(tx-checksumming|scatter|tcp|generic)'
 for f in tx-checksumming scatter-gather tx-tcp-segmentation tx-tcp6-segmentation; do
-	v=$(feature_of up "$f")
+	v=$(feature_of up "$f" "$kup")
 	expect uplink "uplink ovnic0: $f is on ($v)" test "${v%% *}" = on
 done
 ofl_stats_caps a
@@ -107,11 +109,11 @@ tcp_flow() {
 	local fam=$1 src=$2 dst=$3 mtu tx rx
 	local -A s0 s1 d0 d1
 	read -r mtu <"/sys/class/net/ovnic0/mtu"
-	ofl_snap "$src" s0
-	ofl_snap "$dst" d0
+	ofl_snap "$src" s0 s
+	ofl_snap "$dst" d0 s
 	ofl_iperf TCP "$fam" "$src" "$dst" || return
-	ofl_snap "$src" s1
-	ofl_snap "$dst" d1
+	ofl_snap "$src" s1 s
+	ofl_snap "$dst" d1 s
 	tx=$(avg_frame s0 s1 tx)
 	rx=$(avg_frame d0 d1 rx)
 	expect "$(tso_need "$src" "$fam")" \
@@ -183,16 +185,16 @@ for fam in 4 6; do
 	if [ "$fam" = 4 ]; then ip=10.0.0.3; else ip=fd00::3; fi
 	port=$((OFL_PORT += 1))
 	rm -f /tmp/uso.ready /tmp/uso.out
-	ofl_snap a s0
-	ofl_snap b d0
+	ofl_snap a s0 s
+	ofl_snap b d0 s
 	nsx b python3 "$REPO/tests/vm/tools/uso.py" recv "$ip" "$port" /tmp/uso.ready >/tmp/uso.out &
 	pid=$!
 	wait_for '[ -e /tmp/uso.ready ]' 20 || fail "uso.py recv did not start"
 	nsx a python3 "$REPO/tests/vm/tools/uso.py" send "$ip" "$port" "$N" "$SEGS" 1400 ||
 		bad - "uso.py send over IPv$fam failed"
 	wait "$pid"
-	ofl_snap a s1
-	ofl_snap b d1
+	ofl_snap a s1 s
+	ofl_snap b d1 s
 	read -r _ valid _ badd _ <"/tmp/uso.out" || valid=0
 	log "USO IPv$fam: $(cat /tmp/uso.out) of $((N * SEGS)) sent"
 	expect - "USO IPv$fam: at least 90% of $((N * SEGS)) datagrams arrived intact ($valid)" \

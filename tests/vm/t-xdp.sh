@@ -100,16 +100,17 @@ xdp_counts() {
 
 # cq_commands WHAT CMD: with guest offloads negotiated, the control
 # commands counted between snapshots b0 and b1 (ethtool -S: the card's
-# cq_hw_command_num) include CMD: virtio_net sends it, then VQ_PAIRS_SET
-# (XDP's transmit queues come and go), and the second ethtool -S sends
-# STATS_GET, which counts itself.  All must have been answered OK.
+# cq_hw_command_num) include CMD: virtio_net sends it, then changes the
+# number of queue pairs (XDP's transmit queues come and go: VQ_PAIRS_SET,
+# or RSS_CONFIG with RSS), and the second ethtool -S sends STATS_GET,
+# which counts itself.  All must have been answered OK.
 cq_commands() {
 	local n ok
 	n=$(sdelta b0 b1 eth.cq_hw_command_num)
 	ok=$(sdelta b0 b1 eth.cq_hw_ok_num)
 	log "$1: ${n:-?} control commands, ${ok:-?} OK"
 	[ "$load_need" != - ] || return 0
-	expect "$load_need,DEVICE_STATS" "$1 sent the card $2 (${n:-?} commands: that, VQ_PAIRS_SET, STATS_GET)" \
+	expect "$load_need,DEVICE_STATS" "$1 sent the card $2 (${n:-?} commands: that, the queue pairs, STATS_GET)" \
 		test "${n:-0}" -ge 3
 	expect "$load_need,DEVICE_STATS" "the card answered them all OK (${ok:-?} of ${n:-?})" \
 		test "${ok:-x}" = "${n:-y}"
@@ -145,10 +146,10 @@ if xdp_load xdp_pass; then
 	# TCP from a device that hands the card GSO frames
 	OFL_MODE="XDP_PASS on d1"
 	ofl_servers b
-	ofl_snap a s0
+	ofl_snap a s0 s
 	ofl_snap b d0
 	ofl_iperf TCP 4 a b
-	ofl_snap a s1
+	ofl_snap a s1 s
 	ofl_snap b d1
 	tx=$(avg_frame s0 s1 tx)
 	rx=$(avg_frame d0 d1 rx)
@@ -203,10 +204,10 @@ n=$(pings a 10.0.0.3 8000)
 expect - "8000-byte pings pass again ($n of 3)" test "$n" = 3
 OFL_MODE="XDP off"
 ofl_servers b
-ofl_snap a s0
+ofl_snap a s0 s
 ofl_snap b d0
 ofl_iperf TCP 4 a b
-ofl_snap a s1
+ofl_snap a s1 s
 ofl_snap b d1
 ofl_servers_stop
 tx=$(avg_frame s0 s1 tx)
