@@ -24,20 +24,12 @@ cd "$repo"
 [ -f kernel/ovnic.ko ] || { echo "offload bench: build first (make)" >&2; exit 1; }
 
 run=build/vm/runs/bench-offload
-rm -f "$run/offload-raw.txt"
-args=()
-for v in BENCH_SECS BENCH_ROUNDS BENCH_MTUS BENCH_CASES; do
-	[ -n "${!v:-}" ] && args+=("$v=${!v}")
-done
-load0=$(cut -d' ' -f1 /proc/loadavg)
-echo "offload bench: booting the VM (a few minutes under TCG)..." >&2
-bash tests/vm/run-vm.sh --name bench-offload --smp 2 --timeout 1200 \
-	bench/vm/offload-guest.sh "${args[@]}" >"$BUILD/vm-offload.log" 2>&1 ||
-	{ tail -n 40 "$BUILD/vm-offload.log" >&2; echo "offload bench: the VM run failed" >&2; exit 1; }
-[ -s "$run/offload-raw.txt" ] || { echo "offload bench: no results" >&2; exit 1; }
-load1=$(cut -d' ' -f1 /proc/loadavg)
+# shellcheck source=bench/vm-host.sh
+. bench/vm-host.sh
+bench_vm_run offload bench-offload 1200 bench/vm/offload-guest.sh "$run/offload-raw.txt" \
+	"BENCH_SECS BENCH_ROUNDS BENCH_MTUS BENCH_CASES"
 
-python3 - "$run/offload-raw.txt" "$BUILD" "$load0" "$load1" <<'EOF'
+python3 - "$run/offload-raw.txt" "$BUILD" "$BENCH_LOAD0" "$BENCH_LOAD1" <<'EOF'
 import json, os, platform, statistics, subprocess, sys, time
 
 src, build = sys.argv[1], sys.argv[2]
