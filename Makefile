@@ -19,8 +19,10 @@
 #   make fuzz    the firmware's libFuzzer targets, FUZZ_SECONDS (60) each
 #                (tests/fuzz, clang)
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
-#                coalescing, packet rate against vdpa_sim_net, memory per
-#                device (tables on stdout, JSON under build/bench)
+#                coalescing, packet rate against vdpa_sim_net, TCP through
+#                the card with offloads on and off against veth, memory per
+#                device (tables on stdout, JSON under build/bench), and the
+#                summary again with the VM's offload ratios
 #   make test-debug  the VM tests on a debug kernel (KASAN, lockdep, kmemleak,
 #                DEBUG_OBJECTS, ...) built from linux-source-6.12 and cached
 #                under build/debug-kernel (the first build takes about an hour
@@ -92,7 +94,9 @@ bench: setup all
 	$(MAKE) -C bench BUILD=$(BUILD)/bench FWLIB=$(BUILD)/libovnic-fw.a run
 	BUILD=$(BUILD)/bench bash bench/coal.sh
 	BUILD=$(BUILD)/bench bash bench/vm-pps.sh
+	BUILD=$(BUILD)/bench bash bench/vm-offload.sh
 	BUILD=$(BUILD)/bench bash bench/vm-scale.sh
+	python3 bench/summary.py $(BUILD)/bench
 
 check: all
 	$(CHECKPATCH) --no-tree --quiet --show-types -f \

@@ -11,7 +11,10 @@
 #     guest RX = wire2dev vs vhost txonly -> virtio-user rxonly;
 #   - 9000-byte frames as a fraction of memcpy of the same buffers;
 #   - 64 KiB TSO frames (tso2dev_*, tso2wire) against memcpy of their bytes;
-#   - a plot of packets/s by frame size, every scenario plus DPDK.
+#   - a plot of packets/s by frame size, every scenario plus DPDK;
+#   - when bench/vm-offload.sh has run (vm-offload.json): TCP throughput
+#     through the card in a VM with its offloads on and off, against a veth
+#     pair, and the ratios.
 #
 #   python3 bench/summary.py [BUILD]      (default <repo>/build/bench)
 #
@@ -219,6 +222,32 @@ def plot():
         return 'gnuplot failed: %s' % p.stderr.strip()
     return None
 
+
+# The in-VM offload benchmark (bench/vm-offload.sh), when it has run.
+vmo = load('vm-offload.json')
+if vmo:
+    out['vm_offload'] = {'date': vmo['date'], 'git': vmo['git'],
+                         'ratios': vmo['ratios'],
+                         'features_negotiated': vmo['features_negotiated'],
+                         'mbit_s': {'%s/%d' % (c['case'], c['mtu']): c['mbit_s']
+                                    for c in vmo['cases']}}
+    lines += ['', 'TCP through the card in a VM (vm-offload.json, %s): Mbit/s, '
+              'median of the rounds' % vmo['date'],
+              '%5s %9s %9s %9s %12s %12s' % ('MTU', 'offload', 'no-offl.',
+                                              'veth', 'on/off', 'on/veth'),
+              '-' * 61]
+    mbit = out['vm_offload']['mbit_s']
+    fmt = lambda v, f: f % v if v is not None else '-'
+    for m, x in sorted(vmo['ratios'].items(), key=lambda kv: int(kv[0])):
+        lines.append('%5s %9s %9s %9s %12s %12s' % (
+            m, fmt(mbit.get('offload/' + m), '%.0f'),
+            fmt(mbit.get('nooffload/' + m), '%.0f'),
+            fmt(mbit.get('veth/' + m), '%.0f'),
+            fmt(x['offload_to_nooffload'], '%.2fx'),
+            fmt(x['offload_to_veth'], '%.2fx')))
+    if not vmo['features_negotiated'].get('da'):
+        lines.append('(the devices negotiated no offload feature: on and off '
+                     'are the same path)')
 
 err = plot()
 out['plot'] = None if err else 'pps-by-frame.png'

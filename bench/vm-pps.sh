@@ -24,20 +24,12 @@ fi
 bash bench/vdpa-sim-build.sh "$BUILD/vdpa_sim" >&2
 
 run=build/vm/runs/bench-pps
-rm -f "$run/pps-raw.txt"
-args=("BENCH_SIM_DIR=$BUILD/vdpa_sim")
-for v in BENCH_SECS BENCH_ROUNDS BENCH_FRAMES BENCH_CASES; do
-	[ -n "${!v:-}" ] && args+=("$v=${!v}")
-done
-load0=$(cut -d' ' -f1 /proc/loadavg)
-echo "pps bench: booting the VM (a few minutes under TCG)..." >&2
-bash tests/vm/run-vm.sh --name bench-pps --smp 2 --timeout 1200 \
-	bench/vm/pps-guest.sh "${args[@]}" >"$BUILD/vm-pps.log" 2>&1 ||
-	{ tail -n 40 "$BUILD/vm-pps.log" >&2; echo "pps bench: the VM run failed" >&2; exit 1; }
-[ -s "$run/pps-raw.txt" ] || { echo "pps bench: no results" >&2; exit 1; }
-load1=$(cut -d' ' -f1 /proc/loadavg)
+# shellcheck source=bench/vm-host.sh
+. bench/vm-host.sh
+bench_vm_run pps bench-pps 1200 bench/vm/pps-guest.sh "$run/pps-raw.txt" \
+	"BENCH_SECS BENCH_ROUNDS BENCH_FRAMES BENCH_CASES" "BENCH_SIM_DIR=$BUILD/vdpa_sim"
 
-python3 - "$run/pps-raw.txt" "$BUILD" "$load0" "$load1" <<'EOF'
+python3 - "$run/pps-raw.txt" "$BUILD" "$BENCH_LOAD0" "$BENCH_LOAD1" <<'EOF'
 import json, os, platform, statistics, subprocess, sys, time
 
 src, build = sys.argv[1], sys.argv[2]

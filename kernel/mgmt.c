@@ -28,8 +28,6 @@
 #ifndef VIRTIO_NET_F_HASH_TUNNEL
 #define VIRTIO_NET_F_HASH_TUNNEL	51
 #endif
-#define OVNIC_HASH_FEATURES	(BIT_ULL(VIRTIO_NET_F_RSS) |		\
-				 BIT_ULL(VIRTIO_NET_F_HASH_REPORT))
 
 /* Features that only work through the control virtqueue (virtio 5.1.3.1). */
 #define OVNIC_NEEDS_CTRL_VQ	(BIT_ULL(VIRTIO_NET_F_CTRL_RX) |	\
@@ -44,6 +42,40 @@
 				 BIT_ULL(VIRTIO_NET_F_NOTF_COAL) |	\
 				 BIT_ULL(VIRTIO_NET_F_VQ_NOTF_COAL) |	\
 				 BIT_ULL(VIRTIO_NET_F_DEVICE_STATS))
+
+/*
+ * Feature bits that need one of others (virtio 1.2 5.1.3.1; HASH_TUNNEL:
+ * virtio 1.4), checked on what a device is provisioned with.  Those that
+ * need CTRL_VQ are OVNIC_NEEDS_CTRL_VQ.
+ */
+struct ovnic_feature_dep {
+	unsigned int bit;
+	const char *name;
+	u64 needs;		/* any one of them */
+	const char *needs_name;
+};
+
+#define OVNIC_DEP(f, n)		{ VIRTIO_NET_F_##f, #f,			\
+				  BIT_ULL(VIRTIO_NET_F_##n), #n }
+#define OVNIC_DEP2(f, n1, n2)	{ VIRTIO_NET_F_##f, #f,			\
+				  BIT_ULL(VIRTIO_NET_F_##n1) |		\
+				  BIT_ULL(VIRTIO_NET_F_##n2), #n1 " or " #n2 }
+
+static const struct ovnic_feature_dep ovnic_feature_deps[] = {
+	OVNIC_DEP(GUEST_TSO4, GUEST_CSUM),
+	OVNIC_DEP(GUEST_TSO6, GUEST_CSUM),
+	OVNIC_DEP2(GUEST_ECN, GUEST_TSO4, GUEST_TSO6),
+	OVNIC_DEP(GUEST_UFO, GUEST_CSUM),
+	OVNIC_DEP(GUEST_USO4, GUEST_CSUM),
+	OVNIC_DEP(GUEST_USO6, GUEST_CSUM),
+	OVNIC_DEP(HOST_TSO4, CSUM),
+	OVNIC_DEP(HOST_TSO6, CSUM),
+	OVNIC_DEP2(HOST_ECN, HOST_TSO4, HOST_TSO6),
+	OVNIC_DEP(HOST_UFO, CSUM),
+	OVNIC_DEP(HOST_USO, CSUM),
+	OVNIC_DEP2(RSC_EXT, HOST_TSO4, HOST_TSO6),
+	OVNIC_DEP2(HASH_TUNNEL, RSS, HASH_REPORT),
+};
 
 static struct virtio_device_id ovnic_id_table[] = {
 	{ VIRTIO_ID_NET, VIRTIO_DEV_ANY_ID },
@@ -62,6 +94,7 @@ static int ovnic_mgmt_params(struct ovnic_adapter *ad, const char *name,
 {
 	struct device *dev = ovnic_adapter_dev(ad);
 	u64 implied = 0;
+	unsigned int i;
 
 	p->features = ad->features;
 	if (config->mask & BIT_ULL(VDPA_ATTR_DEV_FEATURES)) {
@@ -86,11 +119,14 @@ static int ovnic_mgmt_params(struct ovnic_adapter *ad, const char *name,
 			VIRTIO_NET_F_CTRL_VQ);
 		return -EINVAL;
 	}
-	if ((p->features & BIT_ULL(VIRTIO_NET_F_HASH_TUNNEL)) &&
-	    !(p->features & OVNIC_HASH_FEATURES)) {
-		dev_err(dev, "%s: HASH_TUNNEL (feature bit %d) needs RSS or HASH_REPORT\n",
-			name, VIRTIO_NET_F_HASH_TUNNEL);
-		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(ovnic_feature_deps); i++) {
+		const struct ovnic_feature_dep *d = &ovnic_feature_deps[i];
+
+		if ((p->features & BIT_ULL(d->bit)) && !(p->features & d->needs)) {
+			dev_err(dev, "%s: %s (feature bit %u) needs %s\n",
+				name, d->name, d->bit, d->needs_name);
+			return -EINVAL;
+		}
 	}
 
 	if (config->mask & BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MACADDR)) {

@@ -15,6 +15,9 @@ PACKAGES=(
 	python3-yaml python3-jsonschema
 	dpdk-dev librte-net-vhost23 librte-net-virtio23 librte-mempool-ring23
 	gnuplot-nox
+	# XDP programs of the VM tests (clang -target bpf, bpf_helpers.h,
+	# bpftool to load them and read their maps), data checks over the card
+	llvm libbpf-dev bpftool netcat-openbsd
 	flex bison bc libelf-dev libssl-dev
 )
 

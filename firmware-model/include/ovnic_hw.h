@@ -605,8 +605,13 @@ struct ovnic_wire_hdr {
 
 /* A frame's largest size on the wire with its GSO state: 64 KiB of IP. */
 #define OVNIC_WIRE_GSO_MAX	(65535 + 14 + 4)
-/* Pieces of one frame across the port, either way. */
-#define OVNIC_WIRE_MAX_PIECES	32
+/* Segments the card cuts one GSO frame into, at most. */
+#define OVNIC_WIRE_GSO_MAX_SEGS	1024
+/*
+ * Pieces of one frame across the port, either way: as many as a transmit
+ * chain may have descriptors, so the card hands a frame on as it got it.
+ */
+#define OVNIC_WIRE_MAX_PIECES	64
 
 struct ovnic_hw;
 

@@ -30,7 +30,7 @@ typedef _Bool bool;
 #define OVNIC_MTU_MIN		68
 #define OVNIC_MTU_MAX		9000
 #define OVNIC_BURST		32
-#define OVNIC_MAX_SEGS		64	/* pieces of one frame */
+#define OVNIC_MAX_SEGS		OVNIC_WIRE_MAX_PIECES	/* of one frame */
 #define OVNIC_MAC_TABLE_MAX	64	/* per list, CTRL_MAC TABLE_SET */
 #define OVNIC_FDB_SIZE		1024	/* power of two */
 #define OVNIC_UPLINK_PORT	0xffu

@@ -13,7 +13,7 @@
 /* The largest header a GSO frame may have (Ethernet, VLAN, IP, TCP). */
 #define FW_GSO_MAX_HDR		256
 /* Segments one GSO frame may be cut into. */
-#define FW_GSO_MAX_SEGS		1024
+#define FW_GSO_MAX_SEGS		OVNIC_WIRE_GSO_MAX_SEGS
 
 /*
  * Check @hdr's offload request for frame @f (f->len, pieces and head set)

@@ -47,6 +47,14 @@ void fw_offload_negotiated(struct ovnic_dev *dev)
 }
 
 /*
+ * What a driver may name in the set: Linux 6.12 counts GUEST_HDRLEN among
+ * its guest offloads and sends it back whenever it was negotiated, though
+ * it changes nothing on receive.
+ */
+#define FW_GUEST_OFFLOAD_BITS (FW_GUEST_OFFLOADS | \
+			       (1ull << VIRTIO_NET_F_GUEST_HDRLEN))
+
+/*
  * VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET: a le64 of GUEST_* bits, each one
  * negotiated.  Like QEMU, any such set is taken: Linux turns GUEST_CSUM
  * off alone for `ethtool -K rx off`.  The switch hands a receiver GSO
@@ -63,8 +71,8 @@ u8 fw_ctrl_guest_offloads(struct ovnic_dev *dev, struct fw_ctrl_cmd *c)
 	on = 0;
 	for (i = 0; i < 8; i++)
 		on |= (u64)c->data[i] << (8 * i);
-	if (on & ~(dev->driver_features & FW_GUEST_OFFLOADS))
+	if (on & ~(dev->driver_features & FW_GUEST_OFFLOAD_BITS))
 		return VIRTIO_NET_ERR;
-	fw_write_once(&dev->guest_offloads, on);
+	fw_write_once(&dev->guest_offloads, on & FW_GUEST_OFFLOADS);
 	return VIRTIO_NET_OK;
 }

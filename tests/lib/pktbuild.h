@@ -215,7 +215,10 @@ bool pb_l4_csum_partial(const uint8_t *f, uint32_t len);
  */
 int pb_csum_finish(uint8_t *f, uint32_t len, uint16_t start,
 		   uint16_t offset);
-/* The sum from @start to the end folds to 0xffff: a completed checksum. */
+/*
+ * The sum from @start to the end folds to 0xffff: a completed checksum
+ * whose field was zero before and sits at an even offset from @start.
+ */
 bool pb_csum_region_ok(const uint8_t *f, uint32_t len, uint16_t start);
 
 /*

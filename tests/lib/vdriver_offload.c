@@ -12,12 +12,6 @@
 #include "vdriver_offload.h"
 #include "vdriver_int.h"
 
-/*
- * Until the firmware defines it, a weak reference keeps every test binary
- * linking: vd_wire_rx_sg() answers -ENOSYS then.
- */
-#pragma weak ovnic_card_wire_rx_sg
-
 /* ---- transmit ---- */
 
 int vd_tx_post_hdr(struct vd_vq *q, const struct virtio_net_hdr_v1 *hdr,
@@ -82,8 +76,6 @@ int vd_wire_rx_sg(struct vd_card *c, const struct virtio_net_hdr_v1 *hdr,
 {
 	struct ovnic_wire_hdr w;
 
-	if (!ovnic_card_wire_rx_sg)
-		return -ENOSYS;
 	if (npieces > OVNIC_WIRE_MAX_PIECES)
 		return -EINVAL;
 	vd_wire_hdr_from_net(&w, hdr);

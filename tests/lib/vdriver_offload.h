@@ -27,6 +27,9 @@
 #ifndef VIRTIO_NET_HDR_GSO_UDP_L4
 #define VIRTIO_NET_HDR_GSO_UDP_L4	5
 #endif
+#ifndef VIRTIO_NET_F_GUEST_HDRLEN
+#define VIRTIO_NET_F_GUEST_HDRLEN	59
+#endif
 
 /* What a sender needs to hand the card checksum and GSO work. */
 #define VD_F_HOST_OFFLOADS	(VD_BIT(VIRTIO_NET_F_CSUM) |		\
@@ -44,7 +47,8 @@
 /* Every offload feature the card offers (not GUEST_UFO / HOST_UFO). */
 #define VD_F_OFFLOADS		(VD_F_HOST_OFFLOADS | VD_F_GUEST_OFFLOADS | \
 				 VD_BIT(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) | \
-				 VD_BIT(VIRTIO_NET_F_MRG_RXBUF))
+				 VD_BIT(VIRTIO_NET_F_MRG_RXBUF) |	\
+				 VD_BIT(VIRTIO_NET_F_GUEST_HDRLEN))
 /*
  * VD_F_CARD with the offloads: what a device must be offered at DEV_CREATE
  * for the offload tests.  (VD_F_CARD itself stays as it was: other tests
@@ -127,8 +131,7 @@ void vd_wire_hdr_to_net(struct virtio_net_hdr_v1 *h,
 /*
  * A frame with offload state @hdr (NULL: none) into the card through
  * ovnic_card_wire_rx_sg(), cut into @npieces about even pieces (0: 1; at
- * most OVNIC_WIRE_MAX_PIECES), then run the card.  -ENOSYS when the
- * firmware has no ovnic_card_wire_rx_sg() yet.
+ * most OVNIC_WIRE_MAX_PIECES), then run the card.
  */
 int vd_wire_rx_hdr(struct vd_card *c, const struct virtio_net_hdr_v1 *hdr,
 		   const void *frame, uint32_t len, unsigned int npieces);
