@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * fuzz_offload_path: the offload data path end to end (docs/offloads.md),
+ * driven by untrusted drivers.  Three devices and the wire; each device
+ * negotiates offload features the input chooses (any subset of CSUM,
+ * GUEST_CSUM, CTRL_GUEST_OFFLOADS, CTRL_VQ, GUEST_TSO4/6, GUEST_ECN,
+ * GUEST_USO4/6, HOST_TSO4/6, HOST_ECN, HOST_USO, MRG_RXBUF, HASH_REPORT,
+ * GUEST_HDRLEN; MTU 1500 or 9000): a set that breaks virtio 1.2 5.1.3.1
+ * must see FEATURES_OK refused, and then stays so or is brought up with
+ * the set mended.  Every device reaches its rings and buffers through
+ * IOTLB regions (MR_MAP: one, or 1 MiB to 64 KiB pieces), never identity.
+ * Then a sequence of operations (the format is in fop_input.h):
+ *   - a device sends 1-4 frames with a header of the input's (flags,
+ *     gso_type, gso_size, csum_start, csum_offset, hdr_len: as Linux
+ *     writes them, tweaked, or raw) in chains cut into 1-48 descriptors
+ *     at the input's offsets (the header too), to another device, itself,
+ *     broadcast, multicast or the wire; the frames are TCP/UDP over
+ *     IPv4/IPv6, tagged or not, of up to 64 KiB of IP built valid by
+ *     pktbuild (the header check passes and the card's deep paths run),
+ *     or such a frame with header bytes flipped and perhaps cut short;
+ *   - a frame from the wire with an input-chosen struct ovnic_wire_hdr
+ *     (DATA_VALID too) in 0-33 pieces (ovnic_card_wire_rx_sg);
+ *   - receive buffers: small mergeable-style chains (64-4096 bytes, in
+ *     1-4 descriptors, indirect or not), Linux's big-packet chains, or
+ *     none (starving), kept topped up to a count after each operation;
+ *   - CTRL_GUEST_OFFLOADS_SET with any bitmap;
+ *   - a device reset and bring-up again, with new features perhaps.
+ *
+ * Each operation runs the card until it rests and reaps every queue and
+ * the wire, so whatever arrived comes from that operation's frames, in
+ * the order they were sent: an arrival is matched by its content (no tag
+ * needed) to the frame that explains it.  Checked (abort() on violation):
+ *   - every transmitted chain comes back exactly once, used length 0;
+ *   - receive used entries well-formed: ids of posted chains, lengths
+ *     within them, nothing published in part (the card is at rest);
+ *     with MRG_RXBUF num_buffers is the number of used entries a frame
+ *     spans, every one but the last full; without it num_buffers is 1;
+ *     no hash reported (none configured);
+ *   - nothing arrives longer than 64 KiB of IP and headers, nor a plain
+ *     frame or segment longer than the receiver's MTU (+4 tagged);
+ *   - a GSO frame arrives whole only at a receiver with the matching
+ *     GUEST_* offload and GUEST_CSUM in force (CTRL_GUEST_OFFLOADS
+ *     modelled from acknowledged commands), with NEEDS_CSUM, its gso_type
+ *     and size, the measured hdr_len, unchanged;
+ *   - every other receiver gets it cut: each segment a valid frame of the
+ *     headers (IPv4 length, id + k, header checksum; IPv6 length; TCP
+ *     sequence, CWR first, FIN/PSH last; UDP length) and the next payload
+ *     bytes, in order, none twice, at most gso_size; its L4 checksum
+ *     complete, or NEEDS_CSUM with the pseudo-header sum for a receiver
+ *     with GUEST_CSUM; the payloads, where nothing was dropped, are the
+ *     frame's;
+ *   - a plain frame arrives byte for byte, with NEEDS_CSUM for a receiver
+ *     with GUEST_CSUM in force, else with the checksum the card completed
+ *     (as RFC 1071 says) and flags 0; DATA_VALID only from the wire, to a
+ *     GUEST_CSUM receiver; without NEEDS_CSUM a frame built valid has a
+ *     right L4 checksum;
+ *   - out of the port: each frame once, whole, with its offload state;
+ *     never more than OVNIC_WIRE_MAX_PIECES pieces;
+ *   - the transmit header check and where frames go agree with a model
+ *     written from docs/offloads.md (fop_model.c), not the firmware;
+ *   - counters: the sender's (sent, each drop by its reason, partial
+ *     checksums, GSO frames, segments and their bytes, frames taken whole
+ *     by everyone), each receiver's (delivered = arrived; arrived + no
+ *     buffer + too big = frames and segments routed to it; with buffers
+ *     enough posted beforehand, no drop but the MTU's), the port's;
+ *   - CTRL_GUEST_OFFLOADS acked exactly when the bitmap is negotiated
+ *     GUEST_* bits (GUEST_HDRLEN allowed);
+ *   - no NEEDS_RESET; locks balanced, vectors valid; at the end guards
+ *     untouched and nothing leaked.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fop.h"
+
+#define FP_BODY		(32u << 20)
+#define FP_IOVA		0x40000000ull
+
+/* ---- devices ---- */
+
+struct fp_devcfg {
+	uint16_t sel;
+	uint8_t flags;
+};
+
+static struct fp_devcfg fp_cfg[FP_NDEV];
+
+static void fp_read_rxp(struct fp *s, struct fp_rxp *p)
+{
+	uint8_t kind = fz_u8(s->in), cnt = fz_u8(s->in);
+	uint16_t size = fz_u16(s->in);
+
+	p->kind = kind % 4 == FP_RX_SMALL2 ? FP_RX_SMALL : kind % 4;
+	p->indirect = kind & 4;
+	p->nsegs = (uint8_t)(1 + (kind >> 3) % 4);
+	if (p->kind == FP_RX_BIG) {
+		p->count = cnt % 17;
+		p->size = 1 + size % 17;
+	} else if (p->kind == FP_RX_SMALL) {
+		p->count = cnt % 129;
+		p->size = 64 + size % 4033;
+	} else {
+		p->count = 0;
+	}
+}
+
+static unsigned int fp_rx_outstanding(struct vd_vq *q)
+{
+	unsigned int n = 0, i;
+
+	for (i = 0; i < q->size; i++)
+		n += q->chain[i] && q->chain[i]->busy;
+	return n;
+}
+
+/* Receive chains up to the device's count (fewer when memory runs out). */
+static void fp_rx_fill(struct fp *s, unsigned int i)
+{
+	struct fp_dev *v = &s->dev[i];
+	const struct fp_rxp *p = &v->rxp;
+	struct vd_rx_opts o = { .nsegs = p->nsegs, .indirect = p->indirect };
+	struct vd_vq *q;
+	unsigned int have;
+	int r;
+
+	if (!v->running)
+		return;
+	q = vd_rxq(v->d, 0);
+	for (have = fp_rx_outstanding(q); have < p->count; have++) {
+		if (p->kind == FP_RX_BIG)
+			r = vd_rx_post_big(q, p->size, p->indirect);
+		else
+			r = vd_rx_post(q, p->size, &o);
+		if (r < 0)
+			break;
+	}
+	vd_vq_kick(q);
+}
+
+static void fp_dev_create(struct fp *s, unsigned int i, uint8_t flags)
+{
+	static const uint64_t chunk[4] = { 0, 1 << 20, 256 << 10, 64 << 10 };
+	struct fp_dev *v = &s->dev[i];
+	struct vd_dev_cfg cfg = {
+		.dev_id		= (uint16_t)i,
+		.mtu		= flags & FP_DEVF_JUMBO ? 9000 : 1500,
+		.offered	= VD_F_CARD_OFFLOAD,
+		.queue_size	= FP_QSIZE,
+		.empty_window	= true,
+	};
+	uint64_t c = chunk[(flags & FP_DEVF_CHUNK_MASK) >> FP_DEVF_CHUNK_SHIFT];
+	uint32_t rw = OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE;
+	int err;
+
+	vd_mac(v->mac, (uint8_t)i, 1);
+	memcpy(cfg.mac, v->mac, 6);
+	v->mtu = cfg.mtu;
+	v->d = vd_dev_new(s->c, &cfg, &err);
+	fz_assert(v->d);
+	if (c)
+		fz_assert(vd_dev_mr_map_chunked(v->d, FP_IOVA, s->a->body,
+						s->a->size, rw, c) == 0);
+	else
+		fz_assert(vd_dev_mr_map(v->d, FP_IOVA, s->a->body, s->a->size,
+					rw) == 0);
+}
+
+/*
+ * FEATURES_OK with the features @sel and @flags ask for, after a reset
+ * when the device ran: refused exactly when they break 5.1.3.1; then left
+ * so (FP_DEVF_KEEP_REFUSED) or negotiated again without what lacks its
+ * dependencies; queues, DRIVER_OK, receive buffers.
+ */
+static void fp_dev_up(struct fp *s, unsigned int i, uint16_t sel,
+		      uint8_t flags, bool reset)
+{
+	struct fp_dev *v = &s->dev[i];
+	uint64_t want = fp_features(sel, flags);
+	int r;
+
+	v->running = false;
+	v->features = 0;
+	v->guest = 0;
+	if (reset)
+		fz_assert(vd_dev_reset(v->d) == 0);
+	r = vd_dev_negotiate(v->d, want);
+	fz_trace("dev %u: features %#llx: %d\n", i, (unsigned long long)want,
+		 r);
+	fz_assert(r == 0 || r == -ENOTSUP);
+	fz_assert(!r == fp_features_ok(want));
+	if (r) {
+		if (flags & FP_DEVF_KEEP_REFUSED)
+			return;
+		fz_assert(vd_dev_reset(v->d) == 0);
+		want = fp_features_fix(want);
+		fz_assert(vd_dev_negotiate(v->d, want) == 0);
+	}
+	fz_assert(v->d->features == want);
+	fz_assert(vd_dev_setup_queues(v->d) == 0);
+	fz_assert(vd_dev_driver_ok(v->d) == 0);
+	v->running = true;
+	v->features = want;
+	/* FEATURES_OK: every negotiated receive offload on (5.1.6.5.6) */
+	v->guest = want & FP_GUEST_OFFLOADS;
+	fp_rx_fill(s, i);
+}
+
+/* ---- operations ---- */
+
+static void fp_dst(struct fp *s, uint8_t sel, uint8_t mac[6])
+{
+	static const uint8_t mc4[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	static const uint8_t mc6[6] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
+
+	switch (sel % 8) {
+	case FP_DST_BCAST:
+		memcpy(mac, vd_bcast, 6);
+		break;
+	case FP_DST_MCAST4:
+		memcpy(mac, mc4, 6);
+		break;
+	case FP_DST_MCAST6:
+		memcpy(mac, mc6, 6);
+		break;
+	case FP_DST_STATION:
+		vd_mac(mac, 0x99, 1);
+		break;
+	case FP_DST_UNKNOWN:
+		vd_mac(mac, 0x77, 0x77);
+		break;
+	default:
+		memcpy(mac, s->dev[sel % 8].mac, 6);
+		break;
+	}
+}
+
+static void fp_sort(uint32_t *v, unsigned int n)
+{
+	unsigned int i, j;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j && v[j - 1] > v[j]; j--) {
+			uint32_t t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
+/* Frame @fr as a transmit chain laid out as @lay says; the head. */
+static int fp_post(struct fp *s, struct vd_vq *tx, struct fp_frame *fr,
+		   bool indirect, uint8_t lay)
+{
+	uint32_t cuts[16], total = tx->dev->hdr_len + fr->len, n = lay >> 2;
+	struct vd_tx_opts o = { .indirect = indirect, .nsegs = 1 };
+	unsigned int i, m = 0, k;
+
+	switch (lay % 4) {
+	case FP_LAY_ONE:
+		break;
+	case FP_LAY_HDR:
+		o.hdr_separate = true;
+		o.nsegs = 1 + n / 8;
+		break;
+	case FP_LAY_CUTS:
+		k = 1 + n % 16;
+		for (i = 0; i < k; i++)
+			cuts[i] = fz_u16(s->in) % total;
+		fp_sort(cuts, k);
+		for (i = 0; i < k; i++)
+			if (cuts[i] && (!m || cuts[i] != cuts[m - 1]))
+				cuts[m++] = cuts[i];
+		o.cuts = cuts;
+		o.ncuts = m;
+		break;
+	default:
+		o.nsegs = 1 + n % FP_MAX_DESCS;
+		break;
+	}
+	return vd_tx_post_hdr(tx, &fr->hdr, fr->data, fr->len, &o);
+}
+
+static void fp_free_frames(struct fp *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < s->nfr; i++) {
+		free(s->fr[i].data);
+		s->fr[i].data = NULL;
+	}
+	s->nfr = 0;
+}
+
+/* 1-4 frames from one device, kicked once. */
+static void fp_tx(struct fp *s)
+{
+	uint8_t b = fz_u8(s->in);
+	unsigned int src = b % FP_NDEV, n = 1 + (b >> 2) % FP_BURST, i;
+	struct fp_dev *v = &s->dev[src];
+	struct fp_snap before;
+	struct vd_vq *tx;
+
+	if (!v->running)
+		return;
+	tx = vd_txq(v->d, 0);
+	fp_snapshot(s, &before);
+	s->nfr = 0;
+	for (i = 0; i < n; i++) {
+		struct fp_frame *fr = &s->fr[s->nfr];
+		uint8_t dsel = fz_u8(s->in), lay = fz_u8(s->in);
+		uint8_t dst[6];
+
+		fp_dst(s, dsel, dst);
+		fp_frame_build(s, fr, dst, v->mac, false);
+		fr->src = (int)src;
+		if (fp_post(s, tx, fr, dsel & 0x80, lay) < 0) {
+			free(fr->data);		/* ring or memory full */
+			continue;
+		}
+		fp_frame_fate(s, fr, v);
+		fp_frame_route(s, fr);
+		fz_trace("dev %u: frame %u, %u bytes, flags %#x gso %#x/%u "
+			 "csum %u+%u, layout %#x: fate %d\n", src, s->nfr,
+			 fr->len, fr->hdr.flags, fr->hdr.gso_type,
+			 fr->hdr.gso_size, fr->hdr.csum_start,
+			 fr->hdr.csum_offset, lay, fr->fate);
+		s->nfr++;
+	}
+	vd_vq_kick_force(tx);
+	fz_run(s->c);
+	fp_reap_check(s, &before);
+	fp_free_frames(s);
+}
+
+/* A frame from the wire, in pieces of their own allocation each. */
+static void fp_wire(struct fp *s)
+{
+	static const void *piece[OVNIC_WIRE_MAX_PIECES + 1];
+	static uint32_t plen[OVNIC_WIRE_MAX_PIECES + 1];
+	uint8_t dsel = fz_u8(s->in);
+	uint32_t np = fz_u8(s->in) % (OVNIC_WIRE_MAX_PIECES + 2), at = 0, i;
+	struct fp_frame *fr = &s->fr[0];
+	struct ovnic_wire_hdr w;
+	struct fp_snap before;
+	uint8_t dst[6], src[6];
+
+	fp_dst(s, dsel, dst);
+	vd_mac(src, 0x99, (uint8_t)(1 + (dsel >> 3) % 3));
+	fp_frame_build(s, fr, dst, src, true);
+	fr->src = -1;
+	fr->npieces = np;
+	for (i = 0; i < np; i++) {
+		uint32_t k = i + 1 == np ? fr->len - at :
+			     fz_u16(s->in) % (fr->len - at + 1);
+		uint8_t *p = malloc(k ? k : 1);
+
+		fz_assert(p);
+		memcpy(p, fr->data + at, k);
+		piece[i] = p;
+		plen[i] = k;
+		at += k;
+	}
+	s->nfr = 1;
+	fp_frame_fate(s, fr, NULL);
+	fp_frame_route(s, fr);
+	fz_trace("wire: %u bytes in %u pieces, flags %#x gso %#x/%u csum "
+		 "%u+%u: fate %d\n", fr->len, np, fr->hdr.flags,
+		 fr->hdr.gso_type, fr->hdr.gso_size, fr->hdr.csum_start,
+		 fr->hdr.csum_offset, fr->fate);
+	vd_wire_hdr_from_net(&w, &fr->hdr);
+	fp_snapshot(s, &before);
+	ovnic_card_wire_rx_sg(s->c->card, &w, piece, plen, np);
+	fz_run(s->c);
+	fp_reap_check(s, &before);
+	for (i = 0; i < np; i++)
+		free((void *)piece[i]);
+	fp_free_frames(s);
+}
+
+static void fp_rx_op(struct fp *s)
+{
+	unsigned int i = fz_u8(s->in) % FP_NDEV;
+
+	fp_read_rxp(s, &s->dev[i].rxp);
+	fz_trace("dev %u: receive kind %u, %u of %u\n", i, s->dev[i].rxp.kind,
+		 s->dev[i].rxp.count, s->dev[i].rxp.size);
+	fp_rx_fill(s, i);
+}
+
+static const uint8_t fp_go_bit[8] = {
+	[FP_GO_CSUM]	= VIRTIO_NET_F_GUEST_CSUM,
+	[FP_GO_TSO4]	= VIRTIO_NET_F_GUEST_TSO4,
+	[FP_GO_TSO6]	= VIRTIO_NET_F_GUEST_TSO6,
+	[FP_GO_ECN]	= VIRTIO_NET_F_GUEST_ECN,
+	[FP_GO_USO4]	= VIRTIO_NET_F_GUEST_USO4,
+	[FP_GO_USO6]	= VIRTIO_NET_F_GUEST_USO6,
+	[FP_GO_HDRLEN]	= VIRTIO_NET_F_GUEST_HDRLEN,
+	[FP_GO_UFO]	= VIRTIO_NET_F_GUEST_UFO,
+};
+
+/* 5.1.6.5.6: any negotiated GUEST_* set is taken, anything else refused. */
+static void fp_ctrl(struct fp *s)
+{
+	uint8_t b = fz_u8(s->in), m = fz_u8(s->in);
+	struct fp_dev *v = &s->dev[b % FP_NDEV];
+	uint64_t bits = 0, allowed;
+	unsigned int i;
+	bool ok;
+	int ack;
+
+	for (i = 0; i < 8; i++)
+		if (m & (1u << i))
+			bits |= VD_BIT(fp_go_bit[i]);
+	if (b & 0x80)
+		bits |= VD_BIT(fz_u8(s->in) % 64);
+	if (!v->running || !(v->features & VD_BIT(VIRTIO_NET_F_CTRL_VQ)))
+		return;
+	allowed = v->features &
+		  (FP_GUEST_OFFLOADS | VD_BIT(VIRTIO_NET_F_GUEST_HDRLEN));
+	ok = v->features & VD_BIT(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) &&
+	     !(bits & ~allowed);
+	ack = vd_ctrl_guest_offloads(v->d, bits);
+	fz_trace("dev %u: guest offloads %#llx: ack %d\n", b % FP_NDEV,
+		 (unsigned long long)bits, ack);
+	fz_assert(ack == (ok ? VIRTIO_NET_OK : VIRTIO_NET_ERR));
+	if (ok)
+		v->guest = bits & FP_GUEST_OFFLOADS;
+	fp_reap_check(s, NULL);
+}
+
+static void fp_reset(struct fp *s)
+{
+	uint8_t b = fz_u8(s->in);
+	unsigned int i = b % FP_NDEV;
+
+	if (b & 0x80) {
+		fp_cfg[i].sel = fz_u16(s->in);
+		/* MTU and IOTLB layout stay the creation's */
+		fp_cfg[i].flags = (fz_u8(s->in) & ~(FP_DEVF_JUMBO |
+						     FP_DEVF_CHUNK_MASK)) |
+				  (fp_cfg[i].flags & (FP_DEVF_JUMBO |
+						      FP_DEVF_CHUNK_MASK));
+	}
+	fp_dev_up(s, i, fp_cfg[i].sel, fp_cfg[i].flags, true);
+	fz_run(s->c);
+	fp_reap_check(s, NULL);
+}
+
+static void fp_op(struct fp *s)
+{
+	uint8_t op = fz_u8(s->in) % FP_OPS;
+	unsigned int i;
+
+	if (op < FP_OP_WIRE)
+		fp_tx(s);
+	else if (op < FP_OP_RX)
+		fp_wire(s);
+	else if (op == FP_OP_RX)
+		fp_rx_op(s);
+	else if (op == FP_OP_CTRL)
+		fp_ctrl(s);
+	else
+		fp_reset(s);
+	fz_check_plat(s->c, true);
+	for (i = 0; i < FP_NDEV; i++)
+		fp_rx_fill(s, i);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fz_in in = { data, size };
+	static struct fp s;
+	unsigned int i, n;
+
+	memset(&s, 0, sizeof(s));
+	s.in = &in;
+	s.a = fz_arena_get(FP_BODY);
+	fz_arena_reset_guards(s.a);
+	s.c = fz_card_new(NULL, s.a, true);
+	fz_assert(s.c->card);
+	for (i = 0; i < FP_NDEV; i++) {
+		fp_cfg[i].sel = fz_u16(&in);
+		fp_cfg[i].flags = fz_u8(&in);
+		fp_read_rxp(&s, &s.dev[i].rxp);
+		fp_dev_create(&s, i, fp_cfg[i].flags);
+		fp_dev_up(&s, i, fp_cfg[i].sel, fp_cfg[i].flags, false);
+	}
+	fz_run(s.c);
+	fp_reap_check(&s, NULL);
+
+	for (n = 0; n < FP_MAX_OPS && fz_more(&in); n++)
+		fp_op(&s);
+
+	fz_assert(fz_arena_guards_ok(s.a));
+	for (i = 0; i < FP_NDEV; i++)
+		vd_dev_destroy(s.dev[i].d);
+	fz_card_free(s.c);
+	return 0;
+}
