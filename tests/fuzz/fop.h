@@ -129,6 +129,7 @@ struct fp {
 	uint32_t arrived[FP_NRX];	/* per receiver, this operation */
 	uint32_t arrived_flags[FP_NRX][3];	/* NEEDS, DATA_VALID, GSO */
 	uint8_t seed;			/* payload patterns */
+	unsigned int resets;
 };
 
 /* ---- fop_model.c ---- */

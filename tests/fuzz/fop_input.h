@@ -67,7 +67,7 @@ enum {
 #define FP_DEVF_KEEP_REFUSED	0x02	/* FEATURES_OK refused: stay so */
 #define FP_DEVF_EVENT_IDX	0x04
 #define FP_DEVF_CHUNK_SHIFT	3	/* bits 3-4: the IOTLB in regions of */
-#define FP_DEVF_CHUNK_MASK	0x18	/* the whole, 1 MiB, 256 KiB, 64 KiB */
+#define FP_DEVF_CHUNK_MASK	0x18	/* the whole, 4 MiB, 1 MiB, 256 KiB */
 
 /* Receive buffer kinds. */
 enum {
