@@ -60,6 +60,8 @@ enum fp_fate {
 	FP_BAD_DESC,		/* shorter than Ethernet; wire: or pieces */
 	FP_TOO_BIG,		/* over 64 KiB, or over the MTU */
 	FP_BAD_OFFLOAD,		/* its header refused */
+	FP_BAD_ADDR,		/* a chain outside the sender's window */
+	FP_FATES,
 };
 
 enum fp_how {
@@ -74,6 +76,7 @@ struct fp_frame {
 	struct virtio_net_hdr_v1 hdr;	/* as the driver or host wrote it */
 	int src;			/* device, or -1: the wire */
 	uint32_t npieces;		/* wire: pieces handed to the card */
+	bool bad_chain;			/* sent as a chain the card can't map */
 	/*
 	 * Built valid and sent so that, delivered without NEEDS_CSUM, its
 	 * L4 checksum must be right: complete and no NEEDS_CSUM, or partial
@@ -116,6 +119,7 @@ struct fp_snap {
 	uint64_t from_wire[OVNIC_VQC_NUM];
 	unsigned int rx_chains[FP_NDEV];	/* receive chains posted */
 	uint32_t rx_min_cap[FP_NDEV];		/* the smallest one's bytes */
+	unsigned int rx_bad[FP_NDEV];		/* ... that the card refuses */
 };
 
 struct fp {
@@ -130,7 +134,12 @@ struct fp {
 	uint32_t arrived_flags[FP_NRX][3];	/* NEEDS, DATA_VALID, GSO */
 	uint8_t seed;			/* payload patterns */
 	unsigned int resets;
+	uint8_t *scratch;		/* DMA memory no chain may change */
 };
+
+#define FP_SCRATCH	4096
+#define FP_BODY		(32u << 20)
+#define FP_IOVA		0x40000000ull
 
 /* ---- fop_model.c ---- */
 

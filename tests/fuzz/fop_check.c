@@ -77,6 +77,7 @@ void fp_snapshot(struct fp *s, struct fp_snap *snap)
 					  snap->tx[i]) == 0);
 		snap->rx_chains[i] = rx_chains(vd_rxq(s->dev[i].d, 0),
 					       &snap->rx_min_cap[i]);
+		snap->rx_bad[i] = vd_rxq(s->dev[i].d, 0)->raw_busy;
 	}
 	fz_assert(vd_cmd_port_stats(s->c, &ps) == OVNIC_STATUS_OK);
 	for (c = 0; c < OVNIC_VQC_NUM; c++) {
@@ -413,6 +414,15 @@ static void check_bufs(struct vd_vq *q, const struct vd_rx_frame *rf)
 	fz_assert(!rf->hash_value && !rf->hash_report);
 }
 
+/* The next used entry names a chain posted raw: one the card refuses. */
+static bool rx_refused_next(const struct vd_vq *q)
+{
+	struct vring_used_elem e = q->used->ring[q->last_used & (q->size - 1)];
+	const struct vd_chain *ch = e.id < q->size ? q->chain[e.id] : NULL;
+
+	return ch && ch->busy && ch->raw;
+}
+
 static void reap_dev(struct fp *s, unsigned int i)
 {
 	static struct vd_rx_frame rf;
@@ -432,7 +442,15 @@ static void reap_dev(struct fp *s, unsigned int i)
 	 * The card is at rest: a frame published in part (fewer used
 	 * entries than num_buffers) or naming a chain not posted is -EPROTO.
 	 */
-	while ((r = vd_rx_recv_frame(rx, &rf)) != 0) {
+	for (;;) {
+		/* a chain the card refused comes back alone, unused */
+		while (vd_vq_used_pending(rx) && rx_refused_next(rx)) {
+			fz_assert(vd_vq_get(rx, &u) == 1);
+			fz_assert(u.len == 0);
+		}
+		r = vd_rx_recv_frame(rx, &rf);
+		if (!r)
+			break;
 		if (r != 1) {
 			fprintf(stderr, "device %u: bogus receive used "
 				"entries (%d), %u pending\n", i, r,
@@ -469,6 +487,26 @@ static void rx_need(const struct fp_dev *v, uint32_t ulen, uint32_t min_cap,
 	}
 }
 
+static void dump_delta(const char *what, const uint64_t *a, const uint64_t *b)
+{
+	static const char *const names[OVNIC_VQC_NUM] = {
+		"packets", "bytes", "descs", "kicks", "interrupts",
+		"no_buffer", "too_big", "bad_desc", "bad_addr", "filtered",
+		"ctrl_errors", "coalesced", "spoofed", "bad_offload",
+		"csum_partial", "csum_valid", "gso_packets", "gso_bytes",
+		"gso_segments", "gso_segment_bytes", "gso_noseg_packets",
+		"gso_noseg_bytes",
+	};
+	unsigned int c;
+
+	fprintf(stderr, "%s:", what);
+	for (c = 0; c < OVNIC_VQC_NUM; c++)
+		if (a[c] != b[c])
+			fprintf(stderr, " %s +%llu", names[c],
+				(unsigned long long)(a[c] - b[c]));
+	fprintf(stderr, "\n");
+}
+
 /*
  * Device @r got every unit (frame or segment) routed to it, or dropped
  * it with a reason: its MTU, no buffer, a chain too short.  With buffers
@@ -499,24 +537,26 @@ static void account_rx(struct fp *s, unsigned int r, const struct fp_snap *b,
 					&fits);
 		}
 	}
-	fz_trace("  dev %u: %u units, %u arrived, %u over the MTU; "
-		 "no_buffer %llu too_big %llu\n", r, units, s->arrived[r],
-		 mtu_drops,
-		 (unsigned long long)delta(a->rx[r], b->rx[r],
-					   OVNIC_VQC_DROP_NO_BUFFER),
-		 (unsigned long long)delta(a->rx[r], b->rx[r],
-					   OVNIC_VQC_DROP_TOO_BIG));
+	fz_trace("  dev %u: %u units, %u arrived, %u over the MTU\n", r, units,
+		 s->arrived[r], mtu_drops);
+	if (fz_tracing > 0)
+		dump_delta("  rx", a->rx[r], b->rx[r]);
 	fz_assert(delta(a->rx[r], b->rx[r], OVNIC_VQC_PACKETS) ==
 		  s->arrived[r]);
-	fz_assert(!delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_BAD_DESC));
-	fz_assert(!delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_BAD_ADDR));
+	/* chains the card refuses: only with such posted */
+	fz_assert(b->rx_bad[r] ||
+		  !delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_BAD_DESC));
+	fz_assert(b->rx_bad[r] ||
+		  !delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_BAD_ADDR));
 	fz_assert(!delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_FILTERED));
 	fz_assert(s->arrived[r] +
 		  delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_NO_BUFFER) +
-		  delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_TOO_BIG) == units);
+		  delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_TOO_BIG) +
+		  delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_BAD_DESC) +
+		  delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_BAD_ADDR) == units);
 	fz_assert(delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_TOO_BIG) >=
 		  mtu_drops);
-	if (fits && bufs <= b->rx_chains[r]) {
+	if (fits && bufs <= b->rx_chains[r] && !b->rx_bad[r]) {
 		fz_assert(!delta(a->rx[r], b->rx[r],
 				 OVNIC_VQC_DROP_NO_BUFFER));
 		fz_assert(delta(a->rx[r], b->rx[r], OVNIC_VQC_DROP_TOO_BIG) ==
@@ -534,7 +574,7 @@ static void account_rx(struct fp *s, unsigned int r, const struct fp_snap *b,
 static void account_tx(struct fp *s, unsigned int src, const struct fp_snap *b,
 		       const struct fp_snap *a)
 {
-	uint64_t n[4] = { 0 }, partial = 0, gso = 0, gso_bytes = 0;
+	uint64_t n[FP_FATES] = { 0 }, partial = 0, gso = 0, gso_bytes = 0;
 	uint64_t segs = 0, seg_bytes = 0, noseg = 0, noseg_bytes = 0;
 	const uint64_t *tb = b->tx[src], *ta = a->tx[src];
 	unsigned int i, r;
@@ -562,6 +602,8 @@ static void account_tx(struct fp *s, unsigned int src, const struct fp_snap *b,
 		noseg += !cut;
 		noseg_bytes += cut ? 0 : fr->len;
 	}
+	if (fz_tracing > 0)
+		dump_delta("  tx", ta, tb);
 	fz_assert(delta(ta, tb, OVNIC_VQC_PACKETS) == n[FP_ACCEPT]);
 	fz_assert(delta(ta, tb, OVNIC_VQC_DROP_BAD_DESC) == n[FP_BAD_DESC]);
 	fz_assert(delta(ta, tb, OVNIC_VQC_DROP_TOO_BIG) == n[FP_TOO_BIG]);
@@ -569,7 +611,7 @@ static void account_tx(struct fp *s, unsigned int src, const struct fp_snap *b,
 		  n[FP_BAD_OFFLOAD]);
 	fz_assert(!delta(ta, tb, OVNIC_VQC_DROP_SPOOFED));
 	fz_assert(!delta(ta, tb, OVNIC_VQC_DROP_FILTERED));
-	fz_assert(!delta(ta, tb, OVNIC_VQC_DROP_BAD_ADDR));
+	fz_assert(delta(ta, tb, OVNIC_VQC_DROP_BAD_ADDR) == n[FP_BAD_ADDR]);
 	fz_assert(delta(ta, tb, OVNIC_VQC_CSUM_PARTIAL) == partial);
 	fz_assert(delta(ta, tb, OVNIC_VQC_GSO_PACKETS) == gso);
 	fz_assert(delta(ta, tb, OVNIC_VQC_GSO_BYTES) == gso_bytes);
@@ -583,7 +625,7 @@ static void account_tx(struct fp *s, unsigned int src, const struct fp_snap *b,
 static void account_wire(struct fp *s, const struct fp_snap *b,
 			 const struct fp_snap *a)
 {
-	uint64_t out = 0, out_bytes = 0, n[4] = { 0 }, in_bytes = 0;
+	uint64_t out = 0, out_bytes = 0, n[FP_FATES] = { 0 }, in_bytes = 0;
 	unsigned int i;
 
 	for (i = 0; i < s->nfr; i++) {
@@ -636,13 +678,16 @@ void fp_reap_check(struct fp *s, const struct fp_snap *before)
 		arrival(s, FP_WIRE, w->data, w->len, &h);
 		free(w);
 	}
+	/* what no chain may write (refused, or only readable) is intact */
+	for (i = 0; i < FP_SCRATCH / 2; i++)
+		fz_assert(s->scratch[i] == (uint8_t)(i * 7 + 1));
 	if (!before)
 		return;
 	fp_snapshot(s, &after);
+	if (s->nfr && s->fr[0].src >= 0)
+		account_tx(s, (unsigned int)s->fr[0].src, before, &after);
 	for (i = 0; i < FP_NDEV; i++)
 		if (s->dev[i].running)
 			account_rx(s, i, before, &after);
-	if (s->nfr && s->fr[0].src >= 0)
-		account_tx(s, (unsigned int)s->fr[0].src, before, &after);
 	account_wire(s, before, &after);
 }

@@ -14,13 +14,16 @@
  *     u16 rxsize small: 64 + v % 4033 bytes; big: 1 + v % 17 pages
  *   then operations, a byte each (% FP_OPS) and what the operation reads:
  *     TX     u8 b: sender b % 3, 1 + (b >> 2) % 4 frames; per frame a
- *            u8 destination (FP_DST_*, bit 7: indirect), u8 layout
- *            (FP_LAY_* in bits 0-1, a count in bits 2-7; FP_LAY_CUTS reads
- *            that many + 1 u16 cut offsets), then the frame
+ *            u8 destination (FP_DST_* in bits 0-2, bit 7: indirect; bit
+ *            6: a chain the card can't map instead, bit 5: across the
+ *            window's end), u8 layout (FP_LAY_* in bits 0-1, a count in
+ *            bits 2-7), then the frame, then FP_LAY_CUTS's 1 + count % 16
+ *            u16 cut offsets
  *     WIRE   u8 destination, u8 pieces (% 34: 0 and 33 are refused), a
  *            u16 cut per piece but the last, then the frame
- *     RX     u8 device, then rxkind, rxcnt, rxsize as above: the device's
- *            receive policy from now on, applied at once
+ *     RX     u8 b: device b % 3 (bit 7: first a chain the card must
+ *            refuse, kind (b >> 4) % 4), then rxkind, rxcnt, rxsize as
+ *            above: the device's receive policy from now on, applied
  *     CTRL   u8 b: device b % 3; u8 offloads (bit i: FP_GO_x); with b bit 7
  *            one more bit (u8 % 64) of anything
  *     RESET  u8 b: device b % 3; with b bit 7 new features (u16 sel, u8
@@ -36,7 +39,8 @@
  *      u16 csum_offset]
  *     [FP_H_TWEAK: u16 xor into field (h >> 4) % 6 of the header]
  *     [corrupted: u8 c: c % 8 pairs of (u8 offset, u8 xor) follow, then
- *      with c bit 3 a u16 length the frame is cut to (modulo its length + 1)]
+ *      with c bit 3 a u16 length the frame is cut to (modulo its length + 1),
+ *      with c bit 4 a u8 n: 1 + 4n bytes added after it]
  */
 #ifndef OVNIC_FUZZ_FOP_INPUT_H
 #define OVNIC_FUZZ_FOP_INPUT_H

@@ -347,13 +347,15 @@ static void tweak(struct virtio_net_hdr_v1 *h, unsigned int i, uint16_t x)
 
 /*
  * Bytes of a valid frame flipped, in the 256 after the addresses (the
- * headers, mostly), perhaps cut short.  The addresses stay: the sender's
- * is its own, as its MAC policy wants.
+ * headers, mostly), perhaps cut short, perhaps with bytes after the IP
+ * packet (up to 1 KiB: past 64 KiB of IP too).  The addresses stay: the
+ * sender's is its own, as its MAC policy wants.
  */
 static void corrupt(struct fz_in *in, struct fp_frame *fr)
 {
 	uint8_t c = fz_u8(in);
 	unsigned int n = c % 8, i;
+	uint32_t more;
 
 	for (i = 0; i < n; i++) {
 		uint8_t off = fz_u8(in), x = fz_u8(in);
@@ -362,6 +364,16 @@ static void corrupt(struct fz_in *in, struct fp_frame *fr)
 	}
 	if (c & 8)
 		fr->len = fz_u16(in) % (fr->len + 1);
+	if (c & 16) {
+		/* (a cut leaves the bytes: the addresses are still there) */
+		more = 1 + fz_u8(in) * 4u;
+		fr->data = realloc(fr->data, fr->len + more);
+		fz_assert(fr->data);
+		for (i = 0; i < more; i++)
+			if (fr->len + i >= 12)
+				fr->data[fr->len + i] = (uint8_t)(i * 13 + c);
+		fr->len += more;
+	}
 }
 
 void fp_frame_build(struct fp *s, struct fp_frame *fr, const uint8_t dst[6],
@@ -445,7 +457,9 @@ void fp_frame_fate(struct fp *s, struct fp_frame *fr, const struct fp_dev *v)
 			fr->off.flags = FP_VALID;
 		return;
 	}
-	if (fr->len < 14)
+	if (fr->bad_chain)
+		fr->fate = FP_BAD_ADDR;
+	else if (fr->len < 14)
 		fr->fate = FP_BAD_DESC;
 	else if (fr->len > FP_FRAME_MAX)
 		fr->fate = FP_TOO_BIG;

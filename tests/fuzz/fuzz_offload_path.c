@@ -17,12 +17,17 @@
  *     broadcast, multicast or the wire; the frames are TCP/UDP over
  *     IPv4/IPv6, tagged or not, of up to 64 KiB of IP built valid by
  *     pktbuild (the header check passes and the card's deep paths run),
- *     or such a frame with header bytes flipped and perhaps cut short;
+ *     or such a frame with header bytes flipped, perhaps cut short or
+ *     with bytes after it (past 64 KiB too);
+ *   - transmit chains the card can't map (outside the window, across its
+ *     end), instead of a frame;
  *   - a frame from the wire with an input-chosen struct ovnic_wire_hdr
  *     (DATA_VALID too) in 0-33 pieces (ovnic_card_wire_rx_sg);
  *   - receive buffers: small mergeable-style chains (64-4096 bytes, in
  *     1-4 descriptors, indirect or not), Linux's big-packet chains, or
  *     none (starving), kept topped up to a count after each operation;
+ *     receive chains the card must refuse (outside the window, readable,
+ *     half outside, across its end) before them;
  *   - CTRL_GUEST_OFFLOADS_SET with any bitmap;
  *   - a device reset and bring-up again, with new features perhaps.
  *
@@ -32,7 +37,9 @@
  * needed) to the frame that explains it.  Checked (abort() on violation):
  *   - every transmitted chain comes back exactly once, used length 0;
  *   - receive used entries well-formed: ids of posted chains, lengths
- *     within them, nothing published in part (the card is at rest);
+ *     within them, nothing published in part (the card is at rest); a
+ *     refused chain comes back alone with length 0, never inside a
+ *     frame's buffers, and nothing is written where no chain may write;
  *     with MRG_RXBUF num_buffers is the number of used entries a frame
  *     spans, every one but the last full; without it num_buffers is 1;
  *     no hash reported (none configured);
@@ -61,8 +68,9 @@
  *   - counters: the sender's (sent, each drop by its reason, partial
  *     checksums, GSO frames, segments and their bytes, frames taken whole
  *     by everyone), each receiver's (delivered = arrived; arrived + no
- *     buffer + too big = frames and segments routed to it; with buffers
- *     enough posted beforehand, no drop but the MTU's), the port's;
+ *     buffer + too big + bad chains = frames and segments routed to it,
+ *     bad chains only with such posted; with buffers enough posted
+ *     beforehand and none bad, no drop but the MTU's), the port's;
  *   - CTRL_GUEST_OFFLOADS acked exactly when the bitmap is negotiated
  *     GUEST_* bits (GUEST_HDRLEN allowed);
  *   - no NEEDS_RESET; locks balanced, vectors valid; at the end guards
@@ -75,8 +83,6 @@
 
 #include "fop.h"
 
-#define FP_BODY		(32u << 20)
-#define FP_IOVA		0x40000000ull
 /*
  * vdriver never frees DMA memory: a bring-up takes new rings and receive
  * buffers (up to ~1.2 MiB a device).  Resets stop before it runs out.
@@ -288,6 +294,72 @@ static int fp_post(struct fp *s, struct vd_vq *tx, struct fp_frame *fr,
 	return vd_tx_post_hdr(tx, &fr->hdr, fr->data, fr->len, &o);
 }
 
+/* Outside the window every device maps (FP_IOVA, FP_BODY). */
+#define FP_BAD_IOVA	(FP_IOVA + FP_BODY + (64u << 10))
+
+/*
+ * A transmit chain the card can't map: the virtio-net header in DMA
+ * memory, then @len bytes outside the window, or (@wrap) across its end.
+ */
+static int fp_post_bad_tx(struct fp *s, struct vd_vq *q, uint32_t len,
+			  bool wrap)
+{
+	uint64_t bad = wrap ? FP_IOVA + FP_BODY - 8 : FP_BAD_IOVA;
+	int a = vd_vq_raw_desc(q), b;
+
+	len += 16;		/* past the 8 bytes left at the end */
+
+	if (a < 0)
+		return a;
+	b = vd_vq_raw_desc(q);
+	if (b < 0) {
+		vd_vq_raw_set(q, (uint16_t)a, bad, len, 0, 0);
+	} else {
+		vd_vq_raw_set(q, (uint16_t)a, vd_iova(q->dev, s->scratch),
+			      q->dev->hdr_len, VRING_DESC_F_NEXT, (uint16_t)b);
+		vd_vq_raw_set(q, (uint16_t)b, bad, len, 0, 0);
+	}
+	vd_vq_raw_push(q, (uint16_t)a);
+	return a;
+}
+
+/*
+ * A receive chain the card must refuse and give back unused: writable
+ * outside the window (@variant 0), readable (1), writable DMA memory then
+ * outside the window (2), across the window's end (3).
+ */
+static void fp_post_bad_rx(struct fp *s, struct vd_vq *q, unsigned int variant)
+{
+	uint8_t *ro = s->scratch, *rw = s->scratch + FP_SCRATCH / 2;
+	int a = vd_vq_raw_desc(q), b = -1;
+
+	if (a < 0)
+		return;
+	if (variant == 2)
+		b = vd_vq_raw_desc(q);
+	switch (b < 0 && variant == 2 ? 0 : variant) {
+	case 0:
+		vd_vq_raw_set(q, (uint16_t)a, FP_BAD_IOVA, 1536,
+			      VRING_DESC_F_WRITE, 0);
+		break;
+	case 1:
+		vd_vq_raw_set(q, (uint16_t)a, vd_iova(q->dev, ro), 1536, 0, 0);
+		break;
+	case 2:
+		vd_vq_raw_set(q, (uint16_t)a, vd_iova(q->dev, rw), 64,
+			      VRING_DESC_F_WRITE | VRING_DESC_F_NEXT,
+			      (uint16_t)b);
+		vd_vq_raw_set(q, (uint16_t)b, FP_BAD_IOVA, 1536,
+			      VRING_DESC_F_WRITE, 0);
+		break;
+	default:
+		vd_vq_raw_set(q, (uint16_t)a, FP_IOVA + FP_BODY - 64, 1536,
+			      VRING_DESC_F_WRITE, 0);
+		break;
+	}
+	vd_vq_raw_push(q, (uint16_t)a);
+}
+
 static void fp_free_frames(struct fp *s)
 {
 	unsigned int i;
@@ -321,7 +393,10 @@ static void fp_tx(struct fp *s)
 		fp_dst(s, dsel, dst);
 		fp_frame_build(s, fr, dst, v->mac, false);
 		fr->src = (int)src;
-		if (fp_post(s, tx, fr, dsel & 0x80, lay) < 0) {
+		fr->bad_chain = dsel & 0x40;
+		if ((fr->bad_chain ?
+		     fp_post_bad_tx(s, tx, fr->len, dsel & 0x20) :
+		     fp_post(s, tx, fr, dsel & 0x80, lay)) < 0) {
 			free(fr->data);		/* ring or memory full */
 			continue;
 		}
@@ -387,9 +462,13 @@ static void fp_wire(struct fp *s)
 
 static void fp_rx_op(struct fp *s)
 {
-	unsigned int i = fz_u8(s->in) % FP_NDEV;
+	uint8_t b = fz_u8(s->in);
+	unsigned int i = b % FP_NDEV;
 
 	fp_read_rxp(s, &s->dev[i].rxp);
+	/* an untrusted driver's: a chain the card must refuse, first */
+	if (b & 0x80 && s->dev[i].running)
+		fp_post_bad_rx(s, vd_rxq(s->dev[i].d, 0), (b >> 4) % 4);
 	fz_trace("dev %u: receive kind %u, %u of %u\n", i, s->dev[i].rxp.kind,
 		 s->dev[i].rxp.count, s->dev[i].rxp.size);
 	fp_rx_fill(s, i);
@@ -492,6 +571,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_arena_reset_guards(s.a);
 	s.c = fz_card_new(NULL, s.a, true);
 	fz_assert(s.c->card);
+	s.scratch = vd_dma_alloc(s.c, FP_SCRATCH);
+	fz_assert(s.scratch);
+	for (i = 0; i < FP_SCRATCH; i++)
+		s.scratch[i] = (uint8_t)(i * 7 + 1);
 	for (i = 0; i < FP_NDEV; i++) {
 		fp_cfg[i].sel = fz_u16(&in);
 		fp_cfg[i].flags = fz_u8(&in);

@@ -5,7 +5,8 @@
  * cut, with mergeable buffers and with big-packet chains; checksums alone;
  * ECN; CTRL_GUEST_OFFLOADS turning offloads off and on; GSO frames from
  * the wire; features that FEATURES_OK refuses; starving receivers;
- * chains cut through the header; jumbo MTU; the 20-byte hash header.
+ * chains cut through the header; jumbo MTU; the 20-byte hash header;
+ * chains the card must refuse.
  */
 #include <stdlib.h>
 
@@ -110,11 +111,22 @@ static void rx(struct seed *s, unsigned int d, unsigned int kind,
 	u16(s, size);
 }
 
+/* The receive op's byte: device @d, first a bad chain of kind @bad. */
+static unsigned int rx_bad(unsigned int d, unsigned int bad)
+{
+	unsigned int b;
+
+	for (b = 0x80; b < 256; b++)
+		if (b % FP_NDEV == d && (b >> 4) % 4 == bad)
+			return b;
+	abort();
+}
+
 void seeds_offload_path(void)
 {
 	const char *t = "fuzz_offload_path";
 	struct seed s;
-	unsigned int i;
+	unsigned int i, k;
 
 	/*
 	 * Mergeable buffers: device 1 takes everything whole, device 2
@@ -277,4 +289,41 @@ void seeds_offload_path(void)
 	u16(&s, 34);			/* csum_start */
 	u16(&s, 16);			/* csum_offset */
 	save(t, &s, "jumbo_hash_raw");
+
+	/*
+	 * An untrusted driver's chains: receive chains the card must refuse
+	 * behind a few good ones, hit in the middle of a mergeable frame
+	 * and first; transmit chains outside the window.
+	 */
+	s.n = 0;
+	dev_mrg(&s, FULL, 1536);
+	dev(&s, FULL | S(MRG_RXBUF), 0, FP_RX_SMALL, 6, 1024 - 64);
+	dev(&s, FULL, 0, FP_RX_BIG, 2, 16);
+	for (i = 0; i < 2; i++) {
+		rx(&s, rx_bad(1, 2 * i), FP_RX_SMALL, 6, 1024 - 64);
+		tx(&s, 0, 1, TCP4, 20000, FP_H_GSO, 1448);
+		u8(&s, FP_OP_TX);
+		u8(&s, tx_byte(0, 4));
+		for (k = 0; k < 4; k++) {
+			u8(&s, 1);
+			u8(&s, FP_LAY_ONE);
+			frame(&s, UDP4, 0, 1400, FP_H_CSUM, 0);
+		}
+		rx(&s, rx_bad(2, 1 + 2 * i), FP_RX_BIG, 2, 16);
+		tx(&s, 0, 2, UDP6, 30000, FP_H_GSO, 1400);
+		tx(&s, 0, 2, UDP6, 30000, FP_H_GSO, 1400);
+		tx(&s, 0, 2, UDP6, 30000, FP_H_GSO, 1400);
+	}
+	u8(&s, FP_OP_TX);
+	u8(&s, tx_byte(1, 3));
+	u8(&s, 0x40);			/* outside the window */
+	u8(&s, FP_LAY_ONE);
+	frame(&s, TCP4, 0, 1000, FP_H_CSUM, 0);
+	u8(&s, 0x60);			/* across its end */
+	u8(&s, FP_LAY_ONE);
+	frame(&s, TCP4, 0, 1000, FP_H_CSUM, 0);
+	u8(&s, 0);
+	u8(&s, FP_LAY_ONE);
+	frame(&s, TCP4, 0, 1000, FP_H_CSUM, 0);
+	save(t, &s, "bad_chains");
 }
