@@ -103,6 +103,8 @@ struct fp_rxp {
 
 struct fp_dev {
 	struct vd_dev *d;
+	uint16_t sel;		/* features asked for (fop_input.h) */
+	uint8_t flags;		/* FP_DEVF_* */
 	uint8_t mac[6];
 	uint16_t mtu;
 	uint64_t features;	/* negotiated */
@@ -166,8 +168,7 @@ uint32_t fp_seg_payload(const struct fp_frame *fr, uint32_t k);
 void fp_frame_build(struct fp *s, struct fp_frame *fr, const uint8_t dst[6],
 		    const uint8_t src[6], bool wire);
 /* Its fate sent by device @v, or (v NULL) arriving from the wire. */
-void fp_frame_fate(struct fp *s, struct fp_frame *fr,
-		   const struct fp_dev *v);
+void fp_frame_fate(struct fp_frame *fr, const struct fp_dev *v);
 /* Where an accepted frame goes: fr->how, fr->nseg. */
 void fp_frame_route(struct fp *s, struct fp_frame *fr);
 

@@ -439,9 +439,8 @@ static const uint64_t fp_host_offloads =
 	VD_BIT(VIRTIO_NET_F_HOST_TSO6) | VD_BIT(VIRTIO_NET_F_HOST_ECN) |
 	VD_BIT(VIRTIO_NET_F_HOST_USO);
 
-void fp_frame_fate(struct fp *s, struct fp_frame *fr, const struct fp_dev *v)
+void fp_frame_fate(struct fp_frame *fr, const struct fp_dev *v)
 {
-	(void)s;
 	fr->fate = FP_ACCEPT;
 	if (!v) {
 		/* the port: an skb's pieces, checked as a driver's header */

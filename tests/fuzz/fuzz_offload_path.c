@@ -92,13 +92,6 @@
 
 /* ---- devices ---- */
 
-struct fp_devcfg {
-	uint16_t sel;
-	uint8_t flags;
-};
-
-static struct fp_devcfg fp_cfg[FP_NDEV];
-
 static void fp_read_rxp(struct fp *s, struct fp_rxp *p)
 {
 	uint8_t kind = fz_u8(s->in), cnt = fz_u8(s->in);
@@ -192,6 +185,8 @@ static void fp_dev_up(struct fp *s, unsigned int i, uint16_t sel,
 	uint64_t want = fp_features(sel, flags);
 	int r;
 
+	v->sel = sel;
+	v->flags = flags;
 	v->running = false;
 	v->features = 0;
 	v->guest = 0;
@@ -400,7 +395,7 @@ static void fp_tx(struct fp *s)
 			free(fr->data);		/* ring or memory full */
 			continue;
 		}
-		fp_frame_fate(s, fr, v);
+		fp_frame_fate(fr, v);
 		fp_frame_route(s, fr);
 		fz_trace("dev %u: frame %u, %u bytes, flags %#x gso %#x/%u "
 			 "csum %u+%u, layout %#x: fate %d\n", src, s->nfr,
@@ -444,7 +439,7 @@ static void fp_wire(struct fp *s)
 		at += k;
 	}
 	s->nfr = 1;
-	fp_frame_fate(s, fr, NULL);
+	fp_frame_fate(fr, NULL);
 	fp_frame_route(s, fr);
 	fz_trace("wire: %u bytes in %u pieces, flags %#x gso %#x/%u csum "
 		 "%u+%u: fate %d\n", fr->len, np, fr->hdr.flags,
@@ -520,21 +515,21 @@ static void fp_ctrl(struct fp *s)
 static void fp_reset(struct fp *s)
 {
 	uint8_t b = fz_u8(s->in);
-	unsigned int i = b % FP_NDEV;
+	struct fp_dev *v = &s->dev[b % FP_NDEV];
 	/* MTU and IOTLB layout stay the creation's */
 	const uint8_t keep = FP_DEVF_JUMBO | FP_DEVF_CHUNK_MASK;
-	struct fp_devcfg cfg = fp_cfg[i];
+	uint16_t sel = v->sel;
+	uint8_t flags = v->flags;
 
 	if (b & 0x80) {
-		cfg.sel = fz_u16(s->in);
-		cfg.flags = (fz_u8(s->in) & ~keep) | (cfg.flags & keep);
+		sel = fz_u16(s->in);
+		flags = (fz_u8(s->in) & ~keep) | (v->flags & keep);
 	}
 	if (s->resets == FP_MAX_RESETS ||
 	    s->c->pool_size - s->c->pool_used < FP_RESET_ROOM)
 		return;
 	s->resets++;
-	fp_cfg[i] = cfg;
-	fp_dev_up(s, i, cfg.sel, cfg.flags, true);
+	fp_dev_up(s, b % FP_NDEV, sel, flags, true);
 	fz_run(s->c);
 	fp_reap_check(s, NULL);
 }
@@ -576,11 +571,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < FP_SCRATCH; i++)
 		s.scratch[i] = (uint8_t)(i * 7 + 1);
 	for (i = 0; i < FP_NDEV; i++) {
-		fp_cfg[i].sel = fz_u16(&in);
-		fp_cfg[i].flags = fz_u8(&in);
+		uint16_t sel = fz_u16(&in);
+		uint8_t flags = fz_u8(&in);
+
 		fp_read_rxp(&s, &s.dev[i].rxp);
-		fp_dev_create(&s, i, fp_cfg[i].flags);
-		fp_dev_up(&s, i, fp_cfg[i].sel, fp_cfg[i].flags, false);
+		fp_dev_create(&s, i, flags);
+		fp_dev_up(&s, i, sel, flags, false);
 	}
 	fz_run(s.c);
 	fp_reap_check(&s, NULL);
