@@ -22,6 +22,7 @@
 #define FP_WIRE		FP_NDEV		/* receiver index of the wire */
 #define FP_NRX		(FP_NDEV + 1)
 #define FP_BURST	4		/* frames of one transmit operation */
+#define FP_MAX_FRAMES	72		/* ... with copies of the last */
 #define FP_MAX_OPS	48
 #define FP_QSIZE	256
 #define FP_FRAME_MAX	OVNIC_WIRE_GSO_MAX	/* 64 KiB of IP + headers */
@@ -66,7 +67,7 @@ enum fp_fate {
 
 enum fp_how {
 	FP_NONE,		/* not for this receiver */
-	FP_WHOLE,		/* as sent (a plain frame, or GSO taken whole) */
+	FP_WHOLE,		/* as sent: plain, or GSO taken whole */
 	FP_SEGS,		/* cut by the card */
 };
 
@@ -76,7 +77,8 @@ struct fp_frame {
 	struct virtio_net_hdr_v1 hdr;	/* as the driver or host wrote it */
 	int src;			/* device, or -1: the wire */
 	uint32_t npieces;		/* wire: pieces handed to the card */
-	bool bad_chain;			/* sent as a chain the card can't map */
+	bool bad_chain;			/* sent as a chain the card refuses */
+	bool bad_chain_desc;		/* ... for its direction */
 	/*
 	 * Built valid and sent so that, delivered without NEEDS_CSUM, its
 	 * L4 checksum must be right: complete and no NEEDS_CSUM, or partial
@@ -129,7 +131,7 @@ struct fp {
 	struct vd_card *c;
 	struct fz_arena *a;
 	struct fp_dev dev[FP_NDEV];
-	struct fp_frame fr[FP_BURST];
+	struct fp_frame fr[FP_MAX_FRAMES];
 	unsigned int nfr;		/* frames of this operation */
 	unsigned int cur[FP_NRX];	/* per receiver: frame being matched */
 	uint32_t arrived[FP_NRX];	/* per receiver, this operation */

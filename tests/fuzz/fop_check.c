@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * fuzz_offload_path: what arrives, checked.  An operation sends at most
- * FP_BURST frames from one sender (a device or the wire) and runs the card
+ * FP_MAX_FRAMES frames from one sender (a device or the wire) and runs the card
  * until it rests, so everything a receiver finds afterwards comes from
  * those frames, in the order they were sent: each arrival is matched, by
  * its content, to the first frame from the receiver's current one on that
@@ -339,7 +339,7 @@ static void dump_devs(const struct fp *s)
 static void arrival(struct fp *s, unsigned int r, const uint8_t *d,
 		    uint32_t len, const struct virtio_net_hdr_v1 *h)
 {
-	const char *why[FP_BURST] = { NULL };
+	const char *why[FP_MAX_FRAMES] = { NULL };
 	unsigned int i;
 	uint32_t k = 0;
 

@@ -9,16 +9,18 @@
  *     u16 sel    features asked for: bit FP_SEL_x asks for its feature
  *     u8  flags  FP_DEVF_*
  *     u8  rxkind receive buffers kept posted: FP_RX_* kind in bits 0-1,
- *                bit 2 indirect, bits 3-4 descriptors per chain - 1
+ *                bit 2 indirect, bits 3-5 descriptors per chain - 1
  *     u8  rxcnt  how many chains (small: % 129, big: % 17)
- *     u16 rxsize small: 64 + v % 4033 bytes; big: 1 + v % 17 pages
+ *     u16 rxsize small: 20 + v % 4077 bytes; big: 1 + v % 17 pages
  *   then operations, a byte each (% FP_OPS) and what the operation reads:
  *     TX     u8 b: sender b % 3, 1 + (b >> 2) % 4 frames; per frame a
  *            u8 destination (FP_DST_* in bits 0-2, bit 7: indirect; bit
- *            6: a chain the card can't map instead, bit 5: across the
- *            window's end), u8 layout (FP_LAY_* in bits 0-1, a count in
- *            bits 2-7), then the frame, then FP_LAY_CUTS's 1 + count % 16
- *            u16 cut offsets
+ *            6: a chain the card must refuse instead: outside the window,
+ *            with bit 5 across its end, with bit 4 device-writable), u8
+ *            layout (FP_LAY_* in bits 0-1, a count in bits 2-7), then the
+ *            frame, then FP_LAY_CUTS's 1 + count % 16 u16 cut offsets;
+ *            with b bit 7 a u8 c: c % 69 copies of the last frame, each
+ *            in one descriptor
  *     WIRE   u8 destination, u8 pieces (% 34: 0 and 33 are refused), a
  *            u16 cut per piece but the last, then the frame
  *     RX     u8 b: device b % 3 (bit 7: first a chain the card must
@@ -67,7 +69,7 @@ enum {
 };
 
 /* Device flags. */
-#define FP_DEVF_JUMBO		0x01	/* MTU 9000, else 1500 (creation only) */
+#define FP_DEVF_JUMBO		0x01	/* MTU 9000, else 1500 (at creation) */
 #define FP_DEVF_KEEP_REFUSED	0x02	/* FEATURES_OK refused: stay so */
 #define FP_DEVF_EVENT_IDX	0x04
 #define FP_DEVF_CHUNK_SHIFT	3	/* bits 3-4: the IOTLB in regions of */

@@ -457,7 +457,7 @@ void fp_frame_fate(struct fp_frame *fr, const struct fp_dev *v)
 		return;
 	}
 	if (fr->bad_chain)
-		fr->fate = FP_BAD_ADDR;
+		fr->fate = fr->bad_chain_desc ? FP_BAD_DESC : FP_BAD_ADDR;
 	else if (fr->len < 14)
 		fr->fate = FP_BAD_DESC;
 	else if (fr->len > FP_FRAME_MAX)

@@ -10,21 +10,23 @@
  * the set mended.  Every device reaches its rings and buffers through
  * IOTLB regions (MR_MAP: one, or 4 MiB to 256 KiB pieces), never identity.
  * Then a sequence of operations (the format is in fop_input.h):
- *   - a device sends 1-4 frames with a header of the input's (flags,
- *     gso_type, gso_size, csum_start, csum_offset, hdr_len: as Linux
- *     writes them, tweaked, or raw) in chains cut into 1-48 descriptors
- *     at the input's offsets (the header too), to another device, itself,
- *     broadcast, multicast or the wire; the frames are TCP/UDP over
- *     IPv4/IPv6, tagged or not, of up to 64 KiB of IP built valid by
- *     pktbuild (the header check passes and the card's deep paths run),
+ *   - a device sends 1-4 frames (and up to 68 copies of the last: more
+ *     than the card's burst and a poll's budget) with a header of the
+ *     input's (flags, gso_type, gso_size, csum_start, csum_offset,
+ *     hdr_len: as Linux writes them, tweaked, or raw) in chains cut into
+ *     1-48 descriptors at the input's offsets (the header too), to
+ *     another device, itself, broadcast, multicast or the wire; the
+ *     frames are TCP/UDP over IPv4/IPv6, tagged or not, of up to 64 KiB
+ *     of IP built valid by pktbuild (the header check passes and the
+ *     card's deep paths run),
  *     or such a frame with header bytes flipped, perhaps cut short or
  *     with bytes after it (past 64 KiB too);
- *   - transmit chains the card can't map (outside the window, across its
- *     end), instead of a frame;
+ *   - transmit chains the card must refuse (outside the window, across
+ *     its end, device-writable), instead of a frame;
  *   - a frame from the wire with an input-chosen struct ovnic_wire_hdr
  *     (DATA_VALID too) in 0-33 pieces (ovnic_card_wire_rx_sg);
- *   - receive buffers: small mergeable-style chains (64-4096 bytes, in
- *     1-4 descriptors, indirect or not), Linux's big-packet chains, or
+ *   - receive buffers: small mergeable-style chains (20-4096 bytes, in
+ *     1-8 descriptors, indirect or not), Linux's big-packet chains, or
  *     none (starving), kept topped up to a count after each operation;
  *     receive chains the card must refuse (outside the window, readable,
  *     half outside, across its end) before them;
@@ -99,13 +101,14 @@ static void fp_read_rxp(struct fp *s, struct fp_rxp *p)
 
 	p->kind = kind % 4 == FP_RX_SMALL2 ? FP_RX_SMALL : kind % 4;
 	p->indirect = kind & 4;
-	p->nsegs = (uint8_t)(1 + (kind >> 3) % 4);
+	p->nsegs = (uint8_t)(1 + (kind >> 3) % 8);
 	if (p->kind == FP_RX_BIG) {
 		p->count = cnt % 17;
 		p->size = 1 + size % 17;
 	} else if (p->kind == FP_RX_SMALL) {
+		/* 5.1.6.3.1: a buffer holds at least the (hash) header */
 		p->count = cnt % 129;
-		p->size = 64 + size % 4033;
+		p->size = 20 + size % 4077;
 	} else {
 		p->count = 0;
 	}
@@ -293,26 +296,33 @@ static int fp_post(struct fp *s, struct vd_vq *tx, struct fp_frame *fr,
 #define FP_BAD_IOVA	(FP_IOVA + FP_BODY + (64u << 10))
 
 /*
- * A transmit chain the card can't map: the virtio-net header in DMA
- * memory, then @len bytes outside the window, or (@wrap) across its end.
+ * A transmit chain the card must refuse: the virtio-net header in DMA
+ * memory, then @len bytes outside the window, across its end (@wrap), or
+ * device-writable (@writable: BAD_DESC).
  */
 static int fp_post_bad_tx(struct fp *s, struct vd_vq *q, uint32_t len,
-			  bool wrap)
+			  bool wrap, bool writable)
 {
 	uint64_t bad = wrap ? FP_IOVA + FP_BODY - 8 : FP_BAD_IOVA;
+	uint16_t flags = 0;
 	int a = vd_vq_raw_desc(q), b;
 
 	len += 16;		/* past the 8 bytes left at the end */
-
+	if (writable) {
+		/* only the direction is wrong */
+		bad = vd_iova(q->dev, s->scratch + FP_SCRATCH / 2);
+		len = FP_SCRATCH / 2;
+		flags = VRING_DESC_F_WRITE;
+	}
 	if (a < 0)
 		return a;
 	b = vd_vq_raw_desc(q);
 	if (b < 0) {
-		vd_vq_raw_set(q, (uint16_t)a, bad, len, 0, 0);
+		vd_vq_raw_set(q, (uint16_t)a, bad, len, flags, 0);
 	} else {
 		vd_vq_raw_set(q, (uint16_t)a, vd_iova(q->dev, s->scratch),
 			      q->dev->hdr_len, VRING_DESC_F_NEXT, (uint16_t)b);
-		vd_vq_raw_set(q, (uint16_t)b, bad, len, 0, 0);
+		vd_vq_raw_set(q, (uint16_t)b, bad, len, flags, 0);
 	}
 	vd_vq_raw_push(q, (uint16_t)a);
 	return a;
@@ -366,18 +376,50 @@ static void fp_free_frames(struct fp *s)
 	s->nfr = 0;
 }
 
-/* 1-4 frames from one device, kicked once. */
+/* Post frame @fr (built) from device @src: true when it went in the ring. */
+static bool fp_tx_post(struct fp *s, unsigned int src, struct fp_frame *fr,
+		       uint8_t dsel, uint8_t lay)
+{
+	struct vd_vq *tx = vd_txq(s->dev[src].d, 0);
+	int r;
+
+	fr->src = (int)src;
+	fr->bad_chain = dsel & 0x40;
+	fr->bad_chain_desc = fr->bad_chain && dsel & 0x10;
+	if (fr->bad_chain)
+		r = fp_post_bad_tx(s, tx, fr->len, dsel & 0x20, dsel & 0x10);
+	else
+		r = fp_post(s, tx, fr, dsel & 0x80, lay);
+	if (r < 0) {
+		free(fr->data);		/* ring or memory full: not sent */
+		fr->data = NULL;
+		return false;
+	}
+	fp_frame_fate(fr, &s->dev[src]);
+	fp_frame_route(s, fr);
+	fz_trace("dev %u: frame %u, %u bytes, flags %#x gso %#x/%u csum "
+		 "%u+%u, layout %#x, chain %#x: fate %d\n", src, s->nfr,
+		 fr->len, fr->hdr.flags, fr->hdr.gso_type, fr->hdr.gso_size,
+		 fr->hdr.csum_start, fr->hdr.csum_offset, lay, dsel & 0xf0,
+		 fr->fate);
+	s->nfr++;
+	return true;
+}
+
+/*
+ * 1-4 frames from one device, then perhaps up to 68 copies of the last one
+ * (more than a burst of the card and a poll's budget), kicked once.
+ */
 static void fp_tx(struct fp *s)
 {
 	uint8_t b = fz_u8(s->in);
 	unsigned int src = b % FP_NDEV, n = 1 + (b >> 2) % FP_BURST, i;
 	struct fp_dev *v = &s->dev[src];
+	struct fp_frame *last = NULL;
 	struct fp_snap before;
-	struct vd_vq *tx;
 
 	if (!v->running)
 		return;
-	tx = vd_txq(v->d, 0);
 	fp_snapshot(s, &before);
 	s->nfr = 0;
 	for (i = 0; i < n; i++) {
@@ -387,24 +429,22 @@ static void fp_tx(struct fp *s)
 
 		fp_dst(s, dsel, dst);
 		fp_frame_build(s, fr, dst, v->mac, false);
-		fr->src = (int)src;
-		fr->bad_chain = dsel & 0x40;
-		if ((fr->bad_chain ?
-		     fp_post_bad_tx(s, tx, fr->len, dsel & 0x20) :
-		     fp_post(s, tx, fr, dsel & 0x80, lay)) < 0) {
-			free(fr->data);		/* ring or memory full */
-			continue;
-		}
-		fp_frame_fate(fr, v);
-		fp_frame_route(s, fr);
-		fz_trace("dev %u: frame %u, %u bytes, flags %#x gso %#x/%u "
-			 "csum %u+%u, layout %#x: fate %d\n", src, s->nfr,
-			 fr->len, fr->hdr.flags, fr->hdr.gso_type,
-			 fr->hdr.gso_size, fr->hdr.csum_start,
-			 fr->hdr.csum_offset, lay, fr->fate);
-		s->nfr++;
+		if (fp_tx_post(s, src, fr, dsel, lay))
+			last = fr;
 	}
-	vd_vq_kick_force(tx);
+	n = b & 0x80 ? fz_u8(s->in) % (FP_MAX_FRAMES - FP_BURST + 1) : 0;
+	for (i = 0; i < n && last; i++) {
+		struct fp_frame *fr = &s->fr[s->nfr];
+
+		*fr = *last;
+		memset(fr->got, 0, sizeof(fr->got));
+		fr->data = malloc(last->len);
+		fz_assert(fr->data);
+		memcpy(fr->data, last->data, last->len);
+		if (!fp_tx_post(s, src, fr, 0, FP_LAY_ONE))
+			break;
+	}
+	vd_vq_kick_force(vd_txq(v->d, 0));
 	fz_run(s->c);
 	fp_reap_check(s, &before);
 	fp_free_frames(s);

@@ -6,7 +6,7 @@
  * ECN; CTRL_GUEST_OFFLOADS turning offloads off and on; GSO frames from
  * the wire; features that FEATURES_OK refuses; starving receivers;
  * chains cut through the header; jumbo MTU; the 20-byte hash header;
- * chains the card must refuse.
+ * chains the card must refuse; 69 frames in one kick; tiny buffers.
  */
 #include <stdlib.h>
 
@@ -40,10 +40,10 @@ static void dev(struct seed *s, unsigned int sel, unsigned int flags,
 	u16(s, size);
 }
 
-/* Mergeable-style buffers of @size bytes (64 + size % 4033). */
+/* Mergeable-style buffers of @size bytes (20 + size % 4077). */
 static void dev_mrg(struct seed *s, unsigned int sel, unsigned int size)
 {
-	dev(s, sel | S(MRG_RXBUF), 0, FP_RX_SMALL, 128, size - 64);
+	dev(s, sel | S(MRG_RXBUF), 0, FP_RX_SMALL, 128, size - 20);
 }
 
 /* A frame: kind, t, payload, header mode, gso_size. */
@@ -57,15 +57,21 @@ static void frame(struct seed *s, unsigned int k, unsigned int t,
 	u16(s, gso);
 }
 
-/* The transmit op's byte: sender @src, @n frames. */
-static unsigned int tx_byte(unsigned int src, unsigned int n)
+/* The transmit op's byte: sender @src, @n frames, copies to follow. */
+static unsigned int tx_byte_copies(unsigned int src, unsigned int n,
+				   int copies)
 {
 	unsigned int b;
 
-	for (b = 0; b < 256; b++)
+	for (b = copies ? 0x80 : 0; b < (copies ? 256u : 0x80u); b++)
 		if (b % FP_NDEV == src && 1 + (b >> 2) % 4 == n)
 			return b;
 	abort();
+}
+
+static unsigned int tx_byte(unsigned int src, unsigned int n)
+{
+	return tx_byte_copies(src, n, 0);
 }
 
 /* One frame from @src to @dst in one descriptor. */
@@ -148,9 +154,9 @@ void seeds_offload_path(void)
 
 	/* Linux's big packets without MRG_RXBUF; MTU-sized buffers */
 	s.n = 0;
-	dev(&s, FULL, 0, FP_RX_SMALL, 64, 1600 - 64);
+	dev(&s, FULL, 0, FP_RX_SMALL, 64, 1600 - 20);
 	dev(&s, FULL, 0, FP_RX_BIG, 8, 16);
-	dev(&s, HOSTS, 0, FP_RX_SMALL, 128, 1600 - 64);
+	dev(&s, HOSTS, 0, FP_RX_SMALL, 128, 1600 - 20);
 	tx(&s, 0, 1, TCP4, BIG_PAYLOAD, FP_H_GSO, 1448);
 	tx(&s, 0, 1, UDP6, 50000, FP_H_GSO, 1400);
 	tx(&s, 1, 2, TCP6, 30000, FP_H_GSO, 1440);
@@ -227,12 +233,12 @@ void seeds_offload_path(void)
 	/* a starved receiver, then refilled */
 	s.n = 0;
 	dev_mrg(&s, FULL, 1536);
-	dev(&s, HOSTS | S(MRG_RXBUF), 0, FP_RX_SMALL, 6, 256 - 64);
+	dev(&s, HOSTS | S(MRG_RXBUF), 0, FP_RX_SMALL, 6, 256 - 20);
 	dev(&s, S(GUEST_CSUM), 0, FP_RX_NONE, 0, 0);
 	tx(&s, 0, 1, TCP4, 20000, FP_H_GSO, 1448);
 	tx(&s, 0, 2, TCP4, 1000, FP_H_CSUM, 0);
-	rx(&s, 1, FP_RX_SMALL | 4, 120, 512 - 64);
-	rx(&s, 2, FP_RX_SMALL | 8, 40, 1600 - 64);
+	rx(&s, 1, FP_RX_SMALL | 4, 120, 512 - 20);
+	rx(&s, 2, FP_RX_SMALL | 8, 40, 1600 - 20);
 	tx(&s, 0, 1, TCP4, 20000, FP_H_GSO, 1448);
 	tx(&s, 0, 2, TCP4, 1000, FP_H_CSUM, 0);
 	save(t, &s, "starve_refill");
@@ -264,10 +270,10 @@ void seeds_offload_path(void)
 	/* jumbo MTU, the hash header, a corrupted frame and a raw header */
 	s.n = 0;
 	dev(&s, FULL | S(MRG_RXBUF), FP_DEVF_JUMBO, FP_RX_SMALL, 128,
-	    4096 - 64);
+	    4096 - 20);
 	dev(&s, HOSTS | S(CTRL_VQ) | S(HASH_REPORT) | S(MRG_RXBUF),
 	    FP_DEVF_JUMBO | 1 << FP_DEVF_CHUNK_SHIFT, FP_RX_SMALL, 128,
-	    4096 - 64);
+	    4096 - 20);
 	dev(&s, FULL, 2 << FP_DEVF_CHUNK_SHIFT, FP_RX_BIG, 6, 16);
 	tx(&s, 0, 1, TCP4, 60000, FP_H_GSO, 8948);
 	tx(&s, 1, 2, TCP6, 8900, FP_H_CSUM, 0);
@@ -297,10 +303,10 @@ void seeds_offload_path(void)
 	 */
 	s.n = 0;
 	dev_mrg(&s, FULL, 1536);
-	dev(&s, FULL | S(MRG_RXBUF), 0, FP_RX_SMALL, 6, 1024 - 64);
+	dev(&s, FULL | S(MRG_RXBUF), 0, FP_RX_SMALL, 6, 1024 - 20);
 	dev(&s, FULL, 0, FP_RX_BIG, 2, 16);
 	for (i = 0; i < 2; i++) {
-		rx(&s, rx_bad(1, 2 * i), FP_RX_SMALL, 6, 1024 - 64);
+		rx(&s, rx_bad(1, 2 * i), FP_RX_SMALL, 6, 1024 - 20);
 		tx(&s, 0, 1, TCP4, 20000, FP_H_GSO, 1448);
 		u8(&s, FP_OP_TX);
 		u8(&s, tx_byte(0, 4));
@@ -326,4 +332,22 @@ void seeds_offload_path(void)
 	u8(&s, FP_LAY_ONE);
 	frame(&s, TCP4, 0, 1000, FP_H_CSUM, 0);
 	save(t, &s, "bad_chains");
+
+	/*
+	 * 69 frames in one kick (more than the card's burst and a poll's
+	 * budget); receive buffers of 24 bytes in 3 descriptors each.
+	 */
+	s.n = 0;
+	dev_mrg(&s, FULL, 1536);
+	dev(&s, FULL | S(MRG_RXBUF), 0, FP_RX_SMALL | 2 << 3, 128, 24 - 20);
+	dev_mrg(&s, HOSTS, 2048);
+	u8(&s, FP_OP_TX);
+	u8(&s, tx_byte_copies(1, 1, 1));
+	u8(&s, 0);
+	u8(&s, FP_LAY_ONE);
+	frame(&s, UDP4, 0, 600, FP_H_CSUM, 0);
+	u8(&s, 68);			/* copies */
+	tx(&s, 0, 1, TCP6, 1000, FP_H_GSO, 200);
+	tx(&s, 2, 1, TCP4, 1400, FP_H_CSUM, 0);
+	save(t, &s, "burst_tiny_bufs");
 }
