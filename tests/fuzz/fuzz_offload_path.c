@@ -18,9 +18,8 @@
  *     another device, itself, broadcast, multicast or the wire; the
  *     frames are TCP/UDP over IPv4/IPv6, tagged or not, of up to 64 KiB
  *     of IP built valid by pktbuild (the header check passes and the
- *     card's deep paths run),
- *     or such a frame with header bytes flipped, perhaps cut short or
- *     with bytes after it (past 64 KiB too);
+ *     card's deep paths run), or such a frame with header bytes flipped,
+ *     perhaps cut short or with bytes after it (past 64 KiB too);
  *   - transmit chains the card must refuse (outside the window, across
  *     its end, device-writable), instead of a frame;
  *   - a frame from the wire with an input-chosen struct ovnic_wire_hdr
