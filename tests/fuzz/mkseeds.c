@@ -33,5 +33,6 @@ int main(int argc, char **argv)
 	seeds_pkt_parse();
 	seeds_switch();
 	seeds_offload();
+	seeds_offload_path();
 	return 0;
 }

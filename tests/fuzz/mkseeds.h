@@ -61,5 +61,6 @@ void seeds_mailbox(void);
 void seeds_pkt_parse(void);
 void seeds_switch(void);
 void seeds_offload(void);
+void seeds_offload_path(void);
 
 #endif /* OVNIC_FUZZ_MKSEEDS_H */
