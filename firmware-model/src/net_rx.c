@@ -227,6 +227,16 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		return false;
 	}
 	cur.mrg = fw_dev_has(vq->dev, VIRTIO_NET_F_MRG_RXBUF);
+	if (cur.mrg && c->len < hdr_len) {
+		/*
+		 * 5.1.6.3.1: a mergeable buffer holds at least the header,
+		 * num_buffers included; a shorter one is malformed.
+		 */
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_DESC], 1);
+		fw_vq_consume(vq);
+		fw_vq_push_used(vq, c->head, 0);
+		return false;
+	}
 	if (c->len < need && !cur.mrg) {
 		/* the switch adds to this one from any core */
 		fw_atomic_add(&vq->stats.c[OVNIC_VQC_DROP_TOO_BIG], 1);

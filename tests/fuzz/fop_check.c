@@ -17,12 +17,11 @@
 
 /*
  * ovnic_hw.h limits a frame across the port to OVNIC_WIRE_MAX_PIECES
- * pieces "either way", but the card hands the host a transmit chain's
- * pieces as they are, up to OVNIC_MAX_SEGS (64): a known bug, reproduced
- * by tests/unit/test_offload_fuzz.c.  Set to 1 once it is fixed.
+ * pieces either way; the card once handed the host more
+ * (tests/unit/test_offload_fuzz.c).
  */
 #ifndef FP_CHECK_WIRE_PIECES
-#define FP_CHECK_WIRE_PIECES	0
+#define FP_CHECK_WIRE_PIECES	1
 #endif
 
 #define TCP_FIN		0x01

@@ -229,6 +229,41 @@ static void mrg_out_of_buffers(void **state)
 }
 
 /*
+ * A mergeable buffer shorter than the header (5.1.6.3.1) would lose the
+ * frame's num_buffers: given back unused as a bad descriptor, the frame
+ * lost with it, and the next frame fills the buffers after it.
+ */
+static void mrg_first_chain_short(void **state)
+{
+	static struct vd_rx_frame rf;
+	struct ut_env *e = *state;
+	struct vd_dev *tx, *rx;
+	struct vd_vq *rq;
+	uint32_t len;
+	int short_head;
+
+	tx = ot_dev(e, OT_SENDER, 0, 0);
+	rx = ot_dev(e, OT_RECEIVER, OT_RX_ALL_MRG, 0);
+	rq = vd_rxq(rx, 0);
+	short_head = vd_rx_post(rq, 4, NULL);
+	assert_true(short_head >= 0);
+	assert_true(vd_rx_fill(rq, OT_FILL, OT_BUF) > 0);
+	assert_int_equal(vd_vq_kick_run(rq), 0);
+	len = vd_frame(frame, rx->mac, tx->mac, VD_NO_VLAN, 0x88b5, 1000, 6);
+	ot_send(tx, NULL, frame, len, NULL);
+	assert_int_equal(ut_ctr(rq, OVNIC_VQC_DROP_BAD_DESC), 1);
+	assert_int_equal(ut_ctr(rq, OVNIC_VQC_PACKETS), 0);
+	assert_int_equal(rq->used->ring[0].id, (uint32_t)short_head);
+	assert_int_equal(rq->used->ring[0].len, 0);
+	rq->last_used++;
+	ot_send(tx, NULL, frame, len, NULL);
+	ot_recv(rq, &rf, "the frame after the short buffer");
+	assert_int_equal(rf.hdr.num_buffers, 1);
+	assert_int_equal(rf.len, len);
+	assert_memory_equal(rf.data, frame, len);
+}
+
+/*
  * Without MRG_RXBUF a buffer is one chain: a frame larger than the chain
  * is not spread over the next ones (DROP_TOO_BIG, the chain kept), and
  * num_buffers is 1.
@@ -265,6 +300,7 @@ int main(void)
 	UT_ADD_TABLE(&l, mrg_one, mrg_rows);
 	UT_ADD(&l, mrg_burst);
 	UT_ADD_TABLE(&l, mrg_out_of_buffers, oob_rows);
+	UT_ADD(&l, mrg_first_chain_short);
 	UT_ADD(&l, mrg_off_one_chain);
 	return ut_run("offload_mrg", &l);
 }
