@@ -156,7 +156,7 @@ if xdp_load xdp_pass; then
 	log "TCP d0 -> d1 under XDP_PASS: d0 sent $tx-byte frames on average, d1 received $rx"
 	expect HOST_TSO4 "d0 handed the card GSO frames (average $tx bytes)" test "$tx" -gt 9014
 	expect - "d1 received nothing above the MTU (average $rx bytes)" test "$rx" -le 9014
-	# Not a check: one run in about ten saw virtio_net drop a dozen
+	# Not a check: one run in five saw virtio_net drop a dozen
 	# frames here (every other run none), not yet explained.  Its XDP
 	# path drops frames that arrive in buffers posted before the program
 	# was attached or with a GSO type; the card hands d1 no GSO frame
