@@ -198,10 +198,6 @@ static void explain_no_dev(const char *name, const struct nlctl_error *e)
 }
 
 /*
- * nlctl_run() for the ovnic family: sends @msg and prints replies; a
- * device that is not ovnic's is told apart from one that does not exist.
- */
-/*
  * "show [ DEV ]" of an object the family gets per device (@cmd): one
  * device, or a dump of all, printed by @reply in a section @section.
  */
@@ -224,6 +220,10 @@ int ovnic_show(int argc, char **argv, uint8_t cmd, const char *section,
 	return ret;
 }
 
+/*
+ * nlctl_run() for the ovnic family: sends @msg and prints replies; a
+ * device that is not ovnic's is told apart from one that does not exist.
+ */
 int ovnic_run(struct nl_msg *msg, nlctl_reply_fn reply, void *arg,
 	      const struct opts *o)
 {

@@ -318,13 +318,7 @@ void fw_switch_wire_rx_sg(struct fw_switch *sw,
 	}
 	f.len = (u32)len;
 	f.npieces = npieces;
-	f.head_len = 0;
-	for (i = 0; i < npieces && f.head_len < sizeof(f.head); i++) {
-		u32 n = MIN(piece_len[i], (u32)sizeof(f.head) - f.head_len);
-
-		fw_memcpy(f.head + f.head_len, piece[i], n);
-		f.head_len += n;
-	}
+	fw_frame_fill_head(&f);
 	if (fw_offload_from_hdr(&f, &vh, FW_HOST_OFFLOADS)) {
 		fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_BAD_OFFLOAD], 1);
 		return;

@@ -34,4 +34,17 @@ struct ovnic_frame {
 	u32 head_len;
 };
 
+/* A frame's first bytes, contiguous, from its pieces. */
+static inline void fw_frame_fill_head(struct ovnic_frame *f)
+{
+	u32 i, n;
+
+	f->head_len = 0;
+	for (i = 0; i < f->npieces && f->head_len < sizeof(f->head); i++) {
+		n = MIN(f->piece_len[i], (u32)sizeof(f->head) - f->head_len);
+		fw_memcpy(f->head + f->head_len, f->piece[i], n);
+		f->head_len += n;
+	}
+}
+
 #endif /* OVNIC_FW_FRAME_H */

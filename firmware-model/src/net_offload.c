@@ -160,19 +160,6 @@ static const u8 *frame_read(const struct ovnic_frame *f, u32 off, u32 len,
 	return frame_copy(f, off, len, tmp) ? tmp : NULL;
 }
 
-/* A frame's first bytes, contiguous, from its pieces. */
-static void frame_fill_head(struct ovnic_frame *f)
-{
-	u32 i, n;
-
-	f->head_len = 0;
-	for (i = 0; i < f->npieces && f->head_len < sizeof(f->head); i++) {
-		n = MIN(f->piece_len[i], (u32)sizeof(f->head) - f->head_len);
-		fw_memcpy(f->head + f->head_len, f->piece[i], n);
-		f->head_len += n;
-	}
-}
-
 /* ---- the Internet checksum (RFC 1071) ---- */
 
 /* One's complement addition of 64-bit words: the carry comes round. */
@@ -695,7 +682,7 @@ u32 fw_gso_segment(const struct ovnic_frame *f, struct fw_gso_scratch *scr,
 		seg->len = g.end + plen;
 		gso_fix_ip(&g, scr->hdr, i, seg->len);
 		gso_fix_l4(&g, scr->hdr, i, i == nsegs - 1, seg->len, sum);
-		frame_fill_head(seg);
+		fw_frame_fill_head(seg);
 		emit(arg, seg);
 	}
 	return i;

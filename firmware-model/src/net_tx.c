@@ -46,14 +46,7 @@ static void frame_from_chain(struct ovnic_frame *f, const struct ovnic_chain *c,
 		f->piece_len[f->npieces++] = len - skip;
 		skip = 0;
 	}
-	f->head_len = 0;
-	for (i = 0; i < f->npieces && f->head_len < sizeof(f->head); i++) {
-		u32 n = MIN(f->piece_len[i],
-			    (u32)sizeof(f->head) - f->head_len);
-
-		fw_memcpy(f->head + f->head_len, f->piece[i], n);
-		f->head_len += n;
-	}
+	fw_frame_fill_head(f);
 }
 
 /* The virtio-net header in front of the frame, whatever its buffers. */
