@@ -256,8 +256,16 @@ awk -F'\t' '
 	$1 == "fuzz" {
 		printf "  %5d  %s: %s %s\n", $4, $1, $2, toupper($3) }' "$tsv"
 echo "  total ${total} s; results: build/test-results.txt, build/test-results.xml"
+# CI shows only the end of this output: a failed VM test's last words too.
 for f in "${failures[@]}"; do
 	echo "failed: $f"
+	case "$f" in
+	"vm: "*)
+		console=build/vm/runs/${f#vm: }/console.txt
+		[ -f "$console" ] &&
+			grep -v -e 'reboot: Power down' -e 'ACPI: PM:' "$console" |
+			tail -n 12 | cut -c1-200 | sed 's/^/  | /' ;;
+	esac
 done
 [ "$skipped" -gt 0 ] && echo "$skipped skipped (see build/test-results.txt)"
 echo "$passed passed, $failed failed"
