@@ -34,8 +34,11 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	fi
 	echo "setup: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	# Another apt (unattended upgrades, a second setup) may hold dpkg's
+	# lock: wait for it rather than fail.
+	apt-get -o DPkg::Lock::Timeout=600 update -qq
+	apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+		--no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # checkpatch.pl and its data files come from the kernel source tarball.
