@@ -11,6 +11,12 @@
                                   written as whole frames on IFACE
                                   (Linux's geneve device cannot pin its
                                   outer source port)
+  flows.py spread KEY DST N PORT QUEUES
+                                  where the UDP flows of "udp DST N PORT"
+                                  land under the Toeplitz key KEY (hex,
+                                  colons allowed) and the default table
+                                  (entry i is queue i % QUEUES): packets
+                                  per queue, computed here, not read
   flows.py rxq IFACE              the receive packets of each queue of
                                   IFACE, as the driver counts them (netdev
                                   netlink, qstats-get per queue)
@@ -23,9 +29,13 @@ import sys
 import time
 
 
+UDP_SPORT = 7000
+UDP_SRC = "10.0.0.1"
+
+
 def udp_flows(dst, n, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("0.0.0.0", 7000))
+    s.bind(("0.0.0.0", UDP_SPORT))
     for i in range(n):
         s.sendto(b"ovnic rss %d" % i, (dst, port + i))
     s.close()
@@ -49,6 +59,31 @@ def tcp_flows(dst, n, port):
             s.close()
     for s in socks:
         s.close()
+
+
+def toeplitz(key, data):
+    """The Toeplitz hash of virtio 5.1.6.4.3.1: for every set bit of the
+    input, the 32 key bits starting at that bit, XORed together."""
+    k = int.from_bytes(key, "big")
+    top = len(key) * 8 - 32
+    h = 0
+    for i, byte in enumerate(data):
+        for b in range(8):
+            if byte & (0x80 >> b):
+                h ^= (k >> (top - 8 * i - b)) & 0xffffffff
+    return h
+
+
+RSS_TABLE = 128   # entries of the default table (t-rss.sh checks it)
+
+
+def udp_spread(key, dst, n, port, queues):
+    counts = [0] * queues
+    for i in range(n):
+        data = (socket.inet_aton(UDP_SRC) + socket.inet_aton(dst) +
+                struct.pack("!HH", UDP_SPORT, port + i))
+        counts[(toeplitz(key, data) & (RSS_TABLE - 1)) % queues] += 1
+    return counts
 
 
 def csum(data):
@@ -177,6 +212,10 @@ def main(argv):
                   else 20000)
     elif what == "geneve":
         geneve_flows(argv[2], argv[3], int(argv[4]))
+    elif what == "spread":
+        key = bytes.fromhex(argv[2].replace(":", ""))
+        print(" ".join(str(c) for c in udp_spread(
+            key, argv[3], int(argv[4]), int(argv[5]), int(argv[6]))))
     elif what == "rxq":
         print(" ".join(str(c) for c in rx_queue_packets(argv[2])))
     else:
