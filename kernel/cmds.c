@@ -115,6 +115,8 @@ static const char *ovnic_cmd_vq_modify_what(u32 mask)
 		return "STATE";
 	if (mask & OVNIC_VQ_MODIFY_SIZE)
 		return "SIZE";
+	if (mask & OVNIC_VQ_MODIFY_ASID)
+		return "ASID";
 	return "ADDR";
 }
 
@@ -422,19 +424,38 @@ int ovnic_cmd_vq_set_size(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 }
 
 /* Enabling a queue also names its interrupt vector, in the same step. */
+/*
+ * Enabling also names the queue's address space, so that the queue reads
+ * its rings through the one its group is in now, whatever happened to
+ * the queue since (ovnic_vdpa_set_vq_ready()).
+ */
 int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
-			   bool ready, u32 vector)
+			   bool ready, u32 vector, u8 asid)
 {
 	struct ovnic_cmd_vq_modify cmd = {
 		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, ready ?
 					OVNIC_VQ_MODIFY_READY |
-					OVNIC_VQ_MODIFY_VECTOR :
+					OVNIC_VQ_MODIFY_VECTOR |
+					OVNIC_VQ_MODIFY_ASID :
 					OVNIC_VQ_MODIFY_READY),
 		.vector		= ovnic_cpu_to_le32(vector),
 		.ready		= ready,
+		.asid		= ready ? asid : 0,
 	};
 
 	return ovnic_cmd_set(ad, cmd);
+}
+
+/* EBUSY (the queue is enabled) is the caller's to report. */
+int ovnic_cmd_vq_set_asid(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u8 asid)
+{
+	struct ovnic_cmd_vq_modify cmd = {
+		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, OVNIC_VQ_MODIFY_ASID),
+		.asid		= asid,
+	};
+
+	return ovnic_cmd_hdr_run(ad, &cmd, sizeof(cmd), -EBUSY);
 }
 
 int ovnic_cmd_vq_set_state(struct ovnic_adapter *ad, u16 dev_id, u16 qid,

@@ -134,7 +134,9 @@ int ovnic_cmd_vq_set_addr(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 int ovnic_cmd_vq_set_size(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			  u16 size);
 int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
-			   bool ready, u32 vector);
+			   bool ready, u32 vector, u8 asid);
+int ovnic_cmd_vq_set_asid(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u8 asid);
 int ovnic_cmd_vq_set_state(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			   u16 avail_idx, u16 used_idx);
 int ovnic_cmd_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,

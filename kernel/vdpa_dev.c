@@ -25,8 +25,6 @@
 #include "vdpa_dev.h"
 #include "vdpa_vq.h"
 
-#define OVNIC_VDPA_NGROUPS	1
-#define OVNIC_VDPA_NAS		1
 #define OVNIC_VENDOR_ID		0
 
 /* ---- Device ops ---- */
@@ -38,7 +36,13 @@ static u32 ovnic_vdpa_get_vq_align(struct vdpa_device *vdev)
 
 static u32 ovnic_vdpa_get_vq_group(struct vdpa_device *vdev, u16 idx)
 {
-	return 0;
+	return ovnic_vdpa_vq_group(to_ovd(vdev), idx);
+}
+
+static int ovnic_vdpa_set_group_asid_op(struct vdpa_device *vdev,
+					unsigned int group, unsigned int asid)
+{
+	return ovnic_vdpa_set_group_asid(to_ovd(vdev), group, asid);
 }
 
 static u64 ovnic_vdpa_get_device_features(struct vdpa_device *vdev)
@@ -255,6 +259,7 @@ static const struct vdpa_config_ops ovnic_vdpa_ops = {
 	.set_config		= ovnic_vdpa_set_config,
 	.get_generation		= ovnic_vdpa_get_generation,
 	.get_iova_range		= ovnic_vdpa_get_iova_range,
+	.set_group_asid		= ovnic_vdpa_set_group_asid_op,
 
 	/* DMA ops */
 	.dma_map		= ovnic_vdpa_dma_map,
