@@ -91,6 +91,7 @@ static struct ovnic_cmd_desc ovnic_cmd_descs[] = {
 	OVNIC_CMD_DESC(DEV_SET_MAC_POLICY),
 	OVNIC_CMD_DESC(DEV_GET_MAC_POLICY),
 	OVNIC_CMD_DESC(DEV_SET_QUEUES),
+	OVNIC_CMD_DESC(DEV_SET_MAC),
 	OVNIC_CMD_DESC(VQ_MODIFY),
 	OVNIC_CMD_DESC(VQ_QUERY),
 	OVNIC_CMD_DESC(VQ_STATS),
@@ -316,6 +317,18 @@ int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up)
 	};
 
 	return ovnic_cmd_set(ad, cmd);
+}
+
+/* EEXIST (another port owns @mac) is the caller's to report. */
+int ovnic_cmd_dev_set_mac(struct ovnic_adapter *ad, u16 dev_id,
+			  const u8 mac[ETH_ALEN])
+{
+	struct ovnic_cmd_dev_set_mac cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_MAC, dev_id),
+	};
+
+	memcpy(cmd.mac, mac, ETH_ALEN);
+	return ovnic_cmd_hdr_run(ad, &cmd, sizeof(cmd), -EEXIST);
 }
 
 int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on)

@@ -340,6 +340,23 @@ err_free_id:
 	return err;
 }
 
+/*
+ * The card moves the device's ownership and forwarding to @mac, and shows
+ * it in config space to a driver that used the old one; it refuses an
+ * address another port of the card owns.
+ */
+int ovnic_vdpa_set_mac(struct vdpa_device *vdev, const u8 *mac)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	int err;
+
+	err = ovnic_cmd_dev_set_mac(ovd->ad, ovd->dev_id, mac);
+	if (err == -EEXIST)
+		dev_err(&vdev->dev, "MAC %pM is another port's on the card\n",
+			mac);
+	return err;
+}
+
 void ovnic_vdpa_del(struct ovnic_adapter *ad, struct vdpa_device *vdev)
 {
 	struct ovnic_vdpa *ovd = to_ovd(vdev);
