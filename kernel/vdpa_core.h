@@ -79,8 +79,10 @@ struct ovnic_vdpa {
 	 * The address space of each virtqueue group (set_group_asid), 0
 	 * after a reset as the card's queues are.  The card holds each
 	 * queue's space; this is what a queue enabled later gets, whichever
-	 * group the negotiated features put it in.  Under the vDPA core's
-	 * cf_lock.
+	 * group the negotiated features put it in.  Written by
+	 * set_group_asid and reset, read by set_vq_ready: the bus driver
+	 * serializes them (vhost_vdpa under its device mutex; virtio_vdpa
+	 * never moves a group).
 	 */
 	u8 group_asid[OVNIC_VDPA_NGROUPS];
 
@@ -157,7 +159,7 @@ int ovnic_vdpa_set_queues(struct ovnic_vdpa *ovd, u16 max_vqp,
 			  u16 max_queue_size);
 /* The group of queue @idx under the features negotiated (or offered). */
 u32 ovnic_vdpa_vq_group(const struct ovnic_vdpa *ovd, u16 idx);
-/* set_group_asid; the vDPA core's cf_lock held. */
+/* set_group_asid; serialized with reset and set_vq_ready by the bus driver. */
 int ovnic_vdpa_set_group_asid(struct ovnic_vdpa *ovd, u32 group, u32 asid);
 /* DEV_SET_FEATURES; the vDPA core's cf_lock held. */
 int ovnic_vdpa_set_features(struct ovnic_vdpa *ovd, u64 features);
