@@ -91,6 +91,7 @@ static struct ovnic_cmd_desc ovnic_cmd_descs[] = {
 	OVNIC_CMD_DESC(DEV_SET_MAC_POLICY),
 	OVNIC_CMD_DESC(DEV_GET_MAC_POLICY),
 	OVNIC_CMD_DESC(DEV_SET_QUEUES),
+	OVNIC_CMD_DESC(DEV_SET_MAC),
 	OVNIC_CMD_DESC(VQ_MODIFY),
 	OVNIC_CMD_DESC(VQ_QUERY),
 	OVNIC_CMD_DESC(VQ_STATS),
@@ -115,6 +116,8 @@ static const char *ovnic_cmd_vq_modify_what(u32 mask)
 		return "STATE";
 	if (mask & OVNIC_VQ_MODIFY_SIZE)
 		return "SIZE";
+	if (mask & OVNIC_VQ_MODIFY_ASID)
+		return "ASID";
 	return "ADDR";
 }
 
@@ -316,6 +319,18 @@ int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up)
 	return ovnic_cmd_set(ad, cmd);
 }
 
+/* EEXIST (another port owns @mac) is the caller's to report. */
+int ovnic_cmd_dev_set_mac(struct ovnic_adapter *ad, u16 dev_id,
+			  const u8 mac[ETH_ALEN])
+{
+	struct ovnic_cmd_dev_set_mac cmd = {
+		.hdr	= OVNIC_CMD_HDR(OVNIC_CMD_DEV_SET_MAC, dev_id),
+	};
+
+	memcpy(cmd.mac, mac, ETH_ALEN);
+	return ovnic_cmd_hdr_run(ad, &cmd, sizeof(cmd), -EEXIST);
+}
+
 int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on)
 {
 	struct ovnic_cmd_dev_set_loopback cmd = {
@@ -422,19 +437,38 @@ int ovnic_cmd_vq_set_size(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 }
 
 /* Enabling a queue also names its interrupt vector, in the same step. */
+/*
+ * Enabling also names the queue's address space, so that the queue reads
+ * its rings through the one its group is in now, whatever happened to
+ * the queue since (ovnic_vdpa_set_vq_ready()).
+ */
 int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
-			   bool ready, u32 vector)
+			   bool ready, u32 vector, u8 asid)
 {
 	struct ovnic_cmd_vq_modify cmd = {
 		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, ready ?
 					OVNIC_VQ_MODIFY_READY |
-					OVNIC_VQ_MODIFY_VECTOR :
+					OVNIC_VQ_MODIFY_VECTOR |
+					OVNIC_VQ_MODIFY_ASID :
 					OVNIC_VQ_MODIFY_READY),
 		.vector		= ovnic_cpu_to_le32(vector),
 		.ready		= ready,
+		.asid		= ready ? asid : 0,
 	};
 
 	return ovnic_cmd_set(ad, cmd);
+}
+
+/* EBUSY (the queue is enabled) is the caller's to report. */
+int ovnic_cmd_vq_set_asid(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u8 asid)
+{
+	struct ovnic_cmd_vq_modify cmd = {
+		OVNIC_CMD_VQ_MODIFY_HDR(dev_id, qid, OVNIC_VQ_MODIFY_ASID),
+		.asid		= asid,
+	};
+
+	return ovnic_cmd_hdr_run(ad, &cmd, sizeof(cmd), -EBUSY);
 }
 
 int ovnic_cmd_vq_set_state(struct ovnic_adapter *ad, u16 dev_id, u16 qid,

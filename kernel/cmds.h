@@ -122,6 +122,8 @@ int ovnic_cmd_dev_config_write(struct ovnic_adapter *ad, u16 dev_id,
 			       u16 offset, const void *buf, u16 len);
 int ovnic_cmd_dev_set_link(struct ovnic_adapter *ad, u16 dev_id, bool up);
 int ovnic_cmd_dev_set_loopback(struct ovnic_adapter *ad, u16 dev_id, bool on);
+int ovnic_cmd_dev_set_mac(struct ovnic_adapter *ad, u16 dev_id,
+			  const u8 mac[ETH_ALEN]);
 int ovnic_cmd_dev_set_queues(struct ovnic_adapter *ad, u16 dev_id,
 			     u16 max_vqp, u16 max_queue_size);
 int ovnic_cmd_mac_policy_set(struct ovnic_adapter *ad, u16 dev_id,
@@ -134,7 +136,9 @@ int ovnic_cmd_vq_set_addr(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 int ovnic_cmd_vq_set_size(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			  u16 size);
 int ovnic_cmd_vq_set_ready(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
-			   bool ready, u32 vector);
+			   bool ready, u32 vector, u8 asid);
+int ovnic_cmd_vq_set_asid(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
+			  u8 asid);
 int ovnic_cmd_vq_set_state(struct ovnic_adapter *ad, u16 dev_id, u16 qid,
 			   u16 avail_idx, u16 used_idx);
 int ovnic_cmd_vq_query(struct ovnic_adapter *ad, u16 dev_id, u16 qid,

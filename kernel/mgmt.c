@@ -191,9 +191,29 @@ static void ovnic_mgmt_dev_del(struct vdpa_mgmt_dev *mdev,
 	ovnic_vdpa_del(to_adapter(mdev), vdev);
 }
 
+/*
+ * "vdpa dev set DEV mac M".  6.12's op has no extack: the vDPA core
+ * refuses a multicast or zero address itself ("Invalid MAC address");
+ * what only ovnic refuses is logged here and returned as an errno.
+ */
+static int ovnic_mgmt_dev_set_attr(struct vdpa_mgmt_dev *mdev,
+				   struct vdpa_device *vdev,
+				   const struct vdpa_dev_set_config *config)
+{
+	if (config->mask != BIT_ULL(VDPA_ATTR_DEV_NET_CFG_MACADDR))
+		return -EOPNOTSUPP;
+	if (!is_valid_ether_addr(config->net.mac)) {
+		dev_err(&vdev->dev, "MAC %pM is not a unicast address\n",
+			config->net.mac);
+		return -EINVAL;
+	}
+	return ovnic_vdpa_set_mac(vdev, config->net.mac);
+}
+
 static const struct vdpa_mgmtdev_ops ovnic_mgmt_ops = {
 	.dev_add	= ovnic_mgmt_dev_add,
 	.dev_del	= ovnic_mgmt_dev_del,
+	.dev_set_attr	= ovnic_mgmt_dev_set_attr,
 };
 
 static void ovnic_mgmt_parent_release(struct device *dev)

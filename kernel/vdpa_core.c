@@ -10,9 +10,11 @@
 #include <linux/atomic.h>
 #include <linux/rcupdate.h>
 #include <linux/seqlock.h>
+#include <linux/string.h>
 #include <linux/vdpa.h>
 #include <linux/virtio_config.h>
 #include <linux/workqueue.h>
+#include <uapi/linux/virtio_net.h>
 
 #include "cmds.h"
 #include "ovnic.h"
@@ -106,6 +108,7 @@ int ovnic_vdpa_core_init(struct ovnic_vdpa *ovd, struct ovnic_adapter *ad,
 	ovd->driver_features = info.driver_features;
 	ovd->config_size = info.config_size;
 	ovd->max_queue_size = info.max_queue_size;
+	ovd->max_vqp = info.max_vqp;
 	return 0;
 }
 
@@ -140,6 +143,68 @@ static void ovnic_vdpa_reset_features(struct ovnic_vdpa *ovd, int reset_err)
 	WRITE_ONCE(ovd->driver_features, features);
 }
 
+/* ---- Virtqueue groups and address spaces ---- */
+
+/*
+ * The control queue follows the data queues the driver may use (virtio
+ * 1.2 5.1.2): index 2 without MQ (and RSS), 2 * max_vqp with it, as the
+ * card places it.  Before the driver set its features the answer is for
+ * a driver that takes all the device offers: vhost users may ask first
+ * (QEMU 8 and later set features before they ask, as mlx5_vdpa needs).
+ * Without CTRL_VQ there is no control queue and every queue is data.
+ */
+u32 ovnic_vdpa_vq_group(const struct ovnic_vdpa *ovd, u16 idx)
+{
+	u64 features = ovnic_vdpa_driver_features(ovd) ?:
+		       READ_ONCE(ovd->device_features);
+	u16 pairs = 1;
+
+	if (!(features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ)))
+		return OVNIC_VDPA_DATA_GROUP;
+	if (features & (BIT_ULL(VIRTIO_NET_F_MQ) | BIT_ULL(VIRTIO_NET_F_RSS)))
+		pairs = READ_ONCE(ovd->max_vqp);
+	return idx == 2 * pairs ? OVNIC_VDPA_CVQ_GROUP : OVNIC_VDPA_DATA_GROUP;
+}
+
+static int ovnic_vdpa_group_to_card(struct ovnic_vdpa *ovd, u32 group,
+				    u8 asid)
+{
+	u16 idx, nvqs = 2 * READ_ONCE(ovd->max_vqp) + 1;
+	int err;
+
+	for (idx = 0; idx < nvqs; idx++) {
+		if (ovnic_vdpa_vq_group(ovd, idx) != group)
+			continue;
+		err = ovnic_cmd_vq_set_asid(ovd->ad, ovd->dev_id, idx, asid);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * The card switches the group's queues now; the ones enabled later get
+ * the group's space when they are (ovnic_vdpa_set_vq_ready()).  An enabled
+ * queue keeps reading its rings where it does: the card refuses (EBUSY)
+ * and the group stays where it was, every queue of it included.
+ */
+int ovnic_vdpa_set_group_asid(struct ovnic_vdpa *ovd, u32 group, u32 asid)
+{
+	u8 old;
+	int err;
+
+	if (group >= OVNIC_VDPA_NGROUPS || asid >= ovd->vdpa.nas)
+		return -EINVAL;
+	old = ovd->group_asid[group];
+	err = ovnic_vdpa_group_to_card(ovd, group, asid);
+	if (err) {
+		ovnic_vdpa_group_to_card(ovd, group, old);
+		return err;
+	}
+	ovd->group_asid[group] = asid;
+	return 0;
+}
+
 /* ---- Reset ---- */
 
 /*
@@ -167,6 +232,8 @@ int ovnic_vdpa_reset_dev(struct ovnic_vdpa *ovd, u32 flags)
 	 * starts from an empty window unless the kernel's DMA API is used.
 	 */
 	WRITE_ONCE(ovd->kernel_dma, false);
+	/* As the card's queues, every group is back in address space 0. */
+	memset(ovd->group_asid, 0, sizeof(ovd->group_asid));
 	if (ovd->identity) {
 		err = ovnic_cmd_mr_reset(ovd->ad, ovd->dev_id, 0) ?: err;
 		ovd->identity = false;
@@ -205,5 +272,7 @@ int ovnic_vdpa_set_queues(struct ovnic_vdpa *ovd, u16 max_vqp,
 				       max_queue_size);
 	if (!err && max_queue_size)
 		WRITE_ONCE(ovd->max_queue_size, max_queue_size);
+	if (!err && max_vqp)
+		WRITE_ONCE(ovd->max_vqp, max_vqp);
 	return err;
 }

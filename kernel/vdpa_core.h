@@ -19,6 +19,17 @@
 #include "registry.h"
 
 #define OVNIC_VDPA_MAX_VQS	(2 * OVNIC_MAX_VQP + 1)
+
+/*
+ * Virtqueue groups and address spaces: the data queues are group 0, the
+ * control queue alone is group 1, so that a vhost user (QEMU) can shadow
+ * the control queue in address space 1 while the data queues stay on the
+ * card in address space 0.  The card has OVNIC_MAX_ASID spaces a device.
+ */
+#define OVNIC_VDPA_DATA_GROUP	0
+#define OVNIC_VDPA_CVQ_GROUP	1
+#define OVNIC_VDPA_NGROUPS	2
+#define OVNIC_VDPA_NAS		OVNIC_MAX_ASID
 /* A device's last vector is its config interrupt. */
 #define OVNIC_VDPA_CONFIG_VEC	(OVNIC_VECTORS_PER_DEV - 1)
 
@@ -65,6 +76,17 @@ struct ovnic_vdpa {
 	bool identity;
 
 	/*
+	 * The address space of each virtqueue group (set_group_asid), 0
+	 * after a reset as the card's queues are.  The card holds each
+	 * queue's space; this is what a queue enabled later gets, whichever
+	 * group the negotiated features put it in.  Written by
+	 * set_group_asid and reset, read by set_vq_ready: the bus driver
+	 * serializes them (vhost_vdpa under its device mutex; virtio_vdpa
+	 * never moves a group).
+	 */
+	u8 group_asid[OVNIC_VDPA_NGROUPS];
+
+	/*
 	 * What the getters answer without a mailbox round trip: only what
 	 * cannot change behind the driver's back.  @device_features and
 	 * @config_size are the card's DEV_QUERY answer at creation, and the
@@ -83,6 +105,7 @@ struct ovnic_vdpa {
 	u64 driver_features;
 	u32 config_size;
 	u16 max_queue_size;
+	u16 max_vqp;		/* as DEV_SET_QUEUES left it, like above */
 };
 
 static inline struct ovnic_vdpa *to_ovd(struct vdpa_device *vdev)
@@ -134,6 +157,10 @@ int ovnic_vdpa_reset_unbound(struct ovnic_vdpa *ovd);
 /* DEV_SET_QUEUES, same arguments; device_lock held, no bus driver bound. */
 int ovnic_vdpa_set_queues(struct ovnic_vdpa *ovd, u16 max_vqp,
 			  u16 max_queue_size);
+/* The group of queue @idx under the features negotiated (or offered). */
+u32 ovnic_vdpa_vq_group(const struct ovnic_vdpa *ovd, u16 idx);
+/* set_group_asid; serialized with reset and set_vq_ready by the bus driver. */
+int ovnic_vdpa_set_group_asid(struct ovnic_vdpa *ovd, u32 group, u32 asid);
 /* DEV_SET_FEATURES; the vDPA core's cf_lock held. */
 int ovnic_vdpa_set_features(struct ovnic_vdpa *ovd, u64 features);
 

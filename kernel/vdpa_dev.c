@@ -25,8 +25,6 @@
 #include "vdpa_dev.h"
 #include "vdpa_vq.h"
 
-#define OVNIC_VDPA_NGROUPS	1
-#define OVNIC_VDPA_NAS		1
 #define OVNIC_VENDOR_ID		0
 
 /* ---- Device ops ---- */
@@ -38,7 +36,13 @@ static u32 ovnic_vdpa_get_vq_align(struct vdpa_device *vdev)
 
 static u32 ovnic_vdpa_get_vq_group(struct vdpa_device *vdev, u16 idx)
 {
-	return 0;
+	return ovnic_vdpa_vq_group(to_ovd(vdev), idx);
+}
+
+static int ovnic_vdpa_set_group_asid_op(struct vdpa_device *vdev,
+					unsigned int group, unsigned int asid)
+{
+	return ovnic_vdpa_set_group_asid(to_ovd(vdev), group, asid);
 }
 
 static u64 ovnic_vdpa_get_device_features(struct vdpa_device *vdev)
@@ -255,6 +259,7 @@ static const struct vdpa_config_ops ovnic_vdpa_ops = {
 	.set_config		= ovnic_vdpa_set_config,
 	.get_generation		= ovnic_vdpa_get_generation,
 	.get_iova_range		= ovnic_vdpa_get_iova_range,
+	.set_group_asid		= ovnic_vdpa_set_group_asid_op,
 
 	/* DMA ops */
 	.dma_map		= ovnic_vdpa_dma_map,
@@ -332,6 +337,23 @@ err_destroy:
 	ovnic_cmd_dev_destroy(ad, id);
 err_free_id:
 	ida_free(&ad->dev_ids, id);
+	return err;
+}
+
+/*
+ * The card moves the device's ownership and forwarding to @mac, and shows
+ * it in config space to a driver that used the old one; it refuses an
+ * address another port of the card owns.
+ */
+int ovnic_vdpa_set_mac(struct vdpa_device *vdev, const u8 *mac)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	int err;
+
+	err = ovnic_cmd_dev_set_mac(ovd->ad, ovd->dev_id, mac);
+	if (err == -EEXIST)
+		dev_err(&vdev->dev, "MAC %pM is another port's on the card\n",
+			mac);
 	return err;
 }
 

@@ -61,13 +61,19 @@ void ovnic_vdpa_set_vq_cb(struct vdpa_device *vdev, u16 idx,
 		ovnic_vdpa_cb_set(ovd, &ovd->vq_cb[idx], cb);
 }
 
+/*
+ * An enabled queue reads its rings in its group's address space, the
+ * group its index has under the features negotiated by now.
+ */
 void ovnic_vdpa_set_vq_ready(struct vdpa_device *vdev, u16 idx,
 			     bool ready)
 {
 	struct ovnic_vdpa *ovd = to_ovd(vdev);
+	u32 group = ovnic_vdpa_vq_group(ovd, idx);
 
 	ovnic_cmd_vq_set_ready(ovd->ad, ovd->dev_id, idx, ready,
-			       ovnic_vdpa_vector(ovd, idx));
+			       ovnic_vdpa_vector(ovd, idx),
+			       ovd->group_asid[group]);
 }
 
 bool ovnic_vdpa_get_vq_ready(struct vdpa_device *vdev, u16 idx)

@@ -137,6 +137,7 @@ enum ovnic_opcode {
 	OVNIC_CMD_DEV_SET_MAC_POLICY = 0x0b,
 	OVNIC_CMD_DEV_GET_MAC_POLICY = 0x0c,
 	OVNIC_CMD_DEV_SET_QUEUES = 0x0f,
+	OVNIC_CMD_DEV_SET_MAC = 0x15,
 	OVNIC_CMD_VQ_MODIFY = 0x10,
 	OVNIC_CMD_VQ_QUERY = 0x11,
 	OVNIC_CMD_VQ_STATS = 0x12,
@@ -318,6 +319,22 @@ struct ovnic_resp_dev_mac_policy {
 	ovnic_u8 spoof_active;		/* what AUTO means now */
 	ovnic_u8 n_claimed;
 	ovnic_u8 claimed[OVNIC_MAC_OWNED_MAX][6];
+};
+
+/*
+ * DEV_SET_MAC: a new provisioned MAC for the device ("vdpa dev set DEV mac
+ * M"), at any time.  It must be a unicast address no other port owns
+ * (BAD_PARAM, EXISTS; nothing changes then).  The device owns it in place
+ * of the old one: the switch forwards it to the device, and the old one is
+ * released unless the host's MAC policy allows it to the device.  A
+ * driver whose current MAC was the provisioned one gets the new one in
+ * config space (a config change, with an interrupt after DRIVER_OK); one
+ * that set another address keeps it.  A reset goes back to the new one.
+ */
+struct ovnic_cmd_dev_set_mac {
+	struct ovnic_cmd_hdr hdr;
+	ovnic_u8 mac[6];
+	ovnic_u8 rsvd[2];
 };
 
 /*

@@ -169,6 +169,60 @@ bool fw_mac_spoof_check(const struct ovnic_dev *dev)
 	return mode == OVNIC_SPOOF_ON;
 }
 
+/*
+ * The driver's claim of an address that is provisioned now: the entry in
+ * the forwarding table is the provisioned address's from here on, and a
+ * later release of the claim must not take it away.
+ */
+static void mac_forget_claim(struct ovnic_dev *dev, const u8 *mac)
+{
+	struct fw_mac_policy *p = &dev->macp;
+	u32 i;
+
+	for (i = 0; i < p->n_claimed; i++) {
+		if (fw_memcmp(p->claimed[i], mac, 6))
+			continue;
+		p->n_claimed--;
+		fw_memcpy(p->claimed[i], p->claimed[p->n_claimed], 6);
+		return;
+	}
+}
+
+/*
+ * The host replaces the provisioned MAC: the new one is reserved before
+ * anything changes, so a refusal leaves the device as it was; the old one
+ * leaves the forwarding table unless the device still owns it otherwise.
+ */
+int fw_mac_provision(struct ovnic_dev *dev, const u8 *mac)
+{
+	u8 old[6];
+
+	if (!mac_valid_unicast(mac))
+		return OVNIC_STATUS_BAD_PARAM;
+	fw_lock(dev->pf, dev->cfg_lock);
+	if (!fw_memcmp(mac, dev->mac, 6)) {
+		fw_unlock(dev->pf, dev->cfg_lock);
+		return OVNIC_STATUS_OK;
+	}
+	if (!fw_mac_owned(dev, mac) && !fw_fdb_set(dev->fdb, mac, (u8)dev->id)) {
+		fw_unlock(dev->pf, dev->cfg_lock);
+		return OVNIC_STATUS_EXISTS;
+	}
+	fw_memcpy(old, dev->mac, 6);
+	fw_mac_write_once(dev->mac, mac);
+	if (!fw_memcmp(dev->cur_mac, old, 6)) {
+		_fw_rx_filter_set_mac(dev, mac);
+		fw_status_config_changed(&dev->st);
+	}
+	mac_forget_claim(dev, mac);
+	if (!fw_mac_owned(dev, old))
+		fw_fdb_del(dev->fdb, old, (u8)dev->id);
+	fw_unlock(dev->pf, dev->cfg_lock);
+	/* Frames sent after the command see the new owner. */
+	fw_epoch_sync(dev->pf);
+	return OVNIC_STATUS_OK;
+}
+
 int fw_mac_policy_set(struct ovnic_dev *dev, const struct ovnic_mac_policy *in)
 {
 	struct fw_fdb *fdb = dev->fdb;

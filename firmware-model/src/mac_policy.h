@@ -27,6 +27,8 @@ bool _fw_mac_set(struct ovnic_dev *dev, const u8 *mac);
 void _fw_mac_release_claims(struct ovnic_dev *dev);
 bool fw_mac_spoof_check(const struct ovnic_dev *dev);
 bool fw_mac_takes_unknown(const struct ovnic_dev *dev);
+/* DEV_SET_MAC (ovnic_hw.h): an OVNIC_STATUS_*. */
+int fw_mac_provision(struct ovnic_dev *dev, const u8 *mac);
 int fw_mac_policy_set(struct ovnic_dev *dev,
 		      const struct ovnic_mac_policy *in);
 void fw_mac_policy_get(struct ovnic_dev *dev,

@@ -132,6 +132,13 @@ static int cmd_dev_get_mac_policy(struct mbox_ctx *m)
 	return OVNIC_STATUS_OK;
 }
 
+static int cmd_dev_set_mac(struct mbox_ctx *m)
+{
+	const struct ovnic_cmd_dev_set_mac *cmd = m->cmd;
+
+	return fw_mac_provision(m->dev, cmd->mac);
+}
+
 static int cmd_dev_set_queues(struct mbox_ctx *m)
 {
 	const struct ovnic_cmd_dev_set_queues *cmd = m->cmd;
@@ -344,6 +351,8 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	OP(DEV_GET_MAC_POLICY, cmd_dev_get_mac_policy, struct ovnic_cmd_hdr,
 	   struct ovnic_resp_dev_mac_policy, true),
 	OP(DEV_SET_QUEUES, cmd_dev_set_queues, struct ovnic_cmd_dev_set_queues,
+	   struct ovnic_resp_hdr, true),
+	OP(DEV_SET_MAC, cmd_dev_set_mac, struct ovnic_cmd_dev_set_mac,
 	   struct ovnic_resp_hdr, true),
 	OP(VQ_MODIFY, cmd_vq_modify, struct ovnic_cmd_vq_modify,
 	   struct ovnic_resp_hdr, true),

@@ -168,6 +168,9 @@ int vd_cmd_config_write(struct vd_card *c, uint16_t dev_id, uint16_t off,
 int vd_cmd_set_link(struct vd_card *c, uint16_t dev_id, bool up);
 /* @mode: OVNIC_LOOPBACK_*, or any other byte to see it refused. */
 int vd_cmd_set_loopback(struct vd_card *c, uint16_t dev_id, uint8_t mode);
+/* DEV_SET_MAC: the device's provisioned MAC ("vdpa dev set"). */
+int vd_cmd_dev_set_mac(struct vd_card *c, uint16_t dev_id,
+		       const uint8_t mac[6]);
 int vd_cmd_set_queues(struct vd_card *c, uint16_t dev_id, uint16_t max_vqp,
 		      uint16_t max_queue_size);
 int vd_cmd_vq_modify(struct vd_card *c, uint16_t dev_id,

@@ -179,6 +179,12 @@ int vd_cmd_set_loopback(struct vd_card *c, uint16_t dev_id, uint8_t mode)
 	return vd_mbox(c, &cmd, sizeof(cmd), &resp, sizeof(resp));
 }
 
+int vd_cmd_dev_set_mac(struct vd_card *c, uint16_t dev_id,
+		       const uint8_t mac[6])
+{
+	return vd_st(c, ovnic_cmd_dev_set_mac(vd_ad(c), dev_id, mac));
+}
+
 int vd_cmd_set_queues(struct vd_card *c, uint16_t dev_id, uint16_t max_vqp,
 		      uint16_t max_queue_size)
 {

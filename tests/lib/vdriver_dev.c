@@ -166,7 +166,7 @@ static int vd_dev_program_queue(struct vd_dev *d, struct vd_vq *q,
 			return st;
 	}
 	return vd_st(c, ovnic_cmd_vq_set_ready(vd_ad(c), d->dev_id, q->qid,
-					       true, q->vector));
+					       true, q->vector, 0));
 }
 
 int vd_dev_setup_queue_at(struct vd_dev *d, uint16_t qid, uint16_t size,

@@ -238,12 +238,12 @@ static int run_vq_size(struct ovnic_adapter *ad)
 
 static int run_vq_ready(struct ovnic_adapter *ad)
 {
-	return ovnic_cmd_vq_set_ready(ad, 7, 3, true, 9);
+	return ovnic_cmd_vq_set_ready(ad, 7, 3, true, 9, 0);
 }
 
 static int run_vq_unready(struct ovnic_adapter *ad)
 {
-	return ovnic_cmd_vq_set_ready(ad, 7, 4, false, 0);
+	return ovnic_cmd_vq_set_ready(ad, 7, 4, false, 0, 0);
 }
 
 static int run_vq_state(struct ovnic_adapter *ad)

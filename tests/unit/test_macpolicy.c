@@ -254,6 +254,146 @@ static void mp_bad_policies(void **state)
 	}
 }
 
+/* The device's config-space MAC. */
+static void mp_cfg_mac(struct mp *m, unsigned int i, uint8_t out[6])
+{
+	assert_int_equal(vd_config_read(m->d[i], 0, out, 6), 0);
+}
+
+/*
+ * The host gives a device a new provisioned MAC (DEV_SET_MAC): the device
+ * owns it and is reached there, the old one is nobody's; the driver that
+ * used the old one sees the new one in config space, with a config
+ * interrupt, and keeps it across a reset.
+ */
+static void mp_provision(void **state)
+{
+	uint8_t old[6], cfgmac[6], f[128];
+	struct ovnic_resp_dev_mac_policy r;
+	uint32_t irqs, len;
+	struct mp m;
+	bool wire;
+
+	mp_setup(&m, state, NDEV, NULL);
+	memcpy(old, m.d[1]->mac, 6);
+	irqs = vd_config_irqs(m.d[1]);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, newmac), 0);
+	mp_cfg_mac(&m, 1, cfgmac);
+	assert_memory_equal(cfgmac, newmac, 6);
+	assert_true(vd_config_irqs(m.d[1]) > irqs);
+	assert_int_equal(vd_cmd_mac_policy_get(m.e->c, 1, &r), 0);
+	assert_memory_equal(r.mac, newmac, 6);
+	len = mp_frame(f, newmac, gw);
+	mp_send(&m, -1, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1);
+	len = mp_frame(f, newmac, m.d[0]->mac);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1);
+	assert_false(wire);
+	/* the old address reaches nobody, and is free for another port */
+	len = mp_frame(f, old, m.d[0]->mac);
+	mp_send(&m, 0, f, len);
+	assert_int_equal(mp_who(&m, &wire), 0);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 2, old), 0);
+	len = mp_frame(f, old, gw);
+	mp_send(&m, -1, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 2);
+	/* the same address again changes nothing */
+	irqs = vd_config_irqs(m.d[1]);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, newmac), 0);
+	assert_int_equal(vd_config_irqs(m.d[1]), irqs);
+	/* a reset keeps the new provisioned address */
+	assert_int_equal(vd_dev_reinit(m.d[1]), 0);
+	mp_cfg_mac(&m, 1, cfgmac);
+	assert_memory_equal(cfgmac, newmac, 6);
+}
+
+/* Refused: not unicast, another port's; nothing changes. */
+static void mp_provision_refused(void **state)
+{
+	static const uint8_t mcast[6] = { 0x01, 0, 0x5e, 0, 0, 1 };
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6];
+	uint8_t allow[1][6], cfgmac[6], f[128];
+	struct ovnic_cmd_dev_set_mac cmd = { 0 };
+	struct ovnic_resp_hdr resp;
+	struct mp m;
+	uint32_t len;
+	bool wire;
+
+	mp_setup(&m, state, NDEV, NULL);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, mcast),
+			 OVNIC_STATUS_BAD_PARAM);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, bcast),
+			 OVNIC_STATUS_BAD_PARAM);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, zero),
+			 OVNIC_STATUS_BAD_PARAM);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, m.d[0]->mac),
+			 OVNIC_STATUS_EXISTS);
+	/* an address the host allows another device is that device's */
+	memcpy(allow[0], newmac, 6);
+	assert_int_equal(mp_policy(&m, 2, 0, OVNIC_SPOOF_AUTO, allow, 1),
+			 OVNIC_STATUS_OK);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, newmac),
+			 OVNIC_STATUS_EXISTS);
+	/* a short command, and no such device */
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_DEV_SET_MAC, 1);
+	memcpy(cmd.mac, newmac, 6);
+	assert_int_equal(vd_mbox(m.e->c, &cmd, sizeof(cmd) - 4, &resp,
+				 sizeof(resp)), OVNIC_STATUS_BAD_LENGTH);
+	vd_cmd_hdr_init(&cmd.hdr, OVNIC_CMD_DEV_SET_MAC, 7);
+	assert_int_equal(vd_mbox(m.e->c, &cmd, sizeof(cmd), &resp,
+				 sizeof(resp)), OVNIC_STATUS_NO_DEVICE);
+	mp_cfg_mac(&m, 1, cfgmac);
+	assert_memory_equal(cfgmac, m.d[1]->mac, 6);
+	len = mp_frame(f, m.d[1]->mac, gw);
+	mp_send(&m, -1, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 1);
+}
+
+/*
+ * The driver's own choices stay its own: a driver on another (allowed)
+ * address keeps it; an address it claimed becomes the provisioned one
+ * and survives the reset that ends its claims.
+ */
+static void mp_provision_driver_mac(void **state)
+{
+	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0x77, 0x01 };
+	uint8_t allow[1][6], cfgmac[6], f[128];
+	struct mp m;
+	uint32_t len;
+	bool wire;
+
+	mp_setup(&m, state, NDEV, NULL);
+	memcpy(allow[0], newmac, 6);
+	assert_int_equal(mp_policy(&m, 0, 0, OVNIC_SPOOF_AUTO, allow, 1),
+			 OVNIC_STATUS_OK);
+	assert_int_equal(vd_ctrl_mac_addr(m.d[0], newmac), VIRTIO_NET_OK);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 0, other), 0);
+	mp_cfg_mac(&m, 0, cfgmac);
+	assert_memory_equal(cfgmac, newmac, 6);
+	/* the allowed address stays the device's */
+	len = mp_frame(f, newmac, gw);
+	mp_send(&m, -1, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 0);
+
+	/* d2, trusted, claims an address the host then provisions */
+	assert_int_equal(mp_policy(&m, 2, OVNIC_MACP_ANY, OVNIC_SPOOF_AUTO,
+				   NULL, 0), OVNIC_STATUS_OK);
+	vd_mac(allow[0], 0x55, 2);
+	assert_int_equal(vd_ctrl_mac_addr(m.d[2], allow[0]), VIRTIO_NET_OK);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 2, allow[0]), 0);
+	assert_int_equal(vd_dev_reinit(m.d[2]), 0);
+	assert_int_equal(vd_ctrl_rx_mode(m.d[2], VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 VIRTIO_NET_OK);
+	mp_refill(&m);
+	len = mp_frame(f, allow[0], gw);
+	mp_send(&m, -1, f, len);
+	assert_int_equal(mp_who(&m, &wire), 1u << 2);
+	assert_int_equal(vd_cmd_dev_set_mac(m.e->c, 1, allow[0]),
+			 OVNIC_STATUS_EXISTS);
+}
+
 /* The host takes an address back: the device returns to its own. */
 static void mp_revoke(void **state)
 {
@@ -563,6 +703,9 @@ int main(void)
 	UT_ADD(&l, mp_allowed);
 	UT_ADD(&l, mp_bad_policies);
 	UT_ADD(&l, mp_revoke);
+	UT_ADD(&l, mp_provision);
+	UT_ADD(&l, mp_provision_refused);
+	UT_ADD(&l, mp_provision_driver_mac);
 	UT_ADD(&l, mp_any_quota);
 	UT_ADD(&l, mp_unknown_unicast_untrusted);
 	UT_ADD(&l, mp_spoof);

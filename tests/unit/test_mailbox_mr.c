@@ -3,6 +3,8 @@
  * The DMA window through the mailbox: memory regions per address space,
  * what the card may reach through them, and what unmapping invalidates.
  */
+#include <errno.h>
+
 #include "test_mailbox.h"
 
 /* ---- memory regions ---- */
@@ -629,6 +631,146 @@ static void mr_rings_misaligned_host(void **state)
 	assert_int_equal(v, 0);
 }
 
+/* Queue @q of @d disabled, moved to address space @asid and enabled. */
+static void mr_vq_asid(struct ut_env *e, struct vd_dev *d, struct vd_vq *q,
+		       uint8_t asid)
+{
+	struct ovnic_cmd_vq_modify m = {
+		.qid		= ovnic_cpu_to_le16(q->qid),
+		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_READY),
+	};
+
+	assert_int_equal(vd_cmd_vq_modify(e->c, d->dev_id, &m), 0);
+	m.modify_mask = ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_ASID |
+					  OVNIC_VQ_MODIFY_READY);
+	m.asid = asid;
+	m.ready = 1;
+	assert_int_equal(vd_cmd_vq_modify(e->c, d->dev_id, &m), 0);
+}
+
+/*
+ * The control queue in address space 1, the data queues in 0, as QEMU
+ * shadows the control queue: the control queue's rings and buffers are
+ * mapped in space 1 only, everything else in space 0 only.  Commands
+ * work, traffic works, and neither space reaches the other's memory.
+ */
+static void mr_cvq_own_space(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev_cfg cfg = { .queue_size = 16, .no_cvq = true };
+	struct up_arena *a = &e->c->plat->arena[0];
+	const size_t cvq_bytes = 1 << 20;
+	uint8_t *cvq_mem, *rest;
+	struct vd_dev *d;
+	uint64_t off;
+	int err;
+
+	vd_reg_write(e->c, OVNIC_REG_WIRE_LINK, 1);
+	d = vd_dev_new(e->c, &cfg, &err);
+	assert_non_null(d);
+	e->dev[0] = d;
+	assert_int_equal(vd_dev_negotiate(d, VD_F_DEFAULT), 0);
+	/* data memory on both sides of the control queue's */
+	assert_non_null(vd_dma_alloc(e->c, 4096));
+	cvq_mem = vd_dma_alloc(e->c, cvq_bytes + 4096);
+	cvq_mem = (uint8_t *)(((uintptr_t)cvq_mem + 4095) & ~4095ul);
+	off = cvq_mem - a->base;
+	rest = cvq_mem + cvq_bytes;
+	/* the driver's view: the whole arena at VD_IOVA_BASE */
+	d->map[d->nmaps++] = (struct vd_map){ .iova = VD_IOVA_BASE,
+					      .size = a->size,
+					      .host = a->base };
+	assert_int_equal(vd_cmd_mr_map(e->c, 0, 0, VD_IOVA_BASE, off,
+				       (uintptr_t)a->base, RW), 0);
+	assert_int_equal(vd_cmd_mr_map(e->c, 0, 0, vd_iova(d, rest),
+				       a->size - off - cvq_bytes,
+				       (uintptr_t)rest, RW), 0);
+	assert_int_equal(vd_cmd_mr_map(e->c, 0, 1, vd_iova(d, cvq_mem),
+				       cvq_bytes, (uintptr_t)cvq_mem, RW), 0);
+
+	assert_int_equal(vd_dev_setup_queues(d), 0);
+	/* the control queue's rings and command buffers from its memory */
+	vd_card_set_pool(e->c, cvq_mem, cvq_bytes);
+	assert_int_equal(vd_dev_setup_queue(d, d->cvq_idx, 16), 0);
+	mr_vq_asid(e, d, vd_cvq(d), 1);
+	assert_int_equal(vd_dev_driver_ok(d), 0);
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			 VIRTIO_NET_OK);
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 VIRTIO_NET_OK);
+	assert_int_equal(d->ctrl_timeouts, 0);
+	vd_card_set_pool(e->c, NULL, 0);
+	assert_true(mr_tx_ok(e, d, 1));
+	assert_true(mr_rx_ok(e, d, 2));
+	assert_false(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	/* a TX buffer in the control queue's memory is not the data's */
+	assert_int_equal(mr_raw_tx(e, d, cvq_mem + cvq_bytes / 2,
+				   vd_iova(d, cvq_mem + cvq_bytes / 2),
+				   OVNIC_VQC_DROP_BAD_ADDR), 1);
+}
+
+/*
+ * The control queue moved to address space 1 while its rings are mapped
+ * in 0 only: its first command finds no ring, the queue breaks (counted,
+ * NEEDS_RESET) and the command is never answered; the card carries on,
+ * and the device works again after a reset (which puts the queue back in
+ * space 0).
+ */
+static void mr_cvq_wrong_space(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = mr_dev(e, 0, VD_IOVA_BASE);
+	struct ovnic_resp_vq_query q;
+
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 1),
+			 VIRTIO_NET_OK);
+	mr_vq_asid(e, d, vd_cvq(d), 1);
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 -ETIMEDOUT);
+	assert_int_equal(vd_vq_query(vd_cvq(d), &q), 0);
+	assert_int_equal(q.broken, 1);
+	assert_int_equal(ut_ctr(vd_cvq(d), OVNIC_VQC_DROP_BAD_ADDR), 1);
+	assert_true(vd_dev_status(d) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	/* another device on the card is not concerned */
+	{
+		struct vd_dev *d1 = ut_dev(e, 1, NULL);
+
+		assert_true(mr_tx_ok(e, d1, 3));
+		assert_int_equal(vd_ctrl_rx_mode(d1,
+						 VIRTIO_NET_CTRL_RX_PROMISC,
+						 1), VIRTIO_NET_OK);
+	}
+	assert_int_equal(vd_dev_reinit(d), 0);
+	assert_int_equal(vd_ctrl_rx_mode(d, VIRTIO_NET_CTRL_RX_PROMISC, 0),
+			 VIRTIO_NET_OK);
+	assert_true(mr_tx_ok(e, d, 4));
+}
+
+/* A queue's address space: only while disabled, only the card's two. */
+static void mr_vq_asid_rules(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = mr_dev(e, 0, VD_IOVA_BASE);
+	struct ovnic_cmd_vq_modify m = {
+		.qid		= ovnic_cpu_to_le16(d->cvq_idx),
+		.modify_mask	= ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_ASID),
+		.asid		= 1,
+	};
+
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m), OVNIC_STATUS_BUSY);
+	m.modify_mask = ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_READY);
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m), OVNIC_STATUS_OK);
+	m.modify_mask = ovnic_cpu_to_le32(OVNIC_VQ_MODIFY_ASID);
+	m.asid = OVNIC_MAX_ASID;
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m),
+			 OVNIC_STATUS_BAD_PARAM);
+	m.asid = 0xff;
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m),
+			 OVNIC_STATUS_BAD_PARAM);
+	m.asid = 1;
+	assert_int_equal(vd_cmd_vq_modify(e->c, 0, &m), OVNIC_STATUS_OK);
+}
+
 int main(void)
 {
 	struct ut_list l = { 0 };
@@ -647,5 +789,8 @@ int main(void)
 	UT_ADD(&l, mr_buffers_across_regions);
 	UT_ADD(&l, mr_rings_across_regions);
 	UT_ADD(&l, mr_rings_misaligned_host);
+	UT_ADD(&l, mr_cvq_own_space);
+	UT_ADD(&l, mr_cvq_wrong_space);
+	UT_ADD(&l, mr_vq_asid_rules);
 	return ut_run("mailbox_mr", &l);
 }

@@ -213,8 +213,13 @@ vc 1 dev add name x mgmtdev ovnic0 mac 02:00:00:00:00:01 device_features VERSION
 err_is "Error: vdpa: Missing features 0x20 for provided attributes"
 vc 2 dev add name x mgmtdev ovnic0 device_features VERSION_1,NO_SUCH
 err_is 'Error: unknown feature "NO_SUCH" (see "vdpa-ctl feature show")'
-vc 1 dev set d0 mac 02:00:00:00:00:0b
-log "dev set: $(cat "$ERR")"
+# dev set: d0 takes another address and goes back (t-dev-set-mac.sh has more)
+vc 0 dev set d0 mac 02:00:00:00:00:0b
+vc 0 -j dev config show d0
+json 'j["config"]["d0"]["mac"] == "02:00:00:00:00:0b"'
+vc 0 dev set d0 mac 02:00:00:00:00:0a
+vc 1 dev set d0 mac 01:00:5e:00:00:01
+err_is "Error: vdpa: Invalid MAC address"
 vc 0 -j dev show
 json 'sorted(j["dev"]) == ["d0", "d1", "d2"]'
 

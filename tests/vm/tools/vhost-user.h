@@ -51,7 +51,7 @@ static void add_status(uint8_t bits)
  * ACKNOWLEDGE, DRIVER, VERSION_1 and ACCESS_PLATFORM (what the card needs),
  * FEATURES_OK: false when the device refused the features.
  */
-static int negotiate(void)
+static inline int negotiate(void)
 {
 	uint64_t features, want;
 
