@@ -72,6 +72,7 @@ struct ring {
 	uint16_t avail_idx;	/* next we publish */
 	uint16_t last_used;	/* next we reap */
 	int kick;
+	int call;		/* the card's interrupts, as vhost signals them */
 };
 
 static uint8_t *mem;
@@ -152,7 +153,8 @@ static void ring_setup(struct ring *r, int idx, uint32_t off)
 	};
 	r->kick = eventfd(0, 0);
 	kick_f = (struct vhost_vring_file){ idx, r->kick };
-	call = (struct vhost_vring_file){ idx, eventfd(0, EFD_NONBLOCK) };
+	r->call = eventfd(0, EFD_NONBLOCK);
+	call = (struct vhost_vring_file){ idx, r->call };
 	if (r->kick < 0 || call.fd < 0)
 		die("eventfd");
 	xioctl(VHOST_SET_VRING_NUM, &num, "VHOST_SET_VRING_NUM");
@@ -381,6 +383,7 @@ static void timed_cycles(unsigned int cycles)
 int main(int argc, char **argv)
 {
 	unsigned int i, cycles;
+	uint64_t irqs = 0;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: vhost-suspend /dev/vhost-vdpa-N CYCLES\n");
@@ -416,7 +419,11 @@ int main(int argc, char **argv)
 
 	send_frames(16);
 	wait_all("before suspend");
-	printf("running: %u frames back\n", received);
+	/* Enabled after DRIVER_OK, with its interrupt vector too. */
+	if (read(rx.call, &irqs, sizeof(irqs)) != sizeof(irqs) || !irqs)
+		failx("no receive interrupt from a queue enabled after DRIVER_OK");
+	printf("running: %u frames back, %llu receive interrupts\n", received,
+	       (unsigned long long)irqs);
 
 	suspend_under_traffic();
 	if (ioctl(vu_fd, VHOST_VDPA_RESUME, NULL) == 0 || errno != EINVAL)
