@@ -90,6 +90,8 @@ static struct ovnic_cmd_desc ovnic_cmd_descs[] = {
 	OVNIC_CMD_DESC(DEV_SET_LOOPBACK),
 	OVNIC_CMD_DESC(DEV_SET_MAC_POLICY),
 	OVNIC_CMD_DESC(DEV_GET_MAC_POLICY),
+	OVNIC_CMD_DESC(DEV_SUSPEND),
+	OVNIC_CMD_DESC(DEV_RESUME),
 	OVNIC_CMD_DESC(DEV_SET_QUEUES),
 	OVNIC_CMD_DESC(DEV_SET_MAC),
 	OVNIC_CMD_DESC(VQ_MODIFY),
@@ -227,6 +229,24 @@ int ovnic_cmd_dev_reset(struct ovnic_adapter *ad, u16 dev_id)
 	return ovnic_cmd_set(ad, cmd);
 }
 
+int ovnic_cmd_dev_suspend(struct ovnic_adapter *ad, u16 dev_id)
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_DEV_SUSPEND, dev_id);
+
+	return ovnic_cmd_set(ad, cmd);
+}
+
+/*
+ * vhost_vdpa passes VHOST_VDPA_RESUME on whether or not the device was
+ * suspended; the card's refusal (-EINVAL) is the caller's to report.
+ */
+int ovnic_cmd_dev_resume(struct ovnic_adapter *ad, u16 dev_id)
+{
+	struct ovnic_cmd_hdr cmd = OVNIC_CMD_HDR(OVNIC_CMD_DEV_RESUME, dev_id);
+
+	return ovnic_cmd_hdr_run(ad, &cmd, sizeof(cmd), -EINVAL);
+}
+
 int ovnic_cmd_dev_set_status(struct ovnic_adapter *ad, u16 dev_id,
 			     u8 status)
 {
@@ -260,6 +280,7 @@ int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
 		.status		= resp.status,
 		.link_up	= resp.link_up,
 		.loopback	= resp.loopback == OVNIC_LOOPBACK_ON,
+		.suspended	= resp.suspended,
 	};
 	return 0;
 }

@@ -31,6 +31,7 @@ struct ovnic_dev_info {
 	u8 status;
 	bool link_up;
 	bool loopback;		/* DEV_SET_LOOPBACK */
+	bool suspended;		/* DEV_SUSPEND */
 };
 
 struct ovnic_vq_info {
@@ -112,6 +113,8 @@ int ovnic_cmd_dev_destroy(struct ovnic_adapter *ad, u16 dev_id);
 int ovnic_cmd_dev_reset(struct ovnic_adapter *ad, u16 dev_id);
 int ovnic_cmd_dev_set_status(struct ovnic_adapter *ad, u16 dev_id,
 			     u8 status);
+int ovnic_cmd_dev_suspend(struct ovnic_adapter *ad, u16 dev_id);
+int ovnic_cmd_dev_resume(struct ovnic_adapter *ad, u16 dev_id);
 int ovnic_cmd_dev_query(struct ovnic_adapter *ad, u16 dev_id,
 			struct ovnic_dev_info *info);
 int ovnic_cmd_dev_set_features(struct ovnic_adapter *ad, u16 dev_id,

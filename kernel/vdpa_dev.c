@@ -119,6 +119,39 @@ static void ovnic_vdpa_set_status(struct vdpa_device *vdev, u8 status)
 	ovnic_cmd_dev_set_status(ovd->ad, ovd->dev_id, status);
 }
 
+/*
+ * vhost_vdpa's VHOST_VDPA_SUSPEND: when the card answers, every queue
+ * stands at a descriptor boundary with its used entries published, and
+ * get_vq_state reads the state a destination resumes from (the card's
+ * VQ_QUERY: nothing is cached here).  Frames for the device are dropped
+ * and counted until resume; a reset ends the suspension.
+ */
+static int ovnic_vdpa_suspend(struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	return ovnic_cmd_dev_suspend(ovd->ad, ovd->dev_id);
+}
+
+/* -EINVAL when the device was not suspended. */
+static int ovnic_vdpa_resume(struct vdpa_device *vdev)
+{
+	struct ovnic_vdpa *ovd = to_ovd(vdev);
+
+	return ovnic_cmd_dev_resume(ovd->ad, ovd->dev_id);
+}
+
+/*
+ * The card starts a queue enabled after DRIVER_OK (VQ_MODIFY READY runs
+ * what was kicked before), which is what QEMU does on every start.
+ * SUSPEND and RESUME come from the ops themselves (vhost_vdpa checks
+ * them); DESC_ASID would need the descriptor groups this driver lacks.
+ */
+static u64 ovnic_vdpa_get_backend_features(const struct vdpa_device *vdev)
+{
+	return BIT_ULL(VHOST_BACKEND_F_ENABLE_AFTER_DRIVER_OK);
+}
+
 static int ovnic_vdpa_reset(struct vdpa_device *vdev)
 {
 	return ovnic_vdpa_reset_dev(to_ovd(vdev), 0);
@@ -260,6 +293,9 @@ static const struct vdpa_config_ops ovnic_vdpa_ops = {
 	.get_generation		= ovnic_vdpa_get_generation,
 	.get_iova_range		= ovnic_vdpa_get_iova_range,
 	.set_group_asid		= ovnic_vdpa_set_group_asid_op,
+	.suspend		= ovnic_vdpa_suspend,
+	.resume			= ovnic_vdpa_resume,
+	.get_backend_features	= ovnic_vdpa_get_backend_features,
 
 	/* DMA ops */
 	.dma_map		= ovnic_vdpa_dma_map,

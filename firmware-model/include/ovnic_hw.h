@@ -136,11 +136,13 @@ enum ovnic_opcode {
 	OVNIC_CMD_DEV_SET_LOOPBACK = 0x0a,
 	OVNIC_CMD_DEV_SET_MAC_POLICY = 0x0b,
 	OVNIC_CMD_DEV_GET_MAC_POLICY = 0x0c,
+	OVNIC_CMD_DEV_SUSPEND = 0x0d,
+	OVNIC_CMD_DEV_RESUME = 0x0e,
 	OVNIC_CMD_DEV_SET_QUEUES = 0x0f,
-	OVNIC_CMD_DEV_SET_MAC = 0x15,
 	OVNIC_CMD_VQ_MODIFY = 0x10,
 	OVNIC_CMD_VQ_QUERY = 0x11,
 	OVNIC_CMD_VQ_STATS = 0x12,
+	OVNIC_CMD_DEV_SET_MAC = 0x15,
 	OVNIC_CMD_MR_MAP = 0x20,
 	OVNIC_CMD_MR_UNMAP = 0x21,
 	OVNIC_CMD_MR_RESET = 0x22,
@@ -214,7 +216,7 @@ struct ovnic_resp_dev_query {
 	ovnic_le16 curr_vqp;		/* queue pairs the driver uses */
 	ovnic_le16 max_queue_size;	/* ring size offered */
 	ovnic_u8 loopback;		/* OVNIC_LOOPBACK_* (DEV_SET_LOOPBACK) */
-	ovnic_u8 rsvd;
+	ovnic_u8 suspended;		/* DEV_SUSPEND in force */
 	ovnic_le16 rsvd1[2];
 };
 
@@ -336,6 +338,33 @@ struct ovnic_cmd_dev_set_mac {
 	ovnic_u8 mac[6];
 	ovnic_u8 rsvd[2];
 };
+
+/*
+ * DEV_SUSPEND and DEV_RESUME (bare header): stop and restart a device's
+ * data path, for live migration (vhost-vdpa's VHOST_VDPA_SUSPEND/RESUME).
+ *
+ * When DEV_SUSPEND completes, every queue of the device (the control queue
+ * too) stands at a descriptor boundary: each chain the card read from an
+ * available ring has its used entry written and published, and the
+ * notifications it owed, coalescing's deferred ones too, are raised.  No
+ * device core is in the device any more.  VQ_QUERY then reports the state
+ * a destination resumes from; for a split ring avail_idx == used_idx, as
+ * the card holds no chain across batches (a receive chain a frame did not
+ * fill is given back unread).
+ *
+ * While suspended the card serves no queue: doorbells are counted and
+ * remembered, the switch drops every frame for the device and counts it as
+ * DROP_NO_BUFFER on the receive queue it would have gone to.  Commands
+ * still work: config reads and writes, link, status, and VQ_MODIFY of
+ * any queue, enabled or not (a new STATE, address or size; enabling a
+ * queue starts nothing yet).  DEV_RESUME continues from whatever the
+ * queues hold then, serving the doorbells rung meanwhile.
+ *
+ * DEV_SUSPEND of a suspended device does nothing (OK); so does it before
+ * DRIVER_OK, except that the queues then stay stopped at DRIVER_OK until
+ * DEV_RESUME.  DEV_RESUME of a device not suspended: BAD_PARAM.  A reset
+ * (DEV_RESET, status 0) ends the suspension.  DEV_QUERY reports it.
+ */
 
 /*
  * DEV_SET_QUEUES: what the device offers its next driver, only while it is

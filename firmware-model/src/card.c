@@ -295,14 +295,15 @@ int ovnic_card_core_poll(struct ovnic_card *card, unsigned int core,
 	 * A device that doesn't run is left alone: its reset rewrites the
 	 * features and queues this poll would read, once the epoch that saw
 	 * it running is over.  Kicks stay pending until DRIVER_OK replays
-	 * them.
+	 * them.  A suspended device is left alone too, its kicks pending
+	 * until DEV_RESUME: this is the one check suspension costs a core.
 	 */
 	for (round = work; round; round &= round - 1) {
 		struct ovnic_dev *dev;
 
 		id = (unsigned int)__builtin_ctzll(round);
 		dev = card_dev(card, (u16)id);
-		if (!dev || !fw_dev_running(dev))
+		if (!dev || !fw_dev_running(dev) || fw_dev_suspended(dev))
 			work &= ~(1ull << id);
 		else if (core_run_ctrl(card, core, dev, &budget))
 			again |= 1ull << id;

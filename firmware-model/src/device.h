@@ -29,6 +29,12 @@ struct ovnic_dev {
 				 * switch (DEV_SET_LOOPBACK)
 				 */
 	bool announce;
+	/*
+	 * DEV_SUSPEND: no core serves the device's queues and the switch
+	 * delivers nothing to it.  Written on the control path, which then
+	 * waits the epoch out; read once per poll and per receive batch.
+	 */
+	bool suspended;
 	u8 mac[6];		/* provisioned */
 	u8 cur_mac[6];		/* the driver's (rx_filter.c) */
 	u64 device_features;
@@ -63,6 +69,11 @@ static inline bool fw_dev_has(const struct ovnic_dev *dev, unsigned int bit)
 static inline bool fw_dev_running(const struct ovnic_dev *dev)
 {
 	return fw_status_running(&dev->st);
+}
+
+static inline bool fw_dev_suspended(const struct ovnic_dev *dev)
+{
+	return fw_load_acquire(&dev->suspended);
 }
 
 /* An interrupt vector of @dev's own range (ovnic_hw.h), or none. */

@@ -176,6 +176,8 @@ void fw_dev_reset(struct ovnic_dev *dev)
 	u32 i;
 
 	dev_quiesce(dev);
+	/* The cores look at nothing of the device now: no epoch to wait. */
+	fw_write_once(&dev->suspended, false);
 	for (i = 0; i < dev->num_vqs; i++)
 		fw_vq_reset(&dev->vq[i]);
 	fw_coal_dev_reset(dev);
@@ -280,6 +282,39 @@ int fw_dev_set_status(struct ovnic_dev *dev, u8 status)
 		;
 	if (status & VIRTIO_S_DRIVER_OK && !(old & VIRTIO_S_DRIVER_OK))
 		dev_kick_all(dev);
+	return OVNIC_STATUS_OK;
+}
+
+/*
+ * DEV_SUSPEND (ovnic_hw.h).  A core checks the flag once per poll before
+ * it serves a device, a receive batch before it takes a receive queue;
+ * both work inside an epoch, so once the epoch turned no batch that
+ * missed the flag is still running.  Each batch ends at a descriptor
+ * boundary with its used entries published (net_tx.c, net_rx.c,
+ * ctrl_vq.c): what is left is the notifications coalescing held back.
+ */
+int fw_dev_suspend(struct ovnic_dev *dev)
+{
+	if (dev->suspended)
+		return OVNIC_STATUS_OK;
+	fw_store_release(&dev->suspended, true);
+	fw_epoch_sync(dev->pf);
+	fw_coal_dev_suspended(dev);
+	return OVNIC_STATUS_OK;
+}
+
+/*
+ * DEV_RESUME: serve what was kicked meanwhile (kicks are only counted and
+ * remembered while suspended), and what coalescing's timers asked.
+ */
+int fw_dev_resume(struct ovnic_dev *dev)
+{
+	if (!dev->suspended)
+		return OVNIC_STATUS_BAD_PARAM;
+	fw_store_release(&dev->suspended, false);
+	if (fw_dev_running(dev))
+		dev_kick_all(dev);
+	fw_coal_dev_resumed(dev);
 	return OVNIC_STATUS_OK;
 }
 

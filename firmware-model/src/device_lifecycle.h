@@ -26,6 +26,8 @@ int fw_dev_create(struct fw_platform *pf, struct fw_fdb *fdb,
 void fw_dev_destroy(struct ovnic_dev *dev);
 void fw_dev_reset(struct ovnic_dev *dev);
 int fw_dev_set_status(struct ovnic_dev *dev, u8 status);
+int fw_dev_suspend(struct ovnic_dev *dev);
+int fw_dev_resume(struct ovnic_dev *dev);
 int fw_dev_set_features(struct ovnic_dev *dev, u64 features);
 void fw_dev_set_link(struct ovnic_dev *dev, bool up);
 int fw_dev_set_loopback(struct ovnic_dev *dev, u8 mode);

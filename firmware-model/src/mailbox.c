@@ -52,6 +52,16 @@ static int cmd_dev_reset(struct mbox_ctx *m)
 	return OVNIC_STATUS_OK;
 }
 
+static int cmd_dev_suspend(struct mbox_ctx *m)
+{
+	return fw_dev_suspend(m->dev);
+}
+
+static int cmd_dev_resume(struct mbox_ctx *m)
+{
+	return fw_dev_resume(m->dev);
+}
+
 static int cmd_dev_set_status(struct mbox_ctx *m)
 {
 	const struct ovnic_cmd_dev_set_status *cmd = m->cmd;
@@ -76,6 +86,7 @@ static int cmd_dev_query(struct mbox_ctx *m)
 	r->max_queue_size = ovnic_cpu_to_le16(dev->max_queue_size);
 	r->loopback = fw_read_once(&dev->loopback) ? OVNIC_LOOPBACK_ON :
 		      OVNIC_LOOPBACK_OFF;
+	r->suspended = dev->suspended;
 	return OVNIC_STATUS_OK;
 }
 
@@ -162,8 +173,13 @@ static int cmd_vq_modify(struct mbox_ctx *m)
 
 	if (!vq)
 		return OVNIC_STATUS_BAD_PARAM;
-	/* A running queue only changes by being disabled first. */
-	if (vq->ready && mask & ~OVNIC_VQ_MODIFY_READY &&
+	/*
+	 * A running queue only changes by being disabled first; on a
+	 * suspended device no core runs it (vhost-vdpa sets ring bases and
+	 * addresses then).
+	 */
+	if (vq->ready && !m->dev->suspended &&
+	    mask & ~OVNIC_VQ_MODIFY_READY &&
 	    !(mask & OVNIC_VQ_MODIFY_READY && !cmd->ready))
 		return OVNIC_STATUS_BUSY;
 	/*
@@ -350,6 +366,10 @@ static const struct mbox_op mbox_ops[OVNIC_CMD_MAX] = {
 	   struct ovnic_cmd_dev_mac_policy, struct ovnic_resp_hdr, true),
 	OP(DEV_GET_MAC_POLICY, cmd_dev_get_mac_policy, struct ovnic_cmd_hdr,
 	   struct ovnic_resp_dev_mac_policy, true),
+	OP(DEV_SUSPEND, cmd_dev_suspend, struct ovnic_cmd_hdr,
+	   struct ovnic_resp_hdr, true),
+	OP(DEV_RESUME, cmd_dev_resume, struct ovnic_cmd_hdr,
+	   struct ovnic_resp_hdr, true),
 	OP(DEV_SET_QUEUES, cmd_dev_set_queues, struct ovnic_cmd_dev_set_queues,
 	   struct ovnic_resp_hdr, true),
 	OP(DEV_SET_MAC, cmd_dev_set_mac, struct ovnic_cmd_dev_set_mac,

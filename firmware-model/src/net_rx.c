@@ -313,6 +313,16 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 		rxb = &one;
 	if (rxb->vq != vq) {
 		fw_rx_batch_end(rxb);
+		/*
+		 * Once per batch: DEV_SUSPEND waits for the epoch of every
+		 * batch that took the queue before it saw the flag.  A
+		 * stopped port drops what comes, counted as lacking buffers.
+		 */
+		if (unlikely(fw_dev_suspended(dev))) {
+			fw_atomic_add(&vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER],
+				      1);
+			return false;
+		}
 		fw_lock(dev->pf, vq->rx_lock);
 		rxb->vq = vq;
 	}

@@ -261,6 +261,38 @@ void fw_coal_vq_disable(struct ovnic_vq *vq)
 	coal_stop(vq);
 }
 
+/*
+ * DEV_SUSPEND stopped every owner of @dev's queues (the epoch turned after
+ * the flag): the control path owns them until DEV_RESUME, and notifies now
+ * what coalescing held back, so that a suspended device owes its driver
+ * nothing.  A timer that fires meanwhile only raises the event, served
+ * after the resume with nothing pending.
+ */
+void fw_coal_dev_suspended(struct ovnic_dev *dev)
+{
+	u16 q;
+
+	for (q = 0; q + 1u < dev->num_vqs; q++) {
+		struct ovnic_vq *vq = &dev->vq[q];
+
+		if (!fw_load_acquire(&vq->ready) || !vq->coal.pending ||
+		    !fw_vq_prepare(vq))
+			continue;
+		coal_end(vq);
+		fw_vq_notify(vq);
+	}
+}
+
+/* DEV_RESUME: the events the timers raised while no core served them. */
+void fw_coal_dev_resumed(struct ovnic_dev *dev)
+{
+	u16 q;
+
+	for (q = 0; q + 1u < dev->num_vqs; q++)
+		if (fw_load_acquire(&dev->vq[q].coal.event))
+			fw_core_kick(dev->pf, dev->id, q);
+}
+
 /* ---- The control class (5.1.6.5.9) ---- */
 
 #define COAL_LEN	8	/* struct virtio_net_ctrl_coal */

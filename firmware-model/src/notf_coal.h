@@ -44,6 +44,8 @@ void fw_coal_dev_fini(struct ovnic_dev *dev);
 void fw_coal_dev_reset(struct ovnic_dev *dev);
 void fw_coal_vq_enable(struct ovnic_vq *vq);
 void fw_coal_vq_disable(struct ovnic_vq *vq);
+void fw_coal_dev_suspended(struct ovnic_dev *dev);
+void fw_coal_dev_resumed(struct ovnic_dev *dev);
 int fw_coal_policy_set(struct ovnic_dev *dev,
 		       const struct ovnic_coal_policy *p);
 void fw_coal_policy_get(struct ovnic_dev *dev, struct ovnic_coal_policy *p);

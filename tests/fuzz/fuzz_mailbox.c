@@ -88,6 +88,9 @@ static const struct mb_op mb_ops[] = {
 	   true),
 	MB(PORT_STATS, struct ovnic_cmd_hdr, struct ovnic_resp_port_stats,
 	   false),
+	/* Last, so that the seeds' indexes keep their commands. */
+	MB(DEV_SUSPEND, struct ovnic_cmd_hdr, struct ovnic_resp_hdr, true),
+	MB(DEV_RESUME, struct ovnic_cmd_hdr, struct ovnic_resp_hdr, true),
 };
 
 #define MB_NOPS		FZ_ARRAY_SIZE(mb_ops)

@@ -157,6 +157,8 @@ int vd_cmd_dev_create(struct vd_card *c, uint16_t dev_id, uint64_t features,
 int vd_cmd_dev_destroy(struct vd_card *c, uint16_t dev_id);
 int vd_cmd_dev_reset(struct vd_card *c, uint16_t dev_id);
 int vd_cmd_dev_set_status(struct vd_card *c, uint16_t dev_id, uint8_t status);
+int vd_cmd_dev_suspend(struct vd_card *c, uint16_t dev_id);
+int vd_cmd_dev_resume(struct vd_card *c, uint16_t dev_id);
 int vd_cmd_dev_query(struct vd_card *c, uint16_t dev_id,
 		     struct ovnic_resp_dev_query *out);
 int vd_cmd_dev_set_features(struct vd_card *c, uint16_t dev_id,

@@ -122,6 +122,16 @@ int vd_cmd_dev_reset(struct vd_card *c, uint16_t dev_id)
 	return vd_st(c, ovnic_cmd_dev_reset(vd_ad(c), dev_id));
 }
 
+int vd_cmd_dev_suspend(struct vd_card *c, uint16_t dev_id)
+{
+	return vd_st(c, ovnic_cmd_dev_suspend(vd_ad(c), dev_id));
+}
+
+int vd_cmd_dev_resume(struct vd_card *c, uint16_t dev_id)
+{
+	return vd_st(c, ovnic_cmd_dev_resume(vd_ad(c), dev_id));
+}
+
 int vd_cmd_dev_set_status(struct vd_card *c, uint16_t dev_id, uint8_t status)
 {
 	return vd_st(c, ovnic_cmd_dev_set_status(vd_ad(c), dev_id, status));

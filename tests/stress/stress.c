@@ -42,7 +42,7 @@
 static const char *const st_op_name[] = {
 	"reset", "vq-toggle", "config-mac", "mac-policy", "link",
 	"loopback", "coal", "mr", "destroy-create", "stats", "query",
-	"wire-link", "mem-changed",
+	"wire-link", "mem-changed", "suspend",
 };
 
 /* ---- setup, run, checks ---- */

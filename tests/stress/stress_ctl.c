@@ -337,6 +337,60 @@ void st_op_query(struct st_test *t, unsigned int i)
 					     sizeof(rq)), 0);
 }
 
+static int st_vq_query(struct st_test *t, unsigned int i, uint16_t qid,
+		       struct ovnic_resp_vq_query *out)
+{
+	struct ovnic_cmd_vq q = { .qid = ovnic_cpu_to_le16(qid) };
+
+	sd_hdr(&q.hdr, OVNIC_CMD_VQ_QUERY, (uint16_t)i);
+	return st_mbox(t, &q, sizeof(q), out, sizeof(*out));
+}
+
+/*
+ * Suspend under traffic, the cores and the wire running: once DEV_SUSPEND
+ * answers, every enabled queue stands at a descriptor boundary with what
+ * it used published (VQ_QUERY's avail_idx == used_idx == the ring's
+ * used->idx), and stays there while the driver kicks and the wire sends;
+ * then resume.
+ */
+static void st_op_suspend(struct st_test *t, unsigned int i)
+{
+	struct ovnic_resp_vq_query before[SD_MAX_VQS], now;
+	struct sd_dev *d = &t->drv[i].d;
+	struct ovnic_resp_dev_query dq;
+	uint16_t qid, nvqs = 2 * ST_VQP + 1;
+
+	st_expect(t, "suspend", i, sd_mbox_bare(t->card, OVNIC_CMD_DEV_SUSPEND,
+						(uint16_t)i), 0);
+	if (sd_query(t->card, (uint16_t)i, &dq) || !dq.suspended)
+		st_fail(t, "dev %u: not suspended after DEV_SUSPEND", i);
+	for (qid = 0; qid < nvqs; qid++) {
+		struct ovnic_resp_vq_query *q = &before[qid];
+		uint16_t published;
+
+		st_expect(t, "vq query", i, st_vq_query(t, i, qid, q), 0);
+		if (!q->ready)
+			continue;
+		published = __atomic_load_n(&d->vq[qid].used->idx,
+					    __ATOMIC_ACQUIRE);
+		if (q->avail_idx != q->used_idx ||
+		    published != ovnic_le16_to_cpu(q->used_idx))
+			st_fail(t, "dev %u vq %u suspended at avail %u used %u, published %u",
+				i, qid, ovnic_le16_to_cpu(q->avail_idx),
+				ovnic_le16_to_cpu(q->used_idx), published);
+	}
+	st_usleep(200 + st_rand(&t->rnd) % 800);
+	for (qid = 0; qid < nvqs; qid++) {
+		st_expect(t, "vq query", i, st_vq_query(t, i, qid, &now), 0);
+		if (before[qid].ready &&
+		    (now.avail_idx != before[qid].avail_idx ||
+		     now.used_idx != before[qid].used_idx))
+			st_fail(t, "dev %u vq %u moved while suspended", i, qid);
+	}
+	st_expect(t, "resume", i, sd_mbox_bare(t->card, OVNIC_CMD_DEV_RESUME,
+					       (uint16_t)i), 0);
+}
+
 static void st_op_simple(struct st_test *t, unsigned int op, unsigned int i)
 {
 	struct ovnic_cmd_dev_set_link link = { 0 };
@@ -371,7 +425,7 @@ static void st_op_simple(struct st_test *t, unsigned int op, unsigned int i)
 static void st_control_op(struct st_test *t)
 {
 	static const unsigned char weight[] = {
-		2, 4, 4, 4, 3, 2, 3, 4, 1, 4, 2, 1, 1,
+		2, 4, 4, 4, 3, 2, 3, 4, 1, 4, 2, 1, 1, 3,
 	};
 	unsigned int sum = 0, op, pick, i = st_rand(&t->rnd) % ST_DEVS;
 
@@ -408,6 +462,9 @@ static void st_control_op(struct st_test *t)
 		break;
 	case 10:
 		st_op_query(t, i);
+		break;
+	case 13:
+		st_op_suspend(t, i);
 		break;
 	default:
 		st_op_simple(t, op, i);

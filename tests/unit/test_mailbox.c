@@ -117,8 +117,8 @@ struct opcode_row {
 
 static const struct opcode_row bad_opcodes[] = {
 	{ "zero", 0 },
-	{ "0x0d", 0x0d },
-	{ "0x0e", 0x0e },
+	{ "0x1e", 0x1e },
+	{ "0x2f", 0x2f },
 	{ "0x13", 0x13 },
 	{ "0x1f", 0x1f },
 	{ "0x24", 0x24 },
@@ -185,6 +185,8 @@ static const struct len_row bad_lengths[] = {
 	SHORT_CMD(DEV_SET_LINK, struct ovnic_cmd_dev_set_link),
 	SHORT_CMD(DEV_SET_LOOPBACK, struct ovnic_cmd_dev_set_loopback),
 	SHORT_CMD(DEV_SET_QUEUES, struct ovnic_cmd_dev_set_queues),
+	SHORT_CMD(DEV_SUSPEND, struct ovnic_cmd_hdr),
+	SHORT_CMD(DEV_RESUME, struct ovnic_cmd_hdr),
 	SHORT_CMD(VQ_MODIFY, struct ovnic_cmd_vq_modify),
 	SHORT_CMD(VQ_QUERY, struct ovnic_cmd_vq),
 	SHORT_CMD(VQ_STATS, struct ovnic_cmd_vq),
@@ -268,6 +270,8 @@ static const struct opcode_row dev_opcodes[] = {
 	{ "DEV_SET_LINK", OVNIC_CMD_DEV_SET_LINK },
 	{ "DEV_SET_LOOPBACK", OVNIC_CMD_DEV_SET_LOOPBACK },
 	{ "DEV_SET_QUEUES", OVNIC_CMD_DEV_SET_QUEUES },
+	{ "DEV_SUSPEND", OVNIC_CMD_DEV_SUSPEND },
+	{ "DEV_RESUME", OVNIC_CMD_DEV_RESUME },
 	{ "VQ_MODIFY", OVNIC_CMD_VQ_MODIFY },
 	{ "VQ_QUERY", OVNIC_CMD_VQ_QUERY },
 	{ "VQ_STATS", OVNIC_CMD_VQ_STATS },

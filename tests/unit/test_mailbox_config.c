@@ -201,7 +201,7 @@ static void dev_loopback(void **state)
 	assert_int_equal(q.loopback, r->status == OVNIC_STATUS_OK ? r->value :
 				     r->from);
 	assert_int_equal(q.link_up, 1);
-	assert_int_equal(q.rsvd, 0);
+	assert_int_equal(q.suspended, 0);
 	assert_int_equal(q.rsvd1[0], 0);
 	assert_int_equal(q.rsvd1[1], 0);
 	assert_int_equal(ovnic_le32_to_cpu(q.config_generation), gen);
