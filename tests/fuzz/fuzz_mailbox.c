@@ -91,6 +91,8 @@ static const struct mb_op mb_ops[] = {
 	/* Last, so that the seeds' indexes keep their commands. */
 	MB(DEV_SUSPEND, struct ovnic_cmd_hdr, struct ovnic_resp_hdr, true),
 	MB(DEV_RESUME, struct ovnic_cmd_hdr, struct ovnic_resp_hdr, true),
+	MB(DEV_SET_MAC, struct ovnic_cmd_dev_set_mac, struct ovnic_resp_hdr,
+	   true),
 };
 
 #define MB_NOPS		FZ_ARRAY_SIZE(mb_ops)
