@@ -17,15 +17,20 @@ static void mb_cmd(struct seed *s, unsigned int idx, const void *body,
 	bytes(s, body, len);
 }
 
-/* Indexes in fuzz_mailbox.c's mb_ops[]. */
+/*
+ * Indexes in fuzz_mailbox.c's mb_ops[], in its order: an entry missing
+ * here shifts every seed after it to another command.
+ */
 enum {
 	MB_DEV_CREATE, MB_DEV_DESTROY, MB_DEV_RESET, MB_DEV_SET_STATUS,
 	MB_DEV_QUERY, MB_DEV_SET_FEATURES, MB_DEV_CONFIG_READ,
 	MB_DEV_CONFIG_WRITE, MB_DEV_SET_LINK, MB_DEV_SET_LOOPBACK,
+	MB_DEV_SET_MAC_POLICY, MB_DEV_GET_MAC_POLICY,
 	MB_DEV_SET_QUEUES, MB_VQ_MODIFY, MB_VQ_QUERY, MB_VQ_STATS, MB_MR_MAP,
-	MB_MR_UNMAP, MB_MR_RESET, MB_RSS_QUERY, MB_RSS_SET_POLICY,
-	MB_COAL_POLICY_SET, MB_COAL_POLICY_GET, MB_COAL_VQ_QUERY,
-	MB_PORT_STATS,
+	MB_MR_UNMAP, MB_MR_RESET, MB_MR_IDENTITY, MB_RSS_QUERY,
+	MB_RSS_SET_POLICY, MB_COAL_POLICY_SET, MB_COAL_POLICY_GET,
+	MB_COAL_VQ_QUERY, MB_PORT_STATS, MB_DEV_SUSPEND, MB_DEV_RESUME,
+	MB_DEV_SET_MAC,
 };
 
 static void mb_bare(struct seed *s, unsigned int idx, unsigned int dev)
