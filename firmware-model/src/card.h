@@ -16,7 +16,6 @@
 struct ovnic_core {
 	unsigned int rr_next;	/* device the next data round starts at */
 	struct fw_tx_scratch tx;
-	struct fw_ctrl_scratch ctrl;
 };
 
 struct ovnic_card {
