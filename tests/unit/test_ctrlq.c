@@ -595,6 +595,95 @@ static void ctrl_batch(void **state)
 	}
 }
 
+/*
+ * A control queue's doorbell rung where the card may take its locks
+ * (ovnic_card_doorbell_serve(), the kernel's with interrupts on) answers
+ * a few commands before it returns, waking no device core; the rest go
+ * to the core, in order.
+ */
+static int ctrl_post_promisc(struct vd_dev *d, uint8_t *ack)
+{
+	struct vd_seg seg[2] = {
+		{ (void *)vd_dma_alloc(d->card, 3), 3, false },
+		{ ack, 1, true },
+	};
+
+	memcpy(seg[0].p, (uint8_t[]){ VIRTIO_NET_CTRL_RX,
+				      VIRTIO_NET_CTRL_RX_PROMISC, 1 }, 3);
+	*ack = 0xee;
+	return vd_vq_add(vd_cvq(d), seg, 2, 0);
+}
+
+static void ctrl_doorbell_answers_inline(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *ack = vd_dma_alloc(d->card, 1);
+	struct vd_used u;
+	int head;
+
+	d->card->plat->wake_pending = 0;
+	head = ctrl_post_promisc(d, ack);
+	assert_true(head >= 0);
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, head);
+	assert_int_equal(*ack, VIRTIO_NET_OK);
+	assert_int_equal(d->card->plat->wake_pending, 0);
+}
+
+#define CTRL_INLINE_MAX	4	/* card.c's DOORBELL_CTRL_QUANTUM */
+
+static void ctrl_doorbell_inline_bounded(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *acks = vd_dma_alloc(d->card, 16);
+	struct vd_used u;
+	int head[16];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		head[i] = ctrl_post_promisc(d, &acks[i]);
+		assert_true(head[i] >= 0);
+	}
+	d->card->plat->wake_pending = 0;
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	for (i = 0; i < CTRL_INLINE_MAX; i++) {
+		assert_int_equal(vd_vq_get(q, &u), 1);
+		assert_int_equal(u.id, head[i]);
+		assert_int_equal(acks[i], VIRTIO_NET_OK);
+	}
+	assert_int_equal(vd_vq_get(q, &u), 0);
+	assert_int_equal(acks[CTRL_INLINE_MAX], 0xee);
+	/* the rest is the device core's */
+	assert_int_not_equal(d->card->plat->wake_pending, 0);
+	assert_int_equal(vd_card_run(d->card), 0);
+	for (i = CTRL_INLINE_MAX; i < 16; i++) {
+		assert_int_equal(vd_vq_get(q, &u), 1);
+		assert_int_equal(u.id, head[i]);
+		assert_int_equal(acks[i], VIRTIO_NET_OK);
+	}
+}
+
+/* Data queues' doorbells are only handed to their core, as before. */
+static void ctrl_doorbell_serve_data_queue(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	struct vd_vq *q = vd_txq(d, 0);
+	uint8_t f[64];
+	uint32_t len = vd_frame(f, (const uint8_t[6]){ 2, 0, 0, 0, 9, 9 },
+				d->mac, VD_NO_VLAN, 0x0800, 28, 0);
+
+	assert_true(vd_tx_post(q, f, len, NULL) >= 0);
+	d->card->plat->wake_pending = 0;
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	assert_int_equal(vd_vq_used_pending(q), 0);
+	assert_int_not_equal(d->card->plat->wake_pending, 0);
+	assert_int_equal(vd_card_run(d->card), 0);
+	assert_int_equal(vd_vq_used_pending(q), 1);
+}
+
 /* Without MQ the control queue is queue 2 whatever max_vqp (5.1.2). */
 static void ctrl_queue_index_without_mq(void **state)
 {
@@ -681,6 +770,9 @@ int main(void)
 	UT_ADD(&l, ctrl_mac_table_huge);
 	UT_ADD_TABLE(&l, ctrl_mac_table_huge_bad_counts, mt_bad_rows);
 	UT_ADD(&l, ctrl_batch);
+	UT_ADD(&l, ctrl_doorbell_answers_inline);
+	UT_ADD(&l, ctrl_doorbell_inline_bounded);
+	UT_ADD(&l, ctrl_doorbell_serve_data_queue);
 	UT_ADD(&l, ctrl_queue_index_without_mq);
 	UT_ADD(&l, ctrl_queue_index_with_mq);
 	UT_ADD(&l, ctrl_announce_clears_status);
