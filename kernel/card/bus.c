@@ -31,6 +31,15 @@ module_param(max_queue_size, uint, 0444);
 MODULE_PARM_DESC(max_queue_size,
 		 "Descriptors per ring, a power of 2 (default 1024)");
 
+/*
+ * Off, a control command waits for a device core thread as a data queue's
+ * work does: for comparison (bench/vm-cvq.sh) and diagnosis.
+ */
+static bool cvq_inline = true;
+module_param(cvq_inline, bool, 0644);
+MODULE_PARM_DESC(cvq_inline,
+		 "Answer control commands in the doorbell when interrupts are on (default on)");
+
 static unsigned int num_cores;
 module_param(num_cores, uint, 0444);
 MODULE_PARM_DESC(num_cores,
@@ -146,7 +155,7 @@ void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val)
 	 * card answers it here, with its BH-safe locks, rather than after
 	 * waking a core thread.  The work is bounded and the kicker's.
 	 */
-	if (!irqs_disabled() && !in_hardirq()) {
+	if (READ_ONCE(cvq_inline) && !irqs_disabled() && !in_hardirq()) {
 		local_bh_disable();
 		ovnic_card_doorbell_serve(hw->card, dev_id, val);
 		local_bh_enable();
