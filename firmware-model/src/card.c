@@ -190,26 +190,58 @@ static void ctrl_release(struct ovnic_dev *dev, struct ovnic_vq *vq)
  */
 #define DOORBELL_CTRL_QUANTUM	4
 
+/* A free doorbell scratch, or -1. */
+static int doorbell_scr_take(struct ovnic_card *card)
+{
+	u32 busy = fw_read_once(&card->doorbell_scr_busy);
+
+	for (;;) {
+		int i = __builtin_ctz(~busy | (1u << OVNIC_DOORBELL_SCRATCH));
+
+		if (i >= OVNIC_DOORBELL_SCRATCH)
+			return -1;
+		if (__atomic_compare_exchange_n(&card->doorbell_scr_busy, &busy,
+						busy | 1u << i, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return i;
+	}
+}
+
+static void doorbell_scr_put(struct ovnic_card *card, int i)
+{
+	__atomic_fetch_and(&card->doorbell_scr_busy, ~(1u << i),
+			   __ATOMIC_RELEASE);
+}
+
 /*
  * A control queue's doorbell, answered in the caller's context (its CPU
  * time, not a device core's): the driver busy-waits for every command,
  * and waking a core thread costs it far more than the command.  The work
  * is bounded, takes only the card's non-sleeping locks and never waits
- * for the device core: if that serves the queue now, it is kicked as by
+ * for the device core or another doorbell: if one serves the queue now,
+ * or every doorbell scratch is taken, the core is kicked as by
  * ovnic_card_doorbell().
  */
-static void doorbell_serve_ctrl(struct ovnic_dev *dev, struct ovnic_vq *vq)
+static void doorbell_serve_ctrl(struct ovnic_card *card, struct ovnic_dev *dev,
+				struct ovnic_vq *vq)
 {
+	int scr;
+
 	__atomic_add_fetch(&vq->stats.c[OVNIC_VQC_KICKS], 1, __ATOMIC_RELAXED);
 	__atomic_store_n(&vq->kicked, 1u, __ATOMIC_SEQ_CST);
-	if (!ctrl_claim(dev)) {
+	scr = doorbell_scr_take(card);
+	if (scr < 0 || !ctrl_claim(dev)) {
+		if (scr >= 0)
+			doorbell_scr_put(card, scr);
 		fw_core_kick(dev->pf, dev->id, vq->qid);
 		return;
 	}
-	if (fw_atomic_xchg(&vq->kicked, 0) && fw_vq_prepare(vq)) {
-		fw_ctrl_vq(vq, dev->ctrl_scr, DOORBELL_CTRL_QUANTUM);
-	}
+	if (fw_atomic_xchg(&vq->kicked, 0) && fw_vq_prepare(vq))
+		fw_ctrl_vq(vq, &card->doorbell_scr[scr],
+			   DOORBELL_CTRL_QUANTUM);
 	ctrl_release(dev, vq);
+	doorbell_scr_put(card, scr);
 }
 
 void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
@@ -226,7 +258,7 @@ void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
 	/* Which queue is the control queue is stable while it runs. */
 	if (dev && qid < dev->num_vqs && fw_dev_running(dev) &&
 	    fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ) && qid == fw_dev_cvq(dev))
-		doorbell_serve_ctrl(dev, &dev->vq[qid]);
+		doorbell_serve_ctrl(card, dev, &dev->vq[qid]);
 	else if (dev && qid < dev->num_vqs)
 		fw_dev_doorbell(dev, qid);
 	fw_epoch_exit(&card->pf, idx);
@@ -299,7 +331,7 @@ static bool core_run_vq(struct ovnic_card *card, unsigned int core,
 	if (!fw_dev_running(dev) || !fw_vq_prepare(vq))
 		return false;
 	if (vq->qid == fw_dev_cvq(dev))
-		*used = fw_ctrl_vq(vq, dev->ctrl_scr, quantum);
+		*used = fw_ctrl_vq(vq, &card->core[core].ctrl, quantum);
 	else
 		*used = fw_net_tx(&card->sw, vq, &card->core[core].tx,
 				  quantum);

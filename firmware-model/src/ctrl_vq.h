@@ -9,7 +9,7 @@
 #include "split_ring.h"
 #include "ctrl_cmd.h"
 
-/* Scratch for control commands: a device's, its queue's server's. */
+/* A device core's scratch for control commands. */
 struct fw_ctrl_scratch {
 	struct ovnic_chain chain;
 	u8 cmd[4096];		/* the command being parsed */

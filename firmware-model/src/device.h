@@ -13,8 +13,6 @@
 #include "mac_policy.h"
 #include "rss.h"
 
-struct fw_ctrl_scratch;
-
 struct ovnic_dev {
 	struct fw_platform *pf;
 	struct fw_fdb *fdb;	/* where it reserves the MACs it owns */
@@ -56,11 +54,9 @@ struct ovnic_dev {
 	u16 tx_next[OVNIC_FW_MAX_CORES];
 	/*
 	 * The control queue has one server at a time: its device core or a
-	 * doorbell answering inline (card.c).  Whoever holds @ctrl_busy
-	 * owns @ctrl_scr.
+	 * doorbell answering inline (card.c).
 	 */
 	u32 ctrl_busy;
-	struct fw_ctrl_scratch *ctrl_scr;
 	struct ovnic_vq vq[];		/* num_vqs of them */
 };
 

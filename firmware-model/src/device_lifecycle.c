@@ -6,7 +6,6 @@
  * queues offered).  The device layer's top: it composes the modules below.
  */
 #include "device.h"
-#include "ctrl_vq.h"
 #include "device_lifecycle.h"
 #include "fdb.h"
 #include "offload_state.h"
@@ -105,8 +104,7 @@ int fw_dev_create(struct fw_platform *pf, struct fw_fdb *fdb,
 	fw_memcpy(dev->mac, cmd->mac, 6);
 	fw_memcpy(dev->cur_mac, cmd->mac, 6);
 	dev->cfg_lock = fw_lock_new(pf, OVNIC_LOCK_DEV);
-	dev->ctrl_scr = fw_zalloc(pf, sizeof(*dev->ctrl_scr));
-	if (!dev->cfg_lock || !dev->ctrl_scr)
+	if (!dev->cfg_lock)
 		goto err_rxq;
 	for (i = 0; i < dev->num_vqs; i++) {
 		dev->vq[i].dev = dev;
@@ -131,7 +129,6 @@ int fw_dev_create(struct fw_platform *pf, struct fw_fdb *fdb,
 		fw_coal_dev_fini(dev);
 		dev_free_rxqs(dev, dev->num_vqs);
 		fw_lock_free(pf, dev->cfg_lock);
-		fw_free(pf, dev->ctrl_scr);
 		fw_free(pf, dev);
 		return OVNIC_STATUS_EXISTS;
 	}
@@ -142,8 +139,6 @@ err_rxq:
 	dev_free_rxqs(dev, dev->num_vqs);
 	if (dev->cfg_lock)
 		fw_lock_free(pf, dev->cfg_lock);
-	if (dev->ctrl_scr)
-		fw_free(pf, dev->ctrl_scr);
 	fw_free(pf, dev);
 	return OVNIC_STATUS_NO_MEMORY;
 }
@@ -172,7 +167,6 @@ void fw_dev_destroy(struct ovnic_dev *dev)
 		fw_as_reset(pf, &dev->as[i]);
 	dev_free_rxqs(dev, dev->num_vqs);
 	fw_lock_free(pf, dev->cfg_lock);
-	fw_free(pf, dev->ctrl_scr);
 	fw_free(pf, dev);
 }
 
