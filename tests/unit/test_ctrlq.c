@@ -684,6 +684,156 @@ static void ctrl_doorbell_serve_data_queue(void **state)
 	assert_int_equal(vd_vq_used_pending(q), 1);
 }
 
+/*
+ * The control queue has one server at a time.  A card whose device lock
+ * runs a hook: while one server holds the queue (inside the command, under
+ * the device lock), the other tries.  Served twice at once, the command
+ * would take the device lock recursively (a lock error) or answer twice.
+ */
+static struct {
+	void (*lock)(struct ovnic_lock *l);
+	struct ovnic_lock *(*lock_new)(void *ctx, enum ovnic_lock_class cls);
+	struct ovnic_lock *dev_lock[8];
+	unsigned int ndev_locks;
+	void (*fn)(void);	/* run once, at the next device lock */
+} hook;
+
+static struct ovnic_lock *hook_lock_new(void *ctx, enum ovnic_lock_class cls)
+{
+	struct ovnic_lock *l = hook.lock_new(ctx, cls);
+
+	if (cls == OVNIC_LOCK_DEV && hook.ndev_locks < 8)
+		hook.dev_lock[hook.ndev_locks++] = l;
+	return l;
+}
+
+static void hook_lock(struct ovnic_lock *l)
+{
+	void (*fn)(void) = hook.fn;
+	unsigned int i;
+
+	hook.lock(l);
+	for (i = 0; i < hook.ndev_locks; i++)
+		if (l == hook.dev_lock[i] && fn) {
+			hook.fn = NULL;
+			fn();
+		}
+}
+
+static struct vd_dev *hook_dev;
+static uint8_t *hook_ack;
+static int hook_head;
+static uint16_t hook_used_before;
+
+/* The core serves: a doorbell posts a second command and rings. */
+static void hook_doorbell(void)
+{
+	struct vd_vq *q = vd_cvq(hook_dev);
+
+	hook_used_before = q->used->idx;
+	hook_head = ctrl_post_promisc(hook_dev, hook_ack);
+	assert_true(hook_head >= 0);
+	ovnic_card_doorbell_serve(hook_dev->card->card, hook_dev->dev_id,
+				  q->qid);
+	/* nothing answered meanwhile: the core holds the queue */
+	assert_int_equal(q->used->idx, hook_used_before);
+	assert_int_equal(*hook_ack, 0xee);
+}
+
+/* A doorbell serves: the device core polls (it was kicked too). */
+static void hook_core_poll(void)
+{
+	struct vd_vq *q = vd_cvq(hook_dev);
+	unsigned int core;
+
+	hook_used_before = q->used->idx;
+	for (core = 0; core < hook_dev->card->params.num_cores; core++)
+		ovnic_card_core_poll(hook_dev->card->card, core, 64);
+	assert_int_equal(q->used->idx, hook_used_before);
+}
+
+/* MAC_ADDR_SET to 02:00:00:00:40:@n, which the device may take. */
+static int ctrl_post_mac(struct vd_dev *d, uint8_t *ack, uint8_t n)
+{
+	uint8_t *cmd = vd_dma_alloc(d->card, 8);
+	struct vd_seg seg[2] = { { cmd, 8, false }, { ack, 1, true } };
+	int head;
+
+	assert_int_equal(vd_cmd_mac_policy_set(d->card, d->dev_id,
+					       OVNIC_MACP_ANY, 0, NULL, 0),
+			 OVNIC_STATUS_OK);
+	cmd[0] = VIRTIO_NET_CTRL_MAC;
+	cmd[1] = VIRTIO_NET_CTRL_MAC_ADDR_SET;
+	vd_mac(cmd + 2, 0x40, n);
+	*ack = 0xee;
+	head = vd_vq_add(vd_cvq(d), seg, 2, 0);
+	assert_true(head >= 0);
+	return head;
+}
+
+static struct vd_dev *hook_setup(struct ut_env *e)
+{
+	struct ovnic_platform ops = *up_plat_ops(e->c->plat);
+
+	memset(&hook, 0, sizeof(hook));
+	hook.lock = ops.lock;
+	hook.lock_new = ops.lock_new;
+	ops.lock = hook_lock;
+	ops.lock_new = hook_lock_new;
+	ovnic_card_free(e->c->card);
+	e->c->card = ovnic_card_new(&ops, &e->c->params);
+	assert_non_null(e->c->card);
+	hook_dev = ctrl_dev(e);
+	hook_ack = vd_dma_alloc(hook_dev->card, 1);
+	return hook_dev;
+}
+
+static void ctrl_doorbell_while_core_serves(void **state)
+{
+	struct vd_dev *d = hook_setup(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *ack = vd_dma_alloc(d->card, 1);
+	struct vd_used u;
+	int head;
+
+	/* MAC_ADDR_SET takes the device lock; the hook fires in it */
+	head = ctrl_post_mac(d, ack, 1);
+	vd_vq_kick_force(q);
+	hook.fn = hook_doorbell;
+	assert_int_equal(vd_card_run(d->card), 0);
+	assert_null(hook.fn);
+	/* the core answered both, in order */
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, head);
+	assert_int_equal(*ack, VIRTIO_NET_OK);
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, hook_head);
+	assert_int_equal(*hook_ack, VIRTIO_NET_OK);
+	assert_int_equal(vd_vq_get(q, &u), 0);
+}
+
+static void ctrl_core_while_doorbell_serves(void **state)
+{
+	struct vd_dev *d = hook_setup(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *ack = vd_dma_alloc(d->card, 1);
+	struct vd_used u;
+	int head;
+
+	head = ctrl_post_mac(d, ack, 2);
+	/* a plain kick first: the core has the device pending */
+	vd_vq_kick_force(q);
+	hook.fn = hook_core_poll;
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	assert_null(hook.fn);
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, head);
+	assert_int_equal(*ack, VIRTIO_NET_OK);
+	/* nothing left, nothing answered twice */
+	assert_int_equal(vd_card_run(d->card), 0);
+	assert_int_equal(vd_vq_get(q, &u), 0);
+}
+
 /* Without MQ the control queue is queue 2 whatever max_vqp (5.1.2). */
 static void ctrl_queue_index_without_mq(void **state)
 {
@@ -773,6 +923,8 @@ int main(void)
 	UT_ADD(&l, ctrl_doorbell_answers_inline);
 	UT_ADD(&l, ctrl_doorbell_inline_bounded);
 	UT_ADD(&l, ctrl_doorbell_serve_data_queue);
+	UT_ADD(&l, ctrl_doorbell_while_core_serves);
+	UT_ADD(&l, ctrl_core_while_doorbell_serves);
 	UT_ADD(&l, ctrl_queue_index_without_mq);
 	UT_ADD(&l, ctrl_queue_index_with_mq);
 	UT_ADD(&l, ctrl_announce_clears_status);
