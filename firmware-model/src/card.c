@@ -352,7 +352,9 @@ static bool core_run_ctrl(struct ovnic_card *card, unsigned int core,
 	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
 		return false;
 	vq = &dev->vq[fw_dev_cvq(dev)];
-	if (!ctrl_claim(dev))
+	/* Claimed only when there is something to do, on its own core. */
+	if (fw_vq_core(&card->pf, dev->id, vq->qid) != core ||
+	    !fw_read_once(&vq->kicked) || !ctrl_claim(dev))
 		return false;
 	again = core_run_vq(card, core, vq, MIN(*budget, CORE_CTRL_QUANTUM),
 			    &used);
