@@ -80,6 +80,10 @@
  *	exactly N packets between bench_region_begin() and bench_region_end()
  *   fw_bench -m [-c threads] -q Q -l L
  *	only the memcpy reference
+ *   fw_bench -s ctrl [-n samples]
+ *	a control command's round trip, the driver spinning on its used
+ *	entry as virtio_net does: median and p99 (fw_bench_ctrl.c; 20000
+ *	samples by default)
  *
  * Output is one "key=value" line per scenario; bench/fw-bench.sh turns it
  * into a table and JSON.  Packets are counted where they arrive (the
@@ -94,6 +98,7 @@
 #include <string.h>
 
 #include "fw_bench_csum.h"
+#include "fw_bench_ctrl.h"
 #include "fw_bench_driver.h"
 #include "fw_bench_ref.h"
 #include "fw_bench_sys.h"
@@ -146,6 +151,7 @@ struct opts {
 	uint64_t count;		/* count mode */
 	bool memcpy_only;
 	bool force;
+	bool ctrl;		/* -s ctrl: fw_bench_ctrl.c */
 };
 
 static uint64_t bench_delivered(struct bench *b)
@@ -380,7 +386,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: fw_bench [-M inline|split] [-c cores] [-s dev2dev|dev2wire|wire2dev|\n"
-		"                tso2dev_whole|tso2dev_seg|tso2dev_seg_partial|tso2wire]\n"
+		"                tso2dev_whole|tso2dev_seg|tso2dev_seg_partial|tso2wire|\n"
+		"                ctrl]\n"
 		"                [-q ring] [-l frame] [-b batch] [-F free_thresh]\n"
 		"                [-B mrg_buf] [-t seconds] [-r reps]\n"
 		"                [-n count] [-m] [-f]\n");
@@ -413,6 +420,10 @@ int main(int argc, char **argv)
 			o.cores = strtoul(optarg, NULL, 0);
 			break;
 		case 's':
+			if (!strcmp(optarg, "ctrl")) {
+				o.ctrl = true;
+				break;
+			}
 			for (k = 0; k < BENCH_KINDS; k++)
 				if (!strcmp(optarg, kind_name[k]))
 					o.kind = k;
@@ -463,6 +474,10 @@ int main(int argc, char **argv)
 	if (o.count && (o.mode != MODE_INLINE || o.cores != 1)) {
 		fprintf(stderr, "fw_bench: count mode is inline with one core\n");
 		return 1;
+	}
+	if (o.ctrl) {
+		run_ctrl(o.count ? (unsigned int)o.count : 20000);
+		return 0;
 	}
 	ncpu = online_cpus(cpus, BENCH_MAX_THREADS);
 	if (!o.count && !o.force &&

@@ -6,6 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
 
 #include "fw_bench_host.h"
 #include "fw_bench_sys.h"
@@ -22,6 +25,9 @@ static void bench_wake_core(void *ctx, unsigned int core)
 		return;
 	}
 	__atomic_store_n(&bells[core].pending, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&bells[core].sleeping, __ATOMIC_SEQ_CST))
+		syscall(SYS_futex, &bells[core].pending, FUTEX_WAKE_PRIVATE, 1,
+			NULL, NULL, 0);
 }
 
 static void bench_irq(void *ctx, ovnic_u32 vector)

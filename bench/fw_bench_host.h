@@ -11,9 +11,14 @@
 
 #include "fw_bench_defs.h"
 
-/* One per device core: set by wake_core(), cleared by the core's poller. */
+/*
+ * One per device core: set by wake_core(), cleared by the core's poller.
+ * A poller that sleeps (fw_bench_ctrl.c) says so in @sleeping and waits on
+ * @pending's futex: wake_core() then wakes it, as the kernel's does.
+ */
 struct core_bell {
 	uint32_t pending;
+	uint32_t sleeping;
 	uint64_t wakes;
 } __attribute__((aligned(CACHELINE)));
 

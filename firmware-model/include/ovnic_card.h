@@ -106,6 +106,13 @@ int ovnic_card_mailbox(struct ovnic_card *card, const void *cmd,
 		       ovnic_u32 cmd_len, void *resp, ovnic_u32 resp_len);
 void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 			 ovnic_u32 val);
+/*
+ * The same, from a context that may take the card's locks (in the kernel:
+ * interrupts on, bottom halves off): a control queue's commands, a few,
+ * are answered before it returns, as a NIC answers in microseconds.
+ */
+void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
+			       ovnic_u32 val);
 void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
 			ovnic_u32 len);
 void ovnic_card_wire_rx_sg(struct ovnic_card *card,

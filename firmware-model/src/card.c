@@ -162,6 +162,108 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 	fw_epoch_exit(&card->pf, idx);
 }
 
+/*
+ * The control queue's single server (device.h): a device core or a
+ * doorbell answering inline.  Neither ever waits for the other.
+ */
+static bool ctrl_claim(struct ovnic_dev *dev)
+{
+	return fw_atomic_xchg(&dev->ctrl_busy, 1u) == 0;
+}
+
+/*
+ * Commands the server left (its quantum ran out) or that came while it
+ * held the queue and could not claim it: the device core takes them.
+ * The kicker stored vq->kicked before it tried to claim, and claim and
+ * release are sequentially consistent: this load sees that store.
+ */
+static void ctrl_release(struct ovnic_dev *dev, struct ovnic_vq *vq)
+{
+	fw_atomic_xchg(&dev->ctrl_busy, 0u);
+	if (__atomic_load_n(&vq->kicked, __ATOMIC_SEQ_CST))
+		fw_core_kick(dev->pf, dev->id, vq->qid);
+}
+
+/*
+ * Commands a doorbell answers inline: virtio_net posts one and spins on
+ * it, a flood goes on at the device core's pace.
+ */
+#define DOORBELL_CTRL_QUANTUM	4
+
+/* A free doorbell scratch, or -1. */
+static int doorbell_scr_take(struct ovnic_card *card)
+{
+	u32 busy = fw_read_once(&card->doorbell_scr_busy);
+
+	for (;;) {
+		int i = __builtin_ctz(~busy | (1u << OVNIC_DOORBELL_SCRATCH));
+
+		if (i >= OVNIC_DOORBELL_SCRATCH)
+			return -1;
+		if (__atomic_compare_exchange_n(&card->doorbell_scr_busy, &busy,
+						busy | 1u << i, false,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return i;
+	}
+}
+
+static void doorbell_scr_put(struct ovnic_card *card, int i)
+{
+	__atomic_fetch_and(&card->doorbell_scr_busy, ~(1u << i),
+			   __ATOMIC_RELEASE);
+}
+
+/*
+ * A control queue's doorbell, answered in the caller's context (its CPU
+ * time, not a device core's): the driver busy-waits for every command,
+ * and waking a core thread costs it far more than the command.  The work
+ * is bounded, takes only the card's non-sleeping locks and never waits
+ * for the device core or another doorbell: if one serves the queue now,
+ * or every doorbell scratch is taken, the core is kicked as by
+ * ovnic_card_doorbell().
+ */
+static void doorbell_serve_ctrl(struct ovnic_card *card, struct ovnic_dev *dev,
+				struct ovnic_vq *vq)
+{
+	int scr;
+
+	__atomic_add_fetch(&vq->stats.c[OVNIC_VQC_KICKS], 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&vq->kicked, 1u, __ATOMIC_SEQ_CST);
+	scr = doorbell_scr_take(card);
+	if (scr < 0 || !ctrl_claim(dev)) {
+		if (scr >= 0)
+			doorbell_scr_put(card, scr);
+		fw_core_kick(dev->pf, dev->id, vq->qid);
+		return;
+	}
+	if (fw_atomic_xchg(&vq->kicked, 0) && fw_vq_prepare(vq))
+		fw_ctrl_vq(vq, &card->doorbell_scr[scr],
+			   DOORBELL_CTRL_QUANTUM);
+	ctrl_release(dev, vq);
+	doorbell_scr_put(card, scr);
+}
+
+void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
+			       ovnic_u32 val)
+{
+	u16 qid = OVNIC_DB_QID(val);
+	struct ovnic_dev *dev;
+	u32 idx;
+
+	if (dev_id >= card->params.max_devices)
+		return;
+	idx = fw_epoch_enter(&card->pf);
+	dev = card_dev(card, dev_id);
+	/* Which queue is the control queue is stable while it runs. */
+	if (dev && qid < dev->num_vqs && fw_dev_running(dev) &&
+	    fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ) && qid == fw_dev_cvq(dev))
+		doorbell_serve_ctrl(card, dev, &dev->vq[qid]);
+	else if (dev && qid < dev->num_vqs)
+		fw_dev_doorbell(dev, qid);
+	fw_epoch_exit(&card->pf, idx);
+}
+
 /* ---- The wire ---- */
 
 void ovnic_card_wire_rx_burst(struct ovnic_card *card,
@@ -236,17 +338,29 @@ static bool core_run_vq(struct ovnic_card *card, unsigned int core,
 	return fw_read_once(&vq->kicked) != 0;
 }
 
+/*
+ * If a doorbell serves the control queue now, the core leaves it: the
+ * doorbell kicks the core again on release if commands are left.
+ */
 static bool core_run_ctrl(struct ovnic_card *card, unsigned int core,
 			  struct ovnic_dev *dev, unsigned int *budget)
 {
+	struct ovnic_vq *vq;
 	unsigned int used;
 	bool again;
 
 	if (!fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ))
 		return false;
-	again = core_run_vq(card, core, &dev->vq[fw_dev_cvq(dev)],
-			    MIN(*budget, CORE_CTRL_QUANTUM), &used);
+	vq = &dev->vq[fw_dev_cvq(dev)];
+	/* Claimed only when there is something to do, on its own core. */
+	if (fw_vq_core(&card->pf, dev->id, vq->qid) != core ||
+	    !fw_read_once(&vq->kicked) || !ctrl_claim(dev))
+		return false;
+	again = core_run_vq(card, core, vq, MIN(*budget, CORE_CTRL_QUANTUM),
+			    &used);
 	*budget -= used;
+	/* What is left is returned to this core by @again. */
+	fw_atomic_xchg(&dev->ctrl_busy, 0u);
 	return again;
 }
 

@@ -12,6 +12,8 @@
 #include "net_tx.h"
 #include "ctrl_vq.h"
 
+#define OVNIC_DOORBELL_SCRATCH	4
+
 /* One device core: what its thread works with. */
 struct ovnic_core {
 	unsigned int rr_next;	/* device the next data round starts at */
@@ -28,6 +30,14 @@ struct ovnic_card {
 	struct ovnic_lock *switch_lock;
 	struct fw_switch sw;		/* its ports are the devices */
 	struct ovnic_core core[OVNIC_FW_MAX_CORES];
+	/*
+	 * Scratch for doorbells answering control commands inline
+	 * (card.c): bit i of @doorbell_scr_busy holds @doorbell_scr[i].
+	 * A few per card, not one per device: a doorbell that finds them
+	 * all taken leaves its commands to the device core.
+	 */
+	u32 doorbell_scr_busy;
+	struct fw_ctrl_scratch doorbell_scr[OVNIC_DOORBELL_SCRATCH];
 };
 
 /* Device @id, or NULL; the data path's view, any context. */

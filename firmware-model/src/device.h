@@ -58,6 +58,11 @@ struct ovnic_dev {
 	struct fw_coal_dev coal;	/* notf_coal.h */
 	/* Per core: the transmit queue its next round starts with. */
 	u16 tx_next[OVNIC_FW_MAX_CORES];
+	/*
+	 * The control queue has one server at a time: its device core or a
+	 * doorbell answering inline (card.c).
+	 */
+	u32 ctrl_busy;
 	struct ovnic_vq vq[];		/* num_vqs of them */
 };
 

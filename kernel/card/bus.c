@@ -8,6 +8,7 @@
 #include <linux/bottom_half.h>
 #include <linux/cpumask.h>
 #include <linux/err.h>
+#include <linux/irqflags.h>
 #include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <linux/preempt.h>
@@ -29,6 +30,15 @@ static unsigned int max_queue_size = 1024;
 module_param(max_queue_size, uint, 0444);
 MODULE_PARM_DESC(max_queue_size,
 		 "Descriptors per ring, a power of 2 (default 1024)");
+
+/*
+ * Off, a control command waits for a device core thread as a data queue's
+ * work does: for comparison (bench/vm-cvq.sh) and diagnosis.
+ */
+static bool cvq_inline = true;
+module_param(cvq_inline, bool, 0644);
+MODULE_PARM_DESC(cvq_inline,
+		 "Answer control commands in the doorbell when interrupts are on (default on)");
 
 static unsigned int num_cores;
 module_param(num_cores, uint, 0444);
@@ -134,11 +144,23 @@ int ovnic_hw_mailbox(struct ovnic_hw *hw, const void *cmd, ovnic_u32 cmd_len,
 
 /*
  * Doorbells and received frames are firmware data-path readers, which must
- * not be preempted.  Doorbells may come with interrupts off (netpoll), so
- * they only disable preemption; frames take the card's BH-safe locks.
+ * not be preempted.  Doorbells may come with interrupts off (netpoll): then
+ * they only disable preemption and leave the work to a core; frames take
+ * the card's BH-safe locks.
  */
 void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val)
 {
+	/*
+	 * The driver spins on a control command: with interrupts on, the
+	 * card answers it here, with its BH-safe locks, rather than after
+	 * waking a core thread.  The work is bounded and the kicker's.
+	 */
+	if (READ_ONCE(cvq_inline) && !irqs_disabled() && !in_hardirq()) {
+		local_bh_disable();
+		ovnic_card_doorbell_serve(hw->card, dev_id, val);
+		local_bh_enable();
+		return;
+	}
 	preempt_disable();
 	ovnic_card_doorbell(hw->card, dev_id, val);
 	preempt_enable();

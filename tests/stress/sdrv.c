@@ -437,7 +437,22 @@ int sd_ctrl(struct sd_dev *d, uint8_t cls, uint8_t cmd, const void *data,
 	q->nfree -= 3;
 	q->outstanding[0] = true;
 	sd_publish(q, 0);
-	sd_kick(d, q);
+	/*
+	 * The doorbell that hands the command to a device core, the one
+	 * that answers it inline (the kernel's with interrupts on), and
+	 * both, so that the core and the doorbell race for the queue.
+	 */
+	switch (d->ctrl_kicks++ % 3) {
+	case 0:
+		sd_kick(d, q);
+		break;
+	case 1:
+		ovnic_card_doorbell_serve(d->card, d->id, q->qid);
+		break;
+	default:
+		sd_kick(d, q);
+		ovnic_card_doorbell_serve(d->card, d->id, q->qid);
+	}
 
 	deadline = tp_now_ns() + timeout_ns;
 	for (;;) {

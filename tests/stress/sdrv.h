@@ -3,7 +3,8 @@
  * sdrv: the stress test's virtio-net driver, small enough to reason about
  * with several of them running at once.  Unlike tests/lib/vdriver.c it
  * never runs the card: the device cores are threads of their own, and a
- * driver only posts, kicks (ovnic_card_doorbell) and reaps.
+ * driver only posts, kicks (ovnic_card_doorbell, and for control commands
+ * ovnic_card_doorbell_serve as well) and reaps.
  *
  * One sd_dev belongs to one thread at a time: its guest driver thread, or
  * the control thread while that driver is parked (stress.c).  The mailbox
@@ -78,6 +79,7 @@ struct sd_dev {
 	size_t ring_bytes;	/* region A: rings and control buffers */
 	size_t buf_bytes;	/* region B: data buffers */
 	uint16_t cvq;		/* index of the control queue */
+	unsigned int ctrl_kicks;	/* which doorbell the next command rings */
 	struct sd_vq vq[SD_MAX_VQS];
 	struct sd_counts n;
 };

@@ -595,6 +595,245 @@ static void ctrl_batch(void **state)
 	}
 }
 
+/*
+ * A control queue's doorbell rung where the card may take its locks
+ * (ovnic_card_doorbell_serve(), the kernel's with interrupts on) answers
+ * a few commands before it returns, waking no device core; the rest go
+ * to the core, in order.
+ */
+static int ctrl_post_promisc(struct vd_dev *d, uint8_t *ack)
+{
+	struct vd_seg seg[2] = {
+		{ (void *)vd_dma_alloc(d->card, 3), 3, false },
+		{ ack, 1, true },
+	};
+
+	memcpy(seg[0].p, (uint8_t[]){ VIRTIO_NET_CTRL_RX,
+				      VIRTIO_NET_CTRL_RX_PROMISC, 1 }, 3);
+	*ack = 0xee;
+	return vd_vq_add(vd_cvq(d), seg, 2, 0);
+}
+
+static void ctrl_doorbell_answers_inline(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *ack = vd_dma_alloc(d->card, 1);
+	struct vd_used u;
+	int head;
+
+	d->card->plat->wake_pending = 0;
+	head = ctrl_post_promisc(d, ack);
+	assert_true(head >= 0);
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, head);
+	assert_int_equal(*ack, VIRTIO_NET_OK);
+	assert_int_equal(d->card->plat->wake_pending, 0);
+}
+
+#define CTRL_INLINE_MAX	4	/* card.c's DOORBELL_CTRL_QUANTUM */
+
+static void ctrl_doorbell_inline_bounded(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *acks = vd_dma_alloc(d->card, 16);
+	struct vd_used u;
+	int head[16];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++) {
+		head[i] = ctrl_post_promisc(d, &acks[i]);
+		assert_true(head[i] >= 0);
+	}
+	d->card->plat->wake_pending = 0;
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	for (i = 0; i < CTRL_INLINE_MAX; i++) {
+		assert_int_equal(vd_vq_get(q, &u), 1);
+		assert_int_equal(u.id, head[i]);
+		assert_int_equal(acks[i], VIRTIO_NET_OK);
+	}
+	assert_int_equal(vd_vq_get(q, &u), 0);
+	assert_int_equal(acks[CTRL_INLINE_MAX], 0xee);
+	/* the rest is the device core's */
+	assert_int_not_equal(d->card->plat->wake_pending, 0);
+	assert_int_equal(vd_card_run(d->card), 0);
+	for (i = CTRL_INLINE_MAX; i < 16; i++) {
+		assert_int_equal(vd_vq_get(q, &u), 1);
+		assert_int_equal(u.id, head[i]);
+		assert_int_equal(acks[i], VIRTIO_NET_OK);
+	}
+}
+
+/* Data queues' doorbells are only handed to their core, as before. */
+static void ctrl_doorbell_serve_data_queue(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	struct vd_vq *q = vd_txq(d, 0);
+	uint8_t f[64];
+	uint32_t len = vd_frame(f, (const uint8_t[6]){ 2, 0, 0, 0, 9, 9 },
+				d->mac, VD_NO_VLAN, 0x0800, 28, 0);
+
+	assert_true(vd_tx_post(q, f, len, NULL) >= 0);
+	d->card->plat->wake_pending = 0;
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	assert_int_equal(vd_vq_used_pending(q), 0);
+	assert_int_not_equal(d->card->plat->wake_pending, 0);
+	assert_int_equal(vd_card_run(d->card), 0);
+	assert_int_equal(vd_vq_used_pending(q), 1);
+}
+
+/*
+ * The control queue has one server at a time.  A card whose device lock
+ * runs a hook: while one server holds the queue (inside the command, under
+ * the device lock), the other tries.  Served twice at once, the command
+ * would take the device lock recursively (a lock error) or answer twice.
+ */
+static struct {
+	void (*lock)(struct ovnic_lock *l);
+	struct ovnic_lock *(*lock_new)(void *ctx, enum ovnic_lock_class cls);
+	struct ovnic_lock *dev_lock[8];
+	unsigned int ndev_locks;
+	void (*fn)(void);	/* run once, at the next device lock */
+} hook;
+
+static struct ovnic_lock *hook_lock_new(void *ctx, enum ovnic_lock_class cls)
+{
+	struct ovnic_lock *l = hook.lock_new(ctx, cls);
+
+	if (cls == OVNIC_LOCK_DEV && hook.ndev_locks < 8)
+		hook.dev_lock[hook.ndev_locks++] = l;
+	return l;
+}
+
+static void hook_lock(struct ovnic_lock *l)
+{
+	void (*fn)(void) = hook.fn;
+	unsigned int i;
+
+	hook.lock(l);
+	for (i = 0; i < hook.ndev_locks; i++)
+		if (l == hook.dev_lock[i] && fn) {
+			hook.fn = NULL;
+			fn();
+		}
+}
+
+static struct vd_dev *hook_dev;
+static uint8_t *hook_ack;
+static int hook_head;
+static uint16_t hook_used_before;
+
+/* The core serves: a doorbell posts a second command and rings. */
+static void hook_doorbell(void)
+{
+	struct vd_vq *q = vd_cvq(hook_dev);
+
+	hook_used_before = q->used->idx;
+	hook_head = ctrl_post_promisc(hook_dev, hook_ack);
+	assert_true(hook_head >= 0);
+	ovnic_card_doorbell_serve(hook_dev->card->card, hook_dev->dev_id,
+				  q->qid);
+	/* nothing answered meanwhile: the core holds the queue */
+	assert_int_equal(q->used->idx, hook_used_before);
+	assert_int_equal(*hook_ack, 0xee);
+}
+
+/* A doorbell serves: the device core polls (it was kicked too). */
+static void hook_core_poll(void)
+{
+	struct vd_vq *q = vd_cvq(hook_dev);
+	unsigned int core;
+
+	hook_used_before = q->used->idx;
+	for (core = 0; core < hook_dev->card->params.num_cores; core++)
+		ovnic_card_core_poll(hook_dev->card->card, core, 64);
+	assert_int_equal(q->used->idx, hook_used_before);
+}
+
+/* MAC_ADDR_SET to 02:00:00:00:40:@n, which the device may take. */
+static int ctrl_post_mac(struct vd_dev *d, uint8_t *ack, uint8_t n)
+{
+	uint8_t *cmd = vd_dma_alloc(d->card, 8);
+	struct vd_seg seg[2] = { { cmd, 8, false }, { ack, 1, true } };
+	int head;
+
+	assert_int_equal(vd_cmd_mac_policy_set(d->card, d->dev_id,
+					       OVNIC_MACP_ANY, 0, NULL, 0),
+			 OVNIC_STATUS_OK);
+	cmd[0] = VIRTIO_NET_CTRL_MAC;
+	cmd[1] = VIRTIO_NET_CTRL_MAC_ADDR_SET;
+	vd_mac(cmd + 2, 0x40, n);
+	*ack = 0xee;
+	head = vd_vq_add(vd_cvq(d), seg, 2, 0);
+	assert_true(head >= 0);
+	return head;
+}
+
+static struct vd_dev *hook_setup(struct ut_env *e)
+{
+	struct ovnic_platform ops = *up_plat_ops(e->c->plat);
+
+	memset(&hook, 0, sizeof(hook));
+	hook.lock = ops.lock;
+	hook.lock_new = ops.lock_new;
+	ops.lock = hook_lock;
+	ops.lock_new = hook_lock_new;
+	ovnic_card_free(e->c->card);
+	e->c->card = ovnic_card_new(&ops, &e->c->params);
+	assert_non_null(e->c->card);
+	hook_dev = ctrl_dev(e);
+	hook_ack = vd_dma_alloc(hook_dev->card, 1);
+	return hook_dev;
+}
+
+static void ctrl_doorbell_while_core_serves(void **state)
+{
+	struct vd_dev *d = hook_setup(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *ack = vd_dma_alloc(d->card, 1);
+	struct vd_used u;
+	int head;
+
+	/* MAC_ADDR_SET takes the device lock; the hook fires in it */
+	head = ctrl_post_mac(d, ack, 1);
+	vd_vq_kick_force(q);
+	hook.fn = hook_doorbell;
+	assert_int_equal(vd_card_run(d->card), 0);
+	assert_null(hook.fn);
+	/* the core answered both, in order */
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, head);
+	assert_int_equal(*ack, VIRTIO_NET_OK);
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, hook_head);
+	assert_int_equal(*hook_ack, VIRTIO_NET_OK);
+	assert_int_equal(vd_vq_get(q, &u), 0);
+}
+
+static void ctrl_core_while_doorbell_serves(void **state)
+{
+	struct vd_dev *d = hook_setup(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *ack = vd_dma_alloc(d->card, 1);
+	struct vd_used u;
+	int head;
+
+	head = ctrl_post_mac(d, ack, 2);
+	/* a plain kick first: the core has the device pending */
+	vd_vq_kick_force(q);
+	hook.fn = hook_core_poll;
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	assert_null(hook.fn);
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, head);
+	assert_int_equal(*ack, VIRTIO_NET_OK);
+	/* nothing left, nothing answered twice */
+	assert_int_equal(vd_card_run(d->card), 0);
+	assert_int_equal(vd_vq_get(q, &u), 0);
+}
+
 /* Without MQ the control queue is queue 2 whatever max_vqp (5.1.2). */
 static void ctrl_queue_index_without_mq(void **state)
 {
@@ -681,6 +920,11 @@ int main(void)
 	UT_ADD(&l, ctrl_mac_table_huge);
 	UT_ADD_TABLE(&l, ctrl_mac_table_huge_bad_counts, mt_bad_rows);
 	UT_ADD(&l, ctrl_batch);
+	UT_ADD(&l, ctrl_doorbell_answers_inline);
+	UT_ADD(&l, ctrl_doorbell_inline_bounded);
+	UT_ADD(&l, ctrl_doorbell_serve_data_queue);
+	UT_ADD(&l, ctrl_doorbell_while_core_serves);
+	UT_ADD(&l, ctrl_core_while_doorbell_serves);
 	UT_ADD(&l, ctrl_queue_index_without_mq);
 	UT_ADD(&l, ctrl_queue_index_with_mq);
 	UT_ADD(&l, ctrl_announce_clears_status);
