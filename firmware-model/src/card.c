@@ -255,8 +255,12 @@ void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
 		return;
 	idx = fw_epoch_enter(&card->pf);
 	dev = card_dev(card, dev_id);
-	/* Which queue is the control queue is stable while it runs. */
+	/*
+	 * Which queue is the control queue is stable while it runs.  A
+	 * suspended device's kick is only remembered, for DEV_RESUME.
+	 */
 	if (dev && qid < dev->num_vqs && fw_dev_running(dev) &&
+	    !fw_dev_suspended(dev) &&
 	    fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ) && qid == fw_dev_cvq(dev))
 		doorbell_serve_ctrl(card, dev, &dev->vq[qid]);
 	else if (dev && qid < dev->num_vqs)

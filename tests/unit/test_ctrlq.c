@@ -666,6 +666,32 @@ static void ctrl_doorbell_inline_bounded(void **state)
 	}
 }
 
+/*
+ * A suspended device answers nothing, however its doorbell is rung: the
+ * kick waits for DEV_RESUME (test_suspend.c covers the cores' side).
+ */
+static void ctrl_doorbell_suspended(void **state)
+{
+	struct vd_dev *d = ctrl_dev(*state);
+	struct vd_vq *q = vd_cvq(d);
+	uint8_t *ack = vd_dma_alloc(d->card, 1);
+	struct vd_used u;
+	int head;
+
+	assert_int_equal(vd_cmd_dev_suspend(d->card, d->dev_id), 0);
+	head = ctrl_post_promisc(d, ack);
+	assert_true(head >= 0);
+	ovnic_card_doorbell_serve(d->card->card, d->dev_id, q->qid);
+	vd_card_run(d->card);
+	assert_int_equal(vd_vq_get(q, &u), 0);
+	assert_int_equal(*ack, 0xee);
+	assert_int_equal(vd_cmd_dev_resume(d->card, d->dev_id), 0);
+	vd_card_run(d->card);
+	assert_int_equal(vd_vq_get(q, &u), 1);
+	assert_int_equal(u.id, head);
+	assert_int_equal(*ack, VIRTIO_NET_OK);
+}
+
 /* Data queues' doorbells are only handed to their core, as before. */
 static void ctrl_doorbell_serve_data_queue(void **state)
 {
@@ -923,6 +949,7 @@ int main(void)
 	UT_ADD(&l, ctrl_doorbell_answers_inline);
 	UT_ADD(&l, ctrl_doorbell_inline_bounded);
 	UT_ADD(&l, ctrl_doorbell_serve_data_queue);
+	UT_ADD(&l, ctrl_doorbell_suspended);
 	UT_ADD(&l, ctrl_doorbell_while_core_serves);
 	UT_ADD(&l, ctrl_core_while_doorbell_serves);
 	UT_ADD(&l, ctrl_queue_index_without_mq);
