@@ -287,8 +287,9 @@ int fw_dev_set_status(struct ovnic_dev *dev, u8 status)
 
 /*
  * DEV_SUSPEND (ovnic_hw.h).  A core checks the flag once per poll before
- * it serves a device, a receive batch before it takes a receive queue;
- * both work inside an epoch, so once the epoch turned no batch that
+ * it serves a device, a receive batch before it takes a receive queue, a
+ * control-queue doorbell before it answers inline; all work inside an
+ * epoch, so once the epoch turned no batch that
  * missed the flag is still running.  Each batch ends at a descriptor
  * boundary with its used entries published (net_tx.c, net_rx.c,
  * ctrl_vq.c): what is left is the notifications coalescing held back.
