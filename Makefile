@@ -21,7 +21,8 @@
 #   make bench   benchmarks: the firmware datapath in userspace, then in a VM
 #                coalescing, packet rate against vdpa_sim_net, TCP through
 #                the card with offloads on and off against veth, memory per
-#                device, the control queue's round trip against vdpa_sim_net
+#                device, the control queue's round trip against vdpa_sim_net,
+#                uplink -> device with xmit_more batching on and off
 #                (tables on stdout, JSON under build/bench), and the
 #                summary again with the VM's offload ratios
 #   make test-debug  the VM tests on a debug kernel (KASAN, lockdep, kmemleak,
@@ -98,6 +99,7 @@ bench: setup all
 	BUILD=$(BUILD)/bench bash bench/vm-offload.sh
 	BUILD=$(BUILD)/bench bash bench/vm-scale.sh
 	BUILD=$(BUILD)/bench bash bench/vm-cvq.sh
+	BUILD=$(BUILD)/bench bash bench/vm-uplink.sh
 	python3 bench/summary.py $(BUILD)/bench
 
 check: all

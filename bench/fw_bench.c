@@ -67,13 +67,18 @@
  *
  * Usage:
  *   fw_bench [-M inline|split] [-c cores] [-s scenario] [-q ring] [-l frame]
- *	      [-b batch] [-F free_thresh] [-B mrg_buf] [-t secs] [-r reps] [-f]
+ *	      [-b batch] [-F free_thresh] [-B mrg_buf] [-W wire] [-t secs]
+ *	      [-r reps] [-f]
  *	time every matching scenario (all by default), one line each;
  *	-l: 60 to 9014, or 65214 for the TSO scenarios only (which take no
  *	other size);
  *	-F: split mode's driver takes TX heads back once fewer are free and
  *	refills RX once that many are back (32, as DPDK's virtio PMD);
  *	-B: tso2dev_whole's receive buffer size (4096);
+ *	-W: how wire2dev hands the card frames: flat bursts of 32 (the
+ *	default), or with a wire header as the uplink netdev does, in bursts
+ *	of 32 (sg, reported as wire2dev_sg) or one per call (sg1,
+ *	wire2dev_sg1: uplink_burst=0);
  *	-f allows more threads than CPUs
  *   fw_bench -s S -q Q -l L -n N
  *	count mode (inline, 1 core), for callgrind: set up and warm up, then
@@ -113,6 +118,23 @@ static const char *const kind_name[] = {
 	[BENCH_TSO2WIRE]	= "tso2wire",
 };
 
+static const char *const wire_name[] = {
+	[WIRE_FLAT]	= "flat",
+	[WIRE_SG]	= "sg",
+	[WIRE_SG1]	= "sg1",
+};
+
+/* wire2dev with another entry than the flat burst: wire2dev_sg, _sg1. */
+static const char *scenario_name(enum bench_kind kind, enum bench_wire wire)
+{
+	static char name[32];
+
+	if (kind != BENCH_WIRE2DEV || wire == WIRE_FLAT)
+		return kind_name[kind];
+	snprintf(name, sizeof(name), "%s_%s", kind_name[kind], wire_name[wire]);
+	return name;
+}
+
 static const char *const mode_name[] = {
 	[MODE_INLINE]	= "inline",
 	[MODE_SPLIT]	= "split",
@@ -146,6 +168,7 @@ struct opts {
 	uint32_t batch;
 	uint32_t free_thresh;
 	uint32_t mrg_buf;	/* tso2dev_whole's receive buffers */
+	enum bench_wire wire;	/* -W */
 	double secs;
 	unsigned int reps;
 	uint64_t count;		/* count mode */
@@ -259,7 +282,7 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 	struct bench b = { .kind = kind, .mode = o->mode, .cores = o->cores,
 			   .ring = ring, .frame_len = len,
 			   .batch = o->batch, .free_thresh = o->free_thresh,
-			   .mrg_buf = o->mrg_buf };
+			   .mrg_buf = o->mrg_buf, .wire = o->wire };
 	struct load_mark m0 = { 0 }, m1 = { 0 };
 	struct threads th = { 0 };
 	struct check ck;
@@ -332,7 +355,8 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 			 o->secs, o->reps);
 	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d\n",
 	       mode_name[o->mode], o->cores, bench_threads(o->mode, o->cores),
-	       kind_name[kind], ring, len, b.batch, b.free_thresh, best,
+	       scenario_name(kind, o->wire), ring, len, b.batch,
+	       b.free_thresh, best,
 	       best * len * 8 / 1e9, best ? 1e9 / best : 0, mc,
 	       mc * len * 8 / 1e9, mc ? best / mc : 0,
 	       (unsigned long long)ck.delivered,
@@ -390,7 +414,7 @@ static void usage(void)
 		"                ctrl]\n"
 		"                [-q ring] [-l frame] [-b batch] [-F free_thresh]\n"
 		"                [-B mrg_buf] [-t seconds] [-r reps]\n"
-		"                [-n count] [-m] [-f]\n");
+		"                [-W flat|sg|sg1] [-n count] [-m] [-f]\n");
 	exit(1);
 }
 
@@ -406,7 +430,7 @@ int main(int argc, char **argv)
 	unsigned int k, r, l, ncpu;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "M:c:s:q:l:b:F:B:t:r:n:mfh")) != -1) {
+	while ((ch = getopt(argc, argv, "M:c:s:q:l:b:F:B:W:t:r:n:mfh")) != -1) {
 		switch (ch) {
 		case 'M':
 			if (!strcmp(optarg, "inline"))
@@ -444,6 +468,13 @@ int main(int argc, char **argv)
 			break;
 		case 'B':
 			o.mrg_buf = strtoul(optarg, NULL, 0);
+			break;
+		case 'W':
+			for (k = 0; k < 3 && strcmp(optarg, wire_name[k]); k++)
+				;
+			if (k == 3)
+				usage();
+			o.wire = k;
 			break;
 		case 't':
 			o.secs = strtod(optarg, NULL);

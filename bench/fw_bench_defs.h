@@ -49,6 +49,13 @@ enum bench_kind {
 	BENCH_KINDS,
 };
 enum bench_mode { MODE_INLINE, MODE_SPLIT };
+/*
+ * How wire2dev hands the card frames (-W): flat bursts of 32
+ * (ovnic_card_wire_rx_burst), or as the uplink netdev does, with a wire
+ * header and in pieces: bursts of 32 (ovnic_card_wire_rx_sg_burst), or
+ * one per call (ovnic_card_wire_rx_sg, uplink_burst=0).
+ */
+enum bench_wire { WIRE_FLAT, WIRE_SG, WIRE_SG1 };
 
 static inline bool kind_tso(enum bench_kind k)
 {

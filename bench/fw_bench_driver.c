@@ -222,6 +222,8 @@ static inline unsigned int flow_rx_refill(struct flow *f)
  */
 static void wire_burst(struct bench *b, struct flow *f, unsigned int n)
 {
+	const struct ovnic_wire_hdr hdr = { 0 };
+	struct ovnic_wire_frame wf[32];
 	const void *frame[32];
 	uint32_t len[32];
 	unsigned int i, k;
@@ -229,10 +231,20 @@ static void wire_burst(struct bench *b, struct flow *f, unsigned int n)
 	for (i = 0; i < 32; i++) {
 		frame[i] = f->frame;
 		len[i] = b->frame_len;
+		wf[i] = (struct ovnic_wire_frame){
+			.npieces = 1, .piece = &frame[i], .piece_len = &len[i],
+		};
 	}
 	for (i = 0; i < n; i += k) {
 		k = n - i < 32 ? n - i : 32;
-		ovnic_card_wire_rx_burst(b->c->card, frame, len, k);
+		if (b->wire == WIRE_SG1) {
+			k = 1;
+			ovnic_card_wire_rx_sg(b->c->card, &hdr, frame, len, 1);
+		} else if (b->wire == WIRE_SG) {
+			ovnic_card_wire_rx_sg_burst(b->c->card, wf, k);
+		} else {
+			ovnic_card_wire_rx_burst(b->c->card, frame, len, k);
+		}
 	}
 }
 

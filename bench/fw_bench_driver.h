@@ -55,6 +55,7 @@ struct bench {
 	uint32_t batch;
 	uint32_t free_thresh;	/* split mode's driver: see thread_driver() */
 	uint32_t mrg_buf;	/* tso2dev_whole's receive buffers (0: 4096) */
+	enum bench_wire wire;	/* wire2dev's entry */
 	bool verify;		/* a checking run: bench_verify() */
 	/* set by bench_setup() */
 	uint32_t rx_buf;	/* bytes of each receive buffer */

@@ -20,8 +20,34 @@
 
 #define OVNIC_UPLINK_MTU_MAX	9000
 
+static bool uplink_burst = true;
+module_param(uplink_burst, bool, 0644);
+MODULE_PARM_DESC(uplink_burst,
+		 "Hand frames sent on the uplink to the card in bursts while xmit_more says more follow (default: on)");
+
+/* Pieces of one transmitted frame: the skb's head and page fragments. */
+#define OVNIC_UPLINK_TX_PIECES	MIN(MAX_SKB_FRAGS + 1, OVNIC_WIRE_MAX_PIECES)
+#define OVNIC_UPLINK_BURST	OVNIC_WIRE_BURST_MAX
+
+/*
+ * Frames the stack sent while netdev_xmit_more() said more follow, not
+ * yet handed to the card: one burst per CPU, as xmit_more is per CPU and
+ * the uplink transmits without a lock (lltx).  Only ovnic_uplink_xmit()
+ * touches it, with bottom halves off, and it never returns with frames
+ * held unless the stack promised another call (ovnic_uplink_stop() sends
+ * what a stopped queue left).
+ */
+struct ovnic_uplink_burst {
+	unsigned int n;
+	struct sk_buff *skb[OVNIC_UPLINK_BURST];
+	struct ovnic_wire_frame frame[OVNIC_UPLINK_BURST];
+	const void *piece[OVNIC_UPLINK_BURST][OVNIC_UPLINK_TX_PIECES];
+	ovnic_u32 piece_len[OVNIC_UPLINK_BURST][OVNIC_UPLINK_TX_PIECES];
+};
+
 struct ovnic_uplink {
 	struct ovnic_adapter *ad;
+	struct ovnic_uplink_burst __percpu *burst;
 };
 
 static struct ovnic_adapter *ovnic_uplink_adapter(struct net_device *netdev)
@@ -41,11 +67,27 @@ static int ovnic_uplink_open(struct net_device *netdev)
 	return 0;
 }
 
+static void ovnic_uplink_tx_flush(struct net_device *netdev,
+				  struct ovnic_uplink_burst *b);
+
 static int ovnic_uplink_stop(struct net_device *netdev)
 {
 	struct ovnic_adapter *ad = ovnic_uplink_adapter(netdev);
+	struct ovnic_uplink *up = netdev_priv(netdev);
+	int cpu;
 
 	netif_stop_queue(netdev);
+	/*
+	 * A sender that saw the queue stop after it promised more frames
+	 * (pktgen, a list) left them in its CPU's burst.  Once the
+	 * transmits under way are done, nobody calls ovnic_uplink_xmit()
+	 * on a stopped queue: send what they left.
+	 */
+	synchronize_net();
+	local_bh_disable();
+	for_each_possible_cpu(cpu)
+		ovnic_uplink_tx_flush(netdev, per_cpu_ptr(up->burst, cpu));
+	local_bh_enable();
 	netif_carrier_off(netdev);
 	ovnic_hw_reg_write(ad->hw, OVNIC_REG_WIRE_LINK, 0);
 	return 0;
@@ -68,9 +110,6 @@ static int ovnic_uplink_stop(struct net_device *netdev)
 					 SKB_GSO_TCP_ECN | SKB_GSO_TCP_FIXEDID | \
 					 SKB_GSO_UDP_L4)
 
-
-/* Pieces of one transmitted frame: the skb's head and page fragments. */
-#define OVNIC_UPLINK_TX_PIECES	MIN(MAX_SKB_FRAGS + 1, OVNIC_WIRE_MAX_PIECES)
 
 /*
  * Whether the card can take @skb as its head and page fragments: not with
@@ -159,10 +198,70 @@ static void ovnic_uplink_tx_drop(struct net_device *netdev,
 }
 
 /*
- * One frame to the card's port, in pieces; the card copies them before
- * ovnic_hw_wire_rx_sg() returns.  A GSO frame here has passed
+ * Describe @skb for the card in @frame, with @piece and @piece_len as its
+ * piece arrays (OVNIC_UPLINK_TX_PIECES each).  A GSO frame here has passed
  * ovnic_uplink_gso_ok(); any other frame whose pieces don't fit is
- * linearized.
+ * linearized.  False when @skb can't go: counted and freed.
+ */
+static bool ovnic_uplink_tx_prepare(struct net_device *netdev,
+				    struct sk_buff *skb,
+				    struct ovnic_wire_frame *frame,
+				    const void **piece, ovnic_u32 *piece_len)
+{
+	if ((!ovnic_uplink_sg_ok(skb) &&
+	     (skb_is_gso(skb) || skb_linearize(skb))) ||
+	    ovnic_uplink_tx_hdr(skb, &frame->hdr)) {
+		ovnic_uplink_tx_drop(netdev, skb);
+		return false;
+	}
+	frame->npieces = ovnic_uplink_pieces(skb, piece, piece_len);
+	frame->piece = piece;
+	frame->piece_len = piece_len;
+	return true;
+}
+
+/*
+ * The held frames to the card's port in one call; the card copies them
+ * before it returns.  The burst never exceeds what the card takes.
+ */
+static void ovnic_uplink_tx_flush(struct net_device *netdev,
+				  struct ovnic_uplink_burst *b)
+{
+	struct ovnic_adapter *ad = ovnic_uplink_adapter(netdev);
+	unsigned int i, n = b->n;
+	u64 bytes = 0;
+
+	if (!n)
+		return;
+	BUILD_BUG_ON(OVNIC_UPLINK_BURST > OVNIC_WIRE_BURST_MAX);
+	ovnic_hw_wire_rx_sg_burst(ad->hw, b->frame, n);
+	for (i = 0; i < n; i++) {
+		bytes += b->skb[i]->len;
+		dev_consume_skb_any(b->skb[i]);
+	}
+	dev_sw_netstats_tx_add(netdev, n, bytes);
+	b->n = 0;
+}
+
+/* One frame into the burst @b, which goes to the card when full. */
+static void ovnic_uplink_tx_add(struct net_device *netdev,
+				struct ovnic_uplink_burst *b,
+				struct sk_buff *skb)
+{
+	unsigned int i = b->n;
+
+	if (!ovnic_uplink_tx_prepare(netdev, skb, &b->frame[i], b->piece[i],
+				     b->piece_len[i]))
+		return;
+	b->skb[i] = skb;
+	if (++b->n == OVNIC_UPLINK_BURST)
+		ovnic_uplink_tx_flush(netdev, b);
+}
+
+/*
+ * One frame straight to the card, past any burst: with uplink_burst off,
+ * and from netpoll, which may interrupt a transmit on its CPU (interrupts
+ * off) and must not touch that CPU's burst.
  */
 static void ovnic_uplink_tx_one(struct net_device *netdev,
 				struct sk_buff *skb)
@@ -170,23 +269,25 @@ static void ovnic_uplink_tx_one(struct net_device *netdev,
 	struct ovnic_adapter *ad = ovnic_uplink_adapter(netdev);
 	ovnic_u32 piece_len[OVNIC_UPLINK_TX_PIECES];
 	const void *piece[OVNIC_UPLINK_TX_PIECES];
-	struct ovnic_wire_hdr hdr;
+	struct ovnic_wire_frame frame;
 	unsigned int len = skb->len;
-	ovnic_u32 n;
 
-	if (!ovnic_uplink_sg_ok(skb) &&
-	    (skb_is_gso(skb) || skb_linearize(skb))) {
-		ovnic_uplink_tx_drop(netdev, skb);
+	if (!ovnic_uplink_tx_prepare(netdev, skb, &frame, piece, piece_len))
 		return;
-	}
-	if (ovnic_uplink_tx_hdr(skb, &hdr)) {
-		ovnic_uplink_tx_drop(netdev, skb);
-		return;
-	}
-	n = ovnic_uplink_pieces(skb, piece, piece_len);
-	ovnic_hw_wire_rx_sg(ad->hw, &hdr, piece, piece_len, n);
+	ovnic_hw_wire_rx_sg_burst(ad->hw, &frame, 1);
 	dev_sw_netstats_tx_add(netdev, 1, len);
 	dev_consume_skb_any(skb);
+}
+
+/* Where a frame goes: the burst @b, or the card at once when NULL. */
+static void ovnic_uplink_tx_frame(struct net_device *netdev,
+				  struct ovnic_uplink_burst *b,
+				  struct sk_buff *skb)
+{
+	if (b)
+		ovnic_uplink_tx_add(netdev, b, skb);
+	else
+		ovnic_uplink_tx_one(netdev, skb);
 }
 
 /*
@@ -203,6 +304,7 @@ static bool ovnic_uplink_gso_ok(const struct sk_buff *skb)
 
 /* Segments GSO frame @skb in software and sends the segments. */
 static void ovnic_uplink_tx_segment(struct net_device *netdev,
+				    struct ovnic_uplink_burst *b,
 				    struct sk_buff *skb)
 {
 	netdev_features_t features = netif_skb_features(skb);
@@ -216,17 +318,36 @@ static void ovnic_uplink_tx_segment(struct net_device *netdev,
 	dev_consume_skb_any(skb);
 	skb_list_walk_safe(segs, seg, next) {
 		skb_mark_not_on_list(seg);
-		ovnic_uplink_tx_one(netdev, seg);
+		ovnic_uplink_tx_frame(netdev, b, seg);
 	}
 }
 
+/*
+ * While the stack says more frames follow (netdev_xmit_more()), they wait
+ * in this CPU's burst; the call that ends the run, a full burst or a
+ * stopped queue sends them to the card in one go, whose switch, receive
+ * queue locks and interrupt decisions are then paid once per burst.
+ */
 static netdev_tx_t ovnic_uplink_xmit(struct sk_buff *skb,
 				     struct net_device *netdev)
 {
+	struct ovnic_uplink *up = netdev_priv(netdev);
+	struct ovnic_uplink_burst *b = NULL;
+
+	if (likely(!irqs_disabled())) {
+		b = this_cpu_ptr(up->burst);
+		if (!READ_ONCE(uplink_burst)) {
+			ovnic_uplink_tx_flush(netdev, b);
+			b = NULL;
+		}
+	}
 	if (skb_is_gso(skb) && !ovnic_uplink_gso_ok(skb))
-		ovnic_uplink_tx_segment(netdev, skb);
+		ovnic_uplink_tx_segment(netdev, b, skb);
 	else
-		ovnic_uplink_tx_one(netdev, skb);
+		ovnic_uplink_tx_frame(netdev, b, skb);
+	if (b && (!netdev_xmit_more() ||
+		  netif_xmit_stopped(netdev_get_tx_queue(netdev, 0))))
+		ovnic_uplink_tx_flush(netdev, b);
 	return NETDEV_TX_OK;
 }
 
@@ -459,6 +580,11 @@ int ovnic_uplink_alloc(struct ovnic_adapter *ad)
 		return -ENOMEM;
 	up = netdev_priv(netdev);
 	up->ad = ad;
+	up->burst = alloc_percpu(struct ovnic_uplink_burst);
+	if (!up->burst) {
+		free_netdev(netdev);
+		return -ENOMEM;
+	}
 	/*
 	 * The stack keeps a GSO frame shorter than the TSO maximum; a VLAN
 	 * tag it inserts afterwards must still fit the wire.
@@ -473,6 +599,9 @@ int ovnic_uplink_alloc(struct ovnic_adapter *ad)
 
 void ovnic_uplink_free(struct ovnic_adapter *ad)
 {
+	struct ovnic_uplink *up = netdev_priv(ad->uplink);
+
+	free_percpu(up->burst);
 	free_netdev(ad->uplink);
 	ad->uplink = NULL;
 }

@@ -126,6 +126,10 @@ void ovnic_card_wire_rx_sg(struct ovnic_card *card,
 void ovnic_card_wire_rx_burst(struct ovnic_card *card,
 			      const void *const *frame, const ovnic_u32 *len,
 			      ovnic_u32 n);
+/* Frames from the host in pieces, as ovnic_hw_wire_rx_sg_burst(). */
+ovnic_u32 ovnic_card_wire_rx_sg_burst(struct ovnic_card *card,
+				      const struct ovnic_wire_frame *frame,
+				      ovnic_u32 n);
 /*
  * The host's physical memory changed (hotplug): forget translations taken
  * through phys_span().  Returns once no data path uses them.  May sleep.

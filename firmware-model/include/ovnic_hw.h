@@ -696,4 +696,30 @@ void ovnic_hw_wire_rx_sg(struct ovnic_hw *hw, const struct ovnic_wire_hdr *hdr,
 			 const void *const *piece, const ovnic_u32 *piece_len,
 			 ovnic_u32 npieces);
 
+/* One frame of a burst from the host: its wire header and its pieces. */
+struct ovnic_wire_frame {
+	struct ovnic_wire_hdr hdr;
+	ovnic_u32 npieces;
+	const void *const *piece;
+	const ovnic_u32 *piece_len;
+};
+
+/*
+ * Frames of one burst, at most: the card receives them with one receive
+ * batch, as it does a device's transmit burst.
+ */
+#define OVNIC_WIRE_BURST_MAX	32
+
+/*
+ * @n frames arriving at the port one after the other, each checked as
+ * ovnic_hw_wire_rx_sg() checks one (a bad one is counted and dropped, the
+ * others go on in order); what they share (the switch's lookup memo, a
+ * receive queue's lock and interrupt decision) is paid once per burst.
+ * Returns the number of frames the card took: @n, or 0 (none looked at)
+ * when @n exceeds OVNIC_WIRE_BURST_MAX.
+ */
+ovnic_u32 ovnic_hw_wire_rx_sg_burst(struct ovnic_hw *hw,
+				    const struct ovnic_wire_frame *frame,
+				    ovnic_u32 n);
+
 #endif /* OVNIC_HW_H */

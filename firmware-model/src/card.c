@@ -286,15 +286,33 @@ void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
 	ovnic_card_wire_rx_burst(card, &frame, &len, 1);
 }
 
+ovnic_u32 ovnic_card_wire_rx_sg_burst(struct ovnic_card *card,
+				      const struct ovnic_wire_frame *frame,
+				      ovnic_u32 n)
+{
+	u32 idx, taken;
+
+	if (n > OVNIC_WIRE_BURST_MAX)
+		return 0;
+	idx = fw_epoch_enter(&card->pf);
+	taken = fw_switch_wire_rx_sg(&card->sw, frame, n);
+	fw_epoch_exit(&card->pf, idx);
+	return taken;
+}
+
 void ovnic_card_wire_rx_sg(struct ovnic_card *card,
 			   const struct ovnic_wire_hdr *hdr,
 			   const void *const *piece, const ovnic_u32 *piece_len,
 			   ovnic_u32 npieces)
 {
-	u32 idx = fw_epoch_enter(&card->pf);
+	struct ovnic_wire_frame f = {
+		.hdr = *hdr,
+		.npieces = npieces,
+		.piece = piece,
+		.piece_len = piece_len,
+	};
 
-	fw_switch_wire_rx_sg(&card->sw, hdr, piece, piece_len, npieces);
-	fw_epoch_exit(&card->pf, idx);
+	ovnic_card_wire_rx_sg_burst(card, &f, 1);
 }
 
 /* ---- Device cores ---- */

@@ -282,15 +282,12 @@ void fw_switch_wire_rx(struct fw_switch *sw, const void *const *frame,
  * A frame from the wire in pieces, with its offload state, checked as a
  * driver's transmit header is: the host's stack may hand the port any GSO
  * type the uplink advertises.  What the host verified (DATA_VALID) stays
- * true across the card.
+ * true across the card.  False (counted) when the card can't take it.
  */
-void fw_switch_wire_rx_sg(struct fw_switch *sw,
-			  const struct ovnic_wire_hdr *hdr,
-			  const void *const *piece, const ovnic_u32 *piece_len,
-			  ovnic_u32 npieces)
+static bool wire_frame_sg(struct fw_switch *sw, struct ovnic_frame *f,
+			  const struct ovnic_wire_frame *w)
 {
-	struct fw_fdb_memo memo = { 0 };
-	struct fw_switch_in in = { .port = OVNIC_UPLINK_PORT, .memo = &memo };
+	const struct ovnic_wire_hdr *hdr = &w->hdr;
 	struct virtio_net_hdr_v1 vh = {
 		.flags = hdr->flags,
 		.gso_type = hdr->gso_type,
@@ -299,42 +296,70 @@ void fw_switch_wire_rx_sg(struct fw_switch *sw,
 		.csum_start = hdr->csum_start,
 		.csum_offset = hdr->csum_offset,
 	};
-	struct ovnic_frame f;
 	u64 len = 0;
 	u32 i;
 
-	if (!npieces || npieces > OVNIC_WIRE_MAX_PIECES)
+	if (!w->npieces || w->npieces > OVNIC_WIRE_MAX_PIECES)
 		goto bad;
-	for (i = 0; i < npieces; i++) {
-		f.piece[i] = piece[i];
-		f.piece_len[i] = piece_len[i];
-		len += piece_len[i];
+	for (i = 0; i < w->npieces; i++) {
+		f->piece[i] = w->piece[i];
+		f->piece_len[i] = w->piece_len[i];
+		len += w->piece_len[i];
 	}
 	if (len < 14 || len > OVNIC_WIRE_GSO_MAX)
 		goto bad;
 	if (!fw_read_once(&sw->wire_link)) {
 		fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_FILTERED], 1);
-		return;
+		return false;
 	}
-	f.len = (u32)len;
-	f.npieces = npieces;
-	fw_frame_fill_head(&f);
-	if (fw_offload_from_hdr(&f, &vh, FW_HOST_OFFLOADS)) {
+	f->len = (u32)len;
+	f->npieces = w->npieces;
+	fw_frame_fill_head(f);
+	if (fw_offload_from_hdr(f, &vh, FW_HOST_OFFLOADS)) {
 		fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_BAD_OFFLOAD], 1);
-		return;
+		return false;
 	}
-	if (!f.off.gso_type && f.len > OVNIC_FRAME_MAX)
+	if (!f->off.gso_type && f->len > OVNIC_FRAME_MAX)
 		goto bad;
-	if (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID && !f.off.flags)
-		f.off.flags = VIRTIO_NET_HDR_F_DATA_VALID;
-	fw_switch_source(sw, &in, f.head + 6, true);
-	fw_switch_forward(sw, &in, &f);
-	fw_switch_end(&in);
-	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_PACKETS], 1);
-	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_BYTES], len);
-	return;
+	if (hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID && !f->off.flags)
+		f->off.flags = VIRTIO_NET_HDR_F_DATA_VALID;
+	return true;
 bad:
 	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_DROP_BAD_DESC], 1);
+	return false;
+}
+
+/*
+ * Frames from the host's side of the port, in an epoch (the caller's),
+ * one receive batch for the burst: a run of frames to one receive queue
+ * takes its lock and decides its interrupt once, as a device's transmit
+ * burst does (net_tx.c).  Returns the frames taken: @n, or 0 past the
+ * burst's limit.
+ */
+u32 fw_switch_wire_rx_sg(struct fw_switch *sw,
+			 const struct ovnic_wire_frame *frame, u32 n)
+{
+	struct fw_fdb_memo memo = { 0 };
+	struct fw_switch_in in = { .port = OVNIC_UPLINK_PORT, .memo = &memo };
+	struct ovnic_frame f;
+	u64 packets = 0, bytes = 0;
+	u32 i;
+
+	if (n > OVNIC_WIRE_BURST_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!wire_frame_sg(sw, &f, &frame[i]))
+			continue;
+		packets++;
+		bytes += f.len;
+		fw_switch_source(sw, &in, f.head + 6, true);
+		fw_switch_forward(sw, &in, &f);
+	}
+	fw_switch_end(&in);
+	/* Counted once per burst: several callers may share the port. */
+	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_PACKETS], packets);
+	fw_atomic_add(&sw->from_wire.c[OVNIC_VQC_BYTES], bytes);
+	return n;
 }
 
 void fw_switch_init(struct fw_switch *sw, struct fw_platform *pf,

@@ -48,10 +48,8 @@ void fw_switch_loopback(struct ovnic_dev *dev, struct fw_switch_in *in,
 void fw_switch_end(struct fw_switch_in *in);
 void fw_switch_wire_rx(struct fw_switch *sw, const void *const *frame,
 		       const ovnic_u32 *len, ovnic_u32 n);
-void fw_switch_wire_rx_sg(struct fw_switch *sw,
-			  const struct ovnic_wire_hdr *hdr,
-			  const void *const *piece, const ovnic_u32 *piece_len,
-			  ovnic_u32 npieces);
+u32 fw_switch_wire_rx_sg(struct fw_switch *sw,
+			 const struct ovnic_wire_frame *frame, u32 n);
 
 /*
  * A frame from @in's port with source @mac: whether the port owns the

@@ -181,3 +181,15 @@ void ovnic_hw_wire_rx_sg(struct ovnic_hw *hw, const struct ovnic_wire_hdr *hdr,
 	ovnic_card_wire_rx_sg(hw->card, hdr, piece, piece_len, npieces);
 	local_bh_enable();
 }
+
+ovnic_u32 ovnic_hw_wire_rx_sg_burst(struct ovnic_hw *hw,
+				    const struct ovnic_wire_frame *frame,
+				    ovnic_u32 n)
+{
+	ovnic_u32 taken;
+
+	local_bh_disable();
+	taken = ovnic_card_wire_rx_sg_burst(hw->card, frame, n);
+	local_bh_enable();
+	return taken;
+}

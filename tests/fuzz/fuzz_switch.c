@@ -211,7 +211,9 @@ static struct sw_frame *sw_frame_new(struct sw *s, int src)
 
 /*
  * Up to 1100 small frames from the wire, each from a source address of its
- * own, in bursts of 32 (ovnic_card_wire_rx_burst): the forwarding database
+ * own, in bursts of 32 (ovnic_card_wire_rx_burst, or with the salt odd
+ * ovnic_card_wire_rx_sg_burst, the host's uplink, each frame in two
+ * pieces cut where the salt says): the forwarding database
  * fills with learned entries and is rebuilt.  All go to station S, whose
  * address the first one teaches the switch is the wire's, so the switch
  * drops them; once a static address needs the room S is forgotten and
@@ -245,17 +247,32 @@ static void sw_flood(struct sw *s)
 {
 	static uint8_t buf[32][SW_FLOOD_LEN];
 	uint32_t n = fz_u16(s->in) % 1100, salt = fz_u16(s->in), i, k;
-	const void *fp[32];
-	uint32_t fl[32];
+	uint32_t cut = (salt >> 1) % (SW_FLOOD_LEN + 1);
+	struct ovnic_wire_frame wf[32];
+	const void *fp[32], *sgp[32][2];
+	uint32_t fl[32], sgl[32][2];
+	bool sg = salt & 1;
 
-	fz_trace("wire: %u untracked frames\n", n);
+	fz_trace("wire: %u untracked frames%s\n", n, sg ? " in pieces" : "");
 	for (i = 0; i < n; i += k) {
 		for (k = 0; k < 32 && i + k < n; k++) {
 			sw_flood_frame(buf[k], i + k, salt);
 			fp[k] = buf[k];
 			fl[k] = SW_FLOOD_LEN;
+			sgp[k][0] = buf[k];
+			sgl[k][0] = cut;
+			sgp[k][1] = buf[k] + cut;
+			sgl[k][1] = SW_FLOOD_LEN - cut;
+			wf[k] = (struct ovnic_wire_frame){
+				.npieces = 2, .piece = sgp[k],
+				.piece_len = sgl[k],
+			};
 		}
-		ovnic_card_wire_rx_burst(s->c->card, fp, fl, k);
+		if (sg)
+			fz_assert(ovnic_card_wire_rx_sg_burst(s->c->card, wf,
+							      k) == k);
+		else
+			ovnic_card_wire_rx_burst(s->c->card, fp, fl, k);
 	}
 }
 
