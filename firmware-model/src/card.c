@@ -146,22 +146,6 @@ void ovnic_card_reg_write(struct ovnic_card *card, ovnic_u32 offset,
 
 /* ---- Doorbells and device cores ---- */
 
-void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
-			 ovnic_u32 val)
-{
-	u16 qid = OVNIC_DB_QID(val);
-	struct ovnic_dev *dev;
-	u32 idx;
-
-	if (dev_id >= card->params.max_devices)
-		return;
-	idx = fw_epoch_enter(&card->pf);
-	dev = card_dev(card, dev_id);
-	if (dev && qid < dev->num_vqs)
-		fw_dev_doorbell(dev, qid);
-	fw_epoch_exit(&card->pf, idx);
-}
-
 /*
  * The control queue's single server (device.h): a device core or a
  * doorbell answering inline.  Neither ever waits for the other.
@@ -244,8 +228,12 @@ static void doorbell_serve_ctrl(struct ovnic_card *card, struct ovnic_dev *dev,
 	doorbell_scr_put(card, scr);
 }
 
-void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
-			       ovnic_u32 val)
+/*
+ * A doorbell: the queue's core is kicked, or with @serve a running
+ * control queue is answered here, a few commands, before the kick.
+ */
+static void card_doorbell(struct ovnic_card *card, u16 dev_id, u32 val,
+			  bool serve)
 {
 	u16 qid = OVNIC_DB_QID(val);
 	struct ovnic_dev *dev;
@@ -259,13 +247,25 @@ void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
 	 * Which queue is the control queue is stable while it runs.  A
 	 * suspended device's kick is only remembered, for DEV_RESUME.
 	 */
-	if (dev && qid < dev->num_vqs && fw_dev_running(dev) &&
+	if (serve && dev && qid < dev->num_vqs && fw_dev_running(dev) &&
 	    !fw_dev_suspended(dev) &&
 	    fw_dev_has(dev, VIRTIO_NET_F_CTRL_VQ) && qid == fw_dev_cvq(dev))
 		doorbell_serve_ctrl(card, dev, &dev->vq[qid]);
 	else if (dev && qid < dev->num_vqs)
 		fw_dev_doorbell(dev, qid);
 	fw_epoch_exit(&card->pf, idx);
+}
+
+void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
+			 ovnic_u32 val)
+{
+	card_doorbell(card, dev_id, val, false);
+}
+
+void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
+			       ovnic_u32 val)
+{
+	card_doorbell(card, dev_id, val, true);
 }
 
 /* ---- The wire ---- */
