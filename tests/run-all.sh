@@ -181,17 +181,38 @@ build_all() {
 	return $rc
 }
 
-# vm_test SCRIPT: one guest script in its own VM.
+# guest_clock_jumped CONSOLE: whether the guest's clocksource leapt ahead
+# of its watchdog by more than a minute (seen once under TCG: 65667 s in
+# 0.4 s, which fires every timeout in the guest at once).
+guest_clock_jumped() {
+	awk '/clocksource: Long readout interval/ {
+		for (i = 1; i < NF; i++) {
+			if ($i == "cs_nsec:") cs = $(i + 1)
+			if ($i == "wd_nsec:") wd = $(i + 1)
+		}
+		if (cs - wd > 60e9) found = 1
+	} END { exit !found }' "$1"
+}
+
+# vm_test SCRIPT: one guest script in its own VM.  A run whose guest clock
+# jumped is the emulator's, not the test's: it runs once more, and says so.
 vm_test() {
-	local t=$1 name args t0
+	local t=$1 name args t0 rc try
 	name=$(basename "$t" .sh)
 	echo "=== vm: $name"
 	# A test may ask for VM resources in a "# vm-args:" line.
 	args=$(sed -n 's/^# vm-args: //p' "$t")
 	t0=$(now_ms)
-	# shellcheck disable=SC2086
-	bash tests/vm/run-vm.sh --name "$name" --timeout 900 $args "$t"
-	record vm "$name" $? "$((($(now_ms) - t0) / 1000))"
+	for try in 1 2; do
+		# shellcheck disable=SC2086
+		bash tests/vm/run-vm.sh --name "$name" --timeout 900 $args "$t"
+		rc=$?
+		[ "$rc" -ne 0 ] && [ "$try" = 1 ] &&
+			guest_clock_jumped "build/vm/runs/$name/console.txt" ||
+			break
+		echo "=== vm: $name: the guest's clock jumped (TCG); once more"
+	done
+	record vm "$name" "$rc" "$((($(now_ms) - t0) / 1000))"
 }
 
 fresh_clone() {
