@@ -163,6 +163,13 @@ static void vq_break(struct ovnic_vq *vq, const char *why)
 /*
  * Translate the three ring areas once; redone when the address space or
  * the host's memory changes.  Each area must be contiguous in host memory.
+ *
+ * A batch may call this again mid-way (a receive batch per frame) after a
+ * writer changed the address space: the writer waits for our epoch before
+ * the old memory goes, so until then the entries the batch already pushed
+ * are published through the old used ring.  The rings are only replaced
+ * when all three translate; on failure vq->desc alone goes (the queue is
+ * broken).
  */
 bool fw_vq_prepare(struct ovnic_vq *vq)
 {
@@ -170,6 +177,10 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	struct fw_platform *pf = vq->pf;
 	u32 gen = fw_load_acquire(&as->generation);
 	u32 mem_gen = fw_load_acquire(&pf->mem_generation);
+	struct vring_desc *desc;
+	struct vring_avail *avail;
+	struct vring_used *used;
+	const char *why = NULL;
 
 	if (!fw_load_acquire(&vq->ready) || vq->broken)
 		return false;
@@ -177,31 +188,30 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	if (vq->desc && vq->ring_generation == gen &&
 	    vq->ring_mem_generation == mem_gen)
 		return true;
-	vq->desc = fw_dma_ptr(pf, as, vq->desc_addr, 16ull * vq->size,
-			      OVNIC_MR_PERM_READ);
-	vq->avail = fw_dma_ptr(pf, as, vq->driver_addr,
-			       vring_avail_bytes(vq->size),
-			       OVNIC_MR_PERM_READ);
-	vq->used = fw_dma_ptr(pf, as, vq->device_addr,
-			      vring_used_bytes(vq->size),
-			      OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE);
-	if (!vq->desc || !vq->avail || !vq->used) {
-		vq->desc = NULL;
-		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR], 1);
-		vq_break(vq, "ring outside the DMA window");
-		return false;
-	}
+	desc = fw_dma_ptr(pf, as, vq->desc_addr, 16ull * vq->size,
+			  OVNIC_MR_PERM_READ);
+	avail = fw_dma_ptr(pf, as, vq->driver_addr, vring_avail_bytes(vq->size),
+			   OVNIC_MR_PERM_READ);
+	used = fw_dma_ptr(pf, as, vq->device_addr, vring_used_bytes(vq->size),
+			  OVNIC_MR_PERM_READ | OVNIC_MR_PERM_WRITE);
+	if (!desc || !avail || !used)
+		why = "ring outside the DMA window";
 	/*
 	 * VQ_MODIFY checked the IOVAs' alignment (2.7); a region may still
 	 * map them to host addresses with other low bits.
 	 */
-	if ((unsigned long)vq->desc & 15 || (unsigned long)vq->avail & 1 ||
-	    (unsigned long)vq->used & 3) {
+	else if ((unsigned long)desc & 15 || (unsigned long)avail & 1 ||
+		 (unsigned long)used & 3)
+		why = "ring misaligned in host memory";
+	if (why) {
 		vq->desc = NULL;
-		vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR]++;
-		vq_break(vq, "ring misaligned in host memory");
+		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_ADDR], 1);
+		vq_break(vq, why);
 		return false;
 	}
+	vq->desc = desc;
+	vq->avail = avail;
+	vq->used = used;
 	vq->ring_generation = gen;
 	vq->ring_mem_generation = mem_gen;
 	return true;

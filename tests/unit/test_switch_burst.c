@@ -5,10 +5,12 @@
  * netdev hands the card while xmit_more says more follow): every frame
  * lands where a lone one would, in order, with one receive batch for the
  * burst; a bad frame among them is counted and dropped alone; link down,
- * an empty burst and one over the limit.
+ * an empty burst and one over the limit; a receiver's DMA window shrinking
+ * while the burst is under way.
  */
 #include "pktbuild.h"
 #include "test_switch.h"
+#include "fw_peek.h"
 
 #define MQ_DEV		NDEV	/* the device with several queue pairs */
 #define MQ_PAIRS	4
@@ -304,6 +306,59 @@ static void single_frame_entry(void **state)
 	assert_int_equal(FROM_WIRE(&r, DROP_BAD_DESC), 1);
 }
 
+/*
+ * A writer of device 1's address space (MR_UNMAP, MR_RESET, leaving
+ * identity) makes its change before it waits for the card's epoch: a
+ * burst under way sees it at its next frame.  Here it lands while the
+ * card translates frame 0's receive buffer, as its stores would from
+ * another CPU.  Frame 0, already in the used ring, is published; the
+ * rings no longer translate, so the queue breaks and asks for a reset,
+ * and the rest of the burst is dropped.  (The card once lost the used
+ * ring's address there and published through NULL.)
+ */
+static struct ovnic_card *window_card;
+static void *(*window_phys_to_ptr)(void *ctx, ovnic_u64 pa, ovnic_u64 len);
+static int window_calls_left = -1;	/* the writer lands when it hits 0 */
+
+static void *window_shrinking_phys_to_ptr(void *ctx, ovnic_u64 pa,
+					  ovnic_u64 len)
+{
+	void *p = window_phys_to_ptr(ctx, pa, len);
+
+	if (window_calls_left >= 0 && window_calls_left-- == 0)
+		fw_peek_as_writer_begins(window_card, 1, 0);
+	return p;
+}
+
+static void burst_window_shrinks_mid_batch(void **state)
+{
+	struct ovnic_platform *host;
+	struct vd_vq *rx;
+	unsigned int i;
+	struct sw s;
+
+	sw_setup(&s, state, 0, false);
+	rx = vd_rxq(s.d[1], 0);
+	window_card = s.e->c->card;
+	host = fw_peek_host(window_card);
+	window_phys_to_ptr = host->phys_to_ptr;
+	host->phys_to_ptr = window_shrinking_phys_to_ptr;
+	host->phys_span = NULL;		/* every buffer through phys_to_ptr */
+	for (i = 0; i < 4; i++)
+		bf_plain(i, s.d[1]->mac);
+	assert_int_equal(burst(&s, 1), 1);	/* rings translated */
+	expect_frame(s.d[1], 0, 0);
+
+	window_calls_left = 0;	/* frame 0's buffer, in the batch */
+	assert_int_equal(burst(&s, 4), 4);
+	host->phys_to_ptr = window_phys_to_ptr;
+
+	assert_int_equal(window_calls_left, -1);
+	expect_frame(s.d[1], 0, 0);
+	assert_true(vd_dev_status(s.d[1]) & VIRTIO_CONFIG_S_NEEDS_RESET);
+	assert_true(vd_vq_counter(rx, OVNIC_VQC_DROP_BAD_ADDR) >= 1);
+}
+
 int main(void)
 {
 	struct ut_list l = { 0 };
@@ -313,5 +368,6 @@ int main(void)
 	UT_ADD(&l, burst_link_down);
 	UT_ADD(&l, burst_empty_and_over_limit);
 	UT_ADD(&l, single_frame_entry);
+	UT_ADD(&l, burst_window_shrinks_mid_batch);
 	return ut_run("switch_burst", &l);
 }
