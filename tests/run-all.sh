@@ -277,15 +277,29 @@ awk -F'\t' '
 	$1 == "fuzz" {
 		printf "  %5d  %s: %s %s\n", $4, $1, $2, toupper($3) }' "$tsv"
 echo "  total ${total} s; results: build/test-results.txt, build/test-results.xml"
+# console_summary CONSOLE: the lines of a failed VM test's console that say
+# why, at most 12.  After a kernel oops: what failed where (the BUG, RIP and
+# the first frames of its call trace), as registers and the panic at the
+# end say nothing.  Otherwise: the console's last lines.
+console_summary() {
+	if grep -qE '(BUG:|Oops:|general protection|WARNING:|RIP: 00)' "$1"; then
+		awk '/(BUG:|Oops:|general protection|WARNING:|RIP: 00)/ && n < 4 {
+			print; n++; next }
+		     /Call Trace:/ { t = 1; next }
+		     t && /\+0x/ && !/\] +\? / && m < 8 { print; m++ }
+		     t && /<\/TASK>|---\[ end/ { t = 0 }' "$1"
+	else
+		grep -v -e 'reboot: Power down' -e 'ACPI: PM:' "$1" | tail -n 12
+	fi | cut -c1-200 | sed 's/^/  | /'
+}
+
 # CI shows only the end of this output: a failed VM test's last words too.
 for f in "${failures[@]}"; do
 	echo "failed: $f"
 	case "$f" in
 	"vm: "*)
 		console=build/vm/runs/${f#vm: }/console.txt
-		[ -f "$console" ] &&
-			grep -v -e 'reboot: Power down' -e 'ACPI: PM:' "$console" |
-			tail -n 12 | cut -c1-200 | sed 's/^/  | /' ;;
+		[ -f "$console" ] && console_summary "$console" ;;
 	esac
 done
 [ "$skipped" -gt 0 ] && echo "$skipped skipped (see build/test-results.txt)"
