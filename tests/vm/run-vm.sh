@@ -222,7 +222,10 @@ if [ ! -s "$run/script-start-uptime" ] &&
 # once in netif_receive_skb_list_internal under a demo's first ping, with
 # no ovnic code on the stack).  An int3 trap in kernel text comes only from
 # text patching (BUG() is ud2), so such a run is the emulator's: the whole
-# run is tried once more, and says so.
+# run is tried once more, and says so.  guest-init.sh and warm-keys.py
+# take or hold the keys tests would flip under traffic, which makes it
+# rare: CI once lost t-tenant twice in a row to it while the timestamp
+# holder was dead (every ping patched __netif_receive_skb_core).
 elif grep -q 'Oops: int3' "$console"; then
 	mv "$console" "$run/console-int3.txt"
 	echo "run-vm: the guest kernel died of an int3 trap in its own patched text (QEMU" \

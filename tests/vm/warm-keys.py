@@ -50,19 +50,27 @@ def flow_hash():
         tap.recv(64)
 
 
+# <asm-generic/socket.h>: SO_TIMESTAMP_OLD, which SO_TIMESTAMP is on
+# 64-bit; Debian 12's Python has no name for it (the holder below died of
+# that, silently, from the day it was written).
+SO_TIMESTAMP = getattr(socket, "SO_TIMESTAMP", 29)
+
+
 def hold_timestamps():
     # Receive timestamps are a counted key: every ping turns it on and,
     # when its socket closes, off again, patching the receive path each
     # time while traffic runs.  A socket that wants timestamps for the
-    # VM's whole life keeps it on.
+    # VM's whole life keeps it on.  It is made here, where a failure is
+    # printed; a child that does nothing else keeps it open.
+    holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    holder.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMP, 1)
     if os.fork():
+        holder.close()
         return
     os.setsid()
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    holder = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    holder.setsockopt(socket.SOL_SOCKET, socket.SO_TIMESTAMP, 1)
     while True:
         signal.pause()
 
@@ -79,7 +87,10 @@ def main():
         flow_hash()
     except OSError as e:
         print(f"warm-keys: flow hash: {e}")
-    hold_timestamps()
+    try:
+        hold_timestamps()
+    except OSError as e:
+        print(f"warm-keys: cannot hold receive timestamps: {e}")
     # The keys flip from a workqueue: let it run before the test starts.
     time.sleep(0.3)
 
