@@ -345,8 +345,12 @@ static netdev_tx_t ovnic_uplink_xmit(struct sk_buff *skb,
 		ovnic_uplink_tx_segment(netdev, b, skb);
 	else
 		ovnic_uplink_tx_frame(netdev, b, skb);
+	/*
+	 * A sender that finds the queue stopped or frozen (pktgen) calls no
+	 * more, whatever it promised.
+	 */
 	if (b && (!netdev_xmit_more() ||
-		  netif_xmit_stopped(netdev_get_tx_queue(netdev, 0))))
+		  netif_xmit_frozen_or_stopped(netdev_get_tx_queue(netdev, 0))))
 		ovnic_uplink_tx_flush(netdev, b);
 	return NETDEV_TX_OK;
 }
