@@ -16,27 +16,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "fw_bench_sys.h"
 #include "vdriver.h"
 
 #define MAX_N		7
 #define QSIZE		256
 
 static const uint8_t far_mac[6] = { 0x02, 0xee, 0, 0, 0, 1 };
-
-static uint64_t ns_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static uint64_t pct(uint64_t *v, unsigned int n, unsigned int p)
 {
@@ -106,9 +92,9 @@ static int run(unsigned int n, unsigned int polls, unsigned int budget,
 				t_kick = busy_ns;
 			}
 		}
-		t0 = ns_now();
+		t0 = now_ns();
 		ovnic_card_core_poll(c->card, 0, budget);
-		busy_ns += ns_now() - t0;
+		busy_ns += now_ns() - t0;
 		if (waiting && vd_vq_used_pending(vd_txq(v, 0))) {
 			if (k < (1u << 16)) {
 				lat_polls[k] = p - kick_poll + 1;

@@ -44,21 +44,6 @@ struct ctrl_core {
 	uint64_t polls;
 };
 
-static uint64_t ns_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Core 0's thread: sleeps on its bell's futex until woken. */
 static void *ctrl_core_thread(void *arg)
 {
@@ -106,7 +91,7 @@ static uint64_t ctrl_round_trip(struct vd_dev *d, enum ctrl_way way,
 	int head, r;
 
 	*ack = 0xee;
-	t0 = ns_now();
+	t0 = now_ns();
 	head = vd_vq_add(q, seg, 2, 0);
 	if (head < 0)
 		die("vd_vq_add", head);
@@ -118,7 +103,7 @@ static uint64_t ctrl_round_trip(struct vd_dev *d, enum ctrl_way way,
 	       q->last_used)
 		cpu_relax();
 	r = vd_vq_get(q, &u);
-	t1 = ns_now();
+	t1 = now_ns();
 	*ok = r == 1 && u.id == (uint32_t)head &&
 	      __atomic_load_n(ack, __ATOMIC_RELAXED) == VIRTIO_NET_OK;
 	return t1 - t0;

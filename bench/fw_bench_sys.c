@@ -26,6 +26,14 @@ double now_s(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 /* CPU time of every thread of the process. */
 double cpu_s(void)
 {
@@ -88,4 +96,11 @@ void threads_join(struct threads *th)
 	for (i = 0; i < th->n; i++)
 		pthread_join(th->t[i], NULL);
 	th->n = 0;
+}
+
+int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
 }

@@ -22,26 +22,12 @@
 #include <time.h>
 
 #include "pktbuild.h"
+#include "fw_bench_sys.h"
 #include "vdriver.h"
 
 #define PAIRS		32
 #define QSIZE		256
 #define FRAME_LEN	128
-
-static uint64_t ns_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static double pct_us(uint64_t *v, unsigned int n, unsigned int p)
 {
@@ -184,18 +170,18 @@ int main(int argc, char **argv)
 		for (core = 0; core < params.num_cores; core++)
 			ovnic_card_core_poll(c->card, core, 64);
 
-		t0 = ns_now();
+		t0 = now_ns();
 		if (vd_cmd_dev_suspend(c, a->dev_id))
 			fail("DEV_SUSPEND", 0);
-		t1 = ns_now();
+		t1 = now_ns();
 		for (q = 0; q < a->nvqs; q++)
 			if (vd_vq_query(a->vq[q], &st) ||
 			    st.avail_idx != st.used_idx)
 				fail("VQ_QUERY after suspend", q);
-		t2 = ns_now();
+		t2 = now_ns();
 		if (vd_cmd_dev_resume(c, a->dev_id))
 			fail("DEV_RESUME", 0);
-		t3 = ns_now();
+		t3 = now_ns();
 		t_susp[i] = t1 - t0;
 		t_query[i] = t2 - t1;
 		t_res[i] = t3 - t2;
