@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
 	build-essential make gcc pkg-config kmod cpio busybox-static
 	linux-image-6.12-amd64 linux-headers-6.12-amd64 linux-source-6.12
-	qemu-system-x86 iproute2 ethtool iperf3 iputils-ping procps sockperf
+	iproute2 ethtool iperf3 iputils-ping procps sockperf
 	libnl-3-dev libnl-genl-3-dev libcmocka-dev
 	clang libclang-rt-14-dev sparse dkms xz-utils python3 valgrind
 	# the kernel's YNL generator (make netlink-gen) and library (VM tests)
@@ -21,11 +21,38 @@ PACKAGES=(
 	flex bison bc libelf-dev libssl-dev
 )
 
+# QEMU 10.0 comes from Debian's bookworm-backports, pinned to QEMU's own
+# packages: Debian 12's QEMU 7.2 migrates a vhost-vdpa NIC only with every
+# ring shadowed from boot (x-svq=on), while 10.0 keeps the data path on the
+# card until migration starts, shadows the control queue in its own address
+# space and replays the device's state on the destination (docs/lifecycle.md).
+BACKPORTS_PACKAGES=(qemu-system-x86 qemu-system-common qemu-system-data seabios)
+QEMU_MIN_VERSION=1:10.0
+BACKPORTS_LIST=/etc/apt/sources.list.d/ovnic-bookworm-backports.sources
+BACKPORTS_PIN=/etc/apt/preferences.d/ovnic-qemu-backports
+
+write_if_changed() { # FILE: stdin becomes FILE's content, if it differs
+	local tmp
+	tmp=$(mktemp)
+	cat >"$tmp"
+	if cmp -s "$tmp" "$1"; then
+		rm -f "$tmp"
+		return 1
+	fi
+	install -m 0644 "$tmp" "$1"
+	rm -f "$tmp"
+}
+
 missing=()
 for p in "${PACKAGES[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing+=("$p")
 done
+qemu_version=$(dpkg-query -W -f='${Version}' qemu-system-x86 2>/dev/null || true)
+if [ -z "$qemu_version" ] ||
+	dpkg --compare-versions "$qemu_version" lt "$QEMU_MIN_VERSION"; then
+	missing+=("${BACKPORTS_PACKAGES[@]}")
+fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
@@ -34,6 +61,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	fi
 	echo "setup: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
+	# Only QEMU's packages may come from backports: everything else
+	# keeps Debian 12's version (backports' default priority is 100).
+	write_if_changed "$BACKPORTS_LIST" <<-EOF || true
+		Types: deb
+		URIs: http://deb.debian.org/debian
+		Suites: bookworm-backports
+		Components: main
+		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+	EOF
+	write_if_changed "$BACKPORTS_PIN" <<-EOF || true
+		Package: ${BACKPORTS_PACKAGES[*]} qemu-system-gui qemu-system-modules-* qemu-utils qemu-block-extra
+		Pin: release n=bookworm-backports
+		Pin-Priority: 500
+	EOF
 	# Another apt (unattended upgrades, a second setup) may hold dpkg's
 	# lock: wait for it rather than fail.
 	apt-get -o DPkg::Lock::Timeout=600 update -qq
