@@ -91,6 +91,17 @@ static int parse_features_opt(struct opts *o, const char *arg)
 	return features_parse(arg, &o->features);
 }
 
+static int parse_profile(struct opts *o, const char *arg)
+{
+	o->profile = feature_profile_by_name(arg);
+	if (!o->profile) {
+		pr_err("unknown profile \"%s\" (known: %s)", arg,
+		       FEATURE_PROFILE_NAMES);
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_qidx(struct opts *o, const char *arg)
 {
 	uint64_t v;
@@ -352,6 +363,8 @@ static const struct opt_def opt_defs[] = {
 	    parse_max_vqp),
 	OPT(OPT_FEATURES, "device_features", "device_features is missing",
 	    parse_features_opt),
+	OPT(OPT_PROFILE, "profile", "profile is missing (profile NAME)",
+	    parse_profile, .values = FEATURE_PROFILE_NAMES),
 	OPT(OPT_QIDX, "qidx", "queue index is missing (qidx N)",
 	    parse_qidx),
 	OPT(OPT_COUNT, "count", "count is missing",

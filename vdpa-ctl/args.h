@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "features.h"
 #include "uapi/linux/ovnic.h"
 #include "util.h"
 
@@ -44,6 +45,7 @@ enum {
 	OPT_ALLOW	= BIT_ULL(22),	/* allow MAC[,MAC...]|none: MAC policy */
 	OPT_TRUST	= BIT_ULL(23),	/* trust on|off */
 	OPT_SPOOFCHK	= BIT_ULL(24),	/* spoofchk on|off|auto */
+	OPT_PROFILE	= BIT_ULL(25),	/* profile NAME: a named feature set */
 };
 
 enum { SCOPE_DEVICE, SCOPE_QUEUE };
@@ -67,6 +69,7 @@ struct opts {
 	uint16_t mtu;
 	uint16_t max_vqp;
 	uint64_t features;
+	const struct feature_profile *profile;
 	uint32_t qidx;
 	uint64_t count;
 	bool link_up;

@@ -112,12 +112,58 @@ static int dev_change(const struct cmd_spec *spec, uint8_t cmd, int argc,
 
 static const struct cmd_spec dev_add_spec = {
 	.required	= OPT_NAME | OPT_MGMTDEV,
-	.optional	= OPT_MAC | OPT_MTU | OPT_MAX_VQP | OPT_FEATURES,
+	.optional	= OPT_MAC | OPT_MTU | OPT_MAX_VQP | OPT_FEATURES |
+			  OPT_PROFILE,
 };
+
+static int supported_features_reply(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[VDPA_CTL_ATTR_MAX + 1];
+
+	if (vdpa_parse(msg, tb, "mgmtdev") ||
+	    need(tb, VDPA_ATTR_DEV_SUPPORTED_FEATURES, "dev_features"))
+		return EXIT_FAIL;
+	*(uint64_t *)arg = nla_get_u64(tb[VDPA_ATTR_DEV_SUPPORTED_FEATURES]);
+	return EXIT_OK;
+}
+
+/* A profile's features: those of its management device it allows. */
+static int profile_features(struct opts *o)
+{
+	struct opts mgmt = { .present = OPT_MGMTDEV };
+	uint64_t supported;
+	int ret;
+
+	memcpy(mgmt.mgmtdev_bus, o->mgmtdev_bus, sizeof(mgmt.mgmtdev_bus));
+	mgmt.mgmtdev_name = o->mgmtdev_name;
+	ret = nlctl_run(vdpa_req(VDPA_CMD_MGMTDEV_GET, 0, &mgmt),
+			supported_features_reply, &supported);
+	if (ret)
+		return ret;
+	if (feature_profile_apply(o->profile, supported, &o->features))
+		return EXIT_FAIL;
+	o->present |= OPT_FEATURES;
+	return EXIT_OK;
+}
 
 static int dev_add(int argc, char **argv)
 {
-	return dev_change(&dev_add_spec, VDPA_CMD_DEV_NEW, argc, argv);
+	struct opts o;
+	int ret;
+
+	ret = opts_parse(&o, &dev_add_spec, argc, argv);
+	if (ret)
+		return ret;
+	if ((o.present & OPT_PROFILE) && (o.present & OPT_FEATURES)) {
+		pr_err("give device_features or profile, not both");
+		return EXIT_USAGE;
+	}
+	if (o.present & OPT_PROFILE) {
+		ret = profile_features(&o);
+		if (ret)
+			return ret;
+	}
+	return nlctl_run(vdpa_req(VDPA_CMD_DEV_NEW, 0, &o), NULL, NULL);
 }
 
 static const struct cmd_spec dev_del_spec = {
@@ -343,7 +389,7 @@ const struct cmd dev_cmds[] = {
 	  .args = "[ DEV ]", .is_default = true },
 	{ .name = "add", .run = dev_add, .spec = &dev_add_spec,
 	  .args = "name NAME mgmtdev MGMTDEV [ mac MAC ] [ mtu MTU ]\n"
-		  "\t[ max_vqp MAX_VQP ] [ device_features FEATURES ]" },
+		  "\t[ max_vqp MAX_VQP ] [ device_features FEATURES | profile migratable ]" },
 	{ .name = "del", .run = dev_del, .spec = &dev_del_spec, .args = "DEV" },
 	{ .name = "set", .run = dev_set, .spec = &dev_set_spec, .args = "DEV mac MAC" },
 	{ .name = "config", .sub = dev_config_cmds },

@@ -85,6 +85,83 @@ static const struct feature features[] = {
 	NET(SPEED_DUPLEX),
 };
 
+/*
+ * "migratable": what QEMU 10.0's shadow virtqueue can carry across a live
+ * migration (net/vhost-vdpa.c's vdpa_svq_device_features and
+ * vhost_svq_valid_features).  QEMU checks what the device *offers*, once,
+ * when the netdev is created: one bit outside this set blocks migration for
+ * the netdev's life, whatever the guest negotiates.  Left out, among others:
+ * INDIRECT_DESC, RING_PACKED, RING_RESET, NOTIFICATION_DATA, GUEST_ANNOUNCE
+ * (QEMU emulates it for the guest), DEVICE_STATS, both NOTF_COAL bits,
+ * HASH_TUNNEL, the USO bits and GUEST_HDRLEN.  The shadow rings need
+ * VERSION_1 and ACCESS_PLATFORM.
+ */
+#define MIGRATABLE_NET							\
+	(BIT_ULL(VIRTIO_NET_F_CSUM) | BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) |	\
+	 BIT_ULL(VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) |				\
+	 BIT_ULL(VIRTIO_NET_F_MTU) | BIT_ULL(VIRTIO_NET_F_MAC) |		\
+	 BIT_ULL(VIRTIO_NET_F_GUEST_TSO4) | BIT_ULL(VIRTIO_NET_F_GUEST_TSO6) | \
+	 BIT_ULL(VIRTIO_NET_F_GUEST_ECN) | BIT_ULL(VIRTIO_NET_F_GUEST_UFO) |	\
+	 BIT_ULL(VIRTIO_NET_F_HOST_TSO4) | BIT_ULL(VIRTIO_NET_F_HOST_TSO6) |	\
+	 BIT_ULL(VIRTIO_NET_F_HOST_ECN) | BIT_ULL(VIRTIO_NET_F_HOST_UFO) |	\
+	 BIT_ULL(VIRTIO_NET_F_MRG_RXBUF) | BIT_ULL(VIRTIO_NET_F_STATUS) |	\
+	 BIT_ULL(VIRTIO_NET_F_CTRL_VQ) | BIT_ULL(VIRTIO_NET_F_CTRL_RX) |	\
+	 BIT_ULL(VIRTIO_NET_F_CTRL_VLAN) |					\
+	 BIT_ULL(VIRTIO_NET_F_CTRL_RX_EXTRA) | BIT_ULL(VIRTIO_NET_F_MQ) |	\
+	 BIT_ULL(VIRTIO_NET_F_CTRL_MAC_ADDR) |					\
+	 BIT_ULL(VIRTIO_NET_F_HASH_REPORT) | BIT_ULL(VIRTIO_NET_F_RSS) |	\
+	 BIT_ULL(VIRTIO_NET_F_RSC_EXT) | BIT_ULL(VIRTIO_NET_F_STANDBY) |	\
+	 BIT_ULL(VIRTIO_NET_F_SPEED_DUPLEX))
+#define MIGRATABLE_REQUIRED						\
+	(BIT_ULL(VIRTIO_F_VERSION_1) | BIT_ULL(VIRTIO_F_ACCESS_PLATFORM))
+#define MIGRATABLE_TRANSPORT						\
+	(MIGRATABLE_REQUIRED | BIT_ULL(VIRTIO_F_ANY_LAYOUT) |		\
+	 BIT_ULL(VIRTIO_RING_F_EVENT_IDX))
+
+static const struct feature_profile profiles[] = {
+	{
+		.name = "migratable",
+		.allowed = MIGRATABLE_NET | MIGRATABLE_TRANSPORT,
+		.required = MIGRATABLE_REQUIRED,
+	},
+};
+
+const struct feature_profile *feature_profile_by_name(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(profiles); i++)
+		if (!strcmp(name, profiles[i].name))
+			return &profiles[i];
+	return NULL;
+}
+
+/*
+ * The features a device of profile @p offers, from what its management
+ * device @supported: -1, with the missing names printed, if it lacks one
+ * the profile requires.
+ */
+int feature_profile_apply(const struct feature_profile *p, uint64_t supported,
+			  uint64_t *features)
+{
+	uint64_t missing = p->required & ~supported;
+	const char *name;
+	unsigned int bit;
+
+	if (missing) {
+		for (bit = 0; bit < 64; bit++) {
+			if (!(missing & BIT_ULL(bit)))
+				continue;
+			name = feature_name(bit, VIRTIO_ID_NET);
+			pr_err("profile %s needs %s, which the management device does not offer",
+			       p->name, name ? name : "an unnamed bit");
+		}
+		return -1;
+	}
+	*features = supported & p->allowed;
+	return 0;
+}
+
 const struct feature *feature_table(size_t *count)
 {
 	*count = ARRAY_SIZE(features);
