@@ -4,7 +4,8 @@
 # build-initramfs.sh OUT
 #
 # Build the nested guest's initramfs (uncompressed newc cpio): static busybox,
-# virtio_net and the modules it needs, and nested/init.sh as /init.  Modules
+# the host's ethtool and the libraries it links, virtio_net and the modules
+# it needs, and nested/init.sh as /init.  Modules
 # come from /lib/modules/KVER, KVER = $NESTED_KVER, else the running kernel if
 # it has a /boot/vmlinuz, else the newest 6.12 in /boot.
 set -euo pipefail
@@ -31,7 +32,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin" "$tmp/lib/modules"
 cp "$busybox" "$tmp/bin/busybox"
-for a in sh mount insmod mkdir sleep cat readlink ip ping poweroff echo; do
+for a in sh mount insmod mkdir sleep cat readlink ip ping poweroff echo nc ifconfig; do
 	ln -s busybox "$tmp/bin/$a"
 done
 
@@ -55,6 +56,16 @@ add_mod() {
 	echo "$m" >>"$tmp/lib/modules/load-order"
 }
 add_mod virtio_net
+
+# ethtool (busybox has none) for the queue pairs: the binary and what ldd
+# says it loads, at the same paths.
+ethtool=$(command -v ethtool || echo /usr/sbin/ethtool)
+[ -x "$ethtool" ] || die "no ethtool (make setup installs it)"
+cp "$ethtool" "$tmp/bin/ethtool"
+for lib in $(ldd "$ethtool" | grep -o '/[^ ]*'); do
+	mkdir -p "$tmp$(dirname "$lib")"
+	cp -L "$lib" "$tmp$lib"
+done
 touch "$tmp/lib/modules/load-order"
 
 install -m 0755 "$HERE/init.sh" "$tmp/init"

@@ -3,6 +3,7 @@
 #
 # run-nested.sh [--ip ADDR/PREFIX] [--ping ADDR] [--count N] [--mac MAC]
 #               [--vhostdev DEV] [--timeout SECS] [--initrd FILE] [--log FILE]
+#               [--smp N] [--exec]
 #
 # Run inside the outer VM: boot a nested QEMU (TCG, 256 MB) with a
 # virtio-net-pci NIC on a vhost-vdpa backend, have its busybox init ping ADDR
@@ -12,10 +13,14 @@
 # Defaults: --ip 10.0.0.2/24 --ping 10.0.0.1 --count 3 --mac 52:54:00:0e:5e:02
 # --vhostdev /dev/vhost-vdpa-0 --timeout 240 --log /tmp/nested-console.txt; the
 # initramfs is built into /tmp unless --initrd is given.
+# --exec: no marker, no log, no retry: exec QEMU itself (console on stdout),
+# for a caller that drives the guest (nested/migrate.py); needs --initrd.
 # Environment: NESTED_NETDEV replaces the whole -netdev value (it must contain
 # id=n0), e.g. NESTED_NETDEV=user,id=n0 --ip 10.0.2.15/24 --ping 10.0.2.2;
 # NESTED_KERNEL (default /boot/vmlinuz-$(uname -r)); NESTED_QEMU_ARGS (extra
-# QEMU arguments, word-split).
+# QEMU arguments, word-split); NESTED_APPEND (more of the guest's command
+# line: init.sh's options); NESTED_DEVICE_OPTS (appended to the
+# virtio-net-pci device's options, e.g. ,mq=on).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,6 +32,8 @@ vhostdev=/dev/vhost-vdpa-0
 timeout_s=240
 initrd=
 log=/tmp/nested-console.txt
+smp=1
+exec_qemu=
 
 usage() {
 	sed -n '4,/^set -e/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2
@@ -47,6 +54,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=${2:?}; shift 2 ;;
 	--initrd) initrd=${2:?}; shift 2 ;;
 	--log) log=${2:?}; shift 2 ;;
+	--smp) smp=${2:?}; shift 2 ;;
+	--exec) exec_qemu=1; shift ;;
 	*) usage ;;
 	esac
 done
@@ -60,6 +69,7 @@ if [ -z "$kernel" ]; then
 fi
 [ -r "$kernel" ] || die "cannot read kernel ${kernel:-(none)}"
 
+[ -z "$exec_qemu" ] || [ -n "$initrd" ] || die "--exec needs --initrd"
 if [ -z "$initrd" ]; then
 	initrd=$(mktemp /tmp/nested-initramfs.XXXXXX)
 	trap 'rm -f "$initrd"' EXIT
@@ -74,6 +84,7 @@ fi
 
 append="console=ttyS0 panic=-1 quiet mitigations=off ovnic.ip=$ip ovnic.count=$count"
 [ -n "$target" ] && append+=" ovnic.ping=$target"
+append+=${NESTED_APPEND:+ $NESTED_APPEND}
 marker=NESTED-UP
 [ -n "$target" ] && marker=NESTED-PING
 
@@ -82,17 +93,18 @@ marker=NESTED-UP
 # and then breaks the nested kernel in SLUB's fast path (a double fault in
 # kmalloc, garbage in EFLAGS), during boot and far more often on a loaded
 # host: every boot of six with two VMs on the two cores.
-qemu=(qemu-system-x86_64 -accel tcg -cpu qemu64,-cx16 -m 256 -smp 1
+qemu=(qemu-system-x86_64 -accel tcg -cpu qemu64,-cx16 -m 256 -smp "$smp"
 	-nodefaults -no-user-config -display none -no-reboot
 	-monitor none -serial stdio
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
-	-netdev "$netdev" -device "virtio-net-pci,netdev=n0,mac=$mac")
+	-netdev "$netdev" -device "virtio-net-pci,netdev=n0,mac=$mac${NESTED_DEVICE_OPTS:-}")
 # shellcheck disable=SC2206 # word splitting wanted
 qemu+=(${NESTED_QEMU_ARGS:-})
 
-echo "run-nested: booting the nested guest (netdev $netdev, timeout ${timeout_s}s)" >&2
 # vhost-vdpa pins all guest memory: the default 8 MB memlock limit is too low.
 ulimit -l unlimited
+[ -z "$exec_qemu" ] || exec "${qemu[@]}" </dev/null
+echo "run-nested: booting the nested guest (netdev $netdev, timeout ${timeout_s}s)" >&2
 start=$(date +%s)
 # One line per boot, and the first lines of any oops: the end of a failed
 # run's output is often all that is left of it.
