@@ -43,13 +43,6 @@ vhost_node() {
 	echo "/dev/$n"
 }
 
-# stat DEV GROUP NAME: the card's device counter (group rx or tx).
-stat() {
-	"$VC" -j dev stats show "$1" >/tmp/stats.json || fail "stats show $1"
-	python3 -c 'import json, sys
-print(json.load(open("/tmp/stats.json"))["stats"][sys.argv[1]][sys.argv[2]][sys.argv[3]])' "$@"
-}
-
 # queue_packets DEV QIDX: the card's frame counter of DEV's queue QIDX.  The
 # device totals follow the queue layout the driver negotiated, which a reset
 # takes back to one pair: after the source QEMU is gone, d0's second pair
@@ -59,6 +52,16 @@ queue_packets() {
 		fail "stats show $1 qidx $2"
 	python3 -c 'import json, sys
 print(json.load(open("/tmp/stats.json"))["stats"][sys.argv[1]]["queues"][0]["packets"])' "$1"
+}
+
+# dir_packets DEV Q: DEV's frames in direction Q (0 receive, 1 send),
+# queue by queue.
+dir_packets() {
+	local n=0 i
+	for ((i = $2; i < 2 * PAIRS; i += 2)); do
+		n=$((n + $(queue_packets "$1" $i)))
+	done
+	echo "$n"
 }
 
 # json_field FILE KEY: a field of migrate.py's result.
@@ -75,14 +78,16 @@ sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 vc 0 dev add name d0 mgmtdev ovnic0 mac "$NIC_MAC" max_vqp "$PAIRS" profile migratable
 vc 0 dev add name d1 mgmtdev ovnic1 mac "$NIC_MAC" max_vqp "$PAIRS" profile migratable
 # The host lets the guest use the address it sets, on both cards: the
-# destination's policy must allow what the source's allowed.
-vc 0 dev mac set d0 allow "$NIC_MAC,$GUEST_MAC"
-vc 0 dev mac set d1 allow "$NIC_MAC,$GUEST_MAC"
+# destination's policy must allow what the source's allowed.  Trusted, a
+# device may also take unicast for addresses nobody owns, when its receive
+# filter does: that shows the filter QEMU replays on d1 (below).
+vc 0 dev mac set d0 allow "$NIC_MAC,$GUEST_MAC" trust on
+vc 0 dev mac set d1 allow "$NIC_MAC,$GUEST_MAC" trust on
 vc 0 -j dev config show d0
 for f in VERSION_1 ACCESS_PLATFORM CTRL_VQ MQ CTRL_MAC_ADDR CTRL_RX RSS; do
 	json "'$f' in j['config']['d0']['dev_features']"
 done
-for f in INDIRECT_DESC GUEST_ANNOUNCE NOTF_COAL DEVICE_STATS HASH_TUNNEL; do
+for f in INDIRECT_DESC GUEST_ANNOUNCE NOTF_COAL DEVICE_STATS HASH_TUNNEL CTRL_VLAN; do
 	json "'$f' not in j['config']['d0']['dev_features']"
 done
 src=$(vhost_node d0)
@@ -114,20 +119,19 @@ log "downtime: QEMU says $(json_field "$res" qemu_downtime_ms) ms," \
 
 log "control commands served: d0 $(queue_packets d0 $((2 * PAIRS))), d1 $(queue_packets d1 $((2 * PAIRS)))"
 # Every frame once: the guest's counters against both devices' together
-# (even queues receive, odd ones send).  Every run so far, with one pair or
-# two, found the cards one frame ahead of the guest in a direction; not yet
-# explained (the guest's last transmit completion left unreaped? a chain
-# QEMU's rings took twice?).  More than one, or the guest ahead, fails.
+# (even queues receive, odd ones send).  The cards are one frame ahead each
+# way in every run, and just as much when the same guest runs its traffic
+# on one device with no migration at all (and one more ping later moves
+# both sides by one): an offset from the start, not a frame lost or sent
+# twice; its origin is not found yet.  So the test allows the cards that one
+# frame, and fails on more, or on the guest being ahead.
 for dir in tx:1 rx:0; do
 	q=${dir#*:}
 	dir=${dir%:*}
 	guest=$(json_field "$res" "guest_${dir}_packets")
 	card=0
 	for d in d0 d1; do
-		n=0
-		for ((i = q; i < 2 * PAIRS; i += 2)); do
-			n=$((n + $(queue_packets $d $i)))
-		done
+		n=$(dir_packets $d "$q")
 		log "$dir: $d $n frames"
 		card=$((card + n))
 	done
@@ -137,7 +141,7 @@ for dir in tx:1 rx:0; do
 			"(the guest dropped $(json_field "$res" guest_rx_dropped)," \
 			"errors $(json_field "$res" guest_rx_errors))"
 done
-[ "$(stat d1 rx packets)" -gt 0 ] && [ "$(stat d1 tx packets)" -gt 0 ] ||
+[ "$(dir_packets d1 0)" -gt 0 ] && [ "$(dir_packets d1 1)" -gt 0 ] ||
 	fail "d1 carried no traffic after the migration"
 
 # What QEMU replayed on card 1's device.
@@ -145,10 +149,13 @@ vc 0 -j dev mac show d1
 json "j['mac']['d1']['mac'] == '$GUEST_MAC'"
 vc 0 -j card show d1
 json "j['card']['d1']['pairs'] == $PAIRS"
-dropped=$(stat d1 rx drop_filtered)
+# A device is promiscuous after a reset until its driver says otherwise:
+# without the replayed RX_PROMISC 0, d1 would take these.
+got=$(dir_packets d1 0)
 ip neigh replace 10.0.0.99 lladdr "$FOREIGN_MAC" dev br0 nud permanent
 ping -q -c 5 -i 0.2 -W 1 10.0.0.99 >/dev/null 2>&1 || true
-[ "$(stat d1 rx drop_filtered)" -ge $((dropped + 5)) ] ||
+sleep 1
+[ "$(dir_packets d1 0)" = "$got" ] ||
 	fail "d1 took frames for another address: its receive filter was not replayed"
 
 kill "$dst_pid" 2>/dev/null

@@ -139,6 +139,7 @@ until [ -n "$now" ] && [ "$now" = "$before" ]; do
 	now="$now rx_dropped=$(cat "$stats/rx_dropped") rx_errors=$(cat "$stats/rx_errors")"
 done
 echo "NESTED-STATS $now"
+ethtool -S "$dev"
 while :; do
 	sleep 3600
 done
