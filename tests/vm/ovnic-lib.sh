@@ -32,6 +32,16 @@ vdpa_add() {
 		fail "vdpa dev add $n $* failed"
 }
 
+# vhost_node DEV: DEV's /dev/vhost-vdpa-N, once it is there.
+vhost_node() {
+	local n
+	wait_for "compgen -G '/sys/bus/vdpa/devices/$1/vhost-vdpa-*' >/dev/null" 10 ||
+		fail "$1 is not bound to vhost_vdpa"
+	n=$(basename /sys/bus/vdpa/devices/"$1"/vhost-vdpa-*)
+	wait_for "[ -e /dev/$n ]" 10 || fail "no /dev/$n"
+	echo "/dev/$n"
+}
+
 # netdev_of NAME: the virtio_vdpa netdev of vDPA device NAME, fatal if none.
 netdev_of() {
 	dev_by_vdpa "$1" 10 || fail "no netdev for vDPA device $1"

@@ -24,16 +24,6 @@ load_mod vhost_vdpa
 vdpa_add d0 mac 02:00:00:00:00:10 max_vqp 4
 vdpa_add d1 mac 02:00:00:00:00:11
 
-# vhost_node DEV: DEV's /dev/vhost-vdpa-N, once it is there.
-vhost_node() {
-	local n
-	wait_for "compgen -G '/sys/bus/vdpa/devices/$1/vhost-vdpa-*' >/dev/null" 10 ||
-		fail "$1 is not bound to vhost_vdpa"
-	n=$(basename /sys/bus/vdpa/devices/"$1"/vhost-vdpa-*)
-	wait_for "[ -e /dev/$n ]" 10 || fail "no /dev/$n"
-	echo "/dev/$n"
-}
-
 # counter DEV GROUP NAME: the card's counter of DEV (rx, tx or ctrl group).
 counter() {
 	"$VC" -j dev stats show "$1" >/tmp/stats.json || fail "stats show $1"

@@ -33,16 +33,6 @@ qemu_major=$(qemu-system-x86_64 --version | sed -n 's/^QEMU emulator version \([
 [ "${qemu_major:-0}" -ge 10 ] ||
 	fail "QEMU $qemu_major migrates vhost-vdpa only with x-svq=on: make setup installs 10.0"
 
-# vhost_node DEV: DEV's /dev/vhost-vdpa-N, once it is there.
-vhost_node() {
-	local n
-	wait_for "compgen -G '/sys/bus/vdpa/devices/$1/vhost-vdpa-*' >/dev/null" 10 ||
-		fail "$1 is not bound to vhost_vdpa"
-	n=$(basename /sys/bus/vdpa/devices/"$1"/vhost-vdpa-*)
-	wait_for "[ -e /dev/$n ]" 10 || fail "no /dev/$n"
-	echo "/dev/$n"
-}
-
 # queue_packets DEV QIDX: the card's frame counter of DEV's queue QIDX.  The
 # device totals follow the queue layout the driver negotiated, which a reset
 # takes back to one pair: after the source QEMU is gone, d0's second pair
