@@ -12,11 +12,10 @@
 #
 # Checked: QEMU sees no migration blocker; the migration completes; ping and
 # the TCP stream go on; every frame the guest sent or received went through
-# one of the two devices (the guest's counters against the sum of the
-# cards', within one frame: see below); card 1 holds what QEMU replayed
-# through the shadowed control queue: the address the guest set, two queue
-# pairs and a receive filter that is no longer promiscuous.  Reported:
-# downtime and pings lost.
+# one of the two devices exactly once (the guest's counters against the sum
+# of the cards'); card 1 holds what QEMU replayed through the shadowed
+# control queue: the address the guest set, two queue pairs and a receive
+# filter that is no longer promiscuous.  Reported: downtime and pings lost.
 # Then a device with the card's every feature: QEMU must refuse to migrate.
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$REPO/tests/vm/lib.sh"
@@ -108,13 +107,8 @@ log "downtime: QEMU says $(json_field "$res" qemu_downtime_ms) ms," \
 	"migration took $(json_field "$res" qemu_total_ms) ms"
 
 log "control commands served: d0 $(queue_packets d0 $((2 * PAIRS))), d1 $(queue_packets d1 $((2 * PAIRS)))"
-# Every frame once: the guest's counters against both devices' together
-# (even queues receive, odd ones send).  The cards are one frame ahead each
-# way in every run, and just as much when the same guest runs its traffic
-# on one device with no migration at all (and one more ping later moves
-# both sides by one): an offset from the start, not a frame lost or sent
-# twice; its origin is not found yet.  So the test allows the cards that one
-# frame, and fails on more, or on the guest being ahead.
+# Every frame exactly once: the guest's counters against both devices'
+# together (even queues receive, odd ones send).
 for dir in tx:1 rx:0; do
 	q=${dir#*:}
 	dir=${dir%:*}
@@ -126,7 +120,7 @@ for dir in tx:1 rx:0; do
 		card=$((card + n))
 	done
 	log "$dir: the guest counted $guest frames, the cards $card"
-	[ "$card" -ge "$guest" ] && [ "$card" -le $((guest + 1)) ] ||
+	[ "$card" = "$guest" ] ||
 		fail "$dir: the guest counted $guest frames, d0 and d1 $card" \
 			"(the guest dropped $(json_field "$res" guest_rx_dropped)," \
 			"errors $(json_field "$res" guest_rx_errors))"

@@ -122,6 +122,10 @@ class StreamServer(threading.Thread):
                         self.errors.append(
                             f"stream: seq {seq} after {self.lines[-1][1]}")
                     self.lines.append((now, seq))
+        # Close our side at once: the FIN and its ACK are frames too, and
+        # must cross before the guest reads its counters (left to the end of
+        # this script, they put the cards one frame ahead each way).
+        self.conn.close()
         self.closed = True
 
     def count(self):
