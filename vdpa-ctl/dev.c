@@ -131,7 +131,7 @@ static int supported_features_reply(struct nl_msg *msg, void *arg)
 static int profile_features(struct opts *o)
 {
 	struct opts mgmt = { .present = OPT_MGMTDEV };
-	uint64_t supported;
+	uint64_t supported = 0;
 	int ret;
 
 	memcpy(mgmt.mgmtdev_bus, o->mgmtdev_bus, sizeof(mgmt.mgmtdev_bus));
