@@ -44,13 +44,17 @@ run_to 300 /tmp/vhost-suspend "/dev/$node" 50 >/tmp/suspend.out 2>&1 || {
 while read -r line; do log "vhost-suspend: $line"; done </tmp/suspend.out
 grep -q 'PASS$' /tmp/suspend.out || fail "vhost-suspend did not pass"
 
-# What the tool sent, the card transmitted and received back, all of it.
+# What the tool sent, the card transmitted; what came back, the card
+# received; the rest, looped back while a timed cycle's suspension held
+# (vhost-suspend.c, wait_quiet), it dropped and counted.
 sent=$(sed -n 's/^sent \([0-9]*\),.*/\1/p' /tmp/suspend.out)
+back=$(sed -n 's/^sent [0-9]*, back \([0-9]*\),.*/\1/p' /tmp/suspend.out)
 tx=$(counter s0 tx packets)
 rx=$(counter s0 rx packets)
 drops=$(counter s0 rx drop_no_buffer)
-log "card: tx packets $tx, rx packets $rx, rx drop_no_buffer $drops"
+log "card: tx packets $tx, rx packets $rx, rx drop_no_buffer $drops; tool: sent $sent, back $back"
 [ "$tx" = "$sent" ] || fail "the card sent $tx frames, the tool $sent"
-[ "$rx" = "$sent" ] || fail "the card received $rx frames, want $sent"
-[ "$drops" = 0 ] || fail "$drops frames dropped"
+[ "$rx" = "$back" ] || fail "the card received $rx frames, the tool got $back back"
+[ "$drops" = $((sent - back)) ] ||
+	fail "$((sent - back)) frames did not come back, the card counted $drops drops"
 log "ok"
