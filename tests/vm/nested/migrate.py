@@ -159,6 +159,9 @@ class Pinger:
         self.proc.wait(timeout=10)
         self.reader.join(timeout=10)
 
+    def replies_since(self, since):
+        return sum(1 for t in self.replies.values() if t >= since)
+
     def gaps(self, since):
         """Largest gap between replies after wall time @since, and the
         sequence numbers missing in that span."""
@@ -341,7 +344,7 @@ def migrate(args, result):
     if server.errors:
         log("; ".join(server.errors[:5]))
         ok = False
-    if ping_after(pinger, completed) == 0:
+    if pinger.replies_since(completed) == 0:
         log("no ping reply after the migration")
         ok = False
 
@@ -360,10 +363,6 @@ def migrate(args, result):
     src.qmp.cmd("quit")
     src.proc.wait(timeout=30)
     return ok
-
-
-def ping_after(pinger, since):
-    return sum(1 for t in pinger.replies.values() if t >= since)
 
 
 def main():
