@@ -23,6 +23,11 @@ static unsigned int num_cards = 1;
 module_param(num_cards, uint, 0444);
 MODULE_PARM_DESC(num_cards, "Cards to create (1-16, default 1)");
 
+static bool ring_packed = true;
+module_param(ring_packed, bool, 0444);
+MODULE_PARM_DESC(ring_packed,
+		 "Offer packed virtqueues (VIRTIO_F_RING_PACKED) where the card has them (default Y)");
+
 static struct ovnic_adapter *ovnic_adapters[OVNIC_MAX_CARDS];
 
 static void ovnic_host_irq(void *ctx, ovnic_u32 vector)
@@ -78,6 +83,9 @@ static int ovnic_adapter_read_caps(struct ovnic_adapter *ad)
 				   U16_MAX);
 	ad->features = ovnic_hw_reg_read(ad->hw, OVNIC_REG_FEATURES_LO) |
 		       (u64)ovnic_hw_reg_read(ad->hw, OVNIC_REG_FEATURES_HI) << 32;
+	/* Split rings only: what a driver negotiating packed would not test. */
+	if (!ring_packed)
+		ad->features &= ~BIT_ULL(VIRTIO_F_RING_PACKED);
 	if (!ad->max_devices || !ad->max_vqp || !ad->max_queue_size) {
 		dev_err(dev, "card offers no devices, queue pairs or queue slots\n");
 		return -ENODEV;

@@ -379,7 +379,19 @@ struct ovnic_cmd_dev_set_queues {
 	ovnic_le32 rsvd;
 };
 
-/* VQ_MODIFY: fields selected by modify_mask are applied in one step. */
+/*
+ * VQ_MODIFY: fields selected by modify_mask are applied in one step.
+ *
+ * The ring layout follows the negotiated features.  Split (2.7): desc_addr
+ * is the descriptor table, driver_addr the available ring, device_addr the
+ * used ring; the size is a power of two.  Packed (VIRTIO_F_RING_PACKED,
+ * 2.8): desc_addr is the descriptor ring (16-byte aligned), driver_addr
+ * the driver's event suppression structure and device_addr the device's
+ * (4-byte aligned each); any size up to the maximum.  A packed queue's
+ * avail_idx and used_idx carry the position in bits 14:0 and the wrap
+ * counter in bit 15, as vhost's vring base does; FEATURES_OK sets both to
+ * 0x8000 (position 0, counters 1).
+ */
 #define OVNIC_VQ_MODIFY_ADDR	(1u << 0)	/* desc/driver/device addr */
 #define OVNIC_VQ_MODIFY_SIZE	(1u << 1)
 #define OVNIC_VQ_MODIFY_VECTOR	(1u << 2)

@@ -177,7 +177,7 @@ unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct fw_ctrl_scratch *scr,
 		}
 		if (ret == FW_CHAIN_BROKEN)
 			break;
-		fw_vq_consume(vq);
+		fw_vq_consume(vq, chain);
 		done++;
 		if (ret == FW_CHAIN_OK && chain->len > chain->read_len) {
 			ack = ctrl_run(vq->dev, chain, scr,
@@ -194,7 +194,7 @@ unsigned int fw_ctrl_vq(struct ovnic_vq *vq, struct fw_ctrl_scratch *scr,
 		if (ack != VIRTIO_NET_OK)
 			fw_count(&vq->stats.c[OVNIC_VQC_CTRL_ERRORS], 1);
 		fw_count(&vq->stats.c[OVNIC_VQC_PACKETS], 1);
-		fw_vq_push_used(vq, chain->head, used_len);
+		fw_vq_push_used(vq, chain, used_len);
 		/* Answer each command now: the driver spins on it. */
 		fw_coal_flush(vq);
 	}

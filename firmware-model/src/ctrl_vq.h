@@ -6,7 +6,7 @@
 #ifndef OVNIC_FW_CTRL_VQ_H
 #define OVNIC_FW_CTRL_VQ_H
 
-#include "split_ring.h"
+#include "virtqueue.h"
 #include "ctrl_cmd.h"
 
 /* A device core's scratch for control commands. */

@@ -8,7 +8,7 @@
 #ifndef OVNIC_FW_DEVICE_H
 #define OVNIC_FW_DEVICE_H
 
-#include "split_ring.h"
+#include "virtqueue.h"
 #include "rx_filter.h"
 #include "mac_policy.h"
 #include "rss.h"

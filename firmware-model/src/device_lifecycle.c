@@ -49,6 +49,29 @@ static void dev_free_rxqs(struct ovnic_dev *dev, u32 count)
 		if (dev->vq[i].rx_chain)
 			fw_free(dev->pf, dev->vq[i].rx_chain);
 	}
+	/* dev_alloc_packed()'s one allocation */
+	if (dev->vq[0].pending)
+		fw_free(dev->pf, dev->vq[0].pending);
+}
+
+/*
+ * A packed ring's used entries wait for fw_vq_publish() (packed_ring.c):
+ * room for a full ring per queue, only on a device that offers the layout.
+ */
+static bool dev_alloc_packed(struct ovnic_dev *dev)
+{
+	unsigned long per_vq = dev->queue_size_limit;
+	struct fw_packed_used *all;
+	u32 i;
+
+	if (!(dev->device_features & (1ull << VIRTIO_F_RING_PACKED)))
+		return true;
+	all = fw_zalloc(dev->pf, per_vq * dev->num_vqs * sizeof(*all));
+	if (!all)
+		return false;
+	for (i = 0; i < dev->num_vqs; i++)
+		dev->vq[i].pending = all + i * per_vq;
+	return true;
 }
 
 /*
@@ -117,7 +140,7 @@ int fw_dev_create(struct fw_platform *pf, struct fw_fdb *fdb,
 				goto err_rxq;
 		}
 	}
-	if (fw_coal_dev_init(dev))
+	if (!dev_alloc_packed(dev) || fw_coal_dev_init(dev))
 		goto err_rxq;
 	fw_dev_reset(dev);
 	/*
@@ -248,7 +271,8 @@ static void dev_negotiated(struct ovnic_dev *dev)
 	for (i = 0; i < dev->num_vqs; i++)
 		fw_vq_negotiated(&dev->vq[i],
 				 fw_dev_has(dev, VIRTIO_F_EVENT_IDX),
-				 fw_dev_has(dev, VIRTIO_F_INDIRECT_DESC));
+				 fw_dev_has(dev, VIRTIO_F_INDIRECT_DESC),
+				 fw_dev_has(dev, VIRTIO_F_RING_PACKED));
 	fw_offload_negotiated(dev);
 }
 

@@ -8,7 +8,7 @@
 
 #include "fdb.h"
 #include "net_rx.h"
-#include "split_ring.h"
+#include "virtqueue.h"
 
 struct fw_switch {
 	struct fw_platform *pf;

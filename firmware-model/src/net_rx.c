@@ -33,14 +33,14 @@ static bool cursor_next_chain(struct rx_cursor *cur)
 
 	if (!cur->mrg)
 		return false;
-	fw_vq_push_used(vq, cur->c->head, cur->chain_len);
+	fw_vq_push_used(vq, cur->c, cur->chain_len);
 	cur->c = &vq->rx_chain[1];
 	ret = fw_vq_peek(vq, cur->c, FW_EXPECT_WRITE);
 	if (ret != FW_CHAIN_OK) {
 		cur->failed = ret;
 		return false;
 	}
-	fw_vq_consume(vq);
+	fw_vq_consume(vq, cur->c);
 	cur->seg = 0;
 	cur->off = 0;
 	cur->chain_len = 0;
@@ -180,12 +180,11 @@ static void rx_count(struct ovnic_vq *vq, const struct ovnic_frame *f,
 }
 
 /* Give the chains of a frame that didn't fit back to the ring. */
-static void rx_take_back(struct rx_cursor *cur, u16 avail, u16 used)
+static void rx_take_back(struct rx_cursor *cur, const struct fw_vq_mark *start)
 {
 	struct ovnic_vq *vq = cur->vq;
 
-	fw_write_once(&vq->last_avail_idx, avail);
-	fw_write_once(&vq->used_idx, used);
+	fw_vq_rewind(vq, start);
 	if (cur->failed == FW_CHAIN_EMPTY)
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER], 1);
 	else if (cur->failed == FW_CHAIN_BAD_ADDR)
@@ -207,9 +206,12 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 	struct rx_cursor cur = { .vq = vq, .c = c, .nbufs = 1 };
 	u32 hdr_len = fw_dev_hdr_len(vq->dev);
 	u32 need = hdr_len + f->len, csum_at = 0;
-	u16 avail = vq->last_avail_idx, used = vq->used_idx;
+	struct fw_vq_mark start;
 	u8 csum[2], *patch = NULL;
-	int ret = fw_vq_peek(vq, c, FW_EXPECT_WRITE);
+	int ret;
+
+	fw_vq_mark(vq, &start);
+	ret = fw_vq_peek(vq, c, FW_EXPECT_WRITE);
 
 	if (ret == FW_CHAIN_EMPTY) {
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_NO_BUFFER], 1);
@@ -222,8 +224,8 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		fw_count(&vq->stats.c[ret == FW_CHAIN_BAD_ADDR ?
 				      OVNIC_VQC_DROP_BAD_ADDR :
 				      OVNIC_VQC_DROP_BAD_DESC], 1);
-		fw_vq_consume(vq);
-		fw_vq_push_used(vq, c->head, 0);
+		fw_vq_consume(vq, c);
+		fw_vq_push_used(vq, c, 0);
 		return false;
 	}
 	cur.mrg = fw_dev_has(vq->dev, VIRTIO_NET_F_MRG_RXBUF);
@@ -233,8 +235,8 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		 * num_buffers included; a shorter one is malformed.
 		 */
 		fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_DESC], 1);
-		fw_vq_consume(vq);
-		fw_vq_push_used(vq, c->head, 0);
+		fw_vq_consume(vq, c);
+		fw_vq_push_used(vq, c, 0);
 		return false;
 	}
 	if (c->len < need && !cur.mrg) {
@@ -249,7 +251,7 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		csum_at = f->off.csum_start + f->off.csum_offset;
 		patch = csum;
 	}
-	fw_vq_consume(vq);
+	fw_vq_consume(vq, c);
 	if (c->nsegs == 1 && f->npieces == 1 && !patch && c->len >= need &&
 	    need >= sizeof(hdr)) {
 		/*
@@ -258,16 +260,16 @@ static bool rx_fill(struct ovnic_vq *vq, const struct ovnic_frame *f,
 		 */
 		fw_memcpy(c->seg[0].ptr, &hdr, sizeof(hdr));
 		fw_memmove(c->seg[0].ptr + hdr_len, f->piece[0], f->len);
-		fw_vq_push_used(vq, c->head, need);
+		fw_vq_push_used(vq, c, need);
 		rx_count(vq, f, &hdr.hdr);
 		return true;
 	}
 	if (!cursor_write(&cur, (const u8 *)&hdr, hdr_len) ||
 	    !cursor_write_frame(&cur, f, csum_at, patch)) {
-		rx_take_back(&cur, avail, used);
+		rx_take_back(&cur, &start);
 		return false;
 	}
-	fw_vq_push_used(vq, cur.c->head, cur.chain_len);
+	fw_vq_push_used(vq, cur.c, cur.chain_len);
 	if (cur.nbufs > 1) {
 		u8 n[2];
 

@@ -171,7 +171,7 @@ unsigned int fw_net_tx(struct fw_switch *sw, struct ovnic_vq *vq,
 		}
 		if (ret == FW_CHAIN_BROKEN)
 			break;
-		fw_vq_consume(vq);
+		fw_vq_consume(vq, chain);
 		done++;
 		if (ret == FW_CHAIN_OK)
 			tx_one(sw, &in, vq, chain, &scr->frame);
@@ -180,7 +180,7 @@ unsigned int fw_net_tx(struct fw_switch *sw, struct ovnic_vq *vq,
 		else
 			fw_count(&vq->stats.c[OVNIC_VQC_DROP_BAD_DESC], 1);
 		/* The frame has been copied: the buffer goes back at once. */
-		fw_vq_push_used(vq, chain->head, 0);
+		fw_vq_push_used(vq, chain, 0);
 		if (done % OVNIC_BURST == 0) {
 			fw_switch_end(&in);
 			fw_coal_flush(vq);

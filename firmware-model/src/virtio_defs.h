@@ -114,6 +114,27 @@ static inline int vring_need_event(ovnic_u16 event_idx, ovnic_u16 new_idx,
 	       (ovnic_u16)(new_idx - old_idx);
 }
 
+/* 2.8.13 Packed virtqueue: descriptors and event suppression */
+#define VRING_PACKED_DESC_F_AVAIL	(1 << 7)
+#define VRING_PACKED_DESC_F_USED	(1 << 15)
+#define VRING_PACKED_WRAP		(1 << 15)	/* in off_wrap */
+
+#define VRING_PACKED_EVENT_ENABLE	0
+#define VRING_PACKED_EVENT_DISABLE	1
+#define VRING_PACKED_EVENT_DESC		2	/* needs EVENT_IDX */
+
+struct vring_packed_desc {
+	ovnic_le64 addr;
+	ovnic_le32 len;
+	ovnic_le16 id;
+	ovnic_le16 flags;
+};
+
+struct vring_packed_event {
+	ovnic_le16 off_wrap;
+	ovnic_le16 flags;
+};
+
 /* 5.1.4 Device configuration layout */
 #define VIRTIO_NET_S_LINK_UP		1
 #define VIRTIO_NET_S_ANNOUNCE		2

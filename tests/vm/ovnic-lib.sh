@@ -5,8 +5,11 @@
 
 OVNIC_KO=${OVNIC_KO:-$PWD/kernel/ovnic.ko}
 
-# ovnic_load [MODULE PARAMS...]: load the vDPA core and ovnic.
+# ovnic_load [MODULE PARAMS...]: load the vDPA core and ovnic.  With
+# OVNIC_RING=split (run-all.sh's split pass) the card offers split rings
+# only; else Linux's virtio_ring negotiates packed ones.
 ovnic_load() {
+	[ "${OVNIC_RING:-}" = split ] && set -- "$@" ring_packed=0
 	load_mod vdpa
 	# No udev in the guest: virtio_vdpa's devices need virtio_net loaded.
 	load_mod virtio_net
