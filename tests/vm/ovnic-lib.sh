@@ -45,9 +45,21 @@ vhost_node() {
 	echo "/dev/$n"
 }
 
-# netdev_of NAME: the virtio_vdpa netdev of vDPA device NAME, fatal if none.
+# netdev_of NAME: the virtio_vdpa netdev of vDPA device NAME, fatal if none,
+# and fatal if the split pass (OVNIC_RING=split) finds a packed ring.
 netdev_of() {
 	dev_by_vdpa "$1" 10 || fail "no netdev for vDPA device $1"
+	[ "${OVNIC_RING:-}" != split ] || [ "$(ring_of "$1")" = split ] ||
+		fail "$1 negotiated packed rings in the split pass"
+}
+
+# ring_of NAME: the ring layout virtio_vdpa's driver negotiated on vDPA device
+# NAME: packed or split (VIRTIO_F_RING_PACKED, bit 34 of the features file).
+ring_of() {
+	local f
+	f=$(cat /sys/bus/vdpa/devices/"$1"/virtio*/features) ||
+		fail "no virtio features for $1"
+	[ "${f:34:1}" = 1 ] && echo packed || echo split
 }
 
 # in_ns NS CMD...: run CMD in network namespace NS with a timeout.
