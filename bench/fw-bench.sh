@@ -7,7 +7,11 @@
 # and write JSON.  The 64 KiB TSO scenarios (tso2dev_whole, tso2dev_seg,
 # tso2dev_seg_partial, tso2wire) get a table of their own: rates per frame,
 # Gbit/s of TCP payload and of frame bytes, against memcpy of the same
-# bytes, instructions per frame and per payload byte.
+# bytes, instructions per frame and per payload byte.  dev2dev_packed,
+# dev2wire_packed and wire2dev_packed are the first three over packed rings
+# (layout=packed), each timed right after its split twin so that the two
+# see the same machine; bench/summary.py sets them side by side.  A card
+# without packed rings skips them, saying so.
 #
 #   bash bench/fw-bench.sh [fw_bench filters: -s SCENARIO -q RING -l FRAME]
 #
@@ -18,8 +22,9 @@
 #   BENCH_SECS		seconds per timed repetition (0.3)
 #   BENCH_REPS		repetitions, the best is kept (3)
 #   BENCH_BATCH		packets per kick (64)
-#   BENCH_SCENARIOS	scenarios timed, one at a time (all seven:
-#			"dev2dev dev2wire wire2dev tso2dev_whole tso2dev_seg
+#   BENCH_SCENARIOS	scenarios timed, one at a time (all ten:
+#			"dev2dev dev2dev_packed dev2wire dev2wire_packed
+#			wire2dev wire2dev_packed tso2dev_whole tso2dev_seg
 #			tso2dev_seg_partial tso2wire")
 #   BENCH_CG_PACKETS	packets counted under callgrind (8192)
 #   BENCH_CG_TSO_FRAMES	TSO frames counted under callgrind (256)
@@ -54,8 +59,9 @@ rm -f "$BUILD"/callgrind/cg.* "$BUILD"/callgrind/*.top "$BUILD"/raw/timed*.log
 
 # Scenarios one at a time, each after waiting for a quiet machine, unless
 # the caller picked one.
-scenarios=${BENCH_SCENARIOS:-dev2dev dev2wire wire2dev tso2dev_whole \
-tso2dev_seg tso2dev_seg_partial tso2wire}
+scenarios=${BENCH_SCENARIOS:-dev2dev dev2dev_packed dev2wire dev2wire_packed \
+wire2dev wire2dev_packed tso2dev_whole tso2dev_seg tso2dev_seg_partial \
+tso2wire}
 case " $* " in *" -s "*) scenarios=any ;; esac
 
 : >"$BUILD/raw/timed.log"
@@ -77,6 +83,11 @@ for conf in $CONFIGS; do
 			# Not enough CPUs for the configuration: said, not failed.
 			cat "$log.err" >&2
 			continue 2
+		fi
+		if [ $rc = 3 ] && grep -q 'RING_PACKED' "$log.err"; then
+			# A card without packed rings: said, not failed.
+			cat "$log.err" >&2
+			continue
 		fi
 		if [ $rc != 0 ]; then
 			cat "$log.err" >&2
@@ -166,9 +177,13 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
     k = key(d)
     offered = int(d['offered'])
     tso = k[2].startswith('tso')
+    layout = d.get('layout', 'split')
+    # packed: the split scenario of that name without _packed
+    r_base = k[2][:-len('_packed')] if layout == 'packed' else k[2]
     r = {
         'mode': k[0], 'cores': k[1], 'threads': int(d['threads']),
         'scenario': k[2], 'ring': k[3], 'frame': k[4],
+        'layout': layout, 'base_scenario': r_base,
         'batch': int(d['batch']), 'free_thresh': int(d['free_thresh']),
         'pps': float(d['pps']), 'gbps': float(d['gbps']),
         'ns_per_pkt': float(d['ns_per_pkt']),
@@ -180,7 +195,7 @@ for d in kv(os.path.join(build, 'raw/timed.log')):
         # dev2wire copies nothing (the uplink is a DMA sink); tso2wire
         # neither, but is set against memcpy of its bytes all the same
         'ratio_to_memcpy': (float(d['ratio'])
-                            if k[2] != 'dev2wire' else None),
+                            if r_base != 'dev2wire' else None),
         'packets': int(d['packets']), 'offered': offered,
         'drops': int(d['drops']),
         'drop_pct': (100.0 * int(d['drops']) /
@@ -249,7 +264,9 @@ out = {
                           ).stdout.strip(),
     'batch': batch, 'secs': secs, 'reps': reps,
     'callgrind_packets': cg_packets,
-    'notes': 'userspace firmware, split ring, EVENT_IDX, used buffer '
+    'notes': 'userspace firmware, split ring (layout packed, the '
+             '*_packed scenarios: packed ring, driver event suppression '
+             'disabled), EVENT_IDX, used buffer '
              'notifications parked; mode inline: the driver and the device '
              'core on one thread per flow; split: on two threads (CPUs); '
              'cores: device cores, one flow each; pps: packets arrived, '
@@ -270,7 +287,7 @@ out = {
 with open(os.path.join(build, 'fw.json'), 'w') as f:
     json.dump(out, f, indent=1)
 
-hdr = ('%-6s %1s %-8s %4s %4s %7s %7s %7s %6s %6s %7s %6s %5s %6s' %
+hdr = ('%-6s %1s %-15s %4s %4s %7s %7s %7s %6s %6s %7s %6s %5s %6s' %
        ('mode', 'c', 'scenario', 'ring', 'frame', 'Mpps', 'Gbit/s',
         'ns/pkt', 'Ir/pkt', 'fwIr', 'mcGbit', 'ovn/mc', 'drop%',
         'others'))
@@ -278,7 +295,7 @@ lines = [hdr, '-' * len(hdr)]
 for r in results:
     if r.get('tso'):
         continue
-    lines.append('%-6s %1d %-8s %4d %5d %7.2f %7.1f %7.1f %6s %6s %7s %6s %5s %6.2f' % (
+    lines.append('%-6s %1d %-15s %4d %5d %7.2f %7.1f %7.1f %6s %6s %7s %6s %5s %6.2f' % (
         r['mode'], r['cores'], r['scenario'], r['ring'], r['frame'],
         r['pps'] / 1e6, r['gbps'], r['ns_per_pkt'],
         '%.0f' % r['ir_per_pkt'] if 'ir_per_pkt' in r else '-',
@@ -322,7 +339,9 @@ print('\nbatch %d packets/kick; c = device cores (one flow each); split = '
       'driver and device core on separate threads; Ir = instructions/packet '
       '(callgrind, %d packets, inline 1 core); mcGbit = memcpy of the same '
       'buffers, as many threads as flows; ovn/mc = ovnic pps / memcpy pps; '
-      'others = CPUs busy with other work meanwhile' % (batch, cg_packets))
+      'others = CPUs busy with other work meanwhile; *_packed = the same '
+      'over packed rings (bench/summary.py: packed/split)' %
+      (batch, cg_packets))
 if tso_rows:
     print('TSO: kfps = thousands of frames/s; payGbit = TCP payload '
           '(frame bytes: 1.0008 x, in the JSON); mcGbit = memcpy of the '

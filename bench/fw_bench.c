@@ -20,6 +20,17 @@
  * A->B and B->A, dev2wire A's and B's TX, wire2dev the wire into B and
  * into A (wire_rx runs on its caller, the uplink, not on a device core).
  *
+ * Packed rings: dev2dev_packed, dev2wire_packed and wire2dev_packed are
+ * the same three with VIRTIO_F_RING_PACKED negotiated, every data queue
+ * packed (fw_bench_packed.h): the driver writes each descriptor as it
+ * makes it available (address, length, id, then the flags), finds used
+ * ones by their flags, keeps used buffer notifications disabled in the
+ * driver's event suppression structure and kicks as the device's asks
+ * (EVENT_IDX: desc).  Their lines say layout=packed, the others
+ * layout=split; set side by side (same mode, cores, ring and frame) they
+ * give packed/split.  Exit status 3 when the card doesn't offer packed
+ * rings.  No TSO scenario runs packed.
+ *
  * TSO scenarios: device A sends 64 KiB TCP/IPv4 GSO frames (65214 bytes:
  * 54 of headers, 45 segments of 1448; NEEDS_CSUM with the pseudo-header
  * sum in the TCP checksum, GSO_TCPV4, one transmit descriptor each, the
@@ -124,15 +135,27 @@ static const char *const wire_name[] = {
 	[WIRE_SG1]	= "sg1",
 };
 
-/* wire2dev with another entry than the flat burst: wire2dev_sg, _sg1. */
-static const char *scenario_name(enum bench_kind kind, enum bench_wire wire)
-{
-	static char name[32];
+#define PACKED_SUFFIX	"_packed"
 
-	if (kind != BENCH_WIRE2DEV || wire == WIRE_FLAT)
-		return kind_name[kind];
-	snprintf(name, sizeof(name), "%s_%s", kind_name[kind], wire_name[wire]);
+/*
+ * wire2dev with another entry than the flat burst: wire2dev_sg, _sg1;
+ * over packed rings, _packed after it.
+ */
+static const char *scenario_name(enum bench_kind kind, enum bench_wire wire,
+				 bool packed)
+{
+	static char name[48];
+
+	snprintf(name, sizeof(name), "%s%s%s%s", kind_name[kind],
+		 kind == BENCH_WIRE2DEV && wire != WIRE_FLAT ? "_" : "",
+		 kind == BENCH_WIRE2DEV && wire != WIRE_FLAT ?
+		 wire_name[wire] : "", packed ? PACKED_SUFFIX : "");
 	return name;
+}
+
+static const char *layout_name(bool packed)
+{
+	return packed ? "packed" : "split";
 }
 
 static const char *const mode_name[] = {
@@ -169,6 +192,7 @@ struct opts {
 	uint32_t free_thresh;
 	uint32_t mrg_buf;	/* tso2dev_whole's receive buffers */
 	enum bench_wire wire;	/* -W */
+	int packed;		/* ring layout: -1 both (no -s), 0, 1 */
 	double secs;
 	unsigned int reps;
 	uint64_t count;		/* count mode */
@@ -259,7 +283,7 @@ static void print_tso(const struct opts *o, const struct bench *b,
 				       ~63u, VD_NET_HDR_LEN, TSO_FRAME_LEN,
 			      o->secs, o->reps);
 
-	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f frame_gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d payload=%u segs=%u rx_buf=%u rx_bufs=%u rx_units=%u csum_gbps=%.3f cpu_pps=%.0f cpu_gbps=%.3f memcpy_cpu_gbps=%.3f cpu_ratio=%.3f\n",
+	printf("mode=%s cores=%u threads=%u scenario=%s layout=split ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f frame_gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d payload=%u segs=%u rx_buf=%u rx_bufs=%u rx_units=%u csum_gbps=%.3f cpu_pps=%.0f cpu_gbps=%.3f memcpy_cpu_gbps=%.3f cpu_ratio=%.3f\n",
 	       mode_name[o->mode], o->cores, bench_threads(o->mode, o->cores),
 	       kind_name[b->kind], b->ring, TSO_FRAME_LEN, b->batch,
 	       b->free_thresh, fps, fps * TSO_PAYLOAD * 8 / 1e9,
@@ -277,12 +301,13 @@ static void print_tso(const struct opts *o, const struct bench *b,
 }
 
 static void run_timed(const struct opts *o, enum bench_kind kind,
-		      uint32_t ring, uint32_t len)
+		      uint32_t ring, uint32_t len, bool packed)
 {
 	struct bench b = { .kind = kind, .mode = o->mode, .cores = o->cores,
 			   .ring = ring, .frame_len = len,
 			   .batch = o->batch, .free_thresh = o->free_thresh,
-			   .mrg_buf = o->mrg_buf, .wire = o->wire };
+			   .mrg_buf = o->mrg_buf, .wire = o->wire,
+			   .packed = packed };
 	struct load_mark m0 = { 0 }, m1 = { 0 };
 	struct threads th = { 0 };
 	struct check ck;
@@ -300,9 +325,11 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 		struct flow *f = &b.flow[i];
 
 		if (o->mode == MODE_INLINE) {
-			threads_start(&th, thread_inline, f);
+			threads_start(&th, packed ? thread_inline_packed :
+					   thread_inline, f);
 		} else {
-			threads_start(&th, thread_driver, f);
+			threads_start(&th, packed ? thread_driver_packed :
+					   thread_driver, f);
 			threads_start(&th, f->src ? thread_core :
 					   thread_uplink, f);
 		}
@@ -353,9 +380,10 @@ static void run_timed(const struct opts *o, enum bench_kind kind,
 	mc = kind == BENCH_DEV2WIRE ? 0 :
 	     memcpy_rate(ring, len, b.nflows, kind == BENCH_WIRE2DEV,
 			 o->secs, o->reps);
-	printf("mode=%s cores=%u threads=%u scenario=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d\n",
+	printf("mode=%s cores=%u threads=%u scenario=%s layout=%s ring=%u frame=%u batch=%u free_thresh=%u pps=%.0f gbps=%.3f ns_per_pkt=%.2f memcpy_pps=%.0f memcpy_gbps=%.3f ratio=%.3f packets=%llu offered=%llu drops=%llu kicks=%llu irqs=%llu others_cpu=%.2f ok=%d\n",
 	       mode_name[o->mode], o->cores, bench_threads(o->mode, o->cores),
-	       scenario_name(kind, o->wire), ring, len, b.batch,
+	       scenario_name(kind, o->wire, packed), layout_name(packed),
+	       ring, len, b.batch,
 	       b.free_thresh, best,
 	       best * len * 8 / 1e9, best ? 1e9 / best : 0, mc,
 	       mc * len * 8 / 1e9, mc ? best / mc : 0,
@@ -370,7 +398,8 @@ out:
 	bench_free(&b);
 	if (!ck.ok) {
 		fprintf(stderr, "fw_bench: %s %s cores %u ring %u frame %u: %s\n",
-			mode_name[o->mode], kind_name[kind], o->cores, ring,
+			mode_name[o->mode],
+			scenario_name(kind, o->wire, packed), o->cores, ring,
 			len, stalled ? "stalled" :
 			"packets lost or damaged");
 		exit(2);
@@ -378,11 +407,12 @@ out:
 }
 
 static void run_count(const struct opts *o, enum bench_kind kind,
-		      uint32_t ring, uint32_t len)
+		      uint32_t ring, uint32_t len, bool packed)
 {
 	struct bench b = { .kind = kind, .mode = MODE_INLINE, .cores = 1,
 			   .ring = ring, .frame_len = len,
-			   .batch = o->batch, .mrg_buf = o->mrg_buf };
+			   .batch = o->batch, .mrg_buf = o->mrg_buf,
+			   .packed = packed };
 	struct flow *f;
 	struct check ck;
 
@@ -398,8 +428,9 @@ static void run_count(const struct opts *o, enum bench_kind kind,
 	bench_region_end();
 	bench_drain(&b);
 	bench_check(&b, &ck);
-	printf("mode=inline cores=1 scenario=%s ring=%u frame=%u batch=%u count=%llu ok=%d\n",
-	       kind_name[kind], ring, len, b.batch,
+	printf("mode=inline cores=1 scenario=%s layout=%s ring=%u frame=%u batch=%u count=%llu ok=%d\n",
+	       scenario_name(kind, WIRE_FLAT, packed), layout_name(packed),
+	       ring, len, b.batch,
 	       (unsigned long long)o->count, ck.ok);
 	bench_free(&b);
 	if (!ck.ok)
@@ -410,6 +441,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: fw_bench [-M inline|split] [-c cores] [-s dev2dev|dev2wire|wire2dev|\n"
+		"                dev2dev_packed|dev2wire_packed|wire2dev_packed|\n"
 		"                tso2dev_whole|tso2dev_seg|tso2dev_seg_partial|tso2wire|\n"
 		"                ctrl]\n"
 		"                [-q ring] [-l frame] [-b batch] [-F free_thresh]\n"
@@ -424,10 +456,11 @@ int main(int argc, char **argv)
 	uint32_t lens[] = { 64, 1500, 9000 };
 	unsigned int nrings = 2, nlens = 3;
 	struct opts o = { .kind = -1, .mode = MODE_INLINE, .cores = 1,
-			  .batch = 64, .free_thresh = 32, .secs = 0.3,
-			  .reps = 3 };
+			  .batch = 64, .free_thresh = 32, .packed = -1,
+			  .secs = 0.3, .reps = 3 };
 	int cpus[BENCH_MAX_THREADS];
-	unsigned int k, r, l, ncpu;
+	unsigned int k, r, l, ncpu, pk;
+	size_t n;
 	int ch;
 
 	while ((ch = getopt(argc, argv, "M:c:s:q:l:b:F:B:W:t:r:n:mfh")) != -1) {
@@ -448,10 +481,18 @@ int main(int argc, char **argv)
 				o.ctrl = true;
 				break;
 			}
+			/* SCENARIO_packed: the same over packed rings */
+			n = strlen(optarg);
+			o.packed = n > strlen(PACKED_SUFFIX) &&
+				   !strcmp(optarg + n - strlen(PACKED_SUFFIX),
+					   PACKED_SUFFIX);
+			if (o.packed)
+				n -= strlen(PACKED_SUFFIX);
 			for (k = 0; k < BENCH_KINDS; k++)
-				if (!strcmp(optarg, kind_name[k]))
+				if (strlen(kind_name[k]) == n &&
+				    !strncmp(optarg, kind_name[k], n))
 					o.kind = k;
-			if (o.kind < 0)
+			if (o.kind < 0 || (o.packed && kind_tso(o.kind)))
 				usage();
 			break;
 		case 'q':
@@ -540,23 +581,32 @@ int main(int argc, char **argv)
 		       o.cores, ring, len, mc, mc * len * 8 / 1e9);
 		return 0;
 	}
-	for (k = 0; k < BENCH_KINDS; k++) {
-		if (o.kind >= 0 && (int)k != o.kind)
+	/* Split rings, then packed ones (no TSO scenario), or as -s says. */
+	for (pk = 0; pk < 2; pk++) {
+		if (o.packed >= 0 && (int)pk != o.packed)
 			continue;
-		for (r = 0; r < nrings; r++) {
-			for (l = 0; l < nlens; l++) {
-				/* TSO: its own frame, or none */
-				uint32_t len = kind_tso(k) ? TSO_FRAME_LEN :
-							     lens[l];
+		for (k = 0; k < BENCH_KINDS; k++) {
+			if ((o.kind >= 0 && (int)k != o.kind) ||
+			    (pk && kind_tso(k)))
+				continue;
+			for (r = 0; r < nrings; r++) {
+				for (l = 0; l < nlens; l++) {
+					/* TSO: its own frame, or none */
+					uint32_t len = kind_tso(k) ?
+						       TSO_FRAME_LEN : lens[l];
 
-				if (kind_tso(k) ? l || (o.frame_len &&
-						       o.frame_len != len) :
-						  len > 9014)
-					continue;
-				if (o.count)
-					run_count(&o, k, rings[r], len);
-				else
-					run_timed(&o, k, rings[r], len);
+					if (kind_tso(k) ?
+					    l || (o.frame_len &&
+						  o.frame_len != len) :
+					    len > 9014)
+						continue;
+					if (o.count)
+						run_count(&o, k, rings[r], len,
+							  pk);
+					else
+						run_timed(&o, k, rings[r], len,
+							  pk);
+				}
 			}
 		}
 	}

@@ -2,7 +2,9 @@
 /*
  * fw_bench: the driver side, as lean as a PMD's: split rings whose
  * descriptors are written once, the flows over them, the loops each thread
- * runs, and setting up, draining and checking a run.
+ * runs, and setting up, draining and checking a run.  Packed rings
+ * (fw_bench_packed.h) have loops of their own beside the split ones, so
+ * that the split loops stay as they were.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -182,6 +184,17 @@ static inline unsigned int flow_rx_reap(struct flow *f)
 	return bq_reap(&f->rx, f->b->rx_want);
 }
 
+/* The flow's rings, split or packed: what both count and own. */
+static struct bq *flow_txq(struct flow *f)
+{
+	return f->b->packed ? &f->ptx.s : &f->tx;
+}
+
+static struct bq *flow_rxq(struct flow *f)
+{
+	return f->b->packed ? &f->prx.s : &f->rx;
+}
+
 /* What arrived: frames, or segments (b->rx_units a frame) when cut. */
 uint64_t flow_delivered(struct flow *f)
 {
@@ -189,7 +202,7 @@ uint64_t flow_delivered(struct flow *f)
 		return __atomic_load_n(&f->wire.frames, __ATOMIC_RELAXED);
 	if (f->b->rx_mrg)
 		return __atomic_load_n(&f->rx.frames, __ATOMIC_RELAXED);
-	return __atomic_load_n(&f->rx.reaped, __ATOMIC_RELAXED);
+	return __atomic_load_n(&flow_rxq(f)->reaped, __ATOMIC_RELAXED);
 }
 
 /* Run the flow's device core until its queues are empty (inline). */
@@ -268,9 +281,16 @@ static inline unsigned int flow_batch(struct flow *f, unsigned int want)
 	return n;
 }
 
+static void flow_run_count_packed(struct flow *f, uint64_t count);
+
 void flow_run_count(struct flow *f, uint64_t count)
 {
 	uint64_t done = 0;
+
+	if (f->b->packed) {
+		flow_run_count_packed(f, count);
+		return;
+	}
 
 	while (done < count) {
 		unsigned int n = flow_batch(f, count - done);
@@ -367,6 +387,97 @@ void *thread_uplink(void *arg)
 	return NULL;
 }
 
+/* ---- the same loops over packed rings ---- */
+
+static inline unsigned int flow_rx_refill_packed(struct flow *f)
+{
+	struct bench *b = f->b;
+	unsigned int n = pk_reap(&f->prx, b->rx_want);
+
+	if (n) {
+		pk_post(&f->prx, pk_nfree(&f->prx));
+		pk_kick(b->c, &f->prx);
+	}
+	return n;
+}
+
+/* Inline: flow_batch() over packed rings. */
+static inline unsigned int flow_batch_packed(struct flow *f, unsigned int want)
+{
+	struct bench *b = f->b;
+	unsigned int n = want < b->batch ? want : b->batch;
+
+	if (f->src) {
+		n = pk_post(&f->ptx, n);
+		pk_kick(b->c, &f->ptx);
+		flow_poll(f);
+		pk_reap(&f->ptx, 0);
+	} else {
+		wire_burst(b, f, n);
+	}
+	if (f->dst)
+		flow_rx_refill_packed(f);
+	f->offered += n;
+	return n;
+}
+
+static void flow_run_count_packed(struct flow *f, uint64_t count)
+{
+	uint64_t done = 0;
+
+	while (done < count) {
+		unsigned int n = flow_batch_packed(f, count - done);
+
+		if (!n)
+			die("no free TX id", -ENOSPC);
+		done += n;
+	}
+}
+
+void *thread_inline_packed(void *arg)
+{
+	struct flow *f = arg;
+
+	wire_ctr = &f->wire;
+	while (!bench_stopped(f->b))
+		flow_batch_packed(f, f->b->batch);
+	return NULL;
+}
+
+/*
+ * Split mode's driver (thread_driver()) over packed rings: the same
+ * thresholds, used descriptors found by their flags instead of an index.
+ */
+void *thread_driver_packed(void *arg)
+{
+	struct flow *f = arg;
+	struct bench *b = f->b;
+
+	while (!bench_stopped(b)) {
+		unsigned int work = 0, n;
+
+		if (f->src) {
+			if (pk_nfree(&f->ptx) < b->free_thresh)
+				work += pk_reap(&f->ptx, 0);
+			n = pk_post(&f->ptx, b->batch);
+			if (n) {
+				f->offered += n;
+				pk_kick(b->c, &f->ptx);
+				work += n;
+			}
+		}
+		if (f->dst) {
+			work += pk_reap(&f->prx, b->rx_want);
+			if (pk_nfree(&f->prx) >= b->free_thresh &&
+			    pk_post(&f->prx, pk_nfree(&f->prx)))
+				pk_kick(b->c, &f->prx);
+		}
+		if (!work)
+			cpu_relax();
+	}
+	return NULL;
+}
+
 /* Which core runs @q: ring its doorbell once and see which word moved. */
 static int vq_core(struct bench *b, struct vd_vq *q)
 {
@@ -411,11 +522,17 @@ static void flow_setup(struct bench *b, struct flow *f, struct vd_dev *src,
 	else
 		vd_frame(frame, dmac, smac, VD_NO_VLAN, 0x0800,
 			 b->frame_len - 14, (uint8_t)(1 + f->id));
-	if (src) {
+	if (src && b->packed)
+		pk_init(b->c, &f->ptx, vd_txq(src, 0), buf_len, false, proto);
+	else if (src)
 		bq_init(b->c, &f->tx, vd_txq(src, 0), buf_len, false, proto);
-		f->core = vq_core(b, f->tx.q);
-	}
-	if (dst) {
+	if (src)
+		f->core = vq_core(b, flow_txq(f)->q);
+	if (dst && b->packed) {
+		pk_init(b->c, &f->prx, vd_rxq(dst, 0), b->rx_buf, true, NULL);
+		pk_post(&f->prx, f->prx.s.size);
+		pk_kick(b->c, &f->prx);
+	} else if (dst) {
 		bq_init(b->c, &f->rx, vd_rxq(dst, 0), b->rx_buf, true, NULL);
 		bq_post(&f->rx, f->rx.size);
 		bq_kick(b, &f->rx);
@@ -494,6 +611,28 @@ static void bench_rx_layout(struct bench *b)
 	}
 }
 
+/* A device, with split or packed rings as the run has them. */
+static struct vd_dev *bench_dev_up(struct bench *b, struct vd_dev_cfg *cfg,
+				   const char *what)
+{
+	struct vd_dev *d;
+	int err = 0;
+
+	if (!b->packed) {
+		d = vd_dev_bringup(b->c, cfg, &err);
+	} else {
+		d = pk_dev_bringup(b->c, cfg, &err);
+		/* said, not failed: fw-bench.sh skips the scenario */
+		if (!d && err == -ENOTSUP) {
+			fprintf(stderr, "fw_bench: packed rings: the card does not offer VIRTIO_F_RING_PACKED\n");
+			exit(3);
+		}
+	}
+	if (!d)
+		die(what, err);
+	return d;
+}
+
 void bench_setup(struct bench *b)
 {
 	struct vd_dev_cfg cfg = {
@@ -513,20 +652,18 @@ void bench_setup(struct bench *b)
 		cfg.features |= tso_features(b->kind);
 		b->frame_len = TSO_FRAME_LEN;
 	}
+	if (b->packed && kind_tso(b->kind))
+		die("packed rings with a TSO scenario", -ENOTSUP);
 	bench_rx_layout(b);
 	memset(bells, 0, sizeof(bells));
 	irq_total = 0;
 	b->c = bench_card_new(b->cores, b->verify);
 	vd_reg_write(b->c, OVNIC_REG_WIRE_LINK, 1);
 	cfg.dev_id = BENCH_DEV_A;
-	a = b->dev[0] = vd_dev_bringup(b->c, &cfg, &err);
-	if (!a)
-		die("bring-up of device A", err);
+	a = b->dev[0] = bench_dev_up(b, &cfg, "bring-up of device A");
 	if (!kind_to_wire(b->kind) || b->cores > 1) {
 		cfg.dev_id = BENCH_DEV_B;
-		d = b->dev[1] = vd_dev_bringup(b->c, &cfg, &err);
-		if (!d)
-			die("bring-up of device B", err);
+		d = b->dev[1] = bench_dev_up(b, &cfg, "bring-up of device B");
 	} else {
 		d = NULL;
 	}
@@ -571,7 +708,7 @@ void bench_setup(struct bench *b)
 
 		if (!f->dst)
 			continue;
-		err = vd_vq_stats(f->rx.q, c);
+		err = vd_vq_stats(flow_rxq(f)->q, c);
 		if (err)
 			die("reading the RX queue's counters", err);
 		f->drops0 = c[OVNIC_VQC_DROP_NO_BUFFER];
@@ -599,6 +736,8 @@ void bench_free(struct bench *b)
 	for (i = 0; i < b->nflows; i++) {
 		bq_free(&b->flow[i].tx);
 		bq_free(&b->flow[i].rx);
+		pk_free(&b->flow[i].ptx);
+		pk_free(&b->flow[i].prx);
 	}
 }
 
@@ -614,7 +753,8 @@ void bench_drain(struct bench *b)
 			continue;
 		/* what reaches the wire now counts for this flow */
 		wire_ctr = &f->wire;
-		ovnic_card_doorbell(b->c->card, f->src->dev_id, f->tx.q->qid);
+		ovnic_card_doorbell(b->c->card, f->src->dev_id,
+				    flow_txq(f)->q->qid);
 		while (ovnic_card_core_poll(b->c->card, f->core, b->batch))
 			;
 		bells[f->core].pending = 0;
@@ -623,6 +763,13 @@ void bench_drain(struct bench *b)
 	for (i = 0; i < b->nflows; i++) {
 		struct flow *f = &b->flow[i];
 
+		if (b->packed) {
+			if (f->src)
+				pk_reap(&f->ptx, 0);
+			if (f->dst)
+				pk_reap(&f->prx, b->rx_want);
+			continue;
+		}
 		if (f->src)
 			bq_reap(&f->tx, 0);
 		if (f->dst)
@@ -691,7 +838,7 @@ static bool flow_last_ok(struct flow *f)
 {
 	static uint8_t data[VD_NET_HDR_LEN + OVNIC_WIRE_GSO_MAX];
 	struct bench *b = f->b;
-	struct bq *r = &f->rx;
+	struct bq *r = flow_rxq(f);
 	const struct vring_used_elem *e;
 	uint32_t len, idx;
 
@@ -728,21 +875,22 @@ void bench_check(struct bench *b, struct check *ck)
 	ck->ok = true;
 	for (i = 0; i < b->nflows; i++) {
 		struct flow *f = &b->flow[i];
+		struct bq *tx = flow_txq(f), *rx = flow_rxq(f);
 		uint64_t got, drops = 0;
 
 		if (f->src) {
-			ck->ok &= f->tx.reaped == f->offered;
-			ck->ok &= vq_clean(f->tx.q, NULL);
+			ck->ok &= tx->reaped == f->offered;
+			ck->ok &= vq_clean(tx->q, NULL);
 			if (kind_tso(b->kind))
 				ck->ok &= tso_sent_ok(f);
-			ck->kicks += f->tx.kicks;
+			ck->kicks += tx->kicks;
 		}
 		if (f->dst) {
-			ck->kicks += f->rx.kicks;
+			ck->kicks += rx->kicks;
 			got = flow_delivered(f);
-			ck->ok &= vq_clean(f->rx.q, &drops);
+			ck->ok &= vq_clean(rx->q, &drops);
 			drops -= f->drops0;
-			ck->ok &= !f->rx.bad_len;
+			ck->ok &= !rx->bad_len;
 			if (b->mode == MODE_INLINE)
 				ck->ok &= !drops;
 			/* drops: frames, or segments when cut */
@@ -760,10 +908,10 @@ void bench_check(struct bench *b, struct check *ck)
 		if (!ck->ok && !reported) {
 			fprintf(stderr, "fw_bench: flow %u: offered %llu, tx back %llu, arrived %llu, no-buffer drops %llu, bad lengths %llu\n",
 				i, (unsigned long long)f->offered,
-				(unsigned long long)f->tx.reaped,
+				(unsigned long long)tx->reaped,
 				(unsigned long long)got,
 				(unsigned long long)drops,
-				(unsigned long long)f->rx.bad_len);
+				(unsigned long long)rx->bad_len);
 			reported = true;
 		}
 	}

@@ -32,6 +32,9 @@ struct bq {
 	uint64_t kicks_skipped;
 };
 
+/* The packed layout's ring: struct pk, over struct bq. */
+#include "fw_bench_packed.h"
+
 struct flow {
 	struct bench *b;
 	unsigned int id;
@@ -44,6 +47,9 @@ struct flow {
 	uint64_t offered;	/* posted on TX, or handed to wire_rx */
 	uint64_t drops0;	/* dst's no-buffer drops before the run */
 	struct wire_count wire;	/* dev2wire: what reached the uplink */
+	/* packed rings instead of tx and rx (after them: their offsets stay) */
+	struct pk ptx;
+	struct pk prx;
 } __attribute__((aligned(CACHELINE)));
 
 struct bench {
@@ -57,6 +63,7 @@ struct bench {
 	uint32_t mrg_buf;	/* tso2dev_whole's receive buffers (0: 4096) */
 	enum bench_wire wire;	/* wire2dev's entry */
 	bool verify;		/* a checking run: bench_verify() */
+	bool packed;		/* packed rings (flow's ptx, prx) */
 	/* set by bench_setup() */
 	uint32_t rx_buf;	/* bytes of each receive buffer */
 	uint32_t rx_want;	/* used length of a chain, or a MRG frame's */
@@ -83,6 +90,8 @@ uint64_t flow_delivered(struct flow *f);
 void flow_run_count(struct flow *f, uint64_t count);
 void *thread_inline(void *arg);
 void *thread_driver(void *arg);
+void *thread_inline_packed(void *arg);
+void *thread_driver_packed(void *arg);
 void *thread_core(void *arg);
 void *thread_uplink(void *arg);
 uint32_t bench_rx_chains(const struct bench *b);

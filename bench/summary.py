@@ -9,6 +9,11 @@
 #     vhost <-> virtio-user (one forwarding core each), ring 1024;
 #     guest TX = dev2wire vs virtio-user txonly -> vhost rxonly,
 #     guest RX = wire2dev vs vhost txonly -> virtio-user rxonly;
+#     with ovnic's rate over packed rings beside it (dev2wire_packed,
+#     wire2dev_packed);
+#   - packed rings against split ones, same run, same CPUs: every *_packed
+#     scenario over its split twin (same mode, cores, ring and frame),
+#     packets/s and instructions per packet, and whether packed is faster;
 #   - 9000-byte frames as a fraction of memcpy of the same buffers;
 #   - 64 KiB TSO frames (tso2dev_*, tso2wire) against memcpy of their bytes;
 #   - a plot of packets/s by frame size, every scenario plus DPDK;
@@ -78,6 +83,10 @@ for frame in sorted({r['frame'] for r in dpr} | {64, 1500}):
                'dpdk_others_cpu': d.get('others_cpu') if d else None}
         inl = ovnic('inline', 1, scenario, frame)
         row['ovnic_inline_pps'] = inl['pps'] if inl else None
+        pk = ovnic('split', 1, scenario + '_packed', frame)
+        row['ovnic_packed_pps'] = pk['pps'] if pk else None
+        row['packed_to_split'] = (pk['pps'] / o['pps']
+                                  if pk and o and o['pps'] else None)
         row['ratio'] = (row['ovnic_pps'] / row['dpdk_pps']
                         if row['ovnic_pps'] and row['dpdk_pps'] else None)
         row['target'] = 1.0
@@ -95,6 +104,61 @@ for r in fwr:
                      'fraction': r['ratio_to_memcpy'],
                      'others_cpu': r['others_cpu']})
 
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+# Packed rings against split ones: each *_packed result over its twin.
+packed = []
+for r in fwr:
+    if r.get('layout') != 'packed':
+        continue
+    base = r.get('base_scenario') or r['scenario'][:-len('_packed')]
+    s = ovnic(r['mode'], r['cores'], base, r['frame'], r['ring'])
+    if not s:
+        continue
+    packed.append({
+        'mode': r['mode'], 'cores': r['cores'], 'scenario': base,
+        'ring': r['ring'], 'frame': r['frame'],
+        'split_pps': s['pps'], 'packed_pps': r['pps'],
+        'packed_to_split': ratio(r['pps'], s['pps']),
+        'split_ir_per_pkt': s.get('ir_per_pkt'),
+        'packed_ir_per_pkt': r.get('ir_per_pkt'),
+        'ir_packed_to_split': ratio(r.get('ir_per_pkt'),
+                                    s.get('ir_per_pkt')),
+        'split_kicks_per_pkt': s.get('kicks_per_pkt'),
+        'packed_kicks_per_pkt': r.get('kicks_per_pkt'),
+        'others_cpu': max(s['others_cpu'], r['others_cpu'])})
+
+
+def median(xs):
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return None
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+# Per mode (inline: one thread, so instructions; split: two threads, so
+# also what the rings cost in cache lines passed between them).  Pairs
+# timed while other work took more than QUIET CPUs are counted apart.
+QUIET = 0.3
+packed_verdict = {}
+for mode in sorted({p['mode'] for p in packed}):
+    ps = [p for p in packed if p['mode'] == mode]
+    rs = [p['packed_to_split'] for p in ps
+          if p['packed_to_split'] is not None]
+    irs = [p['ir_packed_to_split'] for p in ps
+           if p['ir_packed_to_split'] is not None]
+    packed_verdict[mode] = {
+        'pairs': len(ps),
+        'packed_faster': sum(1 for x in rs if x > 1.0),
+        'median_pps_ratio': median(rs),
+        'median_ir_ratio': median(irs),
+        'busy_pairs': sum(1 for p in ps if p['others_cpu'] > QUIET),
+        'faster': median(rs) is not None and median(rs) > 1.0}
+
 tso = [{'mode': r['mode'], 'cores': r['cores'], 'scenario': r['scenario'],
         'ring': r['ring'], 'frames_per_s': r['pps'],
         'payload_gbps': r['payload_gbps'], 'frame_gbps': r['frame_gbps'],
@@ -110,25 +174,61 @@ out = {'machine': fw['machine'], 'fw_date': fw['date'], 'git': fw['git'],
        'dpdk': (dpdk or {}).get('dpdk'),
        'dpdk_skipped': (dpdk or {}).get('skipped',
                                         None if dpdk else 'no dpdk.json'),
-       'versus_dpdk': versus, 'copy_bound_9000': copy, 'tso_64k': tso}
+       'versus_dpdk': versus, 'packed_vs_split': packed,
+       'packed_verdict': packed_verdict,
+       'copy_bound_9000': copy, 'tso_64k': tso}
 
 lines = ['ovnic (split: 1 device core + 1 driver thread) vs DPDK vhost <-> '
          'virtio-user (1 forwarding core each), ring %d' % RING,
-         '%-9s %5s %-9s %9s %9s %8s %7s %6s %6s' % (
+         '%-9s %5s %-9s %9s %9s %8s %7s %7s %6s %6s' % (
              'direction', 'frame', 'ovnic', 'ovn Mpps', 'DPDK Mpps',
-             'ovn/DPDK', 'inline', 'others', '')]
-lines.append('-' * 78)
+             'ovn/DPDK', 'inline', 'packed', 'others', '')]
+lines.append('-' * 86)
 for v in versus:
     f = lambda x: '%.2f' % (x / 1e6) if x else '-'
-    lines.append('%-9s %5d %-9s %9s %9s %8s %7s %6s %6s' % (
+    lines.append('%-9s %5d %-9s %9s %9s %8s %7s %7s %6s %6s' % (
         v['direction'], v['frame'], v['ovnic_scenario'], f(v['ovnic_pps']),
         f(v['dpdk_pps']), '%.2f' % v['ratio'] if v['ratio'] else '-',
-        f(v['ovnic_inline_pps']),
+        f(v['ovnic_inline_pps']), f(v['ovnic_packed_pps']),
         '%.1f/%.1f' % (v['ovnic_others_cpu'] or 0,
                        v['dpdk_others_cpu'] or 0),
         'ok' if v['met'] else 'below'))
 if out['dpdk_skipped']:
     lines.append('DPDK reference skipped: %s' % out['dpdk_skipped'])
+lines.append('packed = ovnic split mode over packed rings (the DPDK reference '
+             'runs split rings)')
+if packed:
+    lines += ['', 'packed rings against split ones (same run, same CPUs): '
+              'Mpps, instructions/packet (callgrind, inline 1 core) and '
+              'kicks/packet; packed/split > 1: packed faster',
+              '%-6s %1s %-8s %4s %5s %7s %7s %6s %6s %6s %6s %5s %5s %6s' % (
+                  'mode', 'c', 'scenario', 'ring', 'frame', 'split', 'packed',
+                  'pk/sp', 'Ir sp', 'Ir pk', 'Ir p/s', 'k/p s', 'k/p p',
+                  'others'),
+              '-' * 96]
+    f = lambda x, p='%.2f': p % x if x is not None else '-'
+    for p in packed:
+        lines.append('%-6s %1d %-8s %4d %5d %7.2f %7.2f %6s %6s %6s %6s %5s %5s %6.2f' % (
+            p['mode'], p['cores'], p['scenario'], p['ring'], p['frame'],
+            p['split_pps'] / 1e6, p['packed_pps'] / 1e6,
+            f(p['packed_to_split']), f(p['split_ir_per_pkt'], '%.0f'),
+            f(p['packed_ir_per_pkt'], '%.0f'),
+            f(p['ir_packed_to_split']),
+            f(p['split_kicks_per_pkt'], '%.3f'),
+            f(p['packed_kicks_per_pkt'], '%.3f'), p['others_cpu']))
+    for mode, v in packed_verdict.items():
+        lines.append('%s: packed faster than split in %d of %d; median '
+                     'packed/split %s in packets/s%s: ovnic\'s packed rings '
+                     'are %s%s' % (
+                         mode, v['packed_faster'], v['pairs'],
+                         f(v['median_pps_ratio']),
+                         ', %s in instructions/packet' %
+                         f(v['median_ir_ratio'])
+                         if v['median_ir_ratio'] else '',
+                         'faster' if v['faster'] else 'not faster',
+                         ' (%d of the pairs timed with others > %.1f: '
+                         'not to be trusted)' % (v['busy_pairs'], QUIET)
+                         if v['busy_pairs'] else ''))
 lines += ['', '9000-byte frames against memcpy of the same buffers '
           '(as many copying threads as flows)',
           '%-6s %5s %-9s %5s %8s %9s %8s' % ('mode', 'cores', 'scenario',
