@@ -272,7 +272,8 @@ static void dev_negotiated(struct ovnic_dev *dev)
 		fw_vq_negotiated(&dev->vq[i],
 				 fw_dev_has(dev, VIRTIO_F_EVENT_IDX),
 				 fw_dev_has(dev, VIRTIO_F_INDIRECT_DESC),
-				 fw_dev_has(dev, VIRTIO_F_RING_PACKED));
+				 fw_dev_has(dev, VIRTIO_F_RING_PACKED),
+				 i % 2 == 0 && i != fw_dev_cvq(dev));
 	fw_offload_negotiated(dev);
 }
 

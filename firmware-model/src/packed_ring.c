@@ -283,8 +283,7 @@ bool fw_packed_should_notify(struct ovnic_vq *vq)
 
 /*
  * Ask for a kick when the driver makes the next descriptor available
- * (with EVENT_IDX, at our position; else kicks stay enabled, the driver's
- * zeroed area says so already).
+ * (with EVENT_IDX, at our position; else kicks stay enabled).
  */
 void fw_packed_enable_notify(struct ovnic_vq *vq)
 {
@@ -294,4 +293,24 @@ void fw_packed_enable_notify(struct ovnic_vq *vq)
 			      VRING_PACKED_EVENT_DESC);
 		fw_mb();
 	}
+}
+
+/*
+ * The card's event suppression structure once the rings are mapped: a
+ * receive queue wants no kicks (frames fill it as they come; a split
+ * ring's avail_event that stays 0 asks for one in 65536), the others one
+ * at the next descriptor.
+ */
+void fw_packed_init_events(struct ovnic_vq *vq)
+{
+	if (vq->no_kicks) {
+		fw_le16_store(&vq->device_event->flags,
+			      VRING_PACKED_EVENT_DISABLE);
+		return;
+	}
+	if (vq->event_idx)
+		fw_packed_enable_notify(vq);
+	else
+		fw_le16_store(&vq->device_event->flags,
+			      VRING_PACKED_EVENT_ENABLE);
 }

@@ -148,17 +148,6 @@ bool fw_split_should_notify(struct ovnic_vq *vq)
 				new, old);
 }
 
-u16 fw_split_publish(struct ovnic_vq *vq)
-{
-	u16 published = vq->used_idx - vq->used_published;
-
-	if (published) {
-		vq->used_published = vq->used_idx;
-		fw_le16_store_release(&vq->used->idx, vq->used_idx);
-	}
-	return published;
-}
-
 /*
  * Ask the driver to kick when it adds buffers (avail_event with EVENT_IDX,
  * 2.7.10), then look again so a buffer added meanwhile isn't missed.

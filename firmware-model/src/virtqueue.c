@@ -46,6 +46,7 @@ void fw_vq_reset(struct ovnic_vq *vq)
 	vq->device_addr = 0;
 	vq->vector = OVNIC_NO_VECTOR;
 	vq->packed = false;
+	vq->no_kicks = false;
 	vq->last_avail_idx = 0;
 	vq->avail_shadow = 0;
 	vq->used_idx = 0;
@@ -143,10 +144,11 @@ void fw_vq_set_ready(struct ovnic_vq *vq, bool ready)
  * packed ring starts at position 0 with both wrap counters 1 (2.8.1).
  */
 void fw_vq_negotiated(struct ovnic_vq *vq, bool event_idx, bool indirect,
-		      bool packed)
+		      bool packed, bool no_kicks)
 {
 	vq->event_idx = event_idx;
 	vq->indirect = indirect;
+	vq->no_kicks = no_kicks;
 	vq->packed = packed && vq->pending;
 	if (vq->packed) {
 		vq->last_avail_idx = VRING_PACKED_WRAP;
@@ -260,6 +262,8 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	vq->used = device;
 	vq->ring_generation = gen;
 	vq->ring_mem_generation = mem_gen;
+	if (vq->packed)
+		fw_packed_init_events(vq);
 	return true;
 }
 

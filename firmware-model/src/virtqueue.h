@@ -64,6 +64,7 @@ struct ovnic_vq {
 	bool event_idx;		/* negotiated (fw_vq_negotiated()) */
 	bool indirect;
 	bool packed;
+	bool no_kicks;		/* a receive queue: filled as frames come */
 	u8 asid;
 	u32 kicked;		/* doorbell rang since last poll */
 	u64 desc_addr;
@@ -118,7 +119,7 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd,
 		 u16 max_size);
 void fw_vq_set_ready(struct ovnic_vq *vq, bool ready);
 void fw_vq_negotiated(struct ovnic_vq *vq, bool event_idx, bool indirect,
-		      bool packed);
+		      bool packed, bool no_kicks);
 void fw_vq_reset(struct ovnic_vq *vq);
 bool fw_vq_prepare(struct ovnic_vq *vq);
 
@@ -137,7 +138,6 @@ bool fw_vq_prepare(struct ovnic_vq *vq);
 bool fw_split_has_avail(struct ovnic_vq *vq);
 int fw_split_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect);
 void fw_split_push_used(struct ovnic_vq *vq, u16 head, u32 len);
-u16 fw_split_publish(struct ovnic_vq *vq);
 bool fw_split_should_notify(struct ovnic_vq *vq);
 void fw_split_enable_notify(struct ovnic_vq *vq);
 
@@ -149,6 +149,7 @@ void fw_packed_push_used(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 u16 fw_packed_publish(struct ovnic_vq *vq);
 bool fw_packed_should_notify(struct ovnic_vq *vq);
 void fw_packed_enable_notify(struct ovnic_vq *vq);
+void fw_packed_init_events(struct ovnic_vq *vq);
 
 /* Whether the driver made a buffer available since we last looked. */
 static inline bool fw_vq_has_avail(struct ovnic_vq *vq)
@@ -194,6 +195,17 @@ static inline void fw_vq_push_used(struct ovnic_vq *vq,
  * Publish the used entries written since the last call; returns how many.
  * Whether to notify is the caller's (notf_coal.c: fw_coal_flush()).
  */
+static inline u16 fw_split_publish(struct ovnic_vq *vq)
+{
+	u16 published = vq->used_idx - vq->used_published;
+
+	if (published) {
+		vq->used_published = vq->used_idx;
+		fw_le16_store_release(&vq->used->idx, vq->used_idx);
+	}
+	return published;
+}
+
 static inline u16 fw_vq_publish(struct ovnic_vq *vq)
 {
 	return unlikely(vq->packed) ? fw_packed_publish(vq) :
