@@ -92,6 +92,8 @@ while [ "$(cat "/sys/class/net/$dev/carrier" 2>/dev/null)" != 1 ]; do
 	i=$((i + 1))
 done
 echo "nested: $dev up with $ip, mac $(cat "/sys/class/net/$dev/address")"
+# The features the guest's driver negotiated, bit 0 first (ring layout: 34).
+echo "nested: features $(cat "/sys/class/net/$dev/device/features")"
 [ -n "$target" ] || result OK "$dev is up"
 
 # Warm up (ARP, link) with single pings, then require COUNT replies.
