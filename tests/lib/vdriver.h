@@ -2,9 +2,10 @@
 /*
  * vdriver: a userspace virtio-net *driver* for the card, in the spirit of
  * QEMU's libqos.  It creates devices through the mailbox, negotiates
- * features, lays out split rings in DMA arenas, posts buffers, kicks, runs
- * the card's device cores and reaps used entries.  It also hands out raw
- * access to descriptors so tests can build broken rings.
+ * features, lays out split rings - or packed ones when the driver
+ * negotiated VIRTIO_F_RING_PACKED - in DMA arenas, posts buffers, kicks,
+ * runs the card's device cores and reaps used entries.  It also hands out
+ * raw access to descriptors so tests can build broken rings.
  *
  * The library never asserts: every call returns 0 / a count on success, a
  * negative errno on a harness-side failure, or (for mailbox wrappers) the
@@ -82,9 +83,13 @@
 
 /* Every feature the card is documented to offer. */
 #define VD_F_CARD	(VD_F_DEFAULT | VD_BIT(VIRTIO_RING_F_EVENT_IDX) |	\
+			 VD_BIT(VIRTIO_F_RING_PACKED) |			\
 			 VD_BIT(VIRTIO_NET_F_RSS) |			\
 			 VD_BIT(VIRTIO_NET_F_HASH_REPORT) |		\
 			 VD_BIT(VD_NET_F_HASH_TUNNEL))
+
+/* The default set with packed rings (virtio 1.2 2.8). */
+#define VD_F_PACKED	(VD_F_DEFAULT | VD_BIT(VIRTIO_F_RING_PACKED))
 
 #define VD_NET_HDR_LEN		12	/* struct virtio_net_hdr_v1 */
 #define VD_NET_HDR_HASH_LEN	20	/* ... with VIRTIO_NET_F_HASH_REPORT */
@@ -97,6 +102,13 @@
 #define VD_CARD_ARENA		(256ul << 20)
 #define VD_NO_VLAN		0xffff
 #define VD_IOVA_BASE		0x100000000ull	/* far from any pointer */
+/*
+ * A packed queue's state (VQ_QUERY, VQ_MODIFY): position in bits 14:0,
+ * wrap counter in bit 15; FEATURES_OK starts both at position 0, counter 1.
+ */
+#define VD_PACKED_WRAP		0x8000
+#define VD_PACKED_STATE_INIT	VD_PACKED_WRAP
+#define VD_PACKED_MAX_SIZE	0x8000
 
 /* ---- the card ---- */
 
@@ -208,38 +220,62 @@ struct vd_seg {
 	bool write;		/* device-writable */
 };
 
+/*
+ * A posted chain.  Split: chain[head], @desc the descriptor indices.
+ * Packed: chain[buffer id], @desc the ring slots it took (in order),
+ * @ndesc how many (one when indirect); "head" is the buffer id there.
+ */
 struct vd_chain {
 	bool busy;
 	bool raw;		/* built by the test by hand */
 	bool indirect;
+	uint16_t id;		/* head (split) or buffer id (packed) */
 	uint16_t ndesc;		/* ring descriptors used */
 	uint16_t desc[VD_MAX_SEGS];
 	uint32_t nseg;
 	struct vd_seg seg[VD_MAX_SEGS];
 	uint8_t *buf;		/* data area owned by this head */
 	uint32_t buf_cap;
-	struct vring_desc *itable;	/* indirect table of this head */
+	union {				/* indirect table of this head */
+		struct vring_desc *itable;
+		struct vring_packed_desc *pitable;
+	};
 	uint32_t itable_cap;
 	uintptr_t cookie;
 };
 
 struct vd_dev;
 
+/*
+ * A virtqueue.  Split rings use desc/avail/used; packed rings (@packed)
+ * use ring/driver_event/device_event, and then @avail_idx, @last_used and
+ * @kick_old count ring slots (free-running), @nfree is the free slots,
+ * @free_stack holds the @nids free buffer ids.
+ */
 struct vd_vq {
 	struct vd_dev *dev;
 	uint16_t qid;
 	uint16_t size;
 	uint32_t vector;
 	bool event_idx;
+	bool packed;
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
+	struct vring_packed_desc *ring;
+	struct vring_packed_desc_event *driver_event;	/* driver area */
+	struct vring_packed_desc_event *device_event;	/* device area */
+	uint16_t next_avail;	/* packed: slot we fill next */
+	uint16_t next_used;	/* packed: slot we reap next */
+	bool avail_wrap;	/* packed: driver ring wrap counter */
+	bool used_wrap;		/* packed: used ring wrap counter */
+	uint16_t nids;
 	uint16_t avail_idx;	/* next avail->idx we publish */
 	uint16_t last_used;	/* next used entry we reap */
 	uint16_t kick_old;	/* avail idx at the last kick decision */
 	uint16_t *free_stack;
 	uint16_t nfree;
-	uint8_t *raw_owned;	/* descriptors handed out raw */
+	uint8_t *raw_owned;	/* descriptors handed out raw (split) */
 	unsigned int raw_busy;
 	struct vd_chain **chain;
 	/* what the driver noticed */
@@ -295,8 +331,12 @@ struct vd_dev *vd_dev_new(struct vd_card *c, const struct vd_dev_cfg *cfg,
  * stuck: 0, a mailbox status, or -ENOTSUP when FEATURES_OK was refused.
  */
 int vd_dev_negotiate(struct vd_dev *d, uint64_t features);
+/* Split: a power of two; packed: 1 to VD_PACKED_MAX_SIZE. */
 int vd_dev_setup_queue(struct vd_dev *d, uint16_t qid, uint16_t size);
-/* Same, with the card and the driver starting at avail/used index @idx. */
+/*
+ * Same, with the card and the driver starting at avail/used index @idx:
+ * for a packed ring the state encoding, position | wrap counter << 15.
+ */
 int vd_dev_setup_queue_at(struct vd_dev *d, uint16_t qid, uint16_t size,
 			  uint16_t idx);
 int vd_dev_setup_queues(struct vd_dev *d);
@@ -318,6 +358,11 @@ void vd_dev_free(struct vd_dev *d);
 static inline bool vd_has(const struct vd_dev *d, unsigned int bit)
 {
 	return d->features & VD_BIT(bit);
+}
+
+static inline bool vd_vq_packed(const struct vd_vq *q)
+{
+	return q->packed;
 }
 
 static inline struct vd_vq *vd_rxq(struct vd_dev *d, unsigned int pair)
@@ -357,6 +402,9 @@ int vd_vq_stats(struct vd_vq *q, uint64_t counter[OVNIC_VQC_NUM]);
 int vd_vq_query(struct vd_vq *q, struct ovnic_resp_vq_query *out);
 uint32_t vd_vq_irqs(struct vd_vq *q);
 uint32_t vd_config_irqs(struct vd_dev *d);
+/* The IOVAs of the queue's three areas, as VQ_MODIFY takes them. */
+void vd_vq_ring_addrs(struct vd_vq *q, uint64_t *desc, uint64_t *driver,
+		      uint64_t *device);
 
 /* ---- posting and reaping ---- */
 
@@ -433,11 +481,29 @@ struct vd_rx_pkt {
 /* Next received frame: 1, 0 when none, negative on error. */
 int vd_rx_recv(struct vd_vq *q, struct vd_rx_pkt *pkt);
 
-/* Interrupt suppression and event index. */
+/*
+ * Interrupt suppression and event index.  Split: the avail ring's
+ * NO_INTERRUPT flag and used_event.  Packed (2.8.10): the driver area's
+ * flags (disable, enable, desc) and off_wrap; vd_vq_set_used_event() sets
+ * flags to desc with @idx as off_wrap.  vd_vq_avail_event() is the used
+ * ring's avail_event, or the device area's off_wrap.
+ */
 void vd_vq_irq_disable(struct vd_vq *q);
 void vd_vq_irq_enable(struct vd_vq *q);
 void vd_vq_set_used_event(struct vd_vq *q, uint16_t idx);
 uint16_t vd_vq_avail_event(struct vd_vq *q);
+/*
+ * The used event that asks for an interrupt when the card writes the used
+ * entry @n past the next one the driver reaps (packed: @n ring slots on,
+ * wrapping), for vd_vq_set_used_event().
+ */
+uint16_t vd_vq_used_event_in(struct vd_vq *q, unsigned int n);
+/*
+ * The driver's next available and next used entry, as VQ_QUERY reports
+ * the card's: split, free-running indices; packed, position | wrap << 15.
+ */
+uint16_t vd_vq_avail_state(struct vd_vq *q);
+uint16_t vd_vq_used_state(struct vd_vq *q);
 
 /* ---- raw access for broken rings ---- */
 
@@ -453,6 +519,18 @@ void vd_vq_raw_set(struct vd_vq *q, uint16_t idx, uint64_t addr,
 void vd_vq_raw_push(struct vd_vq *q, uint16_t head);
 /* Move avail->idx by @delta without adding entries. */
 void vd_vq_raw_avail_bump(struct vd_vq *q, uint16_t delta);
+/*
+ * The four above are for split rings (raw_desc is -EOPNOTSUPP on a packed
+ * one, the others do nothing).  Packed: @n descriptors at the next ring
+ * slots, addr, len and flags (NEXT, WRITE, INDIRECT) as given, made
+ * available with the driver's wrap counter, the first one's flags last.
+ * Every descriptor carries a fresh buffer id, or with VD_RAW_KEEP_ID the
+ * ids given.  Returns the last descriptor's id, -ENOSPC without @n free
+ * slots.  Reaping that id gives the @n slots back.
+ */
+#define VD_RAW_KEEP_ID		(1u << 0)
+int vd_vq_raw_packed(struct vd_vq *q, const struct vring_packed_desc *d,
+		     unsigned int n, unsigned int flags);
 
 /* ---- control virtqueue ---- */
 

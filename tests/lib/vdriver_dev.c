@@ -141,25 +141,43 @@ static void vd_vq_free(struct vd_vq *q)
 	free(q);
 }
 
+void vd_vq_ring_addrs(struct vd_vq *q, uint64_t *desc, uint64_t *driver,
+		      uint64_t *device)
+{
+	struct vd_dev *d = q->dev;
 
-/* As the kernel's vdpa_vq.c does it: size, rings, state, then ready. */
+	if (q->packed) {
+		*desc = vd_iova(d, q->ring);
+		*driver = vd_iova(d, q->driver_event);
+		*device = vd_iova(d, q->device_event);
+		return;
+	}
+	*desc = vd_iova(d, q->desc);
+	*driver = vd_iova(d, q->avail);
+	*device = vd_iova(d, q->used);
+}
+
+/*
+ * As the kernel's vdpa_vq.c does it: size, rings, state, then ready.  The
+ * state only when it is not what FEATURES_OK left.
+ */
 static int vd_dev_program_queue(struct vd_dev *d, struct vd_vq *q,
 				uint16_t idx)
 {
 	struct vd_card *c = d->card;
+	uint64_t desc, driver, device;
 	int st;
 
 	st = vd_st(c, ovnic_cmd_vq_set_size(vd_ad(c), d->dev_id, q->qid,
 					    q->size));
 	if (st)
 		return st;
+	vd_vq_ring_addrs(q, &desc, &driver, &device);
 	st = vd_st(c, ovnic_cmd_vq_set_addr(vd_ad(c), d->dev_id, q->qid,
-					    vd_iova(d, q->desc),
-					    vd_iova(d, q->avail),
-					    vd_iova(d, q->used)));
+					    desc, driver, device));
 	if (st)
 		return st;
-	if (idx) {
+	if (idx != (q->packed ? VD_PACKED_STATE_INIT : 0)) {
 		st = vd_st(c, ovnic_cmd_vq_set_state(vd_ad(c), d->dev_id,
 						     q->qid, idx, idx));
 		if (st)
@@ -169,14 +187,32 @@ static int vd_dev_program_queue(struct vd_dev *d, struct vd_vq *q,
 					       true, q->vector, 0));
 }
 
+/* A packed ring and its event suppression structures, at @state. */
+static int vd_vq_alloc_packed(struct vd_dev *d, struct vd_vq *q,
+			      uint16_t state)
+{
+	q->ring = vd_alloc(d->card, 16ul * q->size, 4096);
+	q->driver_event = vd_alloc(d->card, 4, 64);
+	q->device_event = vd_alloc(d->card, 4, 64);
+	q->chain = calloc(q->size, sizeof(*q->chain));
+	q->free_stack = calloc(q->size, sizeof(*q->free_stack));
+	if (!q->ring || !q->driver_event || !q->device_event || !q->chain ||
+	    !q->free_stack)
+		return -ENOMEM;
+	return pq_init(q, state);
+}
+
 int vd_dev_setup_queue_at(struct vd_dev *d, uint16_t qid, uint16_t size,
 			  uint16_t idx)
 {
+	bool packed = vd_has(d, VIRTIO_F_RING_PACKED);
 	struct vd_vq *q;
 	unsigned int i;
 	int st;
 
-	if (qid >= VD_MAX_VQS || !size || (size & (size - 1)))
+	if (qid >= VD_MAX_VQS || !size)
+		return -EINVAL;
+	if (packed ? size > VD_PACKED_MAX_SIZE : size & (size - 1))
 		return -EINVAL;
 	q = calloc(1, sizeof(*q));
 	if (!q)
@@ -186,6 +222,15 @@ int vd_dev_setup_queue_at(struct vd_dev *d, uint16_t qid, uint16_t size,
 	q->size = size;
 	q->vector = vd_vector(d, qid);
 	q->event_idx = vd_has(d, VIRTIO_RING_F_EVENT_IDX);
+	q->packed = packed;
+	if (packed) {
+		st = vd_vq_alloc_packed(d, q, idx);
+		if (st) {
+			vd_vq_free(q);
+			return st;
+		}
+		goto program;
+	}
 	q->desc = vd_alloc(d->card, 16ul * size, 4096);
 	q->avail = vd_alloc(d->card, 6 + 2ul * size, 4096);
 	q->used = vd_alloc(d->card, 6 + 8ul * size, 4096);
@@ -208,6 +253,7 @@ int vd_dev_setup_queue_at(struct vd_dev *d, uint16_t qid, uint16_t size,
 	q->used->idx = idx;
 	*vd_avail_used_event(q) = idx;
 
+program:
 	st = vd_dev_program_queue(d, q, idx);
 	if (st) {
 		vd_vq_free(q);
@@ -220,7 +266,9 @@ int vd_dev_setup_queue_at(struct vd_dev *d, uint16_t qid, uint16_t size,
 
 int vd_dev_setup_queue(struct vd_dev *d, uint16_t qid, uint16_t size)
 {
-	return vd_dev_setup_queue_at(d, qid, size, 0);
+	return vd_dev_setup_queue_at(d, qid, size,
+				     vd_has(d, VIRTIO_F_RING_PACKED) ?
+				     VD_PACKED_STATE_INIT : 0);
 }
 
 int vd_dev_setup_queues(struct vd_dev *d)

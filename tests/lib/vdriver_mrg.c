@@ -50,8 +50,7 @@ static struct vd_chain *mrg_peek(struct vd_vq *q, uint16_t i,
 {
 	struct vd_chain *ch;
 
-	*e = q->used->ring[(uint16_t)(q->last_used + i) & (q->size - 1)];
-	if (e->id >= q->size)
+	if (!vq_used_peek(q, i, &e->id, &e->len) || e->id >= q->size)
 		return NULL;
 	ch = q->chain[e->id];
 	if (!ch || !ch->busy || ch->raw)

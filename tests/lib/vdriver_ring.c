@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * vdriver: split virtqueues from the driver's side: descriptor chains,
- * TX and RX buffers, kicks and interrupts, used entries, raw rings.
+ * vdriver: virtqueues from the driver's side: descriptor chains, TX and RX
+ * buffers, kicks and interrupts, used entries, raw rings.  The split
+ * ring's layout is here; a packed ring's is vdriver_packed.c's.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,7 +18,7 @@ static inline void vd_wmb(void)
 
 /* ---- chains ---- */
 
-static struct vd_chain *vq_chain(struct vd_vq *q, uint16_t head)
+struct vd_chain *vq_chain(struct vd_vq *q, uint16_t head)
 {
 	if (!q->chain[head])
 		q->chain[head] = calloc(1, sizeof(struct vd_chain));
@@ -36,6 +37,8 @@ static struct vd_chain *vq_reserve(struct vd_vq *q, unsigned int ndesc,
 	struct vd_chain *ch;
 	unsigned int i;
 
+	if (q->packed)
+		return pq_reserve(q, ndesc, head);
 	if (!ndesc || ndesc > VD_MAX_SEGS) {
 		*head = -EINVAL;
 		return NULL;
@@ -52,6 +55,7 @@ static struct vd_chain *vq_reserve(struct vd_vq *q, unsigned int ndesc,
 	}
 	for (i = 0; i < ndesc; i++)
 		ch->desc[i] = q->free_stack[--q->nfree];
+	ch->id = *head;
 	ch->ndesc = ndesc;
 	ch->busy = true;
 	ch->raw = false;
@@ -64,6 +68,10 @@ static void vq_unreserve(struct vd_vq *q, struct vd_chain *ch)
 {
 	unsigned int i;
 
+	if (q->packed) {
+		pq_release(q, ch);
+		return;
+	}
 	for (i = ch->ndesc; i > 0; i--)
 		q->free_stack[q->nfree++] = ch->desc[i - 1];
 	ch->busy = false;
@@ -119,6 +127,19 @@ static void vq_publish(struct vd_vq *q, uint16_t head)
 	vd_wmb();
 }
 
+/* Descriptors written and made available, or nothing done. */
+static int vq_commit(struct vd_vq *q, struct vd_chain *ch)
+{
+	int st;
+
+	if (q->packed)
+		return pq_commit(q, ch);
+	st = vq_write_descs(q, ch);
+	if (!st)
+		vq_publish(q, ch->id);
+	return st;
+}
+
 int vd_vq_add(struct vd_vq *q, const struct vd_seg *seg, unsigned int n,
 	      unsigned int flags)
 {
@@ -134,12 +155,11 @@ int vd_vq_add(struct vd_vq *q, const struct vd_seg *seg, unsigned int n,
 	ch->indirect = indirect;
 	ch->nseg = n;
 	memcpy(ch->seg, seg, n * sizeof(*seg));
-	st = vq_write_descs(q, ch);
+	st = vq_commit(q, ch);
 	if (st) {
 		vq_unreserve(q, ch);
 		return st;
 	}
-	vq_publish(q, head);
 	return head;
 }
 
@@ -186,12 +206,11 @@ int vq_post(struct vd_vq *q, const struct vq_piece *pc, unsigned int n,
 		off += pc[i].len + VD_GAP;
 	}
 	ch->cookie = 1;		/* own buffer: poison is checked on reap */
-	st = vq_write_descs(q, ch);
+	st = vq_commit(q, ch);
 	if (st) {
 		vq_unreserve(q, ch);
 		return st;
 	}
-	vq_publish(q, head);
 	return head;
 }
 
@@ -313,7 +332,9 @@ int vd_vq_kick(struct vd_vq *q)
 
 	vd_wmb();
 	q->kick_old = new;
-	if (q->event_idx)
+	if (q->packed)
+		need = pq_kick_needed(q, (uint16_t)(new - old));
+	else if (q->event_idx)
 		need = vring_need_event(*vd_used_avail_event(q), new, old);
 	else
 		need = !(q->used->flags & VRING_USED_F_NO_NOTIFY);
@@ -342,12 +363,20 @@ int vd_vq_kick_run(struct vd_vq *q)
 
 void vd_vq_irq_disable(struct vd_vq *q)
 {
+	if (q->packed) {
+		pq_irq_disable(q);
+		return;
+	}
 	q->avail->flags |= VRING_AVAIL_F_NO_INTERRUPT;
 	vd_wmb();
 }
 
 void vd_vq_irq_enable(struct vd_vq *q)
 {
+	if (q->packed) {
+		pq_irq_enable(q);
+		return;
+	}
 	q->avail->flags &= ~VRING_AVAIL_F_NO_INTERRUPT;
 	if (q->event_idx)
 		*vd_avail_used_event(q) = q->last_used;
@@ -356,20 +385,65 @@ void vd_vq_irq_enable(struct vd_vq *q)
 
 void vd_vq_set_used_event(struct vd_vq *q, uint16_t idx)
 {
+	if (q->packed) {
+		pq_set_used_event(q, idx);
+		return;
+	}
 	*vd_avail_used_event(q) = idx;
 	vd_wmb();
 }
 
 uint16_t vd_vq_avail_event(struct vd_vq *q)
 {
+	if (q->packed)
+		return __atomic_load_n(&q->device_event->off_wrap,
+				       __ATOMIC_ACQUIRE);
 	return *vd_used_avail_event(q);
+}
+
+uint16_t vd_vq_used_event_in(struct vd_vq *q, unsigned int n)
+{
+	if (q->packed)
+		return pq_used_event_in(q, n);
+	return (uint16_t)(q->last_used + n);
+}
+
+uint16_t vd_vq_avail_state(struct vd_vq *q)
+{
+	if (q->packed)
+		return pq_state(q->next_avail, q->avail_wrap);
+	return q->avail_idx;
+}
+
+uint16_t vd_vq_used_state(struct vd_vq *q)
+{
+	if (q->packed)
+		return pq_state(q->next_used, q->used_wrap);
+	return q->last_used;
 }
 
 /* ---- reaping ---- */
 
 uint16_t vd_vq_used_pending(struct vd_vq *q)
 {
+	if (q->packed)
+		return pq_used_pending(q);
 	return (uint16_t)(q->used->idx - q->last_used);
+}
+
+int vq_used_peek(struct vd_vq *q, uint16_t i, uint32_t *id, uint32_t *len)
+{
+	struct vring_used_elem e;
+
+	if (q->packed)
+		return pq_used_peek(q, i, id, len);
+	if (i >= vd_vq_used_pending(q))
+		return 0;
+	vd_wmb();
+	e = q->used->ring[(uint16_t)(q->last_used + i) & (q->size - 1)];
+	*id = e.id;
+	*len = e.len;
+	return 1;
 }
 
 static void vq_release_raw(struct vd_vq *q)
@@ -406,10 +480,10 @@ static void vq_check_chain(struct vd_vq *q, struct vd_chain *ch, uint32_t len)
 	}
 }
 
-int vd_vq_get(struct vd_vq *q, struct vd_used *u)
+/* Split: the next used element, consumed. */
+static int vq_get_used(struct vd_vq *q, struct vd_used *u)
 {
 	struct vring_used_elem e;
-	struct vd_chain *ch;
 
 	if (q->used->idx == q->last_used)
 		return 0;
@@ -420,21 +494,37 @@ int vd_vq_get(struct vd_vq *q, struct vd_used *u)
 		*vd_avail_used_event(q) = q->last_used;
 	u->id = e.id;
 	u->len = e.len;
+	return 1;
+}
+
+int vd_vq_get(struct vd_vq *q, struct vd_used *u)
+{
+	struct vd_chain *ch;
+	int r;
+
+	r = q->packed ? pq_get_used(q, u) : vq_get_used(q, u);
+	if (r <= 0)
+		return r;
 	u->chain = NULL;
-	if (e.id >= q->size || !q->chain[e.id] || !q->chain[e.id]->busy) {
+	if (u->id >= q->size || !q->chain[u->id] || !q->chain[u->id]->busy) {
 		q->bad_used++;
 		return -EPROTO;
 	}
-	ch = q->chain[e.id];
+	ch = q->chain[u->id];
 	u->chain = ch;
-	ch->busy = false;
 	if (ch->raw) {
 		ch->raw = false;
+		if (q->packed) {
+			pq_release(q, ch);
+			return 1;
+		}
+		ch->busy = false;
 		if (q->raw_busy && !--q->raw_busy)
 			vq_release_raw(q);
 		return 1;
 	}
-	vq_check_chain(q, ch, e.len);
+	ch->busy = false;
+	vq_check_chain(q, ch, u->len);
 	vq_unreserve(q, ch);
 	return 1;
 }
@@ -510,6 +600,8 @@ int vd_vq_raw_desc(struct vd_vq *q)
 {
 	uint16_t idx;
 
+	if (q->packed)
+		return -EOPNOTSUPP;
 	if (!q->nfree)
 		return -ENOSPC;
 	idx = q->free_stack[--q->nfree];
@@ -520,6 +612,8 @@ int vd_vq_raw_desc(struct vd_vq *q)
 void vd_vq_raw_set(struct vd_vq *q, uint16_t idx, uint64_t addr,
 		   uint32_t len, uint16_t flags, uint16_t next)
 {
+	if (q->packed)
+		return;
 	q->desc[idx & (q->size - 1)] = (struct vring_desc){
 		.addr = addr, .len = len, .flags = flags, .next = next,
 	};
@@ -527,6 +621,8 @@ void vd_vq_raw_set(struct vd_vq *q, uint16_t idx, uint64_t addr,
 
 void vd_vq_raw_push(struct vd_vq *q, uint16_t head)
 {
+	if (q->packed)
+		return;
 	if (head < q->size) {
 		struct vd_chain *ch = vq_chain(q, head);
 
@@ -544,6 +640,8 @@ void vd_vq_raw_push(struct vd_vq *q, uint16_t head)
 
 void vd_vq_raw_avail_bump(struct vd_vq *q, uint16_t delta)
 {
+	if (q->packed)
+		return;
 	q->avail_idx += delta;
 	q->avail->idx = q->avail_idx;
 	vd_wmb();

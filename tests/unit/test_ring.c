@@ -1,16 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * Split virtqueue walking (virtio 1.2 section 2.7): descriptor chains,
- * indirect tables, used ring order, index wraparound.
+ * indirect tables, used ring order, index wraparound.  The chain and
+ * order cases run on packed rings (2.8) too, as *_packed: the same chains
+ * through the same driver calls.
  * test_ring_notify.c has notification and interrupt suppression (flags
- * and event index), test_ring_queue.c budgets, doorbells and queues.
+ * and event index), test_ring_queue.c budgets, doorbells and queues,
+ * test_ring_packed.c what is packed's own.
  */
 #include "test_ring.h"
 
-static void ring_tx_single(void **state)
+/* Device 0 with split rings, or packed ones when @packed. */
+static struct vd_dev *ring_dev_layout(struct ut_env *e, bool packed,
+				      uint16_t mtu)
+{
+	struct vd_dev_cfg cfg = { .mtu = mtu,
+				  .features = packed ? VD_F_PACKED : 0 };
+	struct vd_dev *d = ring_dev(e, &cfg);
+
+	assert_int_equal(vd_vq_packed(vd_txq(d, 0)), packed);
+	return d;
+}
+
+static void ring_tx_single_in(void **state, bool packed)
 {
 	struct ut_env *e = *state;
-	struct vd_dev *d = ring_dev(e, NULL);
+	struct vd_dev *d = ring_dev_layout(e, packed, 0);
 	struct vd_vq *q = vd_txq(d, 0);
 	uint8_t f[256];
 	uint32_t len = tx_frame(d, f, 100, 1);
@@ -34,6 +49,16 @@ static void ring_tx_single(void **state)
 	ut_vq_clean(q);
 }
 
+static void ring_tx_single(void **state)
+{
+	ring_tx_single_in(state, false);
+}
+
+static void ring_tx_single_packed(void **state)
+{
+	ring_tx_single_in(state, true);
+}
+
 struct tx_layout {
 	const char *name;
 	unsigned int nsegs;
@@ -55,11 +80,11 @@ static const struct tx_layout tx_layouts[] = {
 	{ "min_frame",		1,  false, false, 0 },
 };
 
-static void ring_tx_layout(void **state)
+static void ring_tx_layout_in(void **state, bool packed)
 {
 	struct ut_env *e = *state;
 	const struct tx_layout *l = e->param;
-	struct vd_dev *d = ring_dev(e, NULL);
+	struct vd_dev *d = ring_dev_layout(e, packed, 0);
 	struct vd_vq *q = vd_txq(d, 0);
 	struct vd_tx_opts o = { .nsegs = l->nsegs,
 				.hdr_separate = l->hdr_separate,
@@ -83,6 +108,16 @@ static void ring_tx_layout(void **state)
 	ut_vq_clean(q);
 }
 
+static void ring_tx_layout(void **state)
+{
+	ring_tx_layout_in(state, false);
+}
+
+static void ring_tx_layout_packed(void **state)
+{
+	ring_tx_layout_in(state, true);
+}
+
 struct rx_layout {
 	const char *name;
 	unsigned int nsegs;
@@ -104,12 +139,11 @@ static const struct rx_layout rx_layouts[] = {
 	{ "jumbo_indirect",	9,  true,  9100, 9000, 9000 },
 };
 
-static void ring_rx_layout(void **state)
+static void ring_rx_layout_in(void **state, bool packed)
 {
 	struct ut_env *e = *state;
 	const struct rx_layout *l = e->param;
-	struct vd_dev_cfg cfg = { .mtu = l->mtu };
-	struct vd_dev *d = ring_dev(e, &cfg);
+	struct vd_dev *d = ring_dev_layout(e, packed, l->mtu);
 	struct vd_vq *q = vd_rxq(d, 0);
 	struct vd_rx_opts o = { .nsegs = l->nsegs, .indirect = l->indirect };
 	static struct vd_rx_pkt pkt;
@@ -136,6 +170,16 @@ static void ring_rx_layout(void **state)
 	assert_int_equal(vd_rx_recv(q, &pkt), 0);
 	assert_int_equal(ut_ctr(q, OVNIC_VQC_PACKETS), 3);
 	ut_vq_clean(q);
+}
+
+static void ring_rx_layout(void **state)
+{
+	ring_rx_layout_in(state, false);
+}
+
+static void ring_rx_layout_packed(void **state)
+{
+	ring_rx_layout_in(state, true);
 }
 
 /*
@@ -173,12 +217,15 @@ static void ring_indirect_unaligned(void **state)
 	assert_int_equal(vd_vq_drain(q), 1);
 }
 
-/* Chains of different lengths make the heads non-sequential. */
-static void ring_used_order_tx(void **state)
+/*
+ * Chains of different lengths make the heads non-sequential (split), or
+ * the used descriptors skip different numbers of slots (packed).
+ */
+static void ring_used_order_tx_in(void **state, bool packed)
 {
 	static const unsigned int segs[] = { 3, 1, 2, 4, 1, 2, 5, 1 };
 	struct ut_env *e = *state;
-	struct vd_dev *d = ring_dev(e, NULL);
+	struct vd_dev *d = ring_dev_layout(e, packed, 0);
 	struct vd_vq *q = vd_txq(d, 0);
 	int head[UT_ARRAY_SIZE(segs)];
 	uint8_t f[UT_ARRAY_SIZE(segs)][256];
@@ -210,11 +257,21 @@ static void ring_used_order_tx(void **state)
 	ut_vq_clean(q);
 }
 
-static void ring_used_order_rx(void **state)
+static void ring_used_order_tx(void **state)
+{
+	ring_used_order_tx_in(state, false);
+}
+
+static void ring_used_order_tx_packed(void **state)
+{
+	ring_used_order_tx_in(state, true);
+}
+
+static void ring_used_order_rx_in(void **state, bool packed)
 {
 	static const unsigned int segs[] = { 2, 1, 3, 1, 4, 2 };
 	struct ut_env *e = *state;
-	struct vd_dev *d = ring_dev(e, NULL);
+	struct vd_dev *d = ring_dev_layout(e, packed, 0);
 	struct vd_vq *q = vd_rxq(d, 0);
 	static struct vd_rx_pkt pkt;
 	int head[UT_ARRAY_SIZE(segs)];
@@ -240,6 +297,16 @@ static void ring_used_order_rx(void **state)
 		assert_memory_equal(pkt.data, f[i], len[i]);
 	}
 	ut_vq_clean(q);
+}
+
+static void ring_used_order_rx(void **state)
+{
+	ring_used_order_rx_in(state, false);
+}
+
+static void ring_used_order_rx_packed(void **state)
+{
+	ring_used_order_rx_in(state, true);
 }
 
 /* Bring up dev 0 with 8-entry queues starting at index @idx. */
@@ -378,6 +445,11 @@ int main(void)
 	UT_ADD_TABLE(&l, ring_rx_layout, rx_layouts);
 	UT_ADD(&l, ring_used_order_tx);
 	UT_ADD(&l, ring_used_order_rx);
+	UT_ADD(&l, ring_tx_single_packed);
+	UT_ADD_TABLE(&l, ring_tx_layout_packed, tx_layouts);
+	UT_ADD_TABLE(&l, ring_rx_layout_packed, rx_layouts);
+	UT_ADD(&l, ring_used_order_tx_packed);
+	UT_ADD(&l, ring_used_order_rx_packed);
 	UT_ADD_TABLE(&l, ring_wrap_state, wrap_rows);
 	UT_ADD(&l, ring_wrap_long);
 	/* last: under UBSan a misaligned read aborts the binary */
