@@ -86,6 +86,12 @@ static int ovnic_adapter_read_caps(struct ovnic_adapter *ad)
 	/* Split rings only: what a driver negotiating packed would not test. */
 	if (!ring_packed)
 		ad->features &= ~BIT_ULL(VIRTIO_F_RING_PACKED);
+	/*
+	 * vDPA cannot carry the card's queue reset: it has no op for it, and
+	 * QEMU would pass RING_RESET to a guest whose resets it forwards only
+	 * to TAP backends (docs/lifecycle.md).
+	 */
+	ad->features &= ~BIT_ULL(VIRTIO_F_RING_RESET);
 	if (!ad->max_devices || !ad->max_vqp || !ad->max_queue_size) {
 		dev_err(dev, "card offers no devices, queue pairs or queue slots\n");
 		return -ENODEV;

@@ -398,6 +398,16 @@ struct ovnic_cmd_dev_set_queues {
 #define OVNIC_VQ_MODIFY_READY	(1u << 3)
 #define OVNIC_VQ_MODIFY_STATE	(1u << 4)	/* avail_idx / used_idx */
 #define OVNIC_VQ_MODIFY_ASID	(1u << 5)
+/*
+ * RESET, alone, with VIRTIO_F_RING_RESET negotiated: the queue reset of
+ * virtio 1.2 section 2.6.1.  The card stops the queue at a descriptor
+ * boundary (what it used is published; no notification follows) and
+ * returns it to its state after FEATURES_OK: not ready, the device's
+ * maximum size, no addresses or vector, the initial ring state, coalescing
+ * from the global values.  Its counters and address space stay.  The
+ * other queues run on; the driver sets the queue up again and enables it.
+ */
+#define OVNIC_VQ_MODIFY_RESET	(1u << 6)
 
 struct ovnic_cmd_vq_modify {
 	struct ovnic_cmd_hdr hdr;

@@ -27,6 +27,7 @@
 		       (1ull << VIRTIO_F_INDIRECT_DESC) | \
 		       (1ull << VIRTIO_F_EVENT_IDX) | \
 		       (1ull << VIRTIO_F_RING_PACKED) | \
+		       (1ull << VIRTIO_F_RING_RESET) | \
 		       (1ull << VIRTIO_NET_F_MTU) | \
 		       (1ull << VIRTIO_NET_F_MAC) | \
 		       (1ull << VIRTIO_NET_F_STATUS) | \

@@ -410,6 +410,18 @@ int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size)
 }
 
 /*
+ * VQ_MODIFY RESET of @vq, stopped by the caller (2.6.1).  Its batches
+ * published what they used when they ended; coalescing drops what it held
+ * back (the driver takes every buffer back after a reset) and restarts
+ * from the global values at the next enable.
+ */
+void fw_dev_vq_reset(struct ovnic_vq *vq)
+{
+	fw_coal_vq_disable(vq);
+	fw_vq_queue_reset(vq, vq->dev->max_queue_size);
+}
+
+/*
  * VQ_MODIFY of @vq, stopped by the caller when it disables a running
  * queue.  Coalescing restarts from the global values when the queue is
  * enabled (5.1.6.5.9, device requirements).

@@ -32,6 +32,7 @@ int fw_dev_set_features(struct ovnic_dev *dev, u64 features);
 void fw_dev_set_link(struct ovnic_dev *dev, bool up);
 int fw_dev_set_loopback(struct ovnic_dev *dev, u8 mode);
 int fw_dev_set_queues(struct ovnic_dev *dev, u16 max_vqp, u16 max_queue_size);
+void fw_dev_vq_reset(struct ovnic_vq *vq);
 int fw_dev_vq_modify(struct ovnic_vq *vq,
 		     const struct ovnic_cmd_vq_modify *cmd);
 void fw_dev_doorbell(struct ovnic_dev *dev, u16 qid);

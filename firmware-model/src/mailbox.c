@@ -173,6 +173,17 @@ static int cmd_vq_modify(struct mbox_ctx *m)
 
 	if (!vq)
 		return OVNIC_STATUS_BAD_PARAM;
+	if (mask & OVNIC_VQ_MODIFY_RESET) {
+		if (mask != OVNIC_VQ_MODIFY_RESET ||
+		    !fw_dev_has(m->dev, VIRTIO_F_RING_RESET))
+			return OVNIC_STATUS_BAD_PARAM;
+		if (vq->ready) {
+			fw_store_release(&vq->ready, false);
+			fw_epoch_sync(&m->card->pf);
+		}
+		fw_dev_vq_reset(vq);
+		return OVNIC_STATUS_OK;
+	}
 	/*
 	 * A running queue only changes by being disabled first; on a
 	 * suspended device no core runs it (vhost-vdpa sets ring bases and

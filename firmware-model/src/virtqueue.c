@@ -64,6 +64,33 @@ void fw_vq_reset(struct ovnic_vq *vq)
 	fw_memset(&vq->fdb_memo, 0, sizeof(vq->fdb_memo));
 }
 
+/*
+ * A queue reset (RING_RESET, 2.6.1), the queue stopped: back to its state
+ * after FEATURES_OK, the negotiated layout and the address space kept.
+ */
+void fw_vq_queue_reset(struct ovnic_vq *vq, u16 max_size)
+{
+	u16 start = vq->packed ? VRING_PACKED_WRAP : 0;
+
+	vq->size = max_size;
+	vq->broken = false;
+	vq->desc_addr = 0;
+	vq->driver_addr = 0;
+	vq->device_addr = 0;
+	vq->vector = OVNIC_NO_VECTOR;
+	fw_write_once(&vq->last_avail_idx, start);
+	vq->avail_shadow = start;
+	fw_write_once(&vq->used_idx, start);
+	vq->used_published = start;
+	vq->signalled_used = 0;
+	vq->signalled_valid = false;
+	vq->npending = 0;
+	vq->signal_slots = 0;
+	vq->desc = NULL;
+	fw_memset(&vq->xlate, 0, sizeof(vq->xlate));
+	fw_memset(&vq->fdb_memo, 0, sizeof(vq->fdb_memo));
+}
+
 static bool is_pow2(u32 v)
 {
 	return v && !(v & (v - 1));

@@ -121,6 +121,7 @@ void fw_vq_set_ready(struct ovnic_vq *vq, bool ready);
 void fw_vq_negotiated(struct ovnic_vq *vq, bool event_idx, bool indirect,
 		      bool packed, bool no_kicks);
 void fw_vq_reset(struct ovnic_vq *vq);
+void fw_vq_queue_reset(struct ovnic_vq *vq, u16 max_size);
 bool fw_vq_prepare(struct ovnic_vq *vq);
 
 #define FW_EXPECT_READ		0

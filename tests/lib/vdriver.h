@@ -84,6 +84,7 @@
 /* Every feature the card is documented to offer. */
 #define VD_F_CARD	(VD_F_DEFAULT | VD_BIT(VIRTIO_RING_F_EVENT_IDX) |	\
 			 VD_BIT(VIRTIO_F_RING_PACKED) |			\
+			 VD_BIT(VIRTIO_F_RING_RESET) |			\
 			 VD_BIT(VIRTIO_NET_F_RSS) |			\
 			 VD_BIT(VIRTIO_NET_F_HASH_REPORT) |		\
 			 VD_BIT(VD_NET_F_HASH_TUNNEL))

@@ -8,6 +8,9 @@
 #	ovnic.mac=MAC		set this address (CTRL_MAC_ADDR) before bringing
 #				the NIC up
 #	ovnic.pairs=N		use N queue pairs (ethtool -L, VQ_PAIRS_SET)
+#	ovnic.flows=ADDR:PORT:N	after the replies, N TCP connections to
+#				ADDR:PORT, each sending "flow I" and expecting
+#				"ok flow I" back (flows for the queues to spread)
 #	ovnic.stream=ADDR:PORT	after the replies, keep running: ping the target
 #				every second and send "seq N" lines, 5 a second
 #				at most, over one TCP connection to ADDR:PORT
@@ -31,6 +34,7 @@ count=3
 mac=
 pairs=
 stream=
+flows=
 read -r cmdline </proc/cmdline
 for arg in $cmdline; do
 	case "$arg" in
@@ -39,6 +43,7 @@ for arg in $cmdline; do
 	ovnic.count=*) count=${arg#*=} ;;
 	ovnic.mac=*) mac=${arg#*=} ;;
 	ovnic.pairs=*) pairs=${arg#*=} ;;
+	ovnic.flows=*) flows=${arg#*=} ;;
 	ovnic.stream=*) stream=${arg#*=} ;;
 	esac
 done
@@ -108,6 +113,20 @@ case "$out" in
 *" $count packets received"*) ;;
 *) result FAIL "lost replies from $target" ;;
 esac
+if [ -n "$flows" ]; then
+	faddr=${flows%%:*}
+	fport=${flows#*:}
+	nflows=${fport#*:}
+	fport=${fport%%:*}
+	i=0
+	while [ "$i" -lt "$nflows" ]; do
+		reply=$(echo "flow $i" | nc -w 5 "$faddr" "$fport")
+		[ "$reply" = "ok flow $i" ] ||
+			result FAIL "flow $i to $faddr:$fport answered '$reply'"
+		i=$((i + 1))
+	done
+	echo "nested: $nflows flows to $faddr:$fport answered"
+fi
 [ -n "$stream" ] || result OK "$count/$count replies from $target"
 
 # The guest's side of a live migration: traffic that must survive it.  A
