@@ -131,8 +131,8 @@ run_fuzz() {
 	echo "=== fuzz (tests/fuzz, ${FUZZ_SECONDS:-10} s each)"
 	make -s -C tests/fuzz BUILD="$PWD/build/fuzz" \
 		FUZZ_SECONDS="${FUZZ_SECONDS:-10}" run 2>&1 | tee build/fuzz.log
-	for t in fuzz_split_ring fuzz_ctrl_cmd fuzz_mailbox fuzz_pkt_parse \
-		 fuzz_switch fuzz_offload fuzz_offload_path; do
+	for t in fuzz_split_ring fuzz_packed_ring fuzz_ctrl_cmd fuzz_mailbox \
+		 fuzz_pkt_parse fuzz_switch fuzz_offload fuzz_offload_path; do
 		line=$(grep "^$t: " build/fuzz.log)
 		case "$line" in
 		*", ok") record fuzz "$t" 0 "${FUZZ_SECONDS:-10}" "$line" ;;

@@ -44,9 +44,10 @@
  * own counts are compared.
  *
  * The harness is in parts: sr.h (the layout, struct sr, the harness's
- * view of memory), sr_mem.c (the maps, addresses from the input),
- * sr_dev.c (bring-up and the checks after the card ran), sr_ops.c (the
- * operations); this file sets up from the input and runs it.
+ * view of memory), sr_mem.c (the maps, addresses from the input, the
+ * operations on memory and maps), sr_dev.c (bring-up and the checks after
+ * the card ran), sr_ops.c (the operations); this file sets up from the
+ * input and runs it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,27 +56,6 @@
 #include "sr.h"
 
 /* ---- setup ---- */
-
-static void sr_regions(struct sr *s)
-{
-	unsigned int r;
-
-	for (r = 0; r < SR_NREG; r++) {
-		struct sr_region *g = &s->reg[r];
-		uint8_t sel;
-
-		g->off = fz_u16(s->in) % SR_DATA_SIZE;
-		g->size = 1 + fz_u16(s->in) % (SR_DATA_SIZE - g->off);
-		sel = fz_u8(s->in);
-		g->perm = 1 + sel % 3;
-		if (sel & 0x80)
-			g->iova = out_of_windows(fz_u64(s->in), g->size);
-		else
-			g->iova = (r + 1) * SR_DATA_IOVA + fz_u16(s->in);
-		sr_map_add(s, g->iova, g->size,
-			   sr_body(SR_DATA_OFF + g->off), g->perm);
-	}
-}
 
 static void sr_setup(struct sr *s)
 {
@@ -111,15 +91,7 @@ static void sr_setup(struct sr *s)
 	fz_assert(st == OVNIC_STATUS_OK);
 
 	/* Leave identity behind before the card sees any address. */
-	sr_map_special(s);
-	sr_regions(s);
-	/* asid 1 too, for queues moved there: one read-only region. */
-	s->map1 = (struct sr_map){ SR_DATA_IOVA, SR_DATA_IOVA + 4095,
-				   sr_body(SR_DATA_OFF), OVNIC_MR_PERM_READ };
-	fz_assert(vd_cmd_mr_map(s->c, SR_DEV, 1, s->map1.iova, 4096,
-				(uintptr_t)(s->a->base + s->map1.host),
-				s->map1.perm) == OVNIC_STATUS_OK);
-	sr_maps_changed(s);
+	sr_map_setup(s);
 
 	sr_bringup(s);
 	if (f & 0x20)

@@ -28,6 +28,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	seeds_split_ring();
+	seeds_packed_ring();
 	seeds_ctrl_cmd();
 	seeds_mailbox();
 	seeds_pkt_parse();

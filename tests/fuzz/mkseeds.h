@@ -56,6 +56,7 @@ void save(const char *target, const struct seed *s, const char *fmt, ...)
 
 /* one writer per target, each in its seeds_<target>.c */
 void seeds_split_ring(void);
+void seeds_packed_ring(void);
 void seeds_ctrl_cmd(void);
 void seeds_mailbox(void);
 void seeds_pkt_parse(void);

@@ -2,9 +2,11 @@
 /*
  * What the parts of fuzz_split_ring share: the arena's layout and the
  * harness's state (struct sr), its own view of memory, and the
- * functions of sr_mem.c (the maps, addresses from the input), sr_dev.c
- * (the device and the checks after the card ran) and sr_ops.c (the
- * operations).  fuzz_split_ring.c describes the whole.
+ * functions of sr_mem.c (the maps, addresses from the input, the
+ * operations on them), sr_dev.c (the device and the checks after the
+ * card ran) and sr_ops.c (the operations).  fuzz_split_ring.c describes
+ * the whole.  fuzz_packed_ring (pr.h) uses the layout, struct sr and
+ * sr_mem.c too.
  */
 #ifndef OVNIC_FUZZ_SR_H
 #define OVNIC_FUZZ_SR_H
@@ -165,17 +167,22 @@ static inline uint32_t sr_vector(uint16_t qid)
 	return SR_DEV * OVNIC_VECTORS_PER_DEV + qid;
 }
 
-/* sr_mem.c */
+/* sr_mem.c (fuzz_packed_ring's too) */
 void sr_maps_changed(struct sr *s);
 void sr_mem_verify(struct sr *s);
 int sr_map_add(struct sr *s, uint64_t iova, uint64_t size, uint32_t host,
 	       uint32_t perm);
 int sr_unmap(struct sr *s, uint64_t iova, uint64_t size);
 void sr_map_special(struct sr *s);
+void sr_map_setup(struct sr *s);
 uint64_t out_of_windows(uint64_t a, uint64_t len);
 uint64_t sr_buf_addr(struct sr *s, uint32_t len);
+uint64_t sr_table_addr(struct sr *s, uint32_t len);
 void sr_desc_in(struct sr *s, struct sr_desc *d);
 void sr_desc_put(struct sr *s, uint32_t off, const struct sr_desc *d);
+void sr_op_poke(struct sr *s);
+void sr_op_unmap(struct sr *s);
+void sr_op_map(struct sr *s);
 
 /* sr_dev.c */
 void sr_q_resync(struct sr *s, uint16_t qid);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * fuzz_split_ring's address space: the maps it gave the card (what the
- * card may read and write, checked against a copy of the arena), and
- * addresses of buffers and tables drawn from the input.
+ * fuzz_split_ring's address space, fuzz_packed_ring's too: the maps it
+ * gave the card (what the card may read and write, checked against a copy
+ * of the arena), addresses of buffers and tables drawn from the input,
+ * and the operations on the data area and the maps.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +95,7 @@ void sr_mem_verify(struct sr *s)
 			continue;
 		for (j = r->lo; base[j] == s->snap[j]; j++)
 			;
-		fprintf(stderr, "fuzz_split_ring: body offset %ld changed\n",
+		fprintf(stderr, "fuzz: body offset %ld changed\n",
 			(long)j - (long)s->a->guard);
 		fz_assert(!"write outside the writable regions");
 	}
@@ -187,6 +188,44 @@ void sr_map_special(struct sr *s)
 		   s->special_perm);
 }
 
+static void sr_regions(struct sr *s)
+{
+	unsigned int r;
+
+	for (r = 0; r < SR_NREG; r++) {
+		struct sr_region *g = &s->reg[r];
+		uint8_t sel;
+
+		g->off = fz_u16(s->in) % SR_DATA_SIZE;
+		g->size = 1 + fz_u16(s->in) % (SR_DATA_SIZE - g->off);
+		sel = fz_u8(s->in);
+		g->perm = 1 + sel % 3;
+		if (sel & 0x80)
+			g->iova = out_of_windows(fz_u64(s->in), g->size);
+		else
+			g->iova = (r + 1) * SR_DATA_IOVA + fz_u16(s->in);
+		sr_map_add(s, g->iova, g->size,
+			   sr_body(SR_DATA_OFF + g->off), g->perm);
+	}
+}
+
+/*
+ * The windows, the data regions the input places, and asid 1's one
+ * read-only region (for queues moved there): before the card sees any
+ * address.
+ */
+void sr_map_setup(struct sr *s)
+{
+	sr_map_special(s);
+	sr_regions(s);
+	s->map1 = (struct sr_map){ SR_DATA_IOVA, SR_DATA_IOVA + 4095,
+				   sr_body(SR_DATA_OFF), OVNIC_MR_PERM_READ };
+	fz_assert(vd_cmd_mr_map(s->c, SR_DEV, 1, s->map1.iova, 4096,
+				(uintptr_t)(s->a->base + s->map1.host),
+				s->map1.perm) == OVNIC_STATUS_OK);
+	sr_maps_changed(s);
+}
+
 static bool in_windows(uint64_t a, uint64_t len)
 {
 	uint64_t last = a + (len ? len : 1) - 1;
@@ -234,7 +273,7 @@ uint64_t sr_buf_addr(struct sr *s, uint32_t len)
 }
 
 /* An indirect table: in the table window, or anything (tainting). */
-static uint64_t sr_table_addr(struct sr *s, uint32_t len)
+uint64_t sr_table_addr(struct sr *s, uint32_t len)
 {
 	uint8_t sel = fz_u8(s->in);
 	uint64_t a;
@@ -245,7 +284,6 @@ static uint64_t sr_table_addr(struct sr *s, uint32_t len)
 	s->tainted = true;
 	return a;
 }
-
 
 void sr_desc_in(struct sr *s, struct sr_desc *d)
 {
@@ -276,4 +314,79 @@ void sr_desc_put(struct sr *s, uint32_t off, const struct sr_desc *d)
 	b[14] = (uint8_t)d->next;
 	b[15] = (uint8_t)(d->next >> 8);
 	sr_write(s, off, b, 16);
+}
+
+/* ---- operations on the memory and the maps (sr_ops.c, pr_ops.c) ---- */
+
+void sr_op_poke(struct sr *s)
+{
+	uint8_t buf[32];
+	uint32_t off = fz_u16(s->in) % SR_DATA_SIZE;
+	uint32_t n = 1 + fz_u8(s->in) % sizeof(buf);
+
+	if (n > SR_DATA_SIZE - off)
+		n = SR_DATA_SIZE - off;
+	fz_bytes(s->in, buf, n);
+	fz_trace("poke data+%u, %u bytes\n", off, n);
+	sr_write(s, sr_body(SR_DATA_OFF + off), buf, n);
+}
+
+void sr_op_unmap(struct sr *s)
+{
+	uint8_t sel = fz_u8(s->in);
+	uint64_t iova, size;
+	int st;
+
+	if (sel % 8 == 7) {
+		/* Everything at once: the window is empty afterwards. */
+		sr_mem_verify(s);
+		fz_assert(vd_cmd_mr_reset(s->c, SR_DEV, 0) == OVNIC_STATUS_OK);
+		s->nmaps = 0;
+		fz_trace("mr_reset\n");
+		sr_maps_changed(s);
+		return;
+	}
+	if (sel % 6 < SR_NREG) {
+		const struct sr_region *r = &s->reg[sel % 6];
+
+		iova = r->iova + fz_u16(s->in) % r->size;
+		size = 1 + fz_u16(s->in);
+	} else if (sel % 6 == 4) {
+		iova = fz_u64(s->in);
+		size = fz_u64(s->in);
+	} else {
+		/* The rings themselves: the queues must break, not stray. */
+		iova = SR_WIN_LO + fz_u32(s->in) % (SR_WIN_HI - SR_WIN_LO);
+		size = 1 + fz_u16(s->in);
+	}
+	sr_mem_verify(s);
+	st = sr_unmap(s, iova, size);
+	fz_trace("unmap %#llx +%#llx: %d\n", (unsigned long long)iova,
+		 (unsigned long long)size, st);
+	sr_maps_changed(s);
+}
+
+void sr_op_map(struct sr *s)
+{
+	uint8_t sel = fz_u8(s->in);
+
+	sr_mem_verify(s);
+	if (sel % 6 < SR_NREG) {
+		const struct sr_region *r = &s->reg[sel % 6];
+
+		sr_map_add(s, r->iova, r->size, sr_body(SR_DATA_OFF + r->off),
+			   r->perm);
+	} else if (sel % 6 == 4) {
+		uint32_t off = fz_u16(s->in) % SR_DATA_SIZE;
+		uint32_t size = 1 + fz_u16(s->in) % (SR_DATA_SIZE - off);
+		uint64_t iova = out_of_windows(fz_u64(s->in), size);
+		uint32_t perm = fz_u8(s->in) % 4;
+
+		sr_map_add(s, iova, size, sr_body(SR_DATA_OFF + off), perm);
+	} else {
+		/* Put the windows back as they were. */
+		sr_unmap(s, SR_WIN_LO, SR_WIN_HI - SR_WIN_LO);
+		sr_map_special(s);
+	}
+	sr_maps_changed(s);
 }

@@ -121,19 +121,6 @@ static void op_poll(struct sr *s)
 	sr_settle(s);
 }
 
-static void op_poke(struct sr *s)
-{
-	uint8_t buf[32];
-	uint32_t off = fz_u16(s->in) % SR_DATA_SIZE;
-	uint32_t n = 1 + fz_u8(s->in) % sizeof(buf);
-
-	if (n > SR_DATA_SIZE - off)
-		n = SR_DATA_SIZE - off;
-	fz_bytes(s->in, buf, n);
-	fz_trace("poke data+%u, %u bytes\n", off, n);
-	sr_write(s, sr_body(SR_DATA_OFF + off), buf, n);
-}
-
 static void op_wire(struct sr *s)
 {
 	uint16_t len = fz_u16(s->in);
@@ -156,66 +143,6 @@ static void op_time(struct sr *s)
 {
 	up_advance(s->c->plat, (uint64_t)fz_u32(s->in) << 6);
 	sr_run(s);
-}
-
-static void op_unmap(struct sr *s)
-{
-	uint8_t sel = fz_u8(s->in);
-	uint64_t iova, size;
-	int st;
-
-	if (sel % 8 == 7) {
-		/* Everything at once: the window is empty afterwards. */
-		sr_mem_verify(s);
-		fz_assert(vd_cmd_mr_reset(s->c, SR_DEV, 0) == OVNIC_STATUS_OK);
-		s->nmaps = 0;
-		fz_trace("mr_reset\n");
-		sr_maps_changed(s);
-		return;
-	}
-	if (sel % 6 < SR_NREG) {
-		const struct sr_region *r = &s->reg[sel % 6];
-
-		iova = r->iova + fz_u16(s->in) % r->size;
-		size = 1 + fz_u16(s->in);
-	} else if (sel % 6 == 4) {
-		iova = fz_u64(s->in);
-		size = fz_u64(s->in);
-	} else {
-		/* The rings themselves: the queues must break, not stray. */
-		iova = SR_WIN_LO + fz_u32(s->in) % (SR_WIN_HI - SR_WIN_LO);
-		size = 1 + fz_u16(s->in);
-	}
-	sr_mem_verify(s);
-	st = sr_unmap(s, iova, size);
-	fz_trace("unmap %#llx +%#llx: %d\n", (unsigned long long)iova,
-		 (unsigned long long)size, st);
-	sr_maps_changed(s);
-}
-
-static void op_map(struct sr *s)
-{
-	uint8_t sel = fz_u8(s->in);
-
-	sr_mem_verify(s);
-	if (sel % 6 < SR_NREG) {
-		const struct sr_region *r = &s->reg[sel % 6];
-
-		sr_map_add(s, r->iova, r->size, sr_body(SR_DATA_OFF + r->off),
-			   r->perm);
-	} else if (sel % 6 == 4) {
-		uint32_t off = fz_u16(s->in) % SR_DATA_SIZE;
-		uint32_t size = 1 + fz_u16(s->in) % (SR_DATA_SIZE - off);
-		uint64_t iova = out_of_windows(fz_u64(s->in), size);
-		uint32_t perm = fz_u8(s->in) % 4;
-
-		sr_map_add(s, iova, size, sr_body(SR_DATA_OFF + off), perm);
-	} else {
-		/* Put the windows back as they were. */
-		sr_unmap(s, SR_WIN_LO, SR_WIN_HI - SR_WIN_LO);
-		sr_map_special(s);
-	}
-	sr_maps_changed(s);
 }
 
 static void op_vq_modify(struct sr *s)
@@ -369,7 +296,7 @@ void sr_op(struct sr *s)
 		op_poll(s);
 		break;
 	case OP_POKE:
-		op_poke(s);
+		sr_op_poke(s);
 		break;
 	case OP_WIRE:
 		op_wire(s);
@@ -378,10 +305,10 @@ void sr_op(struct sr *s)
 		op_time(s);
 		break;
 	case OP_UNMAP:
-		op_unmap(s);
+		sr_op_unmap(s);
 		break;
 	case OP_MAP:
-		op_map(s);
+		sr_op_map(s);
 		break;
 	case OP_VQ_MODIFY:
 		op_vq_modify(s);
