@@ -120,9 +120,11 @@ if [ -n "$flows" ]; then
 	fport=${fport%%:*}
 	i=0
 	while [ "$i" -lt "$nflows" ]; do
-		reply=$(echo "flow $i" | nc -w 5 "$faddr" "$fport")
-		[ "$reply" = "ok flow $i" ] ||
+		reply=$(echo "flow $i" | nc -w 10 "$faddr" "$fport")
+		if [ "$reply" != "ok flow $i" ]; then
+			ethtool -S "$dev" | grep -v ': 0$'
 			result FAIL "flow $i to $faddr:$fport answered '$reply'"
+		fi
 		i=$((i + 1))
 	done
 	echo "nested: $nflows flows to $faddr:$fport answered"
