@@ -251,7 +251,7 @@ suite() {
 	vm_env
 	for t in "$REPO"/tests/vm/t-*.sh; do
 		name=$(basename "$t" .sh)
-		if { [ "$name" = t-vhost-nested ] || [ "$name" = t-migrate ]; } &&
+		if { [ "$name" = t-vhost-nested ] || [[ "$name" = t-migrate* ]]; } &&
 			[ "${OVNIC_DEBUG_NESTED:-0}" != 1 ]; then
 			echo "SKIP vm:$name (nested guest; OVNIC_DEBUG_NESTED=1 runs it)" >>"$log"
 			skipped=$((skipped + 1))

@@ -193,6 +193,9 @@ class Guest:
                                 f"ovnic.pairs={args.pairs} "
                                 f"ovnic.stream={args.far}:{PORT_STREAM}")
         env["NESTED_DEVICE_OPTS"] = args.device_opts
+        if args.netdev_opts:
+            env["NESTED_NETDEV"] = (f"type=vhost-vdpa,vhostdev={vhostdev},"
+                                    f"id=n0{args.netdev_opts}")
         cmd = ["bash", os.path.join(HERE, "run-nested.sh"), "--exec",
                "--initrd", args.initrd, "--vhostdev", vhostdev,
                "--ip", args.ip, "--ping", args.far, "--mac", args.mac,
@@ -379,6 +382,8 @@ def main():
     ap.add_argument("--pairs", type=int, default=2,
                     help="queue pairs the guest uses (ethtool -L)")
     ap.add_argument("--device-opts", default=",mq=on")
+    ap.add_argument("--netdev-opts", default="",
+                    help="appended to -netdev, e.g. ,x-svq=on")
     ap.add_argument("--initrd", required=True)
     ap.add_argument("--outdir", default="/tmp")
     ap.add_argument("--boot-timeout", type=int, default=480)
