@@ -10,7 +10,7 @@
  * addresses are checked before use, loops are bounded by the table size,
  * and a ring the driver corrupted breaks the queue (NEEDS_RESET).
  */
-#include "vq_ring.h"
+#include "virtqueue.h"
 
 void fw_vq_init(struct ovnic_vq *vq, struct fw_platform *pf,
 		struct ovnic_as *spaces, struct fw_status *st, u16 dev_id,
@@ -186,16 +186,6 @@ void fw_vq_negotiated(struct ovnic_vq *vq, bool event_idx, bool indirect,
 	}
 }
 
-void vq_break(struct ovnic_vq *vq, const char *why)
-{
-	if (!vq->broken)
-		fw_log(vq->pf, OVNIC_LOG_WARN,
-		       "dev %u vq %u: %s, device needs reset\n",
-		       vq->dev_id, vq->qid, why);
-	fw_write_once(&vq->broken, true);
-	fw_status_needs_reset(vq->st);
-}
-
 /*
  * Translate the three ring areas once; redone when the address space or
  * the host's memory changes.  Each area must be contiguous in host memory.
@@ -292,34 +282,6 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	if (vq->packed)
 		fw_packed_init_events(vq);
 	return true;
-}
-
-/* Add [addr, addr + len) of one descriptor to the chain, piece by piece. */
-int vq_chain_add(struct ovnic_vq *vq, struct ovnic_chain *chain, u64 addr,
-		 u32 len, bool write)
-{
-	u32 perm = write ? OVNIC_MR_PERM_WRITE : OVNIC_MR_PERM_READ;
-
-	if (chain->len + len < chain->len)
-		return FW_CHAIN_BAD_DESC;
-	while (len) {
-		u32 mapped;
-		u8 *p = vq_xlate(vq, addr, len, perm, &mapped);
-
-		if (!p)
-			return FW_CHAIN_BAD_ADDR;
-		if (chain->nsegs == OVNIC_MAX_SEGS)
-			return FW_CHAIN_BAD_DESC;
-		chain->seg[chain->nsegs].ptr = p;
-		chain->seg[chain->nsegs].len = mapped;
-		chain->nsegs++;
-		chain->len += mapped;
-		if (!write)
-			chain->read_len += mapped;
-		addr += mapped;
-		len -= mapped;
-	}
-	return FW_CHAIN_OK;
 }
 
 /* A used buffer notification for what was published, if not suppressed. */
