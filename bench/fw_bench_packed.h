@@ -7,11 +7,12 @@
  *
  * Every buffer is one descriptor (the frame and its header, or a receive
  * buffer), so a used descriptor takes one slot.  Posting writes the whole
- * descriptor (the device wrote its id, len and flags back), its flags
- * last with a release; reaping reads flags until one isn't used in this
- * lap.  Used buffer notifications are off (the driver's event suppression
- * says DISABLE, as a polling driver's does); the device's says when to
- * ring the doorbell (DESC with EVENT_IDX).
+ * descriptor (the device wrote its id, len and flags back), and a batch
+ * appears at once: its first descriptor's flags go last, with a release
+ * (2.8.21.1).  Reaping reads flags until one isn't used in this lap.  Used
+ * buffer notifications are off (the driver's event suppression says
+ * DISABLE, as a polling driver's does); the device's says when to ring
+ * the doorbell (DESC with EVENT_IDX).
  *
  * fw_bench_driver.h includes it after struct bq, which struct pk embeds.
  */
@@ -93,14 +94,28 @@ static inline uint32_t pk_pos(const struct pk *r)
 	return r->s.avail_idx + (r->avail_flags & PK_F_AVAIL ? 0 : r->s.size);
 }
 
-/* Make up to @n owned ids available; returns how many. */
+/*
+ * Make up to @n owned ids available; returns how many.  The card reads
+ * the ring flag by flag: were each descriptor's flags written as it is
+ * filled, it could catch up with this loop inside a batch.  So the
+ * batch's first flags go last, after a release that orders the rest
+ * before them (2.8.21.1): the card sees the whole batch or none of it, as
+ * a split ring's one avail->idx store shows it.  Chains would change
+ * nothing: only the batch's first slot waits (2.8.6).  A batch is never
+ * longer than the ring: its first slot is written once.
+ */
 static inline unsigned int pk_post(struct pk *r, unsigned int n)
 {
 	uint16_t slot = r->s.avail_idx, flags = r->avail_flags;
+	uint16_t first_flags = flags;
+	struct pk_desc *first = &r->desc[slot];
 	unsigned int i;
 
 	if (n > pk_nfree(r))
 		n = pk_nfree(r);
+	/* nothing to publish: the first slot's flags must stay as they are */
+	if (!n)
+		return 0;
 	for (i = 0; i < n; i++) {
 		struct pk_desc *d = &r->desc[slot];
 		uint16_t id = r->s.free[r->s.free_head++ & r->s.mask];
@@ -108,12 +123,18 @@ static inline unsigned int pk_post(struct pk *r, unsigned int n)
 		d->addr = r->iova[id];
 		d->len = r->buf_len;
 		d->id = id;
-		__atomic_store_n(&d->flags, flags, __ATOMIC_RELEASE);
+		/*
+		 * No release of their own: the card reaches these only past
+		 * the first's flags, whose release orders them.
+		 */
+		if (i)
+			__atomic_store_n(&d->flags, flags, __ATOMIC_RELAXED);
 		if (++slot == r->s.size) {
 			slot = 0;
 			flags ^= PK_F_AU;
 		}
 	}
+	__atomic_store_n(&first->flags, first_flags, __ATOMIC_RELEASE);
 	r->s.avail_idx = slot;
 	r->avail_flags = flags;
 	return n;

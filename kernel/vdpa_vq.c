@@ -49,7 +49,7 @@ void ovnic_vdpa_kick_vq_with_data(struct vdpa_device *vdev, u32 data)
 {
 	struct ovnic_vdpa *ovd = to_ovd(vdev);
 
-	ovnic_hw_doorbell(ovd->ad->hw, ovd->dev_id, data);
+	ovnic_hw_doorbell_data(ovd->ad->hw, ovd->dev_id, data);
 }
 
 void ovnic_vdpa_set_vq_cb(struct vdpa_device *vdev, u16 idx,
@@ -158,6 +158,7 @@ static const char *const ovnic_vq_counter_names[OVNIC_VQC_NUM] = {
 	[OVNIC_VQC_GSO_SEGMENT_BYTES]	= "gso_segment_bytes",
 	[OVNIC_VQC_GSO_NOSEG_PACKETS]	= "gso_noseg_packets",
 	[OVNIC_VQC_GSO_NOSEG_BYTES]	= "gso_noseg_bytes",
+	[OVNIC_VQC_BAD_NOTIFY]		= "bad_notify",
 };
 
 /*

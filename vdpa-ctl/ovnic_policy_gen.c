@@ -83,6 +83,7 @@ const struct nla_policy ovnic_stat_policy[OVNIC_NL_STAT_MAX + 1] = {
 	[OVNIC_NL_STAT_GSO_SEGMENT_BYTES] = { .type = NLA_U64 },
 	[OVNIC_NL_STAT_GSO_NOSEG_PACKETS] = { .type = NLA_U64 },
 	[OVNIC_NL_STAT_GSO_NOSEG_BYTES] = { .type = NLA_U64 },
+	[OVNIC_NL_STAT_BAD_NOTIFY] = { .type = NLA_U64 },
 };
 
 const struct nla_policy ovnic_coal_queue_policy[OVNIC_NL_COALQ_MAX + 1] = {

@@ -47,6 +47,7 @@ static const char *const stat_names[] = {
 	[OVNIC_NL_STAT_GSO_SEGMENT_BYTES]	= "gso_segment_bytes",
 	[OVNIC_NL_STAT_GSO_NOSEG_PACKETS]	= "gso_noseg_packets",
 	[OVNIC_NL_STAT_GSO_NOSEG_BYTES]		= "gso_noseg_bytes",
+	[OVNIC_NL_STAT_BAD_NOTIFY]		= "bad_notify",
 };
 
 static const char *const queue_types[] = {

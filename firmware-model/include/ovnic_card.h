@@ -113,6 +113,12 @@ void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
  */
 void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
 			       ovnic_u32 val);
+/*
+ * The data doorbell (ovnic_hw.h): @data is a virtio notification (2.9);
+ * @serve as ovnic_card_doorbell_serve() when non-zero.
+ */
+void ovnic_card_doorbell_data(struct ovnic_card *card, ovnic_u16 dev_id,
+			      ovnic_u32 data, int serve);
 void ovnic_card_wire_rx(struct ovnic_card *card, const void *frame,
 			ovnic_u32 len);
 void ovnic_card_wire_rx_sg(struct ovnic_card *card,

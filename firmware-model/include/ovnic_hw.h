@@ -113,11 +113,19 @@ static inline ovnic_u64 ovnic_le64_to_cpu(ovnic_le64 v)
 /* ---- Doorbells ---- */
 
 /*
- * A doorbell write carries the virtqueue index in bits 15:0 and, for
- * VIRTIO_F_NOTIFICATION_DATA, the driver's next available index in bits
- * 30:16 plus its wrap counter in bit 31 (virtio 1.2 section 2.9).
+ * A doorbell write carries the virtqueue index in bits 15:0.  A device
+ * that negotiated VIRTIO_F_NOTIFICATION_DATA may be rung through the data
+ * doorbell instead (ovnic_hw_doorbell_data()), with the whole notification
+ * of virtio 1.2 section 2.9: the index in bits 15:0 and where the driver
+ * puts its next available buffer in bits 31:16 (split: the available
+ * index; packed: the slot in 30:16, the wrap counter in 31).  Two doors,
+ * because not every kick has data even then: vhost-vdpa's kick eventfds
+ * carry none.  The card reads the ring, not the data; it checks the data
+ * against the ring and counts a notification that announces buffers the
+ * ring does not hold (OVNIC_VQC_BAD_NOTIFY), a driver's ordering bug.
  */
 #define OVNIC_DB_QID(v)		((v) & 0xffffu)
+#define OVNIC_DB_NEXT(v)	((v) >> 16)
 
 /* ---- Command mailbox ---- */
 
@@ -478,6 +486,9 @@ enum ovnic_vq_counter {
 					 * needed cut
 					 */
 	OVNIC_VQC_GSO_NOSEG_BYTES,
+	OVNIC_VQC_BAD_NOTIFY,		/* notification data ahead of the
+					 * ring (see Doorbells)
+					 */
 	OVNIC_VQC_NUM,
 };
 
@@ -708,6 +719,8 @@ void ovnic_hw_reg_write(struct ovnic_hw *hw, ovnic_u32 offset, ovnic_u32 val);
 int ovnic_hw_mailbox(struct ovnic_hw *hw, const void *cmd, ovnic_u32 cmd_len,
 		     void *resp, ovnic_u32 resp_len);
 void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val);
+void ovnic_hw_doorbell_data(struct ovnic_hw *hw, ovnic_u16 dev_id,
+			    ovnic_u32 data);
 /* A frame arrives at the physical port from the network. */
 void ovnic_hw_wire_rx(struct ovnic_hw *hw, const void *frame, ovnic_u32 len);
 /*

@@ -28,6 +28,7 @@
 		       (1ull << VIRTIO_F_EVENT_IDX) | \
 		       (1ull << VIRTIO_F_RING_PACKED) | \
 		       (1ull << VIRTIO_F_RING_RESET) | \
+		       (1ull << VIRTIO_F_NOTIFICATION_DATA) | \
 		       (1ull << VIRTIO_NET_F_MTU) | \
 		       (1ull << VIRTIO_NET_F_MAC) | \
 		       (1ull << VIRTIO_NET_F_STATUS) | \
@@ -223,20 +224,28 @@ static void doorbell_serve_ctrl(struct ovnic_card *card, struct ovnic_dev *dev,
 		fw_core_kick(dev->pf, dev->id, vq->qid);
 		return;
 	}
-	if (fw_atomic_xchg(&vq->kicked, 0) && fw_vq_prepare(vq))
+	if (fw_atomic_xchg(&vq->kicked, 0) && fw_vq_prepare(vq)) {
+		fw_vq_check_notify(vq);
 		fw_ctrl_vq(vq, &card->doorbell_scr[scr],
 			   DOORBELL_CTRL_QUANTUM);
+	}
 	ctrl_release(dev, vq);
 	doorbell_scr_put(card, scr);
 }
 
+#define DOORBELL_SERVE	1u	/* may answer a control queue inline */
+#define DOORBELL_DATA	2u	/* the data doorbell (ovnic_hw.h) */
+
 /*
- * A doorbell: the queue's core is kicked, or with @serve a running
- * control queue is answered here, a few commands, before the kick.
+ * A doorbell: the queue's core is kicked, or with DOORBELL_SERVE a running
+ * control queue is answered here, a few commands, before the kick.  Data
+ * is kept for the queue's server only when the driver negotiated it: data
+ * on a plain doorbell, or without the feature, is no notification data.
  */
 static void card_doorbell(struct ovnic_card *card, u16 dev_id, u32 val,
-			  bool serve)
+			  unsigned int how)
 {
+	bool serve = how & DOORBELL_SERVE;
 	u16 qid = OVNIC_DB_QID(val);
 	struct ovnic_dev *dev;
 	u32 idx;
@@ -245,6 +254,9 @@ static void card_doorbell(struct ovnic_card *card, u16 dev_id, u32 val,
 		return;
 	idx = fw_epoch_enter(&card->pf);
 	dev = card_dev(card, dev_id);
+	if (how & DOORBELL_DATA && dev && qid < dev->num_vqs &&
+	    fw_dev_has(dev, VIRTIO_F_NOTIFICATION_DATA))
+		fw_vq_notify_data(&dev->vq[qid], (u16)OVNIC_DB_NEXT(val));
 	/*
 	 * Which queue is the control queue is stable while it runs.  A
 	 * suspended device's kick is only remembered, for DEV_RESUME.
@@ -261,13 +273,20 @@ static void card_doorbell(struct ovnic_card *card, u16 dev_id, u32 val,
 void ovnic_card_doorbell(struct ovnic_card *card, ovnic_u16 dev_id,
 			 ovnic_u32 val)
 {
-	card_doorbell(card, dev_id, val, false);
+	card_doorbell(card, dev_id, val, 0);
 }
 
 void ovnic_card_doorbell_serve(struct ovnic_card *card, ovnic_u16 dev_id,
 			       ovnic_u32 val)
 {
-	card_doorbell(card, dev_id, val, true);
+	card_doorbell(card, dev_id, val, DOORBELL_SERVE);
+}
+
+void ovnic_card_doorbell_data(struct ovnic_card *card, ovnic_u16 dev_id,
+			      ovnic_u32 data, int serve)
+{
+	card_doorbell(card, dev_id, data,
+		      DOORBELL_DATA | (serve ? DOORBELL_SERVE : 0));
 }
 
 /* ---- The wire ---- */
@@ -354,6 +373,7 @@ static bool core_run_vq(struct ovnic_card *card, unsigned int core,
 	/* A kick before DRIVER_OK is replayed when the driver gets there. */
 	if (!fw_dev_running(dev) || !fw_vq_prepare(vq))
 		return false;
+	fw_vq_check_notify(vq);
 	if (vq->qid == fw_dev_cvq(dev))
 		*used = fw_ctrl_vq(vq, &card->core[core].ctrl, quantum);
 	else

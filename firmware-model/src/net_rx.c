@@ -331,6 +331,7 @@ bool fw_net_rx_deliver(struct ovnic_dev *dev, const struct ovnic_frame *f,
 	if (!fw_read_once(&dev->link_up)) {
 		fw_atomic_add(&vq->stats.c[OVNIC_VQC_DROP_FILTERED], 1);
 	} else if (fw_vq_prepare(vq)) {
+		fw_vq_check_notify(vq);
 		ok = rx_fill(vq, f, &hash);
 		if (++rxb->filled == OVNIC_BURST) {
 			fw_coal_flush(vq);

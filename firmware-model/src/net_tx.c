@@ -160,6 +160,7 @@ unsigned int fw_net_tx(struct fw_switch *sw, struct ovnic_vq *vq,
 	struct ovnic_chain *chain = &scr->chain;
 	unsigned int done = 0;
 
+	fw_vq_disable_notify(vq);
 	while (done < budget) {
 		int ret = fw_vq_peek(vq, chain, FW_EXPECT_READ);
 

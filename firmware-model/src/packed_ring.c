@@ -52,6 +52,38 @@ bool fw_packed_has_avail(struct ovnic_vq *vq)
 				 idx & VRING_PACKED_WRAP);
 }
 
+/* A position as slots from the first slot of a wrap-counter-1 lap. */
+static inline u32 packed_linear(u16 idx, u16 size)
+{
+	return (idx & POS_MASK) + (idx & VRING_PACKED_WRAP ? 0 : size);
+}
+
+/*
+ * Whether @next, a notification's slot and wrap counter, claims a slot the
+ * ring does not show available: the one before @next, the last the driver
+ * says it made available.  Data at or behind the card's position is old
+ * news; a whole ring's claim cannot be told from a ring's lag, and passes.
+ */
+bool fw_packed_notify_ahead(struct ovnic_vq *vq, u16 next)
+{
+	u16 wrap = next & VRING_PACKED_WRAP;
+	u16 slot = next & POS_MASK;
+	u16 size = vq->size;
+	u32 claimed;
+
+	if (slot >= size)
+		return true;
+	claimed = (packed_linear(next, size) + 2u * size -
+		   packed_linear(vq->last_avail_idx, size)) % (2u * size);
+	if (!claimed || claimed >= size)
+		return false;
+	if (slot-- == 0) {
+		slot = size - 1;
+		wrap ^= VRING_PACKED_WRAP;
+	}
+	return !packed_desc_avail(packed_flags(vq, slot), wrap);
+}
+
 /* An indirect table (2.8.7): its descriptors in order, only WRITE counts. */
 static int packed_walk_indirect(struct ovnic_vq *vq, struct ovnic_chain *chain,
 				int expect, const struct vring_packed_desc *d,
@@ -283,7 +315,7 @@ bool fw_packed_should_notify(struct ovnic_vq *vq)
 
 /*
  * Ask for a kick when the driver makes the next descriptor available
- * (with EVENT_IDX, at our position; else kicks stay enabled).
+ * (with EVENT_IDX, at our position; else at any).
  */
 void fw_packed_enable_notify(struct ovnic_vq *vq)
 {
@@ -291,8 +323,27 @@ void fw_packed_enable_notify(struct ovnic_vq *vq)
 		fw_le16_store(&vq->device_event->off_wrap, vq->last_avail_idx);
 		fw_le16_store(&vq->device_event->flags,
 			      VRING_PACKED_EVENT_DESC);
-		fw_mb();
+	} else {
+		fw_le16_store(&vq->device_event->flags,
+			      VRING_PACKED_EVENT_ENABLE);
 	}
+	fw_mb();
+}
+
+/*
+ * No kicks while the card serves the queue: it comes back to the ring by
+ * itself, and asks again (fw_packed_enable_notify()) when it runs dry.
+ * Left enabled, the position it asked for stays behind, and a driver
+ * comparing positions modulo two laps of the ring (2.8.10) passes it
+ * again every second lap: one kick per two laps for a card that never
+ * stopped, where a split ring's 16-bit index takes 65536 descriptors.
+ */
+void fw_packed_disable_notify(struct ovnic_vq *vq)
+{
+	if (fw_le16_load(&vq->device_event->flags) !=
+	    VRING_PACKED_EVENT_DISABLE)
+		fw_le16_store(&vq->device_event->flags,
+			      VRING_PACKED_EVENT_DISABLE);
 }
 
 /*

@@ -16,6 +16,19 @@ bool fw_split_has_avail(struct ovnic_vq *vq)
 	return vq->avail_shadow != vq->last_avail_idx;
 }
 
+/*
+ * Whether @next, a notification's available index, claims more than
+ * avail->idx shows.  An index behind the card's is old news, not wrong:
+ * the card may have taken what the driver added after it rang.
+ */
+bool fw_split_notify_ahead(struct ovnic_vq *vq, u16 next)
+{
+	u16 shown = fw_le16_load_acquire(&vq->avail->idx) - vq->last_avail_idx;
+	u16 claimed = next - vq->last_avail_idx;
+
+	return claimed <= vq->size && claimed > shown;
+}
+
 /* The general walk: chained and indirect descriptors. */
 static fw_noinline int vq_peek_chain(struct ovnic_vq *vq,
 				     struct ovnic_chain *chain, int expect,

@@ -55,6 +55,7 @@ void fw_vq_reset(struct ovnic_vq *vq)
 	vq->signalled_valid = false;
 	vq->npending = 0;
 	vq->signal_slots = 0;
+	fw_write_once(&vq->notify_next, 0u);
 	vq->ring_generation = 0;
 	vq->ring_mem_generation = 0;
 	vq->desc = NULL;
@@ -86,6 +87,7 @@ void fw_vq_queue_reset(struct ovnic_vq *vq, u16 max_size)
 	vq->signalled_valid = false;
 	vq->npending = 0;
 	vq->signal_slots = 0;
+	fw_write_once(&vq->notify_next, 0u);
 	vq->desc = NULL;
 	fw_memset(&vq->xlate, 0, sizeof(vq->xlate));
 	fw_memset(&vq->fdb_memo, 0, sizeof(vq->fdb_memo));
@@ -146,6 +148,7 @@ int fw_vq_modify(struct ovnic_vq *vq, const struct ovnic_cmd_vq_modify *cmd,
 		vq->signalled_valid = false;
 		vq->npending = 0;
 		vq->signal_slots = 0;
+		fw_write_once(&vq->notify_next, 0u);
 	}
 	/*
 	 * Any change invalidates the cached ring translation, the buffer
@@ -282,6 +285,24 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	if (vq->packed)
 		fw_packed_init_events(vq);
 	return true;
+}
+
+/*
+ * The last notification data against the ring: data ahead of what the
+ * ring shows means the driver rang before its buffers were visible.  The
+ * queue's server owns the available side, so the ring cannot move under
+ * the check but forwards (the driver adding more is fine).
+ */
+void fw_vq_check_notify_slow(struct ovnic_vq *vq)
+{
+	u32 data = fw_atomic_xchg(&vq->notify_next, 0u);
+	u16 next = (u16)data;
+
+	if (!(data & FW_NOTIFY_SET) || !vq->desc)
+		return;
+	if (vq->packed ? fw_packed_notify_ahead(vq, next) :
+			 fw_split_notify_ahead(vq, next))
+		fw_count(&vq->stats.c[OVNIC_VQC_BAD_NOTIFY], 1);
 }
 
 /* A used buffer notification for what was published, if not suppressed. */

@@ -22,6 +22,27 @@ void fw_vq_negotiated(struct ovnic_vq *vq, bool event_idx, bool indirect,
 void fw_vq_reset(struct ovnic_vq *vq);
 void fw_vq_queue_reset(struct ovnic_vq *vq, u16 max_size);
 bool fw_vq_prepare(struct ovnic_vq *vq);
+void fw_vq_check_notify_slow(struct ovnic_vq *vq);
+
+/*
+ * VIRTIO_F_NOTIFICATION_DATA (virtio 1.2 section 2.9): a doorbell's data
+ * says where the driver puts its next buffer.  The card reads the ring
+ * all the same; it keeps the last data for its queue's server, which
+ * checks it against the ring (fw_vq_check_notify()) and counts data ahead
+ * of what the ring holds: a driver that rang before its ring said so.
+ */
+static inline void fw_vq_notify_data(struct ovnic_vq *vq, u16 next)
+{
+	__atomic_store_n(&vq->notify_next, FW_NOTIFY_SET | next,
+			 __ATOMIC_RELAXED);
+}
+
+/* By the queue's server, its ring prepared (fw_vq_prepare()). */
+static inline void fw_vq_check_notify(struct ovnic_vq *vq)
+{
+	if (unlikely(fw_read_once(&vq->notify_next)))
+		fw_vq_check_notify_slow(vq);
+}
 
 /* Whether the driver made a buffer available since we last looked. */
 static inline bool fw_vq_has_avail(struct ovnic_vq *vq)
@@ -97,6 +118,18 @@ static inline void fw_vq_enable_notify(struct ovnic_vq *vq)
 		fw_packed_enable_notify(vq);
 	else
 		fw_split_enable_notify(vq);
+}
+
+/*
+ * No kicks while the caller serves the queue, until it runs dry and
+ * enables them again.  Packed rings only: a split ring's stale avail_event
+ * costs a kick per 65536 descriptors (fw_packed_disable_notify() says why
+ * a packed ring's costs more).
+ */
+static inline void fw_vq_disable_notify(struct ovnic_vq *vq)
+{
+	if (unlikely(vq->packed))
+		fw_packed_disable_notify(vq);
 }
 
 /* Take back what was consumed and pushed since @m (nothing published). */

@@ -68,6 +68,11 @@ struct ovnic_vq {
 	bool no_kicks;		/* a receive queue: filled as frames come */
 	u8 asid;
 	u32 kicked;		/* doorbell rang since last poll */
+	/*
+	 * The last notification data (virtqueue.h) not yet checked against
+	 * the ring, with FW_NOTIFY_SET; 0 when none.
+	 */
+	u32 notify_next;
 	u64 desc_addr;
 	u64 driver_addr;
 	u64 device_addr;
@@ -183,14 +188,18 @@ static inline int vq_chain_add_one(struct ovnic_vq *vq,
 	return FW_CHAIN_OK;
 }
 
+#define FW_NOTIFY_SET		0x10000u
+
 /* The two layouts (split_ring.c, packed_ring.c), behind the calls below. */
 bool fw_split_has_avail(struct ovnic_vq *vq);
+bool fw_split_notify_ahead(struct ovnic_vq *vq, u16 next);
 int fw_split_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect);
 void fw_split_push_used(struct ovnic_vq *vq, u16 head, u32 len);
 bool fw_split_should_notify(struct ovnic_vq *vq);
 void fw_split_enable_notify(struct ovnic_vq *vq);
 
 bool fw_packed_has_avail(struct ovnic_vq *vq);
+bool fw_packed_notify_ahead(struct ovnic_vq *vq, u16 next);
 int fw_packed_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect);
 void fw_packed_consume(struct ovnic_vq *vq, const struct ovnic_chain *chain);
 void fw_packed_push_used(struct ovnic_vq *vq, const struct ovnic_chain *chain,
@@ -198,6 +207,7 @@ void fw_packed_push_used(struct ovnic_vq *vq, const struct ovnic_chain *chain,
 u16 fw_packed_publish(struct ovnic_vq *vq);
 bool fw_packed_should_notify(struct ovnic_vq *vq);
 void fw_packed_enable_notify(struct ovnic_vq *vq);
+void fw_packed_disable_notify(struct ovnic_vq *vq);
 void fw_packed_init_events(struct ovnic_vq *vq);
 
 #endif /* OVNIC_FW_VQ_RING_H */

@@ -148,7 +148,8 @@ int ovnic_hw_mailbox(struct ovnic_hw *hw, const void *cmd, ovnic_u32 cmd_len,
  * they only disable preemption and leave the work to a core; frames take
  * the card's BH-safe locks.
  */
-void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val)
+static void ovnic_hw_ring(struct ovnic_hw *hw, ovnic_u16 dev_id,
+			  ovnic_u32 val, bool data)
 {
 	/*
 	 * The driver spins on a control command: with interrupts on, the
@@ -157,13 +158,30 @@ void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val)
 	 */
 	if (READ_ONCE(cvq_inline) && !irqs_disabled() && !in_hardirq()) {
 		local_bh_disable();
-		ovnic_card_doorbell_serve(hw->card, dev_id, val);
+		if (data)
+			ovnic_card_doorbell_data(hw->card, dev_id, val, 1);
+		else
+			ovnic_card_doorbell_serve(hw->card, dev_id, val);
 		local_bh_enable();
 		return;
 	}
 	preempt_disable();
-	ovnic_card_doorbell(hw->card, dev_id, val);
+	if (data)
+		ovnic_card_doorbell_data(hw->card, dev_id, val, 0);
+	else
+		ovnic_card_doorbell(hw->card, dev_id, val);
 	preempt_enable();
+}
+
+void ovnic_hw_doorbell(struct ovnic_hw *hw, ovnic_u16 dev_id, ovnic_u32 val)
+{
+	ovnic_hw_ring(hw, dev_id, val, false);
+}
+
+void ovnic_hw_doorbell_data(struct ovnic_hw *hw, ovnic_u16 dev_id,
+			    ovnic_u32 data)
+{
+	ovnic_hw_ring(hw, dev_id, data, true);
 }
 
 void ovnic_hw_wire_rx(struct ovnic_hw *hw, const void *frame, ovnic_u32 len)

@@ -494,7 +494,7 @@ static void dump_delta(const char *what, const uint64_t *a, const uint64_t *b)
 		"ctrl_errors", "coalesced", "spoofed", "bad_offload",
 		"csum_partial", "csum_valid", "gso_packets", "gso_bytes",
 		"gso_segments", "gso_segment_bytes", "gso_noseg_packets",
-		"gso_noseg_bytes",
+		"gso_noseg_bytes", "bad_notify",
 	};
 	unsigned int c;
 

@@ -118,6 +118,8 @@ static void pr_setup(struct pr *p)
 			   VD_BIT(VIRTIO_NET_F_CTRL_VQ);
 	if (g & 0x01)
 		s->want |= VD_BIT(VIRTIO_NET_F_MRG_RXBUF);
+	if (g & 0x04)
+		s->want |= VD_BIT(VIRTIO_F_NOTIFICATION_DATA);
 
 	st = vd_cmd_dev_create(s->c, SR_DEV,
 			       VD_F_CARD | VD_BIT(VIRTIO_NET_F_MRG_RXBUF), s->mac,

@@ -59,19 +59,22 @@
 
 static void sr_setup(struct sr *s)
 {
-	uint8_t f = fz_u8(s->in);
+	uint8_t f = fz_u8(s->in), pieces;
 	unsigned int i;
 	int st;
 
 	vd_mac(s->mac, SR_DEV, 1);
 	for (i = 0; i < SR_NQ; i++)
 		s->qsize_log[i] = fz_u8(s->in) % 7;
-	s->pieces = 1 + fz_u8(s->in) % 4;
+	pieces = fz_u8(s->in);
+	s->pieces = 1 + pieces % 4;
 	s->special_perm = OVNIC_MR_PERM_READ |
 			  (f & 0x40 ? OVNIC_MR_PERM_WRITE : 0);
 	s->want = VD_BIT(VIRTIO_F_VERSION_1) |
 		  VD_BIT(VIRTIO_F_ACCESS_PLATFORM) | VD_BIT(VIRTIO_NET_F_MTU) |
 		  VD_BIT(VIRTIO_NET_F_MAC) | VD_BIT(VIRTIO_NET_F_STATUS);
+	if (pieces & 0x80)
+		s->want |= VD_BIT(VIRTIO_F_NOTIFICATION_DATA);
 	if (f & 0x01)
 		s->want |= VD_BIT(VIRTIO_RING_F_INDIRECT_DESC);
 	if (f & 0x02)

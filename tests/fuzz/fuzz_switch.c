@@ -300,7 +300,10 @@ static void sw_dump_counters(struct sw *s)
 	static const char *const names[OVNIC_VQC_NUM] = {
 		"packets", "bytes", "descs", "kicks", "interrupts",
 		"no_buffer", "too_big", "bad_desc", "bad_addr", "filtered",
-		"ctrl_errors", "coalesced", "spoofed",
+		"ctrl_errors", "coalesced", "spoofed", "bad_offload",
+		"csum_partial", "csum_valid", "gso_packets", "gso_bytes",
+		"gso_segments", "gso_segment_bytes", "gso_noseg_packets",
+		"gso_noseg_bytes", "bad_notify",
 	};
 	unsigned int i, q, c;
 

@@ -107,9 +107,14 @@ static void op_kick(struct sr *s)
 
 	if (b & 1)
 		val |= (uint32_t)fz_u16(s->in) << 16;
-	fz_trace("kick %#x\n", val);
-	ovnic_card_doorbell(s->c->card, b == 0xff ? SR_DEV + 1 : SR_DEV,
-			    val);
+	fz_trace("kick %#x%s\n", val, b & 2 ? " (data doorbell)" : "");
+	if (b & 2)
+		ovnic_card_doorbell_data(s->c->card,
+					 b == 0xff ? SR_DEV + 1 : SR_DEV, val,
+					 b & 4);
+	else
+		ovnic_card_doorbell(s->c->card, b == 0xff ? SR_DEV + 1 : SR_DEV,
+				    val);
 }
 
 static void op_poll(struct sr *s)

@@ -78,6 +78,11 @@
 			 VD_BIT(VIRTIO_NET_F_NOTF_COAL) |		\
 			 VD_BIT(VIRTIO_NET_F_SPEED_DUPLEX))
 
+/* virtio 1.1; Debian 12's uapi headers have no name for it yet. */
+#ifndef VIRTIO_F_NOTIFICATION_DATA
+#define VIRTIO_F_NOTIFICATION_DATA	38
+#endif
+
 /* virtio 1.4; Linux 6.12 has no name for it. */
 #define VD_NET_F_HASH_TUNNEL	51
 
@@ -85,6 +90,7 @@
 #define VD_F_CARD	(VD_F_DEFAULT | VD_BIT(VIRTIO_RING_F_EVENT_IDX) |	\
 			 VD_BIT(VIRTIO_F_RING_PACKED) |			\
 			 VD_BIT(VIRTIO_F_RING_RESET) |			\
+			 VD_BIT(VIRTIO_F_NOTIFICATION_DATA) |		\
 			 VD_BIT(VIRTIO_NET_F_RSS) |			\
 			 VD_BIT(VIRTIO_NET_F_HASH_REPORT) |		\
 			 VD_BIT(VD_NET_F_HASH_TUNNEL))
@@ -452,6 +458,13 @@ int vd_vq_kick(struct vd_vq *q);
 void vd_vq_kick_force(struct vd_vq *q);
 /* Kick (forced) and run the card. */
 int vd_vq_kick_run(struct vd_vq *q);
+/*
+ * VIRTIO_F_NOTIFICATION_DATA (2.9): the data of a notification where the
+ * driver stands, its next position moved by @skew slots (a driver that
+ * lies, or rings late); a forced kick through the card's data doorbell.
+ */
+uint32_t vd_vq_notify_data(const struct vd_vq *q, int skew);
+void vd_vq_kick_data(struct vd_vq *q, int skew);
 
 struct vd_used {
 	uint32_t id;

@@ -325,6 +325,18 @@ int vd_rx_fill(struct vd_vq *q, unsigned int n, uint32_t len)
 
 /* ---- notifications ---- */
 
+/* As Linux's virtio_vdpa: the data doorbell once the feature is on. */
+static void vq_ring_doorbell(struct vd_vq *q)
+{
+	struct vd_dev *d = q->dev;
+
+	if (d->features & VD_BIT(VIRTIO_F_NOTIFICATION_DATA))
+		ovnic_card_doorbell_data(d->card->card, d->dev_id,
+					 vd_vq_notify_data(q, 0), 0);
+	else
+		ovnic_card_doorbell(d->card->card, d->dev_id, q->qid);
+}
+
 int vd_vq_kick(struct vd_vq *q)
 {
 	uint16_t new = q->avail_idx, old = q->kick_old;
@@ -342,7 +354,7 @@ int vd_vq_kick(struct vd_vq *q)
 		q->kicks_suppressed++;
 		return 0;
 	}
-	ovnic_card_doorbell(q->dev->card->card, q->dev->dev_id, q->qid);
+	vq_ring_doorbell(q);
 	q->kicks++;
 	return 1;
 }
@@ -351,7 +363,33 @@ void vd_vq_kick_force(struct vd_vq *q)
 {
 	vd_wmb();
 	q->kick_old = q->avail_idx;
-	ovnic_card_doorbell(q->dev->card->card, q->dev->dev_id, q->qid);
+	vq_ring_doorbell(q);
+	q->kicks++;
+}
+
+uint32_t vd_vq_notify_data(const struct vd_vq *q, int skew)
+{
+	uint16_t next = (uint16_t)(q->avail_idx + skew);
+
+	if (q->packed) {
+		int pos = q->next_avail + skew;
+		bool wrap = q->avail_wrap;
+
+		for (; pos >= q->size; pos -= q->size)
+			wrap = !wrap;
+		for (; pos < 0; pos += q->size)
+			wrap = !wrap;
+		next = pq_state((uint16_t)pos, wrap);
+	}
+	return q->qid | (uint32_t)next << 16;
+}
+
+void vd_vq_kick_data(struct vd_vq *q, int skew)
+{
+	vd_wmb();
+	q->kick_old = q->avail_idx;
+	ovnic_card_doorbell_data(q->dev->card->card, q->dev->dev_id,
+				 vd_vq_notify_data(q, skew), 0);
 	q->kicks++;
 }
 

@@ -727,6 +727,54 @@ static void packed_device_area(void **state)
 	assert_int_equal(ut_ctr(tx, OVNIC_VQC_KICKS), 12 + !event_idx);
 }
 
+/*
+ * A transmit queue the card is serving wants no kicks: stopped by its
+ * budget with work left, the card says DISABLE, and the driver's next
+ * post needs none; run dry, it asks again (desc at its position, or
+ * enable).  Left asking, a driver would pass the stale position again
+ * every second lap.
+ */
+static void packed_no_kicks_while_served(void **state)
+{
+	struct ut_env *e = *state;
+	const uint64_t *features = e->param;
+	bool event_idx = *features & VD_BIT(VIRTIO_RING_F_EVENT_IDX);
+	struct vd_dev *d = pk_dev(e, *features, 64);
+	struct vd_vq *tx = vd_txq(d, 0);
+	unsigned int core, i;
+	uint8_t f[256];
+
+	for (i = 0; i < 40; i++)
+		assert_true(vd_tx_post(tx, f, tx_frame(d, f, 60, (uint8_t)i),
+				       NULL) >= 0);
+	assert_int_equal(vd_vq_kick(tx), 1);
+	for (core = 0; core < e->c->params.num_cores; core++)
+		ovnic_card_core_poll(e->c->card, core, 8);
+	assert_true(ut_ctr(tx, OVNIC_VQC_PACKETS) < 40);
+	assert_int_equal(tx->device_event->flags,
+			 VRING_PACKED_EVENT_FLAG_DISABLE);
+	assert_true(vd_tx_post(tx, f, tx_frame(d, f, 60, 40), NULL) >= 0);
+	assert_int_equal(vd_vq_kick(tx), 0);
+
+	assert_int_equal(vd_card_run(e->c), 0);
+	for (i = 0; i < 41; i++)
+		ut_expect_wire(e->c, f, tx_frame(d, f, 60, (uint8_t)i));
+	assert_int_equal(vd_vq_drain(tx), 41);
+	if (event_idx) {
+		assert_int_equal(tx->device_event->flags,
+				 VRING_PACKED_EVENT_FLAG_DESC);
+		assert_int_equal(vd_vq_avail_event(tx), vd_vq_avail_state(tx));
+	} else {
+		assert_int_equal(tx->device_event->flags,
+				 VRING_PACKED_EVENT_FLAG_ENABLE);
+	}
+	assert_true(vd_tx_post(tx, f, tx_frame(d, f, 60, 41), NULL) >= 0);
+	assert_int_equal(vd_vq_kick(tx), 1);
+	assert_int_equal(vd_card_run(e->c), 0);
+	ut_expect_wire(e->c, f, tx_frame(d, f, 60, 41));
+	assert_int_equal(ut_ctr(tx, OVNIC_VQC_KICKS), 2);
+}
+
 /* ---- control queue ---- */
 
 /* Commands on a packed 8-slot control queue, for several laps. */
@@ -1474,6 +1522,10 @@ int main(void)
 		     &f_plain);
 	ut_add_named(&l, "packed_device_area/event_idx", packed_device_area,
 		     &f_event_idx);
+	ut_add_named(&l, "packed_no_kicks_while_served/no_event_idx",
+		     packed_no_kicks_while_served, &f_plain);
+	ut_add_named(&l, "packed_no_kicks_while_served/event_idx",
+		     packed_no_kicks_while_served, &f_event_idx);
 	UT_ADD(&l, packed_ctrlq);
 	UT_ADD_TABLE(&l, packed_setup_at, at_rows);
 	UT_ADD_TABLE(&l, packed_modify_bad_state, bad_state_rows);
