@@ -55,17 +55,23 @@ static int ovnic_nl_queues_of(struct ovnic_vdpa *ovd,
 {
 	struct ovnic_dev_info info;
 	u16 pairs = 1;
+	u64 features;
 	int err;
 
 	err = ovnic_cmd_dev_query(ovd->ad, ovd->dev_id, &info);
 	if (err)
 		return err;
-	if (info.driver_features & (BIT_ULL(VIRTIO_NET_F_MQ) |
-				    BIT_ULL(VIRTIO_NET_F_RSS)))
+	/*
+	 * Queues keep their counters across a reset.  Until the driver
+	 * negotiates again they are laid out as the device offers them, or
+	 * the device's totals would drop by every queue past pair 0.
+	 */
+	features = info.driver_features ?: info.device_features;
+	if (features & (BIT_ULL(VIRTIO_NET_F_MQ) | BIT_ULL(VIRTIO_NET_F_RSS)))
 		pairs = info.max_vqp;
 	q->num_vqs = min(info.num_vqs, ovd->num_vqs);
 	q->data_vqs = min_t(u16, 2 * pairs, q->num_vqs);
-	q->cvq = info.driver_features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ) &&
+	q->cvq = features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ) &&
 		 q->data_vqs < q->num_vqs ? q->data_vqs : -1;
 	return 0;
 }
