@@ -162,14 +162,39 @@ bool fw_split_should_notify(struct ovnic_vq *vq)
 }
 
 /*
- * Ask the driver to kick when it adds buffers (avail_event with EVENT_IDX,
- * 2.7.10), then look again so a buffer added meanwhile isn't missed.
+ * Ask for a kick when the driver adds a buffer: with EVENT_IDX at our
+ * position (avail_event), else by clearing NO_NOTIFY.
  */
 void fw_split_enable_notify(struct ovnic_vq *vq)
 {
-	if (vq->event_idx) {
+	if (vq->event_idx)
 		fw_le16_store((ovnic_le16 *)&vq->used->ring[vq->size],
 			      vq->last_avail_idx);
-		fw_mb();
-	}
+	else if (fw_le16_load(&vq->used->flags) & VRING_USED_F_NO_NOTIFY)
+		fw_le16_store(&vq->used->flags, 0);
+	fw_mb();
+}
+
+/*
+ * No kicks while the card serves the queue, without EVENT_IDX: the driver
+ * would ring for every batch it adds (a system call for a userspace one).
+ * With EVENT_IDX the position the card last asked for stays behind and
+ * costs a kick per 65536 buffers, left as it is.
+ */
+void fw_split_disable_notify(struct ovnic_vq *vq)
+{
+	if (!vq->event_idx &&
+	    !(fw_le16_load(&vq->used->flags) & VRING_USED_F_NO_NOTIFY))
+		fw_le16_store(&vq->used->flags, VRING_USED_F_NO_NOTIFY);
+}
+
+/*
+ * Once the ring is mapped: a receive queue wants no kicks (the card fills
+ * it as frames come and looks at the ring then); with EVENT_IDX its
+ * avail_event, left at 0, asks for one in 65536.
+ */
+void fw_split_init_events(struct ovnic_vq *vq)
+{
+	if (vq->no_kicks && !vq->event_idx)
+		fw_le16_store(&vq->used->flags, VRING_USED_F_NO_NOTIFY);
 }

@@ -284,6 +284,8 @@ bool fw_vq_prepare(struct ovnic_vq *vq)
 	vq->ring_mem_generation = mem_gen;
 	if (vq->packed)
 		fw_packed_init_events(vq);
+	else
+		fw_split_init_events(vq);
 	return true;
 }
 

@@ -122,14 +122,14 @@ static inline void fw_vq_enable_notify(struct ovnic_vq *vq)
 
 /*
  * No kicks while the caller serves the queue, until it runs dry and
- * enables them again.  Packed rings only: a split ring's stale avail_event
- * costs a kick per 65536 descriptors (fw_packed_disable_notify() says why
- * a packed ring's costs more).
+ * enables them again (fw_vq_enable_notify()).
  */
 static inline void fw_vq_disable_notify(struct ovnic_vq *vq)
 {
 	if (unlikely(vq->packed))
 		fw_packed_disable_notify(vq);
+	else
+		fw_split_disable_notify(vq);
 }
 
 /* Take back what was consumed and pushed since @m (nothing published). */

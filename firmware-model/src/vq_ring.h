@@ -197,6 +197,8 @@ int fw_split_peek(struct ovnic_vq *vq, struct ovnic_chain *chain, int expect);
 void fw_split_push_used(struct ovnic_vq *vq, u16 head, u32 len);
 bool fw_split_should_notify(struct ovnic_vq *vq);
 void fw_split_enable_notify(struct ovnic_vq *vq);
+void fw_split_disable_notify(struct ovnic_vq *vq);
+void fw_split_init_events(struct ovnic_vq *vq);
 
 bool fw_packed_has_avail(struct ovnic_vq *vq);
 bool fw_packed_notify_ahead(struct ovnic_vq *vq, u16 next);

@@ -109,6 +109,71 @@ static void ring_no_notify_when_idle(void **state)
 	assert_int_equal(ut_ctr(tx, OVNIC_VQC_KICKS), 5);
 }
 
+/*
+ * Without EVENT_IDX the card says NO_NOTIFY while it serves a transmit
+ * queue (stopped by its budget with work left, the driver's next post
+ * needs no kick) and clears it when it runs dry.
+ */
+static void ring_no_kicks_while_served(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = ring_dev(e, NULL);
+	struct vd_vq *tx = vd_txq(d, 0);
+	unsigned int core, i;
+	uint8_t f[256];
+
+	for (i = 0; i < 40; i++)
+		assert_true(vd_tx_post(tx, f, tx_frame(d, f, 60, (uint8_t)i),
+				       NULL) >= 0);
+	assert_int_equal(vd_vq_kick(tx), 1);
+	for (core = 0; core < e->c->params.num_cores; core++)
+		ovnic_card_core_poll(e->c->card, core, 8);
+	assert_true(ut_ctr(tx, OVNIC_VQC_PACKETS) < 40);
+	assert_true(tx->used->flags & VRING_USED_F_NO_NOTIFY);
+	assert_true(vd_tx_post(tx, f, tx_frame(d, f, 60, 40), NULL) >= 0);
+	assert_int_equal(vd_vq_kick(tx), 0);
+
+	assert_int_equal(vd_card_run(e->c), 0);
+	for (i = 0; i < 41; i++)
+		ut_expect_wire(e->c, f, tx_frame(d, f, 60, (uint8_t)i));
+	assert_int_equal(vd_vq_drain(tx), 41);
+	assert_false(tx->used->flags & VRING_USED_F_NO_NOTIFY);
+	assert_true(vd_tx_post(tx, f, tx_frame(d, f, 60, 41), NULL) >= 0);
+	assert_int_equal(vd_vq_kick(tx), 1);
+	assert_int_equal(vd_card_run(e->c), 0);
+	ut_expect_wire(e->c, f, tx_frame(d, f, 60, 41));
+	assert_int_equal(ut_ctr(tx, OVNIC_VQC_KICKS), 2);
+}
+
+/*
+ * A receive queue wants no kicks (without EVENT_IDX: NO_NOTIFY once its
+ * ring is mapped); buffers added unannounced are found at the next frame.
+ */
+static void ring_rx_no_kicks(void **state)
+{
+	struct ut_env *e = *state;
+	struct vd_dev *d = ring_dev(e, NULL);
+	struct vd_vq *rx = vd_rxq(d, 0);
+	static struct vd_rx_pkt pkt;
+	uint8_t f[256];
+	uint32_t len;
+
+	assert_int_equal(vd_rx_fill(rx, 2, 1526), 2);
+	vd_vq_kick_run(rx);
+	len = rx_frame(d, f, 80, 1);
+	assert_int_equal(vd_wire_rx(e->c, f, len), 0);
+	assert_int_equal(vd_rx_recv(rx, &pkt), 1);
+	assert_true(rx->used->flags & VRING_USED_F_NO_NOTIFY);
+	assert_int_equal(vd_rx_fill(rx, 8, 1526), 7);
+	assert_int_equal(vd_vq_kick(rx), 0);
+	len = rx_frame(d, f, 80, 2);
+	assert_int_equal(vd_wire_rx(e->c, f, len), 0);
+	assert_int_equal(vd_rx_recv(rx, &pkt), 1);
+	assert_memory_equal(pkt.data, f, len);
+	assert_int_equal(ut_ctr(rx, OVNIC_VQC_KICKS), 1);
+	ut_vq_clean(rx);
+}
+
 static const struct vd_dev_cfg event_idx_cfg = {
 	.features = VD_F_DEFAULT | VD_BIT(VIRTIO_RING_F_EVENT_IDX),
 };
@@ -242,6 +307,8 @@ int main(void)
 	UT_ADD(&l, ring_irq_no_interrupt_flag);
 	UT_ADD(&l, ring_irq_one_per_burst);
 	UT_ADD(&l, ring_no_notify_when_idle);
+	UT_ADD(&l, ring_no_kicks_while_served);
+	UT_ADD(&l, ring_rx_no_kicks);
 	UT_ADD(&l, ring_event_idx_used_event);
 	UT_ADD(&l, ring_event_idx_tx_batch);
 	UT_ADD(&l, ring_event_idx_avail_event);
