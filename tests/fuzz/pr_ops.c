@@ -267,10 +267,13 @@ static void op_kick(struct pr *p)
 	if (b & 1)
 		val |= (uint32_t)fz_u16(p->s.in) << 16;
 	fz_trace("kick %#x%s\n", val, b & 2 ? " (data doorbell)" : "");
+	/*
+	 * Never answered inline: the accounting reads the rings as the card
+	 * read them, so the card runs only when the harness says.
+	 */
 	if (b & 2)
 		ovnic_card_doorbell_data(p->s.c->card,
-					 b == 0xff ? SR_DEV + 1 : SR_DEV, val,
-					 b & 4);
+					 b == 0xff ? SR_DEV + 1 : SR_DEV, val, 0);
 	else
 		ovnic_card_doorbell(p->s.c->card, b == 0xff ? SR_DEV + 1 : SR_DEV,
 				    val);
